@@ -1,0 +1,97 @@
+"""The bylaws as data: quorum, thresholds per motion, notice, who may vote, board size."""
+
+from __future__ import annotations
+
+import math
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Share(StrEnum):
+    """A share of a body of directors, rounded the way bylaws are read."""
+
+    MAJORITY = "majority"
+    TWO_THIRDS = "two_thirds"
+    THREE_QUARTERS = "three_quarters"
+    ALL = "all"
+
+    def of(self, n: int) -> int:
+        """Smallest whole number of directors that makes up this share of `n`."""
+        if self is Share.MAJORITY:
+            return n // 2 + 1
+        if self is Share.TWO_THIRDS:
+            return math.ceil(2 * n / 3)
+        if self is Share.THREE_QUARTERS:
+            return math.ceil(3 * n / 4)
+        return n
+
+    @property
+    def words(self) -> str:
+        return {"majority": "a majority", "two_thirds": "two thirds",
+                "three_quarters": "three quarters", "all": "all"}[self.value]
+
+
+class Base(StrEnum):
+    """Which directors a share is counted against."""
+
+    IN_OFFICE = "in_office"
+    PRESENT = "present"
+
+
+class Threshold(BaseModel):
+    """How many `for` votes a motion needs, e.g. two thirds of the directors in office."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    share: Share = Share.MAJORITY
+    of: Base = Base.IN_OFFICE
+
+
+class MotionKind(StrEnum):
+    """The board decisions the bylaws can set a threshold for."""
+
+    REMOVE_CEO = "remove_ceo"
+    REMOVE_DIRECTOR = "remove_director"
+    APPOINT_DIRECTOR = "appoint_director"
+    APPOINT_INTERIM_CEO = "appoint_interim_ceo"
+    APPOINT_CEO = "appoint_ceo"
+    REINSTATE_CEO = "reinstate_ceo"
+    RECONSTITUTE_BOARD = "reconstitute_board"
+    AMEND_BYLAWS = "amend_bylaws"
+
+
+class BoardSize(BaseModel):
+    """Bounds on the number of voting directors; a change that leaves them is refused."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min: int = Field(default=1, ge=1)
+    max: int = Field(default=99, ge=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> BoardSize:
+        if self.min > self.max:
+            raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
+        return self
+
+
+class Bylaws(BaseModel):
+    """Rules of the board. Every field has the default a plain majority board would have."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    quorum: Share = Share.MAJORITY
+    """Share of the voting directors in office who must be present for any motion."""
+    default_threshold: Threshold = Threshold()
+    thresholds: dict[MotionKind, Threshold] = Field(default_factory=dict)
+    """Per-motion thresholds; a motion not listed uses `default_threshold`."""
+    subject_may_vote: bool = False
+    """Whether a director may vote on a motion about themself (their removal, say)."""
+    notice_required: bool = False
+    """Whether every director in office must have been given notice of the meeting."""
+    board_size: BoardSize = BoardSize()
+
+    def threshold(self, motion: MotionKind) -> Threshold:
+        """The threshold that applies to `motion`."""
+        return self.thresholds.get(motion, self.default_threshold)

@@ -1,0 +1,154 @@
+"""The `govsim` command: parse arguments, call the library, print. No logic of its own.
+
+Every GovsimError becomes one message on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from datetime import tzinfo
+from typing import Annotated, Any, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from govsim import export, tables
+from govsim.engine import replay as run_replay
+from govsim.errors import GovsimError
+from govsim.loader import DEFAULT_SCENARIO, load_scenario
+from govsim.machine import mermaid
+from govsim.scenario import Scenario
+from govsim.sources import load_ledger
+from govsim.times import parse_instant, zone
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="govsim",
+    help="Replay OpenAI's November 2023 board crisis as a governance state machine, step by "
+         "step with cited facts, and ask what-if questions of it.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
+
+ScenarioArg = Annotated[str, typer.Argument(
+    help="A shipped scenario's name (e.g. november-2023) or a path to a scenario file.",
+    show_default=True)]
+TzOption = Annotated[str | None, typer.Option(
+    "--tz", help="Show times in this IANA zone (e.g. Europe/Paris, UTC). "
+                 "Default: the scenario's own zone.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def _console() -> Console:
+    """A console that does not squeeze tables when output goes to a file or a pipe."""
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a GovsimError into one clear message on stderr and exit status 2."""
+    @functools.wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except GovsimError as error:
+            typer.echo(f"govsim: error: {error}", err=True)
+            raise typer.Exit(2) from None
+    return wrapper
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _zone(scenario: Scenario, tz: str | None) -> tzinfo:
+    return zone(tz or scenario.timezone)
+
+
+@app.command()
+@reports_errors
+def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
+           as_json: JsonOption = False,
+           sources: Annotated[bool, typer.Option(
+               "--sources", help="Add a column with the fact ids each step cites.")] = False,
+           ) -> None:
+    """Replay a scenario step by step: outcome, phase, chief executive, board, letter, why.
+
+    With no argument, replays the documented week of 17-22 November 2023.
+    """
+    loaded = load_scenario(scenario)
+    timeline = run_replay(loaded)
+    where = _zone(loaded, tz)
+    if as_json:
+        _print_json(export.timeline_data(timeline, where))
+        return
+    console = _console()
+    console.print(tables.steps_table(timeline, where, sources=sources))
+    console.print(tables.summary_table(timeline.summary(), loaded, where))
+
+
+@app.command()
+@reports_errors
+def state(at: Annotated[str, typer.Option(
+              "--at", help="The instant, ISO 8601, e.g. 2023-11-19T12:00-08:00. Without an "
+                           "offset it is read in --tz (or the scenario's zone).")],
+          scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
+          as_json: JsonOption = False) -> None:
+    """Show the company's state at one instant: phase, officers, board, staff, open demands."""
+    loaded = load_scenario(scenario)
+    where = _zone(loaded, tz)
+    when = parse_instant(at, where)
+    timeline = run_replay(loaded)
+    current, last = timeline.state_at(when), timeline.last_step(when)
+    if as_json:
+        _print_json(export.state_data(current, when, where, last))
+        return
+    _console().print(tables.state_view(current, loaded, when, where, last))
+
+
+@app.command()
+@reports_errors
+def diagram(internal: Annotated[bool, typer.Option(
+        "--internal", help="Also draw the phase-preserving triggers (seat changes, "
+                           "resignations, signatures, offers) as self-loops.")] = False) -> None:
+    """Print the governance machine as a Mermaid state diagram (paste into Markdown)."""
+    sys.stdout.write(mermaid(internal=internal) + "\n")
+
+
+@app.command()
+@reports_errors
+def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
+              help="Fact ids to show (default: all).", show_default=False)] = None,
+          disputed: Annotated[bool, typer.Option(
+              "--disputed", help="Only facts on which sources disagree.")] = False,
+          as_json: JsonOption = False) -> None:
+    """List the cited facts behind the scenarios, with each source's reading where they differ."""
+    ledger = load_ledger()
+    chosen = [f for f in ledger.facts if (not fact_ids or f.id in fact_ids)
+              and (f.disputed or not disputed)]
+    unknown = sorted(set(fact_ids or ()) - {f.id for f in ledger.facts})
+    if unknown:
+        raise GovsimError(f"unknown fact id {', '.join(map(repr, unknown))}; "
+                          "`govsim facts` lists them all")
+    if as_json:
+        _print_json([f.model_dump(mode="json") for f in chosen])
+        return
+    table = Table(title=f"{len(chosen)} facts", title_justify="left", show_lines=True)
+    for column in ("fact", "claim", "cited", "readings (where sources disagree)"):
+        table.add_column(column)
+    for fact in chosen:
+        cites = "\n".join(f"{c.source}" + (f" l.{c.lines[0]}-{c.lines[1]}" if c.lines else "")
+                          for c in fact.citations)
+        readings = "\n".join(f"{r.source}: {r.value}" for r in fact.readings)
+        table.add_row(fact.id, fact.claim, cites,
+                      readings + (f"\nbaseline: {fact.baseline}" if fact.baseline else ""))
+    _console().print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

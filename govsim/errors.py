@@ -1,0 +1,49 @@
+"""The exception tree: one root, a few children that also subclass the matching built-in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class GovsimError(Exception):
+    """Root of every error govsim raises on purpose; the CLI turns it into exit status 2."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as the file allows."""
+
+    file: str
+    message: str
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class ScenarioError(GovsimError, ValueError):
+    """A scenario file (or a base it names) is unreadable, malformed or meaningless."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class SourcesError(ScenarioError):
+    """The seeds ledger (sources and facts) is malformed or inconsistent."""
+
+
+class QueryError(GovsimError, ValueError):
+    """A question put to a finished timeline cannot be answered as asked (bad time, zone...)."""
+
+
+class OutputError(GovsimError, OSError):
+    """An output file could not be written; nothing partial was left behind."""

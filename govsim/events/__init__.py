@@ -1,0 +1,48 @@
+"""Event types: one discriminated union over every kind of thing that can happen."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, TypeAdapter
+
+from govsim.events.actions import (
+    AppointOfficer,
+    LetterSignatures,
+    MeetingCalled,
+    OutsideOffer,
+    Pressure,
+    Resign,
+    StaffDeparture,
+    StaffExodus,
+    StaffLetter,
+    Statement,
+)
+from govsim.events.base import Cause, EventBase, EventId, FactId
+from govsim.events.motions import (
+    AppointCeo,
+    AppointDirector,
+    AppointInterimCeo,
+    Motion,
+    ReconstituteBoard,
+    ReinstateCeo,
+    RemoveCeo,
+    RemoveDirector,
+)
+
+Event = Annotated[
+    RemoveCeo | RemoveDirector | AppointDirector | ReconstituteBoard | AppointInterimCeo
+    | AppointCeo | ReinstateCeo | Resign | StaffDeparture | StaffExodus | OutsideOffer
+    | StaffLetter | LetterSignatures | AppointOfficer | Statement | MeetingCalled | Pressure,
+    Field(discriminator="type"),
+]
+"""Any event; the `type` field picks the class."""
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+__all__ = [
+    "EVENT_ADAPTER", "AppointCeo", "AppointDirector", "AppointInterimCeo", "AppointOfficer",
+    "Cause", "Event", "EventBase", "EventId", "FactId", "LetterSignatures", "MeetingCalled",
+    "Motion", "OutsideOffer", "Pressure", "ReconstituteBoard", "ReinstateCeo", "RemoveCeo",
+    "RemoveDirector", "Resign", "StaffDeparture", "StaffExodus", "StaffLetter", "Statement",
+]

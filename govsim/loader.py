@@ -1,0 +1,141 @@
+"""Scenario files to Scenario records, in two stages: shape, then meaning.
+
+Stage one validates the file's shape with pydantic (unknown fields are
+errors); stage two checks meaning (people, event ids and causes exist,
+events are in time order, the initial state is legal). Every problem found
+is reported at once, each with its file, line, column and field path.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from govsim.errors import Problem, ScenarioError
+from govsim.resources import shipped_scenarios
+from govsim.scenario import Scenario, did_you_mean, scenario_problems
+from govsim.yamlread import Located, YamlPath, dotted, read_file
+
+DEFAULT_SCENARIO = "november-2023"
+"""The documented week, run when no scenario is named."""
+
+
+def resolve(source: str | Path) -> tuple[Path, str]:
+    """The file a scenario argument names, and how to show it in messages.
+
+    A bare name (`november-2023`) is a shipped scenario; anything else is a path.
+    """
+    text = str(source)
+    shipped = shipped_scenarios()
+    if text in shipped and not Path(text).exists():
+        return shipped[text], f"{text} (shipped: {shipped[text].name})"
+    path = Path(text)
+    if not path.exists() and "/" not in text and not text.endswith((".yaml", ".yml")):
+        hint = did_you_mean(text, shipped)
+        raise ScenarioError([Problem(text, "no such file, and no shipped scenario of that "
+                                     f"name{hint} (shipped: {', '.join(shipped)})")])
+    return path, text
+
+
+def load_scenario(source: str | Path = DEFAULT_SCENARIO) -> Scenario:
+    """Load a shipped scenario by name or a scenario file by path, fully checked."""
+    path, shown = resolve(source)
+    return _load_path(path.resolve(), shown)
+
+
+@cache
+def _load_path(path: Path, shown: str) -> Scenario:
+    return scenario_from(read_file(path, shown))
+
+
+def scenario_from(located: Located) -> Scenario:
+    """Build and check a Scenario from parsed YAML; raise every problem at once."""
+    if not isinstance(located.data, dict):
+        raise ScenarioError([located.problem((), "must be a mapping with `name`, `people`, "
+                                                 "`initial` and `events`")])
+    try:
+        scenario = Scenario.model_validate(located.data)
+    except ValidationError as error:
+        raise ScenarioError([_shape_problem(located, e) for e in error.errors()]) from None
+    problems = [located.problem(path, message, _shown_path(located.data, path))
+                for path, message in scenario_problems(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _shape_problem(located: Located, error: Any) -> Problem:
+    path = _data_path(located.data, error["loc"])
+    message = _message(error)
+    if error["type"] == "extra_forbidden" and path:
+        message += did_you_mean(str(path[-1]), field_names())
+    return located.problem(path, message, _shown_path(located.data, path))
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> YamlPath:
+    """The part of pydantic's error location that exists in the file's data.
+
+    Union members add their tag (`remove_ceo`) to the location; those parts
+    are skipped. A missing field keeps its name so the message can name it.
+    """
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        elif isinstance(node, dict) and not isinstance(part, int) and part in field_names():
+            path.append(part)
+            break
+        else:
+            continue
+        path.append(part)
+    return tuple(path)
+
+
+def _shown_path(data: Any, path: YamlPath) -> str:
+    """The dotted path, with the event's id after its index to help a reader find it."""
+    shown = dotted(path)
+    if len(path) >= 2 and path[0] == "events" and isinstance(path[1], int):
+        events = data.get("events") if isinstance(data, dict) else None
+        event = events[path[1]] if isinstance(events, list) and path[1] < len(events) else None
+        if isinstance(event, dict) and isinstance(event.get("id"), str):
+            shown = shown.replace(f"events[{path[1]}]", f"events[{path[1]}]({event['id']})", 1)
+    return shown
+
+
+def _message(error: Any) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field"
+    if kind == "union_tag_invalid":
+        return message.replace("Input tag", "event type")
+    message = message[0].lower() + message[1:]
+    if "input" in error and not isinstance(error["input"], dict | list):
+        shown = repr(error["input"])
+        message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
+    return message
+
+
+@cache
+def field_names() -> frozenset[str]:
+    """Every field name a scenario file may use anywhere, for did-you-mean hints."""
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(Scenario.model_json_schema())
+    return frozenset(names)

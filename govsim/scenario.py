@@ -1,0 +1,156 @@
+"""The Scenario record (people, initial state, events) and its meaning checks.
+
+Pure data: no file is read here. `scenario_problems` returns each problem
+with the path of the field at fault, so that the loader can turn the path
+into a file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from govsim.bylaws import Bylaws
+from govsim.events import Event, FactId, Motion
+from govsim.people import Entity, EntityKind, Person
+from govsim.state import Officers, Phase, Seat, Staff, State, violations
+
+ScenarioName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
+Path = tuple[str | int, ...]
+"""Where a problem lies in a scenario, as keys and indexes from the top (`events`, 3, `votes`)."""
+
+
+class InitialState(BaseModel):
+    """How the company stands before the first event."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    board: tuple[Seat, ...] = Field(min_length=1)
+    officers: Officers
+    staff: Staff
+    bylaws: Bylaws = Bylaws()
+    sources: tuple[FactId, ...] = ()
+
+
+class Scenario(BaseModel):
+    """Everything a run needs: who exists, how things stand at the start, what happens."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: ScenarioName
+    description: str
+    timezone: str = "UTC"
+    """Zone used to show times by default (events carry their own offsets)."""
+    start: AwareDatetime
+    people: tuple[Person, ...]
+    entities: tuple[Entity, ...] = ()
+    initial: InitialState
+    events: tuple[Event, ...]
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"must be an IANA time zone such as America/Los_Angeles "
+                             f"(got {value!r})") from error
+        return value
+
+    def initial_state(self) -> State:
+        """The state before the first event, checked against every invariant."""
+        return State(phase=Phase.GOVERNED, since=self.start, board=self.initial.board,
+                     officers=self.initial.officers, staff=self.initial.staff,
+                     bylaws=self.initial.bylaws)
+
+    def person_name(self, person_id: str) -> str:
+        return next((p.name for p in self.people if p.id == person_id), person_id)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the closest known name, or nothing when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def scenario_problems(scenario: Scenario) -> list[tuple[Path, str]]:
+    """Every meaning problem: unknown people, ids and causes, time order, illegal start."""
+    return [*_identity_problems(scenario), *_initial_problems(scenario),
+            *_event_problems(scenario)]
+
+
+def _identity_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    seen: set[str] = set()
+    for kind, items in (("people", scenario.people), ("entities", scenario.entities)):
+        for i, item in enumerate(items):
+            if item.id in seen:
+                yield (kind, i, "id"), f"duplicate actor id {item.id!r}"
+            seen.add(item.id)
+
+
+def _initial_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    people = {p.id for p in scenario.people}
+    initial = scenario.initial
+    for i, seat in enumerate(initial.board):
+        if seat.person not in people:
+            yield ("initial", "board", i, "person"), _unknown_person(seat.person, people)
+    for office, holder in initial.officers:
+        if holder is not None and holder not in people:
+            yield ("initial", "officers", office), _unknown_person(holder, people)
+    for who in initial.staff.signers:
+        if who not in people:
+            yield ("initial", "staff", "signers"), _unknown_person(who, people)
+    try:
+        problems = violations(scenario.initial_state())
+    except ValueError as error:
+        problems = [str(error)]
+    for problem in problems:
+        yield ("initial",), f"the initial state is not legal: {problem}"
+
+
+def _unknown_person(person: str, people: set[str]) -> str:
+    return f"unknown person {person!r}{did_you_mean(person, people)}"
+
+
+def _event_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+    people = {p.id for p in scenario.people}
+    actors = people | {e.id for e in scenario.entities}
+    boards = {e.id for e in scenario.entities if e.kind is EntityKind.BOARD}
+    earlier: dict[str, int] = {}
+    previous = scenario.start
+    for i, event in enumerate(scenario.events):
+        where: Path = ("events", i)
+        if event.id in earlier:
+            yield (*where, "id"), (f"duplicate event id {event.id!r} (first used by "
+                                   f"events[{earlier[event.id]}])")
+        if event.at < previous:
+            yield (*where, "at"), (f"events must be in time order: {event.at.isoformat()} is "
+                                   f"before the previous event's {previous.isoformat()}")
+        previous = max(previous, event.at)
+        yield from _actor_problems(where, event, people, actors, boards)
+        for j, cause in enumerate(event.because):
+            if cause.event not in earlier:
+                later = any(e.id == cause.event for e in scenario.events)
+                hint = (" (it comes later; causes must come first)" if later
+                        else did_you_mean(cause.event, earlier))
+                yield (*where, "because", j), f"unknown cause {cause.event!r}{hint}"
+        earlier.setdefault(event.id, i)
+
+
+def _actor_problems(where: Path, event: Event, people: set[str], actors: set[str],
+                    boards: set[str]) -> Iterator[tuple[Path, str]]:
+    for k, actor in enumerate(event.by):
+        if actor not in actors:
+            yield (*where, "by", k), f"unknown actor {actor!r}{did_you_mean(actor, actors)}"
+    if isinstance(event, Motion) and not boards.intersection(event.by):
+        yield (*where, "by"), "a board motion must be `by` the board entity"
+    for path, person in event.person_refs():
+        if person not in people:
+            yield (*where, *path), _unknown_person(person, people)
+    for path, actor in event.actor_refs():
+        if actor not in actors:
+            yield (*where, *path), f"unknown actor {actor!r}{did_you_mean(actor, actors)}"

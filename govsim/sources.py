@@ -1,0 +1,142 @@
+"""The evidence base: sources, and atomic facts that cite them by line range.
+
+Facts are in the project's own words. Where sources disagree, a fact keeps
+each source's reading, the value the baseline uses, and why.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from govsim.errors import Problem, SourcesError
+from govsim.events import FactId
+from govsim.resources import data_dir
+from govsim.yamlread import Located, read_file
+
+
+class Source(BaseModel):
+    """A seed article (by file name) or a public-record document (by title and date)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: FactId
+    kind: Literal["seed", "public_record"]
+    title: str
+    file: str | None = None
+    """The seed article's file name in the shared seeds directory."""
+    outlet: str = "not stated"
+    author: str = "not stated"
+    published: str = "not stated"
+    language: str = "en"
+    note: str = ""
+
+
+class Citation(BaseModel):
+    """Where a source supports a fact: lines (for seed articles) and words to find there."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: FactId
+    lines: tuple[int, int] | None = None
+    mentions: tuple[str, ...] = ()
+    """Names or figures that must appear in the cited lines (checked by a test)."""
+
+    @field_validator("lines", mode="before")
+    @classmethod
+    def _one_line(cls, value: Any) -> Any:
+        return (value, value) if isinstance(value, int) else value
+
+
+class Reading(Citation):
+    """One source's value for a disputed fact."""
+
+    value: Any
+    note: str = ""
+
+
+class Fact(BaseModel):
+    """An atomic claim with the value the baseline uses and the citations behind it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: FactId
+    claim: str
+    value: Any
+    citations: tuple[Citation, ...] = Field(min_length=1)
+    readings: tuple[Reading, ...] = ()
+    """Each source's own value, listed only where sources disagree."""
+    baseline: str = ""
+    """Why the baseline uses `value` when readings disagree."""
+
+    @property
+    def disputed(self) -> bool:
+        return len({repr(r.value) for r in self.readings}) > 1
+
+
+class Ledger(BaseModel):
+    """All sources and facts, with lookups."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    sources: tuple[Source, ...]
+    facts: tuple[Fact, ...]
+
+    def fact(self, fact_id: str) -> Fact | None:
+        return next((f for f in self.facts if f.id == fact_id), None)
+
+    def source(self, source_id: str) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
+
+
+def ledger_problems(ledger: Ledger) -> list[str]:
+    """Inconsistencies: duplicate ids, unknown sources, seed citations without lines."""
+    problems: list[str] = []
+    for kind, items in (("source", ledger.sources), ("fact", ledger.facts)):
+        ids = [item.id for item in items]
+        problems += [f"duplicate {kind} id {i!r}" for i in sorted({i for i in ids
+                                                                    if ids.count(i) > 1})]
+    for fact in ledger.facts:
+        for cite in (*fact.citations, *fact.readings):
+            source = ledger.source(cite.source)
+            if source is None:
+                problems.append(f"fact {fact.id!r} cites unknown source {cite.source!r}")
+            elif source.kind == "seed" and (cite.lines is None or not cite.mentions):
+                problems.append(f"fact {fact.id!r} cites seed {source.id!r} without lines "
+                                "and mentions")
+        if fact.disputed and not fact.baseline:
+            problems.append(f"fact {fact.id!r} is disputed but does not say why the "
+                            "baseline uses its value")
+    return problems
+
+
+@cache
+def load_ledger(directory: Path | None = None) -> Ledger:
+    """Read `sources.yaml` and `facts.yaml`; the shipped seeds when no directory is given."""
+    folder = directory or data_dir("seeds")
+    sources = _read_list(folder / "sources.yaml", Source)
+    facts = _read_list(folder / "facts.yaml", Fact)
+    ledger = Ledger(sources=tuple(sources), facts=tuple(facts))
+    problems = ledger_problems(ledger)
+    if problems:
+        raise SourcesError([Problem(str(folder / "facts.yaml"), p) for p in problems])
+    return ledger
+
+
+def _read_list(path: Path, model: type[Source] | type[Fact]) -> list[Any]:
+    located: Located = read_file(path, str(path))
+    if not isinstance(located.data, list):
+        raise SourcesError([located.problem((), "must be a list")])
+    items, problems = [], []
+    for i, entry in enumerate(located.data):
+        try:
+            items.append(model.model_validate(entry))
+        except ValidationError as error:
+            problems += [located.problem((i, *e["loc"]), e["msg"]) for e in error.errors()]
+    if problems:
+        raise SourcesError(problems)
+    return items
+

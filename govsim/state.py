@@ -1,0 +1,187 @@
+"""The company's governance state at one instant: frozen, changed only by copy."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+
+from govsim.bylaws import Bylaws
+from govsim.people import ActorId
+
+
+class Phase(StrEnum):
+    """Phases of the governance machine; `crisis_*` are the children of `crisis`."""
+
+    GOVERNED = "governed"
+    CRISIS_VACANT = "crisis_vacant"
+    CRISIS_INTERIM = "crisis_interim"
+    CRISIS_ULTIMATUM = "crisis_ultimatum"
+    RESTORED = "restored"
+    REPLACED = "replaced"
+    EXODUS = "exodus"
+
+    @property
+    def in_crisis(self) -> bool:
+        return self.value.startswith("crisis_")
+
+    @property
+    def is_outcome(self) -> bool:
+        """Whether this phase ends a crisis (the run's outcome if nothing follows)."""
+        return self in (Phase.RESTORED, Phase.REPLACED, Phase.EXODUS)
+
+
+class Office(StrEnum):
+    """Officer posts the model tracks."""
+
+    CEO = "ceo"
+    INTERIM_CEO = "interim_ceo"
+    PRESIDENT = "president"
+    CHIEF_SCIENTIST = "chief_scientist"
+    CTO = "cto"
+
+
+class Seat(BaseModel):
+    """One board seat: who holds it, whether they chair, and whether they vote."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    person: ActorId
+    chair: bool = False
+    voting: bool = True
+
+
+class Officers(BaseModel):
+    """Who holds each office; `None` is an explicit vacancy."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    ceo: ActorId | None = None
+    interim_ceo: ActorId | None = None
+    president: ActorId | None = None
+    chief_scientist: ActorId | None = None
+    cto: ActorId | None = None
+
+    def holder(self, office: Office) -> ActorId | None:
+        return getattr(self, office.value)  # type: ignore[no-any-return]
+
+    @property
+    def chief_executive(self) -> ActorId | None:
+        """Whoever runs the company now: the CEO, else the interim CEO, else nobody."""
+        return self.ceo or self.interim_ceo
+
+
+class Staff(BaseModel):
+    """The workforce as far as the crisis is concerned: size, letter, departures."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    headcount: int = Field(ge=0)
+    signatures: int = Field(default=0, ge=0)
+    departures: int = Field(default=0, ge=0)
+    signers: tuple[ActorId, ...] = ()
+    """Named people known to have signed the letter (the count includes them)."""
+
+    @property
+    def letter_share(self) -> float:
+        return self.signatures / self.headcount if self.headcount else 0.0
+
+
+class Offer(BaseModel):
+    """An outside offer of employment, e.g. an investor hiring the removed executives."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event: str
+    by: ActorId
+    to: tuple[ActorId, ...]
+    role: str
+    at: AwareDatetime
+
+
+class Ultimatum(BaseModel):
+    """An open demand on the board with a threatened consequence."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event: str
+    by: ActorId
+    demands: tuple[str, ...]
+    threat: str
+    deadline: AwareDatetime | None = None
+
+
+class State(BaseModel):
+    """Everything that can change during a run, as it stands after one step."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    phase: Phase = Phase.GOVERNED
+    since: AwareDatetime
+    """When this state came into effect (the time of the last step that changed it)."""
+    board: tuple[Seat, ...]
+    officers: Officers
+    staff: Staff
+    bylaws: Bylaws = Bylaws()
+    offers: tuple[Offer, ...] = ()
+    ultimatum: Ultimatum | None = None
+
+    @model_validator(mode="after")
+    def _legal(self) -> State:
+        problems = violations(self)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def seat(self, person: str) -> Seat | None:
+        return next((s for s in self.board if s.person == person), None)
+
+    @property
+    def directors(self) -> tuple[ActorId, ...]:
+        """Voting directors in office, in seat order."""
+        return tuple(s.person for s in self.board if s.voting)
+
+    @property
+    def chair(self) -> ActorId | None:
+        return next((s.person for s in self.board if s.chair), None)
+
+
+
+def violations(state: State) -> list[str]:
+    """Every invariant `state` breaks, in words; empty for a legal state.
+
+    These are the promises the engine keeps after every step and the
+    property tests check: one chief executive or an explicit vacancy, a
+    board within its bounds, a letter that never counts more than the staff.
+    """
+    found: list[str] = []
+    people = [s.person for s in state.board]
+    if len(set(people)) != len(people):
+        found.append("a person holds two board seats")
+    if sum(s.chair for s in state.board) > 1:
+        found.append("the board has more than one chair")
+    if any(s.chair and not s.voting for s in state.board):
+        found.append("the chair must hold a voting seat")
+    found.extend(_officer_violations(state))
+    size, bounds = len(state.directors), state.bylaws.board_size
+    if not bounds.min <= size <= bounds.max:
+        found.append(f"{size} voting directors is outside the bylaws' {bounds.min}..{bounds.max}")
+    if state.staff.signatures > state.staff.headcount:
+        found.append(f"{state.staff.signatures} signatures exceed the headcount "
+                     f"{state.staff.headcount}")
+    return found
+
+
+def _officer_violations(state: State) -> list[str]:
+    ceo, interim = state.officers.ceo, state.officers.interim_ceo
+    if ceo and interim:
+        return [f"{ceo} is CEO while {interim} is interim CEO"]
+    if state.phase in (Phase.GOVERNED, Phase.RESTORED, Phase.REPLACED) and not ceo:
+        return [f"phase {state.phase} needs a CEO in office"]
+    if state.phase.in_crisis and ceo:
+        return [f"phase {state.phase} needs the CEO office vacant (got {ceo})"]
+    if state.phase is Phase.CRISIS_VACANT and interim:
+        return ["phase crisis_vacant needs the chief executive office vacant"]
+    if state.phase is Phase.CRISIS_INTERIM and not interim:
+        return ["phase crisis_interim needs an interim CEO"]
+    return []

@@ -1,0 +1,185 @@
+"""The Timeline a run produces, and the questions it answers: state at an instant,
+who held which seat or office when, and the summary figures."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Hashable
+from datetime import datetime
+from enum import StrEnum
+from typing import TypeVar
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from govsim.events import Event
+from govsim.scenario import Scenario
+from govsim.state import Office, Phase, State
+
+T = TypeVar("T")
+
+
+class Outcome(StrEnum):
+    """What became of an event in a run."""
+
+    APPLIED = "applied"
+    REJECTED = "rejected"
+    """Its guard failed: the rules (or the phase) did not allow it; the reason says which."""
+    MOOT = "moot"
+    """A cause it depends on did not happen as it needs, so it never came up."""
+
+
+class Step(BaseModel):
+    """One event's passage through the engine and the state it left."""
+
+    model_config = ConfigDict(frozen=True)
+
+    index: int
+    event: Event
+    outcome: Outcome
+    reason: str
+    state: State
+
+    @property
+    def at(self) -> datetime:
+        return self.event.at
+
+
+class Interval(BaseModel):
+    """A span during which `person` held `role`; `end` is None if still held at the end."""
+
+    model_config = ConfigDict(frozen=True)
+
+    person: str
+    role: str
+    start: AwareDatetime
+    end: AwareDatetime | None
+
+
+class Letter(BaseModel):
+    """The staff letter's final count."""
+
+    model_config = ConfigDict(frozen=True)
+
+    signatures: int
+    headcount: int
+
+
+class Summary(BaseModel):
+    """Headline figures of a run, all computed from its steps."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenario: str
+    outcome: Phase
+    crisis_start: AwareDatetime | None
+    crisis_end: AwareDatetime | None
+    duration_hours: float | None
+    ceo_designations: tuple[str, ...]
+    board_sizes: tuple[int, ...]
+    final_ceo: str | None
+    final_board: tuple[str, ...]
+    letter: Letter
+    departures: int
+    steps: dict[Outcome, int]
+
+
+class Timeline(BaseModel):
+    """The result of a run: the initial state, then one Step per event, in order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    scenario: Scenario
+    initial: State
+    steps: tuple[Step, ...]
+
+    @property
+    def final(self) -> State:
+        return self.steps[-1].state if self.steps else self.initial
+
+    @property
+    def end(self) -> datetime:
+        """The instant the run stops: its last event, or its start if it has none."""
+        return self.steps[-1].at if self.steps else self.initial.since
+
+    def states(self) -> list[tuple[datetime, State]]:
+        """The initial state, then each step's state, each with the instant it holds from."""
+        return [(self.initial.since, self.initial), *((s.at, s.state) for s in self.steps)]
+
+    def state_at(self, when: datetime) -> State:
+        """The state in force at `when`: after every event at or before that instant."""
+        last = self.last_step(when)
+        return last.state if last else self.initial
+
+    def last_step(self, when: datetime) -> Step | None:
+        """The last step at or before `when`, whatever its outcome."""
+        position = bisect.bisect_right([s.at for s in self.steps], when)
+        return self.steps[position - 1] if position else None
+
+    def step(self, event_id: str) -> Step | None:
+        return next((s for s in self.steps if s.event.id == event_id), None)
+
+    def board_intervals(self) -> list[Interval]:
+        """Seat-holding spans; the role is `chair`, `director` or `observer`."""
+        return _intervals(self.states(), self.end, _seat_roles)
+
+    def office_intervals(self) -> list[Interval]:
+        """Office-holding spans; the role is the office's name."""
+        return _intervals(self.states(), self.end, _office_roles)
+
+    def summary(self) -> Summary:
+        return summarise(self)
+
+
+def _seat_roles(state: State) -> dict[tuple[str, str], None]:
+    return {(s.person, "chair" if s.chair else "director" if s.voting else "observer"): None
+            for s in state.board}
+
+
+def _office_roles(state: State) -> dict[tuple[str, str], None]:
+    return {(holder, office.value): None for office in Office
+            if (holder := state.officers.holder(office))}
+
+
+def _intervals(states: list[tuple[datetime, State]], end: datetime,
+               roles: Callable[[State], dict[tuple[str, str], None]]) -> list[Interval]:
+    open_since: dict[Hashable, datetime] = {}
+    closed: list[Interval] = []
+    for when, state in states:
+        current = roles(state)
+        for key in [k for k in open_since if k not in current]:
+            person, role = key  # type: ignore[misc]
+            closed.append(Interval(person=person, role=role, start=open_since.pop(key), end=when))
+        for key in current:
+            open_since.setdefault(key, when)
+    closed.extend(Interval(person=p, role=r, start=since, end=None)
+                  for (p, r), since in open_since.items())  # type: ignore[misc]
+    return sorted(closed, key=lambda i: (i.start, i.person, i.role))
+
+
+def summarise(timeline: Timeline) -> Summary:
+    """The headline figures: crisis span, CEO designations, board sizes, letter, outcome."""
+    applied = [s for s in timeline.steps if s.outcome is Outcome.APPLIED]
+    start = next((s.at for s in applied if s.state.phase.in_crisis), None)
+    end = next((s.at for s in applied if start and s.at >= start and s.state.phase.is_outcome),
+               None)
+    final = timeline.final
+    counts = {o: sum(s.outcome is o for s in timeline.steps) for o in Outcome}
+    return Summary(
+        scenario=timeline.scenario.name, outcome=final.phase, crisis_start=start,
+        crisis_end=end,
+        duration_hours=round((end - start).total_seconds() / 3600, 2) if start and end else None,
+        ceo_designations=_changes(timeline, lambda s: s.officers.chief_executive),
+        board_sizes=_changes(timeline, lambda s: len(s.directors)),
+        final_ceo=final.officers.ceo, final_board=final.directors,
+        letter=Letter(signatures=final.staff.signatures, headcount=final.staff.headcount),
+        departures=final.staff.departures, steps=counts)
+
+
+def _changes(timeline: Timeline, value: Callable[[State], T | None]) -> tuple[T, ...]:
+    """The successive values of `value` over the run, skipping vacancies and repeats."""
+    seen: list[T] = []
+    for _, state in timeline.states():
+        current = value(state)
+        if current is not None and (not seen or seen[-1] != current):
+            seen.append(current)
+    return tuple(seen)
