@@ -1,4 +1,4 @@
-"""The engine: runs a scenario's events through the rules and the machine into a Timeline.
+"""The engine: runs events through the rules and the machine into a Timeline.
 
 Replay and what-if are one mechanism. For each event, in order: if a cause
 did not end the way this event needs, the event is moot; otherwise the
@@ -16,42 +16,64 @@ from govsim.state import State, violations
 from govsim.timeline import Outcome, Step, Timeline
 
 
+class Run:
+    """A run in progress: the current state, its phase machine and the outcomes so far.
+
+    `replay` feeds it a scenario's scripted events; a scheduler that adds
+    actors' reactions feeds it more, one `step` at a time.
+    """
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.state: State = scenario.initial_state()
+        self._machine = GovernanceMachine(self.state.phase)
+        self._outcomes: dict[str, Outcome] = {}
+        self._steps: list[Step] = []
+
+    def step(self, event: Event) -> Step:
+        """Pass one event through causes, rules, machine and invariants; record the Step."""
+        outcome, reason, self.state = self._decide(event)
+        self._outcomes[event.id] = outcome
+        step = Step(index=len(self._steps), event=event, outcome=outcome, reason=reason,
+                    state=self.state)
+        self._steps.append(step)
+        return step
+
+    def timeline(self) -> Timeline:
+        """The steps so far as a finished Timeline."""
+        return Timeline(scenario=self.scenario, initial=self.scenario.initial_state(),
+                        steps=tuple(self._steps))
+
+    def _decide(self, event: Event) -> tuple[Outcome, str, State]:
+        missing = self._unmet_cause(event)
+        if missing:
+            return Outcome.MOOT, missing, self.state
+        before = self._machine.phase
+        decision = self._machine.fire(event.trigger, event.check(self.state))
+        if not decision.allowed:
+            return Outcome.REJECTED, decision.reason, self.state
+        after = event.apply(self.state).model_copy(
+            update={"phase": self._machine.phase, "since": event.at})
+        broken = violations(after)
+        if broken:
+            self._machine.restore(before)
+            return Outcome.REJECTED, f"it would break an invariant: {'; '.join(broken)}", \
+                self.state
+        return Outcome.APPLIED, decision.reason, after
+
+    def _unmet_cause(self, event: Event) -> str:
+        for cause in event.because:
+            happened = self._outcomes.get(cause.event)
+            if happened is None:
+                return f"its cause {cause.event} is not in this scenario"
+            if happened.value != cause.outcome:
+                return f"its cause {cause.event} was {happened.value}"
+        return ""
+
+
 def replay(scenario: Scenario) -> Timeline:
     """Run every event of `scenario` in order and return the finished Timeline."""
-    state = scenario.initial_state()
-    machine = GovernanceMachine(state.phase)
-    outcomes: dict[str, Outcome] = {}
-    steps: list[Step] = []
-    for index, event in enumerate(scenario.events):
-        outcome, reason, state = _step(event, state, machine, outcomes)
-        outcomes[event.id] = outcome
-        steps.append(Step(index=index, event=event, outcome=outcome, reason=reason, state=state))
-    return Timeline(scenario=scenario, initial=scenario.initial_state(), steps=tuple(steps))
-
-
-def _step(event: Event, state: State, machine: GovernanceMachine,
-          outcomes: dict[str, Outcome]) -> tuple[Outcome, str, State]:
-    missing = _unmet_cause(event, outcomes)
-    if missing:
-        return Outcome.MOOT, missing, state
-    before = machine.phase
-    decision = machine.fire(event.trigger, event.check(state))
-    if not decision.allowed:
-        return Outcome.REJECTED, decision.reason, state
-    after = event.apply(state).model_copy(update={"phase": machine.phase, "since": event.at})
-    broken = violations(after)
-    if broken:
-        machine.restore(before)
-        return Outcome.REJECTED, f"it would break an invariant: {'; '.join(broken)}", state
-    return Outcome.APPLIED, decision.reason, after
-
-
-def _unmet_cause(event: Event, outcomes: dict[str, Outcome]) -> str:
-    for cause in event.because:
-        happened = outcomes.get(cause.event)
-        if happened is None:
-            return f"its cause {cause.event} is not in this scenario"
-        if happened.value != cause.outcome:
-            return f"its cause {cause.event} was {happened.value}"
-    return ""
-
+    run = Run(scenario)
+    for event in scenario.events:
+        run.step(event)
+    return run.timeline()

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from govsim.errors import Problem, ScenarioError
+from govsim.events import EVENT_TYPES
 from govsim.resources import shipped_scenarios
 from govsim.scenario import Scenario, did_you_mean, scenario_problems
 from govsim.yamlread import Located, YamlPath, dotted, read_file
@@ -43,11 +44,6 @@ def resolve(source: str | Path) -> tuple[Path, str]:
 def load_scenario(source: str | Path = DEFAULT_SCENARIO) -> Scenario:
     """Load a shipped scenario by name or a scenario file by path, fully checked."""
     path, shown = resolve(source)
-    return _load_path(path.resolve(), shown)
-
-
-@cache
-def _load_path(path: Path, shown: str) -> Scenario:
     return scenario_from(read_file(path, shown))
 
 
@@ -84,9 +80,7 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> YamlPath:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        if _has(node, part):
             node = node[part]
         elif isinstance(node, dict) and not isinstance(part, int) and part in field_names():
             path.append(part)
@@ -95,6 +89,12 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> YamlPath:
             continue
         path.append(part)
     return tuple(path)
+
+
+def _has(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
 
 
 def _shown_path(data: Any, path: YamlPath) -> str:
@@ -109,13 +109,17 @@ def _shown_path(data: Any, path: YamlPath) -> str:
 
 
 def _message(error: Any) -> str:
-    kind, message = error["type"], error["msg"]
+    kind, message = str(error["type"]), str(error["msg"])
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field"
     if kind == "union_tag_invalid":
-        return message.replace("Input tag", "event type")
+        tag, known = str(error["ctx"]["tag"]), EVENT_TYPES
+        return (f"unknown event type {tag!r}{did_you_mean(tag, known)} (known types: "
+                f"{', '.join(known)})")
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
     message = message[0].lower() + message[1:]
     if "input" in error and not isinstance(error["input"], dict | list):
         shown = repr(error["input"])

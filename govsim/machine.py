@@ -9,10 +9,11 @@ step, so a refused trigger always carries the rule's reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from transitions import MachineError
-from transitions.extensions import HierarchicalGraphMachine, HierarchicalMachine
+from transitions.extensions.nesting import HierarchicalMachine
 
 from govsim.rules import Decision, refuse
 from govsim.state import Phase
@@ -57,6 +58,8 @@ class PhaseHolder:
     """The mutable model handed to the Machine: it holds the phase and the pending decision."""
 
     state: str
+    trigger: Callable[[str], bool]
+    """Bound by the Machine: fire the named trigger on this model."""
 
     def __init__(self) -> None:
         self.decision: Decision | None = None
@@ -107,11 +110,12 @@ def mermaid(*, internal: bool = False) -> str:
     Internal (phase-preserving) triggers are left out unless asked for: they
     add a self-loop on every phase and hide the shape of the crisis.
     """
+    from transitions.extensions import HierarchicalGraphMachine  # only when drawing
+
     transitions = TRANSITIONS if internal else [
         {**t, "conditions": _GUARD} for t in PHASE_TRANSITIONS]
     graph = HierarchicalGraphMachine(
         model=PhaseHolder(), states=PHASES, transitions=transitions, initial=Phase.GOVERNED.value,
         auto_transitions=False, graph_engine="mermaid", show_conditions=True,
         title="govsim governance phases")
-    text: str = graph.models[0].get_graph().draw(None)
-    return text
+    return str(graph.models[0].get_graph().draw(None))

@@ -51,10 +51,12 @@ class Decision(BaseModel):
 
 
 def allow(reason: str) -> Decision:
+    """A yes, with the reason to show."""
     return Decision(allowed=True, reason=reason)
 
 
 def refuse(reason: str) -> Decision:
+    """A no, with the rule that says no."""
     return Decision(allowed=False, reason=reason)
 
 

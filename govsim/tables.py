@@ -32,7 +32,7 @@ def steps_table(timeline: Timeline, where: tzinfo, *, sources: bool = False) -> 
                      ("event", {}), ("outcome", {}), ("phase", {}), ("chief executive", {}),
                      ("board", {"justify": "right"}), ("letter", {"justify": "right"}),
                      ("why", {"ratio": 1})):
-        table.add_column(name, **kw)  # type: ignore[arg-type]
+        table.add_column(name, **kw)
     if sources:
         table.add_column("sources")
     for step in timeline.steps:
@@ -54,6 +54,10 @@ def _step_cells(step: Step, scenario: Scenario, where: tzinfo, sources: bool) ->
     return cells
 
 
+def _name_or_vacant(scenario: Scenario, person: str | None) -> str:
+    return scenario.person_name(person) if person else "vacant"
+
+
 def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
     """The headline figures of a run."""
     table = Table(title="summary", title_justify="left", show_header=False)
@@ -67,7 +71,7 @@ def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
     rows = [("outcome", summary.outcome.value), ("crisis", span),
             ("chief executives", names),
             ("voting board sizes", " → ".join(map(str, summary.board_sizes))),
-            ("final CEO", scenario.person_name(summary.final_ceo) if summary.final_ceo else "vacant"),
+            ("final CEO", _name_or_vacant(scenario, summary.final_ceo)),
             ("final board", ", ".join(scenario.person_name(p) for p in summary.final_board)),
             ("staff letter", f"{summary.letter.signatures} of {summary.letter.headcount} "
                              f"({share:.0%})"),

@@ -1,10 +1,12 @@
-"""The Timeline a run produces, and the questions it answers: state at an instant,
-who held which seat or office when, and the summary figures."""
+"""The Timeline a run produces, and the questions it answers.
+
+State at an instant, who held which seat or office when, and the summary figures.
+"""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
 from typing import TypeVar
@@ -130,29 +132,33 @@ class Timeline(BaseModel):
         return summarise(self)
 
 
-def _seat_roles(state: State) -> dict[tuple[str, str], None]:
+Role = tuple[str, str]
+"""(person, role) pairs held in one state."""
+
+
+def _seat_roles(state: State) -> dict[Role, None]:
     return {(s.person, "chair" if s.chair else "director" if s.voting else "observer"): None
             for s in state.board}
 
 
-def _office_roles(state: State) -> dict[tuple[str, str], None]:
+def _office_roles(state: State) -> dict[Role, None]:
     return {(holder, office.value): None for office in Office
             if (holder := state.officers.holder(office))}
 
 
 def _intervals(states: list[tuple[datetime, State]], end: datetime,
-               roles: Callable[[State], dict[tuple[str, str], None]]) -> list[Interval]:
-    open_since: dict[Hashable, datetime] = {}
+               roles: Callable[[State], dict[Role, None]]) -> list[Interval]:
+    open_since: dict[Role, datetime] = {}
     closed: list[Interval] = []
     for when, state in states:
         current = roles(state)
         for key in [k for k in open_since if k not in current]:
-            person, role = key  # type: ignore[misc]
-            closed.append(Interval(person=person, role=role, start=open_since.pop(key), end=when))
+            closed.append(Interval(person=key[0], role=key[1], start=open_since.pop(key),
+                                   end=when))
         for key in current:
             open_since.setdefault(key, when)
     closed.extend(Interval(person=p, role=r, start=since, end=None)
-                  for (p, r), since in open_since.items())  # type: ignore[misc]
+                  for (p, r), since in open_since.items())
     return sorted(closed, key=lambda i: (i.start, i.person, i.role))
 
 

@@ -132,7 +132,7 @@ def _plain(node: Node, path: YamlPath, positions: dict[YamlPath, tuple[int, int]
         return _mapping(node, path, positions, shown)
     if isinstance(node, SequenceNode):
         if node.tag != f"{_CORE}seq":
-            raise _at(node, shown, f"YAML tags are not allowed (got {_shown_tag(node.tag)!r})", path)
+            raise _at(node, shown, _tag_message(node.tag), path)
         return [_plain(child, (*path, i), positions, shown) for i, child in enumerate(node.value)]
     return _scalar(node, path, shown)
 
@@ -140,7 +140,7 @@ def _plain(node: Node, path: YamlPath, positions: dict[YamlPath, tuple[int, int]
 def _mapping(node: MappingNode, path: YamlPath, positions: dict[YamlPath, tuple[int, int]],
              shown: str) -> dict[str, Any]:
     if node.tag != f"{_CORE}map":
-        raise _at(node, shown, f"YAML tags are not allowed (got {_shown_tag(node.tag)!r})", path)
+        raise _at(node, shown, _tag_message(node.tag), path)
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, ScalarNode) or key_node.tag == f"{_CORE}merge":
@@ -156,7 +156,7 @@ def _mapping(node: MappingNode, path: YamlPath, positions: dict[YamlPath, tuple[
 def _scalar(node: Node, path: YamlPath, shown: str) -> Any:
     tag, text = node.tag, node.value
     if tag not in _SCALARS:
-        raise _at(node, shown, f"YAML tags are not allowed (got {_shown_tag(tag)!r})", path)
+        raise _at(node, shown, _tag_message(tag), path)
     kind = tag.removeprefix(_CORE)
     if kind == "int":
         return _integer(text)
@@ -179,5 +179,6 @@ def _integer(text: str) -> int:
         return int(cleaned, 0)
 
 
-def _shown_tag(tag: str) -> str:
-    return "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+def _tag_message(tag: str | None) -> str:
+    shown = "!!" + tag.removeprefix(_CORE) if tag and tag.startswith(_CORE) else tag
+    return f"YAML tags are not allowed (got {shown!r}); write plain values"

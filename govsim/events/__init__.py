@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, get_args
 
 from pydantic import Field, TypeAdapter
 
@@ -40,8 +40,13 @@ Event = Annotated[
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
+EVENT_TYPES: tuple[str, ...] = tuple(sorted(
+    get_args(cls.model_fields["type"].annotation)[0] for cls in get_args(get_args(Event)[0])))
+"""The `type` names a scenario file may use, for messages and hints."""
+
 __all__ = [
-    "EVENT_ADAPTER", "AppointCeo", "AppointDirector", "AppointInterimCeo", "AppointOfficer",
+    "EVENT_ADAPTER", "EVENT_TYPES", "AppointCeo", "AppointDirector", "AppointInterimCeo",
+    "AppointOfficer",
     "Cause", "Event", "EventBase", "EventId", "FactId", "LetterSignatures", "MeetingCalled",
     "Motion", "OutsideOffer", "Pressure", "ReconstituteBoard", "ReinstateCeo", "RemoveCeo",
     "RemoveDirector", "Resign", "StaffDeparture", "StaffExodus", "StaffLetter", "Statement",

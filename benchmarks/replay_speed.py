@@ -1,0 +1,62 @@
+"""How long a replay takes: in process (load, replay) and end to end (`govsim replay`).
+
+Run from the repository root with the project installed:
+
+    python benchmarks/replay_speed.py [--runs N] [--cli-runs M]
+
+Prints medians (this machine is shared and noisy, so medians, not means) and
+the ratio of end-to-end time to in-process time, all measured in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+import govsim
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=200, help="in-process repetitions")
+    parser.add_argument("--cli-runs", type=int, default=15, help="end-to-end repetitions")
+    args = parser.parse_args()
+
+    scenario = govsim.load_scenario()
+    load = median_seconds(govsim.load_scenario, args.runs)
+    replay = median_seconds(lambda: govsim.replay(scenario), args.runs)
+    summary = median_seconds(lambda: govsim.replay(scenario).summary(), args.runs)
+    command = [shutil.which("govsim") or "govsim", "replay", "--json"]
+    environment = {**os.environ, "COLUMNS": "160"}
+    cli = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True,
+                                                env=environment), args.cli_runs)
+    imports = median_seconds(lambda: subprocess.run(
+        [sys.executable, "-c", "import govsim"], check=True), args.cli_runs)
+
+    print(f"events in the documented week: {len(scenario.events)}")
+    print(f"median load_scenario (YAML + validation): {load * 1e3:8.2f} ms  ({args.runs} runs)")
+    print(f"median replay (engine only):              {replay * 1e3:8.2f} ms  ({args.runs} runs)")
+    print(f"median replay + summary:                  {summary * 1e3:8.2f} ms  ({args.runs} runs)")
+    print(f"median python -c 'import govsim':         {imports * 1e3:8.2f} ms  "
+          f"({args.cli_runs} runs)")
+    print(f"median end-to-end `govsim replay --json`: {cli * 1e3:8.2f} ms  ({args.cli_runs} runs)")
+    print(f"end-to-end / in-process (load + replay):  {cli / (load + replay):8.1f}x")
+
+
+if __name__ == "__main__":
+    main()

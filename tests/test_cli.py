@@ -1,0 +1,112 @@
+"""End to end through the CLI, in process: exit codes, wording and JSON shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from govsim.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_replay_prints_the_steps_and_summary() -> None:
+    code, out, _ = run("replay")
+    assert code == 0
+    assert "remove_altman" in out
+    assert "brockman_returns" in out
+    assert "Sam Altman → Mira Murati → Emmett Shear → Sam Altman" in out
+    assert "747 of 770 (97%)" in out
+
+
+def test_replay_json_has_steps_and_summary() -> None:
+    code, out, _ = run("replay", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data["steps"][0]) >= {"id", "at", "type", "outcome", "reason", "phase"}
+    summary = data["summary"]
+    assert summary["duration_hours"] == pytest.approx(106, abs=0.5)
+    assert summary["ceo_designations"] == ["altman", "murati", "shear", "altman"]
+    assert summary["board_sizes"][0] == 6
+    assert summary["board_sizes"][-1] == 3
+    assert summary["letter"] == {"signatures": 747, "headcount": 770}
+    assert summary["outcome"] == "restored"
+
+
+def test_replay_shows_another_zone() -> None:
+    code, out, _ = run("replay", "--json", "--tz", "Europe/Paris")
+    assert code == 0
+    removal = next(s for s in json.loads(out)["steps"] if s["id"] == "remove_altman")
+    assert removal["at"] == "2023-11-17T21:00:00+01:00"
+
+
+def test_state_json_at_sunday_noon() -> None:
+    code, out, _ = run("state", "--at", "2023-11-19T12:00-08:00", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) >= {"at", "phase", "ceo", "interim_ceo", "board", "staff"}
+    assert data["interim_ceo"] == "murati"
+    assert data["ceo"] is None
+    assert [seat["person"] for seat in data["board"]] == ["sutskever", "dangelo", "toner",
+                                                           "mccauley"]
+    assert all(set(seat) == {"person", "chair", "voting"} for seat in data["board"])
+
+
+def test_state_table_on_monday_names_shear() -> None:
+    code, out, _ = run("state", "--at", "2023-11-20T12:00-08:00")
+    assert code == 0
+    assert "Emmett Shear" in out
+    assert "crisis_ultimatum" in out
+
+
+def test_state_without_offset_is_read_in_the_scenario_zone() -> None:
+    _, with_offset, _ = run("state", "--at", "2023-11-19T12:00-08:00", "--json")
+    _, without, _ = run("state", "--at", "2023-11-19T12:00", "--json")
+    assert json.loads(with_offset) == json.loads(without)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["state", "--at", "sunday"], "--at must be an ISO 8601 time"),
+    (["replay", "--tz", "Mars/Olympus"], "--tz must be an IANA time zone"),
+    (["facts", "no-such-fact"], "unknown fact id 'no-such-fact'"),
+])
+def test_bad_arguments_exit_2_with_one_message(args: list[str], message: str) -> None:
+    code, out, err = run(*args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err + out
+
+
+def test_diagram_prints_mermaid() -> None:
+    code, out, _ = run("diagram")
+    assert code == 0
+    assert "stateDiagram-v2" in out
+    assert "fire_ceo" in out
+
+
+def test_facts_lists_disputed_readings() -> None:
+    code, out, _ = run("facts", "--disputed", "--json")
+    assert code == 0
+    ids = {fact["id"] for fact in json.loads(out)}
+    assert {"letter-count", "shear-named", "board-before"} <= ids
+
+
+@pytest.mark.parametrize("command", ["replay", "state", "diagram", "facts"])
+def test_every_command_explains_itself(command: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "Usage:" in out
+    assert len(out.splitlines()) > 5
+
+
+def test_no_arguments_shows_help() -> None:
+    result = runner.invoke(app, [])
+    assert "replay" in result.output
+    assert "state" in result.output

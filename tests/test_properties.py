@@ -1,0 +1,105 @@
+"""Invariants over random event sequences, driven through the engine's Run."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+import govsim
+from govsim import Outcome, Phase, Scenario, violations
+from govsim.engine import Run
+from govsim.events import Motion
+from tests.strategies import event_data, make_event, scenarios
+
+VACANCY_PHASES = {Phase.CRISIS_VACANT, Phase.CRISIS_ULTIMATUM, Phase.EXODUS}
+
+
+class GovernanceRun(RuleBasedStateMachine):
+    """Random boards under random bylaws, hit by random events."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.run: Run
+        self.count = 0
+
+    @initialize(scenario=scenarios())
+    def start(self, scenario: Scenario) -> None:
+        self.run = Run(scenario)
+
+    @rule(data=st.data())
+    def happen(self, data: st.DataObject) -> None:
+        event = make_event(data.draw(event_data(self.run.state)), self.count)
+        self.count += 1
+        before = self.run.state
+        decision = event.check(before)
+        step = self.run.step(event)
+        if step.outcome is not Outcome.APPLIED:
+            assert step.state == before, "a refused step must leave the state unchanged"
+        if isinstance(event, Motion) and decision.tally and not before.bylaws.subject_may_vote:
+            assert not set(event.subjects()) & set(decision.tally.counted), \
+                "a subject's vote was counted although the bylaws forbid it"
+        if step.outcome is Outcome.APPLIED:
+            assert decision.allowed
+
+    @invariant()
+    def state_is_legal(self) -> None:
+        assert violations(self.run.state) == []
+
+    @invariant()
+    def one_chief_executive_or_an_explicit_vacancy(self) -> None:
+        officers = self.run.state.officers
+        assert not (officers.ceo and officers.interim_ceo)
+        if officers.chief_executive is None:
+            assert self.run.state.phase in VACANCY_PHASES
+
+    @invariant()
+    def board_size_within_bounds(self) -> None:
+        bounds = self.run.state.bylaws.board_size
+        assert bounds.min <= len(self.run.state.directors) <= bounds.max
+
+    @invariant()
+    def at_most_one_chair(self) -> None:
+        assert sum(seat.chair for seat in self.run.state.board) <= 1
+
+
+TestGovernanceRun = GovernanceRun.TestCase
+
+
+@st.composite
+def scripts(draw: st.DrawFn, min_size: int = 0) -> tuple[Scenario, list[dict[str, Any]]]:
+    """A scenario and event payloads aimed at its starting board."""
+    scenario = draw(scenarios())
+    payloads = draw(st.lists(event_data(scenario.initial_state()), min_size=min_size,
+                             max_size=12))
+    return scenario, payloads
+
+
+@given(script=scripts())
+def test_a_run_is_reproducible(script: tuple[Scenario, list[dict[str, Any]]]) -> None:
+    scenario, payloads = script
+    events = [make_event(p, i) for i, p in enumerate(payloads)]
+    full = scenario.model_copy(update={"events": tuple(events)})
+    assert govsim.replay(full).model_dump_json() == govsim.replay(full).model_dump_json()
+
+
+@given(script=scripts(min_size=1), data=st.data())
+def test_dropping_an_event_moots_its_dependents_only(
+        script: tuple[Scenario, list[dict[str, Any]]], data: st.DataObject) -> None:
+    """Chain every event on its predecessor, drop one: everything after it is moot."""
+    scenario, payloads = script
+    events = [make_event({**p, "because": [f"e{i - 1}"] if i else []}, i)
+              for i, p in enumerate(payloads)]
+    cut = data.draw(st.integers(0, len(events) - 1))
+    kept = scenario.model_copy(update={"events": tuple(e for e in events if e.id != f"e{cut}")})
+    timeline = govsim.replay(kept)
+    for step in timeline.steps:
+        index = int(step.event.id[1:])
+        if index > cut:
+            assert step.outcome is Outcome.MOOT
+    full = govsim.replay(scenario.model_copy(update={"events": tuple(events)}))
+    before_cut = [s for s in full.steps if int(s.event.id[1:]) < cut]
+    assert [(s.outcome, s.state) for s in timeline.steps[:cut]] == [
+        (s.outcome, s.state) for s in before_cut]
