@@ -95,3 +95,33 @@ class Bylaws(BaseModel):
     def threshold(self, motion: MotionKind) -> Threshold:
         """The threshold that applies to `motion`."""
         return self.thresholds.get(motion, self.default_threshold)
+
+
+class BylawsAmendment(BaseModel):
+    """A partial change to the bylaws: only the fields given change.
+
+    Used both by a what-if file's `bylaws` change and by an `amend_bylaws`
+    event inside a timeline (a board adopting a supermajority mid-week).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    quorum: Share | None = None
+    default_threshold: Threshold | None = None
+    thresholds: dict[MotionKind, Threshold] | None = None
+    """Merged into the existing per-motion thresholds."""
+    subject_may_vote: bool | None = None
+    notice_required: bool | None = None
+    board_size: BoardSize | None = None
+
+    def applied_to(self, bylaws: Bylaws) -> Bylaws:
+        """The bylaws after this amendment."""
+        changes = self.model_dump(exclude_none=True, exclude={"thresholds"})
+        merged = {**bylaws.model_dump(), **changes}
+        merged["thresholds"] = {**bylaws.thresholds, **(self.thresholds or {})}
+        return Bylaws.model_validate(merged)
+
+    def words(self) -> str:
+        """The amendment in short words, for reasons and tables."""
+        return ", ".join(f"{k}={v}" for k, v in self.model_dump(mode="json",
+                                                               exclude_none=True).items())

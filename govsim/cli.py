@@ -17,13 +17,17 @@ from rich.console import Console
 from rich.table import Table
 
 from govsim import export, tables
+from govsim.compare import Comparison, compare
 from govsim.engine import replay as run_replay
 from govsim.errors import GovsimError
+from govsim.expect import Check, check
 from govsim.loader import DEFAULT_SCENARIO, load_scenario
 from govsim.machine import mermaid
 from govsim.scenario import Scenario
 from govsim.sources import load_ledger
+from govsim.timeline import Timeline
 from govsim.times import parse_instant, zone
+from govsim.whatif import scenario_file_schema
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -147,6 +151,109 @@ def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
         table.add_row(fact.id, fact.claim, cites,
                       readings + (f"\nbaseline: {fact.baseline}" if fact.baseline else ""))
     _console().print(table)
+
+
+@app.command()
+@reports_errors
+def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
+        sources: Annotated[bool, typer.Option(
+            "--sources", help="Add a column with the fact ids each step cites.")] = False,
+        ) -> None:
+    """Run a scenario (usually a what-if) and check its `expect:` claims.
+
+    Each step is marked where it departs from the base scenario (rejected, moot,
+    added, changed); events the what-if dropped are listed. Exit status 0 when
+    every expectation holds, 1 when one fails, 2 when the file is invalid.
+    """
+    loaded = load_scenario(scenario)
+    timeline = run_replay(loaded)
+    comparison = compare(run_replay(load_scenario(loaded.base)), timeline) if loaded.base \
+        else None
+    checks = check(loaded.expect, timeline) if loaded.expect else []
+    where = _zone(loaded, tz)
+    if as_json:
+        _print_json({**export.timeline_data(timeline, where),
+                     "base": comparison.base if comparison else None,
+                     "comparison": export.comparison_data(comparison) if comparison else None,
+                     "expectations": [c.model_dump(mode="json") for c in checks],
+                     "ok": all(c.ok for c in checks)})
+    else:
+        _print_run(timeline, comparison, checks, where, sources)
+    if not all(c.ok for c in checks):
+        raise typer.Exit(1)
+
+
+def _print_run(timeline: Timeline, comparison: Comparison | None, checks: list[Check],
+               where: tzinfo, sources: bool) -> None:
+    console = _console()
+    marks: dict[str, str] | None = ({d.event: d.kind for d in comparison.divergences}
+                                    if comparison else None)
+    console.print(tables.steps_table(timeline, where, sources=sources, marks=marks))
+    if comparison:
+        dropped = [d.event for d in comparison.divergences if d.kind == "dropped"]
+        if dropped:
+            console.print(f"dropped from {comparison.base}: {', '.join(dropped)}")
+        console.print(tables.comparison_view(comparison))
+    console.print(tables.summary_table(timeline.summary(), timeline.scenario, where))
+    if checks:
+        console.print(tables.checks_table(checks))
+
+
+@app.command(name="compare")
+@reports_errors
+def compare_command(
+        first: Annotated[str, typer.Argument(
+            help="The base scenario (a name or path); alone, a what-if compared with its base.",
+            show_default=False)],
+        second: Annotated[str | None, typer.Argument(
+            help="The scenario to compare with FIRST.", show_default=False)] = None,
+        as_json: JsonOption = False) -> None:
+    """Compare two scenarios: first divergence and why, outcomes, differences at the end.
+
+    `govsim compare november-2023 scenarios/notice-required.yaml` compares a
+    what-if with the documented week; `govsim compare WHATIF` does the same
+    with the what-if's own base.
+    """
+    other = load_scenario(second or first)
+    if second is None and other.base is None:
+        raise GovsimError(f"{first} has no base to compare with; give two scenarios")
+    base = load_scenario(first if second else other.base or first)
+    comparison = compare(run_replay(base), run_replay(other))
+    if as_json:
+        _print_json(export.comparison_data(comparison))
+        return
+    _console().print(tables.comparison_view(comparison))
+
+
+@app.command()
+def validate(files: Annotated[list[str], typer.Argument(
+        help="Scenario files (or shipped names) to check.", show_default=False)]) -> None:
+    """Check scenario files without running them; report every problem in every file.
+
+    Exit status 0 when all are valid, 2 when any is not.
+    """
+    failed = 0
+    for name in files:
+        try:
+            loaded = load_scenario(name)
+        except GovsimError as error:
+            failed += 1
+            typer.echo(str(error), err=True)
+            continue
+        kind = f"what-if on {loaded.base}" if loaded.base else "scenario"
+        typer.echo(f"ok: {name} ({kind}, {len(loaded.events)} events)")
+    if failed:
+        typer.echo(f"govsim: error: {failed} of {len(files)} files have problems", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario and what-if files, for editors and validators.
+
+    Shipped scenarios point to scenarios/scenario.schema.json, which is this output.
+    """
+    _print_json(scenario_file_schema())
 
 
 def main() -> None:

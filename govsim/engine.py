@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from govsim.events import Event
 from govsim.machine import GovernanceMachine
+from govsim.rules import Decision, check_condition
 from govsim.scenario import Scenario
 from govsim.state import State, violations
 from govsim.timeline import Outcome, Step, Timeline
@@ -49,7 +50,7 @@ class Run:
         if missing:
             return Outcome.MOOT, missing, self.state
         before = self._machine.phase
-        decision = self._machine.fire(event.trigger, event.check(self.state))
+        decision = self._machine.fire(event.trigger, self._rules(event))
         if not decision.allowed:
             return Outcome.REJECTED, decision.reason, self.state
         after = event.apply(self.state).model_copy(
@@ -61,9 +62,18 @@ class Run:
                 self.state
         return Outcome.APPLIED, decision.reason, after
 
+    def _rules(self, event: Event) -> Decision:
+        if event.when is not None:
+            met = check_condition(event.when, self.state)
+            if not met.allowed:
+                return met
+        return event.check(self.state)
+
     def _unmet_cause(self, event: Event) -> str:
         for cause in event.because:
             happened = self._outcomes.get(cause.event)
+            if cause.event in self.scenario.dropped:
+                return f"its cause {cause.event} was dropped by this what-if"
             if happened is None:
                 return f"its cause {cause.event} is not in this scenario"
             if happened.value != cause.outcome:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 from typing import Any
 
+from govsim.compare import Comparison
 from govsim.state import State
 from govsim.timeline import Step, Timeline
 
@@ -57,4 +58,19 @@ def state_data(state: State, when: datetime, where: tzinfo,
         "bylaws": state.bylaws.model_dump(mode="json"),
         "since": _iso(state.since, where),
         "last_event": last.event.id if last else None,
+    }
+
+
+def comparison_data(comparison: Comparison) -> dict[str, Any]:
+    """A comparison as plain data: divergences, outcomes, and what differs at the end."""
+    first = comparison.first
+    return {
+        "base": comparison.base, "other": comparison.other,
+        "outcomes": {"base": comparison.outcomes[0], "other": comparison.outcomes[1]},
+        "start": list(comparison.start),
+        "first_divergence": {**first.model_dump(mode="json"), "words": first.words()}
+        if first else None,
+        "divergences": [d.model_dump(mode="json") for d in comparison.divergences],
+        "summary": {k: {"base": a, "other": b} for k, (a, b) in comparison.summary.items()},
+        "final": list(comparison.final),
     }

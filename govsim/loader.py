@@ -18,6 +18,7 @@ from govsim.errors import Problem, ScenarioError
 from govsim.events import EVENT_TYPES
 from govsim.resources import shipped_scenarios
 from govsim.scenario import Scenario, did_you_mean, scenario_problems
+from govsim.whatif import CHANGE_OPS, Resolved, WhatIf, apply_changes
 from govsim.yamlread import Located, YamlPath, dotted, read_file
 
 DEFAULT_SCENARIO = "november-2023"
@@ -41,34 +42,89 @@ def resolve(source: str | Path) -> tuple[Path, str]:
     return path, text
 
 
+MAX_BASE_DEPTH = 16
+"""How many what-ifs may stand on one another before the chain is refused."""
+
+
 def load_scenario(source: str | Path = DEFAULT_SCENARIO) -> Scenario:
-    """Load a shipped scenario by name or a scenario file by path, fully checked."""
+    """Load a shipped scenario by name or a scenario file by path, fully checked.
+
+    A what-if file (one with `base:`) is resolved against its base, recursively,
+    into one Scenario.
+    """
     path, shown = resolve(source)
-    return scenario_from(read_file(path, shown))
+    return build(resolve_file(path, shown))
 
 
 def scenario_from(located: Located) -> Scenario:
-    """Build and check a Scenario from parsed YAML; raise every problem at once."""
+    """Build and check a Scenario from one parsed, self-contained scenario file."""
+    return build(Resolved.from_file(located))
+
+
+def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = ()) -> Resolved:
+    """A file's scenario data, with any what-if changes applied to its base."""
+    located = read_file(path, shown)
     if not isinstance(located.data, dict):
         raise ScenarioError([located.problem((), "must be a mapping with `name`, `people`, "
-                                                 "`initial` and `events`")])
+                                                 "`initial` and `events` (or `base` and "
+                                                 "`changes` for a what-if)")])
+    if located.data.get("base") is None or "events" in located.data:
+        return Resolved.from_file(located)  # complete (a resolved what-if keeps its `base`)
+    whatif = _shape(located, WhatIf)
+    base_path, base_shown, base_ref = _locate_base(whatif.base, path, located)
+    here = (*chain, (path.resolve(), shown))
+    if base_path.resolve() in [p for p, _ in here] or len(here) > MAX_BASE_DEPTH:
+        names = " -> ".join([s for _, s in here] + [base_shown])
+        raise ScenarioError([located.problem(("base",), f"bases form a cycle: {names}"
+                                             if len(here) <= MAX_BASE_DEPTH else
+                                             f"bases nest more than {MAX_BASE_DEPTH} deep")])
+    base = resolve_file(base_path, base_shown, here)
+    resolved, problems = apply_changes(base, whatif, located, base_ref)
+    if problems:
+        raise ScenarioError(problems)
+    return resolved
+
+
+def _locate_base(base: str, path: Path, located: Located) -> tuple[Path, str, str]:
+    relative = path.parent / base
+    if relative.is_file():
+        return relative, str(relative), str(relative.resolve())
+    shipped = shipped_scenarios()
+    if base in shipped:
+        return shipped[base], f"{base} (shipped: {shipped[base].name})", base
+    hint = did_you_mean(base, shipped)
+    raise ScenarioError([located.problem(("base",), (
+        f"unknown base {base!r}: no file of that name next to this one, and no shipped "
+        f"scenario of that name{hint} (shipped: {', '.join(shipped)})"))])
+
+
+def _shape(located: Located, model: type[WhatIf]) -> WhatIf:
     try:
-        scenario = Scenario.model_validate(located.data)
+        return model.model_validate(located.data)
     except ValidationError as error:
-        raise ScenarioError([_shape_problem(located, e) for e in error.errors()]) from None
-    problems = [located.problem(path, message, _shown_path(located.data, path))
+        raise ScenarioError([_shape_problem(Resolved.from_file(located), e)
+                             for e in error.errors()]) from None
+
+
+def build(resolved: Resolved) -> Scenario:
+    """Validate resolved data as a Scenario (shape, then meaning); raise every problem."""
+    try:
+        scenario = Scenario.model_validate(resolved.data)
+    except ValidationError as error:
+        raise ScenarioError([_shape_problem(resolved, e) for e in error.errors()]) from None
+    problems = [resolved.problem(path, message, _shown_path(resolved.data, path))
                 for path, message in scenario_problems(scenario)]
     if problems:
         raise ScenarioError(problems)
     return scenario
 
 
-def _shape_problem(located: Located, error: Any) -> Problem:
-    path = _data_path(located.data, error["loc"])
+def _shape_problem(resolved: Resolved, error: Any) -> Problem:
+    path = _data_path(resolved.data, error["loc"])
     message = _message(error)
     if error["type"] == "extra_forbidden" and path:
         message += did_you_mean(str(path[-1]), field_names())
-    return located.problem(path, message, _shown_path(located.data, path))
+    return resolved.problem(path, message, _shown_path(resolved.data, path))
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> YamlPath:
@@ -115,9 +171,10 @@ def _message(error: Any) -> str:
     if kind == "extra_forbidden":
         return "unknown field"
     if kind == "union_tag_invalid":
-        tag, known = str(error["ctx"]["tag"]), EVENT_TYPES
-        return (f"unknown event type {tag!r}{did_you_mean(tag, known)} (known types: "
-                f"{', '.join(known)})")
+        tag = str(error["ctx"]["tag"])
+        what, known = (("change op", CHANGE_OPS) if "op" in str(error["ctx"]["discriminator"])
+                       else ("event type", EVENT_TYPES))
+        return f"unknown {what} {tag!r}{did_you_mean(tag, known)} (known: {', '.join(known)})"
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     message = message[0].lower() + message[1:]
@@ -142,4 +199,5 @@ def field_names() -> frozenset[str]:
                 walk(value)
 
     walk(Scenario.model_json_schema())
+    walk(WhatIf.model_json_schema())
     return frozenset(names)

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from govsim.bylaws import Base, MotionKind
-from govsim.state import State
+from govsim.state import Phase, State
 
 
 class Vote(StrEnum):
@@ -58,6 +58,41 @@ def allow(reason: str) -> Decision:
 def refuse(reason: str) -> Decision:
     """A no, with the rule that says no."""
     return Decision(allowed=False, reason=reason)
+
+
+class Condition(BaseModel):
+    """What must hold in the state for a scripted event to happen at all.
+
+    A what-if uses it to make an event depend on the situation rather than
+    on the script: "the board yields only if most of the staff signed".
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    letter_share_min: float | None = Field(default=None, ge=0, le=1)
+    """The staff letter must carry at least this share of the headcount."""
+    letter_share_max: float | None = Field(default=None, ge=0, le=1)
+    offers_min: int | None = Field(default=None, ge=0)
+    """At least this many outside offers must be open."""
+    phase_in: tuple[Phase, ...] | None = None
+
+
+def check_condition(condition: Condition, state: State) -> Decision:
+    """Whether `state` meets `condition`, with the failing part in words."""
+    share = state.staff.letter_share
+    if condition.letter_share_min is not None and share < condition.letter_share_min:
+        return refuse(f"the staff letter has {share:.0%} of staff; this event needs at least "
+                      f"{condition.letter_share_min:.0%}")
+    if condition.letter_share_max is not None and share > condition.letter_share_max:
+        return refuse(f"the staff letter has {share:.0%} of staff; this event needs at most "
+                      f"{condition.letter_share_max:.0%}")
+    if condition.offers_min is not None and len(state.offers) < condition.offers_min:
+        return refuse(f"{len(state.offers)} outside offers are open; this event needs at least "
+                      f"{condition.offers_min}")
+    if condition.phase_in is not None and state.phase not in condition.phase_in:
+        return refuse(f"the phase is {state.phase}; this event needs one of "
+                      f"{', '.join(condition.phase_in)}")
+    return allow("its conditions hold")
 
 
 def decide_motion(

@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstrai
 
 from govsim.bylaws import Bylaws
 from govsim.events import Event, FactId, Motion
+from govsim.expect import Expect
 from govsim.people import Entity, EntityKind, Person
 from govsim.state import Officers, Phase, Seat, Staff, State, violations
 
@@ -50,6 +51,12 @@ class Scenario(BaseModel):
     entities: tuple[Entity, ...] = ()
     initial: InitialState
     events: tuple[Event, ...]
+    base: str | None = None
+    """For a what-if: the scenario it changes (a shipped name or an absolute path)."""
+    dropped: tuple[str, ...] = ()
+    """For a what-if: base events it removed; events they caused are moot."""
+    expect: Expect | None = None
+    """Claims about the run's result, checked by `govsim run`."""
 
     @field_validator("timezone")
     @classmethod
@@ -73,7 +80,7 @@ class Scenario(BaseModel):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known name, or nothing when none is close."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(word, [c for c in choices if c != word], n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
@@ -121,11 +128,11 @@ def _event_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
     people = {p.id for p in scenario.people}
     actors = people | {e.id for e in scenario.entities}
     boards = {e.id for e in scenario.entities if e.kind is EntityKind.BOARD}
-    earlier: dict[str, int] = {}
+    earlier: dict[str, int] = dict.fromkeys(scenario.dropped, -1)
     previous = scenario.start
     for i, event in enumerate(scenario.events):
         where: Path = ("events", i)
-        if event.id in earlier:
+        if earlier.get(event.id, -1) >= 0:
             yield (*where, "id"), (f"duplicate event id {event.id!r} (first used by "
                                    f"events[{earlier[event.id]}])")
         if event.at < previous:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from govsim.compare import Comparison
+from govsim.expect import Check
 from govsim.scenario import Scenario
 from govsim.state import Office, State
 from govsim.timeline import Outcome, Step, Summary, Timeline
@@ -24,8 +26,12 @@ def _chief(state: State, scenario: Scenario) -> str:
     return "vacant"
 
 
-def steps_table(timeline: Timeline, where: tzinfo, *, sources: bool = False) -> Table:
-    """One row per event: when, what, outcome, phase, chief executive, board, letter, why."""
+def steps_table(timeline: Timeline, where: tzinfo, *, sources: bool = False,
+                marks: dict[str, str] | None = None) -> Table:
+    """One row per event: when, what, outcome, phase, chief executive, board, letter, why.
+
+    `marks` adds a column saying how each event departs from a base scenario.
+    """
     table = Table(title=f"{timeline.scenario.name}: {len(timeline.steps)} steps "
                   f"(times in {where}; ~ approximate)", title_justify="left", expand=False)
     for name, kw in (("#", {"justify": "right"}), ("time", {"no_wrap": True}),
@@ -35,8 +41,14 @@ def steps_table(timeline: Timeline, where: tzinfo, *, sources: bool = False) -> 
         table.add_column(name, **kw)
     if sources:
         table.add_column("sources")
+    if marks is not None:
+        table.add_column("vs base")
     for step in timeline.steps:
-        table.add_row(*_step_cells(step, timeline.scenario, where, sources))
+        cells = _step_cells(step, timeline.scenario, where, sources)
+        if marks is not None:
+            mark = marks.get(step.event.id, "")
+            cells.append(Text(mark, style=DIVERGENCE_STYLE.get(mark, "")))
+        table.add_row(*cells)
     return table
 
 
@@ -109,3 +121,61 @@ def state_view(state: State, scenario: Scenario, when: datetime, where: tzinfo,
         board.add_row(scenario.person_name(seat.person), affiliations.get(seat.person, ""),
                       "chair" if seat.chair else "", "yes" if seat.voting else "observer")
     return Group(head, board)
+
+
+def comparison_view(comparison: Comparison) -> Group:
+    """Base against other: where they part, why, and how the ends differ."""
+    head = Table(title=f"{comparison.base} → {comparison.other}", show_header=False,
+                 title_justify="left")
+    head.add_column("what", style="bold")
+    head.add_column("value")
+    head.add_row("outcome", f"{comparison.outcomes[0]} → {comparison.outcomes[1]}")
+    head.add_row("start differs", Text("\n".join(comparison.start) or "no"))
+    first = comparison.first
+    head.add_row("first divergence", f"{shown(first.at, first.at.tzinfo or UTC)}: "
+                 f"{first.words()}" if first else "none: every event has the same outcome")
+    parts: list[Table] = [head]
+    if comparison.divergences:
+        table = Table(title=f"{len(comparison.divergences)} divergences", title_justify="left")
+        for column in ("time", "event", "kind", "why"):
+            table.add_column(column)
+        for item in comparison.divergences:
+            table.add_row(shown(item.at, item.at.tzinfo or UTC), item.event,
+                          Text(item.kind, style=DIVERGENCE_STYLE.get(item.kind, "")), item.reason)
+        parts.append(table)
+    if comparison.summary or comparison.final:
+        table = Table(title="differences at the end", title_justify="left")
+        for column in ("figure", comparison.base, comparison.other):
+            table.add_column(column)
+        for key, (first_value, second_value) in comparison.summary.items():
+            table.add_row(key, Text(_plain(first_value)), Text(_plain(second_value)))
+        for line in comparison.final:
+            where, _, change = line.partition(": ")
+            before, _, after = change.partition(" → ")
+            table.add_row(where, Text(before), Text(after))
+        parts.append(table)
+    return Group(*parts)
+
+
+DIVERGENCE_STYLE = {"rejected": "bold red", "moot": "yellow", "added": "cyan",
+                    "dropped": "magenta", "changed": "blue", "applied": "green"}
+
+
+def _plain(value: object) -> str:
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
+    return "—" if value is None else str(value)
+
+
+def checks_table(checks: list[Check]) -> Table:
+    """Each expectation of the scenario, what the run gave, and whether it holds."""
+    table = Table(title=f"expectations: {sum(c.ok for c in checks)} of {len(checks)} hold",
+                  title_justify="left")
+    for column in ("", "expectation", "expected", "got"):
+        table.add_column(column)
+    for item in checks:
+        table.add_row(Text("ok" if item.ok else "FAIL", style="green" if item.ok else "bold red"),
+                      item.what, _plain(item.expected), _plain(item.got))
+    return table

@@ -98,7 +98,8 @@ def test_facts_lists_disputed_readings() -> None:
     assert {"letter-count", "shear-named", "board-before"} <= ids
 
 
-@pytest.mark.parametrize("command", ["replay", "state", "diagram", "facts"])
+@pytest.mark.parametrize("command", ["replay", "state", "diagram", "facts", "run", "compare",
+                                     "validate", "schema"])
 def test_every_command_explains_itself(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
@@ -110,3 +111,71 @@ def test_no_arguments_shows_help() -> None:
     result = runner.invoke(app, [])
     assert "replay" in result.output
     assert "state" in result.output
+
+
+def test_run_marks_divergences_and_checks_expectations() -> None:
+    code, out, _ = run("run", "notice-required")
+    assert code == 0
+    assert "vs base" in out
+    assert "rejected" in out
+    assert "moot" in out
+    assert "expectations: 3 of 3 hold" in out
+    assert "brockman was not given notice" in out
+
+
+def test_run_exits_1_when_an_expectation_fails(write: object) -> None:
+    path = write("wrong.yaml", "name: wrong\ndescription: a wrong claim\nbase: november-2023\n"  # type: ignore[operator]
+                 "changes: []\nexpect: {outcome: exodus}\n")
+    code, out, _ = run("run", str(path))
+    assert code == 1
+    assert "FAIL" in out
+    assert "exodus" in out
+
+
+def test_run_json_reports_expectations_and_divergences() -> None:
+    code, out, _ = run("run", "sutskever-votes-against", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["ok"] is True
+    assert data["comparison"]["first_divergence"]["event"] == "remove_altman"
+    assert all(item["ok"] for item in data["expectations"])
+
+
+def test_compare_names_the_first_divergence_and_the_outcomes() -> None:
+    code, out, _ = run("compare", "november-2023", "scenarios/board-refuses.yaml", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["outcomes"] == {"base": "restored", "other": "exodus"}
+    first = data["first_divergence"]
+    assert first["event"] == "reinstate_altman"
+    assert first["kind"] == "rejected"
+    assert first["reason"].startswith("0 for, 4 against")
+    assert data["summary"]["departures"] == {"base": 4, "other": 751}
+
+
+def test_compare_one_what_if_uses_its_base() -> None:
+    code, out, _ = run("compare", "letter-minority")
+    assert code == 0
+    assert "november-2023 → letter-minority" in out
+
+
+def test_compare_a_scenario_without_base_needs_two() -> None:
+    code, _, err = run("compare", "november-2023")
+    assert code == 2
+    assert "has no base to compare with" in err
+
+
+def test_validate_reports_every_file(tmp_path: object) -> None:
+    code, out, err = run("validate", "november-2023", "tests/data/invalid/unknown-person.yaml",
+                         "tests/data/invalid/whatif-missing-event.yaml")
+    assert code == 2
+    assert "ok: november-2023 (scenario, 28 events)" in out
+    assert "unknown person 'dan'" in err
+    assert "no event 'remove_altmann'" in err
+    assert "2 of 3 files have problems" in err
+
+
+def test_schema_prints_json_schema() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    assert json.loads(out)["$defs"]["WhatIf"]["properties"]["base"]["type"] == "string"

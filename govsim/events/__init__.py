@@ -20,6 +20,7 @@ from govsim.events.actions import (
 )
 from govsim.events.base import Cause, EventBase, EventId, FactId
 from govsim.events.motions import (
+    AmendBylaws,
     AppointCeo,
     AppointDirector,
     AppointInterimCeo,
@@ -33,7 +34,8 @@ from govsim.events.motions import (
 Event = Annotated[
     RemoveCeo | RemoveDirector | AppointDirector | ReconstituteBoard | AppointInterimCeo
     | AppointCeo | ReinstateCeo | Resign | StaffDeparture | StaffExodus | OutsideOffer
-    | StaffLetter | LetterSignatures | AppointOfficer | Statement | MeetingCalled | Pressure,
+    | StaffLetter | LetterSignatures | AppointOfficer | Statement | MeetingCalled | Pressure
+    | AmendBylaws,
     Field(discriminator="type"),
 ]
 """Any event; the `type` field picks the class."""
@@ -45,9 +47,30 @@ EVENT_TYPES: tuple[str, ...] = tuple(sorted(
 """The `type` names a scenario file may use, for messages and hints."""
 
 __all__ = [
-    "EVENT_ADAPTER", "EVENT_TYPES", "AppointCeo", "AppointDirector", "AppointInterimCeo",
+    "EVENT_ADAPTER",
+    "EVENT_TYPES",
+    "AmendBylaws",
+    "AppointCeo",
+    "AppointDirector",
+    "AppointInterimCeo",
     "AppointOfficer",
-    "Cause", "Event", "EventBase", "EventId", "FactId", "LetterSignatures", "MeetingCalled",
-    "Motion", "OutsideOffer", "Pressure", "ReconstituteBoard", "ReinstateCeo", "RemoveCeo",
-    "RemoveDirector", "Resign", "StaffDeparture", "StaffExodus", "StaffLetter", "Statement",
+    "Cause",
+    "Event",
+    "EventBase",
+    "EventId",
+    "FactId",
+    "LetterSignatures",
+    "MeetingCalled",
+    "Motion",
+    "OutsideOffer",
+    "Pressure",
+    "ReconstituteBoard",
+    "ReinstateCeo",
+    "RemoveCeo",
+    "RemoveDirector",
+    "Resign",
+    "StaffDeparture",
+    "StaffExodus",
+    "StaffLetter",
+    "Statement",
 ]

@@ -5,20 +5,38 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
 
 from govsim.people import ActorId
-from govsim.rules import Decision, allow
+from govsim.rules import Condition, Decision, allow
 from govsim.state import State
 
 EventId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
 FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 
 
-class Cause(BaseModel):
-    """A link in the causal graph: this event happens only if `event` ended as `outcome`."""
+def _or_event_id(schema: dict[str, Any]) -> None:
+    """Let a file write a cause as a bare event id as well as a mapping."""
+    mapping = dict(schema)
+    schema.clear()
+    schema["anyOf"] = [{"type": "string", "pattern": r"^[a-z0-9][a-z0-9_]*$"}, mapping]
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+
+class Cause(BaseModel):
+    """A link in the causal graph: this event happens only if `event` ended as `outcome`.
+
+    Written as a bare event id when the cause must have been applied.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_or_event_id)
 
     event: EventId
     outcome: Literal["applied", "rejected"] = "applied"
@@ -40,12 +58,17 @@ class EventBase(BaseModel):
 
     id: EventId
     at: AwareDatetime
-    by: tuple[ActorId, ...] = Field(min_length=1)
+    by: Annotated[tuple[ActorId, ...], WithJsonSchema({"anyOf": [
+        {"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]})] \
+        = Field(min_length=1)
+    """Who acts: one actor id, or a list of them."""
     summary: str = Field(min_length=1, max_length=200)
     because: tuple[Cause, ...] = ()
     sources: tuple[FactId, ...] = ()
     approximate: bool = False
     """The time is known only roughly (to the hour or the part of the day)."""
+    when: Condition | None = None
+    """State the event needs in order to happen; if it does not hold, it is rejected."""
 
     @model_validator(mode="before")
     @classmethod

@@ -6,7 +6,7 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
-from govsim.bylaws import MotionKind
+from govsim.bylaws import BylawsAmendment, MotionKind
 from govsim.events.base import EventBase
 from govsim.people import ActorId
 from govsim.rules import Decision, Vote, allow, decide_motion, refuse
@@ -201,3 +201,23 @@ class ReinstateCeo(AppointCeo):
     type: Literal["reinstate_ceo"]  # type: ignore[assignment]
     kind: ClassVar[MotionKind] = MotionKind.REINSTATE_CEO
     trigger: ClassVar[str] = "reinstate"
+
+
+class AmendBylaws(Motion):
+    """The board changes its own rules mid-run (a supermajority for removals, say)."""
+
+    type: Literal["amend_bylaws"]
+    kind: ClassVar[MotionKind] = MotionKind.AMEND_BYLAWS
+    trigger: ClassVar[str] = "amend_rules"
+
+    amendment: BylawsAmendment
+
+    def precondition(self, state: State) -> Decision:
+        try:
+            amended = self.amendment.applied_to(state.bylaws)
+        except ValueError as error:
+            return refuse(f"the amended bylaws would not be valid: {error}")
+        return _size_check(state.model_copy(update={"bylaws": amended}), len(state.directors))
+
+    def apply(self, state: State) -> State:
+        return state.model_copy(update={"bylaws": self.amendment.applied_to(state.bylaws)})

@@ -1,0 +1,369 @@
+"""What-if files: a base scenario plus changes, resolved into one scenario's data.
+
+Changes are applied to plain data, not to records, so that the result is
+validated once, like any scenario file. Each part of the result remembers
+where it came from (`Origin`), so that a problem found later is reported at
+the file and line a reader must edit: the what-if's change, or the base.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic.json_schema import models_json_schema
+
+from govsim.bylaws import Bylaws, BylawsAmendment
+from govsim.errors import Problem
+from govsim.events import EVENT_ADAPTER, Event, EventId
+from govsim.expect import Expect
+from govsim.people import ActorId, Entity, Person
+from govsim.scenario import ScenarioName, did_you_mean
+from govsim.state import Seat
+from govsim.yamlread import Located, YamlPath
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+class Drop(BaseModel):
+    """Remove events by id; events they caused become moot."""
+
+    model_config = _FROZEN
+    op: Literal["drop"]
+    events: tuple[EventId, ...] = Field(min_length=1)
+
+
+class Insert(BaseModel):
+    """Add an event, placed by its time (or just after/before a named event)."""
+
+    model_config = _FROZEN
+    op: Literal["insert"]
+    event: Event
+    after: EventId | None = None
+    before: EventId | None = None
+
+
+class Patch(BaseModel):
+    """Change fields of one event: `set` merges into it (maps merge, lists replace)."""
+
+    model_config = _FROZEN
+    op: Literal["patch"]
+    event: EventId
+    set: dict[str, Any] = Field(default_factory=dict)
+    unset: tuple[str, ...] = ()
+
+
+class AmendInitial(BaseModel):
+    """Change the starting point: officers, staff, the whole board (`set` merges)."""
+
+    model_config = _FROZEN
+    op: Literal["initial"]
+    set: dict[str, Any]
+
+
+class AmendRules(BaseModel):
+    """Change the bylaws in force from the start."""
+
+    model_config = _FROZEN
+    op: Literal["bylaws"]
+    set: BylawsAmendment
+
+
+class AmendSeats(BaseModel):
+    """Add seats to, or remove people from, the starting board."""
+
+    model_config = _FROZEN
+    op: Literal["seats"]
+    add: tuple[Seat, ...] = ()
+    remove: tuple[ActorId, ...] = ()
+
+
+class AddPeople(BaseModel):
+    """Add people (and bodies) the changes need."""
+
+    model_config = _FROZEN
+    op: Literal["people"]
+    add: tuple[Person, ...] = ()
+    entities: tuple[Entity, ...] = ()
+
+
+Change = Annotated[Drop | Insert | Patch | AmendInitial | AmendRules | AmendSeats | AddPeople,
+                   Field(discriminator="op")]
+
+
+class WhatIf(BaseModel):
+    """A what-if file: which scenario it starts from and what it changes."""
+
+    model_config = _FROZEN
+    name: ScenarioName
+    description: str
+    """The question the file asks."""
+    base: str
+    """A shipped scenario's name (november-2023) or a path relative to this file."""
+    timezone: str | None = None
+    changes: tuple[Change, ...] = ()
+    expect: Expect | None = None
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where part of a resolved scenario was written: a file and a path in it.
+
+    `strip` is the part of a problem's path that this origin stands for (a
+    `bylaws` change stands for `bylaws` within `initial`); with `whole`, any
+    problem under it is placed at the origin itself.
+    """
+
+    located: Located
+    path: YamlPath
+    strip: YamlPath = ()
+    whole: bool = False
+
+    def place(self, suffix: YamlPath) -> YamlPath | None:
+        """The path in this origin's file for `suffix`, if this origin wrote it."""
+        if suffix[:len(self.strip)] != self.strip:
+            return None
+        if self.whole:
+            return self.path
+        full = (*self.path, *suffix[len(self.strip):])
+        return full if full in self.located.positions else None
+
+
+@dataclass
+class Resolved:
+    """A scenario's plain data, with the origin of each part."""
+
+    data: dict[str, Any]
+    root: Origin
+    events: list[list[Origin]] = field(default_factory=list)
+    people: list[list[Origin]] = field(default_factory=list)
+    entities: list[list[Origin]] = field(default_factory=list)
+    initial: list[Origin] = field(default_factory=list)
+    top: dict[str, list[Origin]] = field(default_factory=dict)
+
+    @classmethod
+    def from_file(cls, located: Located) -> Resolved:
+        """A complete scenario file: every part comes from that file."""
+        data = located.data
+
+        def listed(key: str) -> list[list[Origin]]:
+            items = data.get(key) if isinstance(data.get(key), list) else []
+            return [[Origin(located, (key, i))] for i in range(len(items))]
+
+        return cls(data=data, root=Origin(located, ()), events=listed("events"),
+                   people=listed("people"), entities=listed("entities"),
+                   initial=[Origin(located, ("initial",))])
+
+    def problem(self, path: YamlPath, message: str, shown: str) -> Problem:
+        """Place a problem found in the resolved data at the file and line to edit."""
+        candidates, suffix = self._candidates(path)
+        for origin in candidates:
+            placed = origin.place(suffix)
+            if placed is not None:
+                return origin.located.problem(placed, message, shown)
+        last = candidates[-1] if candidates else self.root
+        return last.located.problem((*last.path, *suffix), message, shown)
+
+    def _candidates(self, path: YamlPath) -> tuple[list[Origin], YamlPath]:
+        head = path[0] if path else None
+        lists = {"events": self.events, "people": self.people, "entities": self.entities}
+        if isinstance(head, str) and head in lists and len(path) > 1 \
+                and isinstance(path[1], int) and path[1] < len(lists[head]):
+            return lists[head][path[1]], path[2:]
+        if head == "initial" and self.initial:
+            return self.initial, path[1:]
+        if isinstance(head, str) and head in self.top:
+            return self.top[head], path
+        return [self.root], path
+
+
+def apply_changes(base: Resolved, whatif: WhatIf, located: Located,
+                  base_ref: str) -> tuple[Resolved, list[Problem]]:
+    """The base with the what-if's changes applied, and the problems the changes have."""
+    data = copy.deepcopy(base.data)
+    for key in ("name", "description", "expect", "timezone"):
+        data.pop(key, None)
+    data.update(located.data)  # name, description, timezone, expect as the what-if wrote them
+    for key in ("changes", "base"):
+        data.pop(key, None)
+    data["base"] = base_ref
+    resolved = Resolved(
+        data=data, root=base.root, events=[list(o) for o in base.events],
+        people=list(base.people), entities=list(base.entities), initial=list(base.initial),
+        top={key: [Origin(located, (key,))] for key in ("name", "description", "expect",
+                                                         "timezone", "base")})
+    problems: list[Problem] = []
+    for index, change in enumerate(whatif.changes):
+        here: YamlPath = ("changes", index)
+        problems += _APPLY[type(change)](resolved, change, located, here)
+    return resolved, problems
+
+
+def _events(resolved: Resolved) -> list[dict[str, Any]]:
+    events = resolved.data.setdefault("events", [])
+    assert isinstance(events, list)
+    return events
+
+
+def _find(resolved: Resolved, event_id: str, located: Located,
+          where: YamlPath) -> tuple[int | None, list[Problem]]:
+    ids = [e.get("id") for e in _events(resolved) if isinstance(e, dict)]
+    if event_id in ids:
+        return ids.index(event_id), []
+    hint = did_you_mean(event_id, [i for i in ids if isinstance(i, str)])
+    return None, [located.problem(where, f"no event {event_id!r} in the base{hint}")]
+
+
+def _drop(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
+    problems: list[Problem] = []
+    for j, event_id in enumerate(change.events):
+        position, missing = _find(resolved, event_id, located, (*here, "events", j))
+        problems += missing
+        if position is not None:
+            del _events(resolved)[position]
+            del resolved.events[position]
+            resolved.data.setdefault("dropped", []).append(event_id)
+    return problems
+
+
+def _insert(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
+    event: Event = change.event
+    events = _events(resolved)
+    anchor: int | None = None
+    problems: list[Problem] = []
+    for key, shift in (("after", 1), ("before", 0)):
+        if getattr(change, key):
+            found, problems = _find(resolved, getattr(change, key), located, (*here, key))
+            anchor = None if found is None else found + shift
+    if problems:
+        return problems
+    position = anchor if anchor is not None else _time_slot(events, event.at)
+    events.insert(position, event.model_dump(mode="json", exclude_unset=True,
+                                             exclude_defaults=False) | {"type": event.type})
+    resolved.events.insert(position, [Origin(located, (*here, "event"))])
+    return []
+
+
+def _time_slot(events: list[dict[str, Any]], at: datetime) -> int:
+    """After every event at or before `at` (file order breaks ties)."""
+    position = 0
+    for i, existing in enumerate(events):
+        try:
+            when = datetime.fromisoformat(str(existing.get("at")))
+        except ValueError:
+            continue
+        if when.tzinfo is not None and when <= at:
+            position = i + 1
+    return position
+
+
+def _patch(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
+    position, problems = _find(resolved, change.event, located, (*here, "event"))
+    if position is None:
+        return problems
+    event = _merge(_events(resolved)[position], change.set)
+    for key in change.unset:
+        if key not in event:
+            return [located.problem((*here, "unset"), f"event {change.event!r} has no field "
+                                                      f"{key!r} to unset")]
+        del event[key]
+    try:
+        EVENT_ADAPTER.validate_python(event)
+    except ValidationError as error:
+        return [_patch_problem(located, here, error_item, event.get("type"))
+                for error_item in error.errors()]
+    _events(resolved)[position] = event
+    resolved.events[position].insert(0, Origin(located, (*here, "set")))
+    return []
+
+
+def _patch_problem(located: Located, here: YamlPath, error: Any, kind: Any) -> Problem:
+    loc = tuple(part for part in error["loc"][1:])  # drop the union tag
+    path = (*here, "set", *loc)
+    if error["type"] == "extra_forbidden":
+        fields = EVENT_ADAPTER.json_schema()["$defs"]
+        known: dict[str, Any] = next(
+            (d.get("properties", {}) for d in fields.values()
+             if d.get("properties", {}).get("type", {}).get("const") == kind), {})
+        hint = did_you_mean(str(loc[-1]), known) if loc else ""
+        return located.problem(path, f"a {kind} event has no field {loc[-1]!r}{hint}")
+    message = str(error["msg"])
+    return located.problem(path, message[0].lower() + message[1:])
+
+
+def _merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """A copy of `target` with `changes` merged in: mappings merge, anything else replaces."""
+    merged = copy.deepcopy(target)
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = copy.deepcopy(value)
+    return merged
+
+
+def _initial(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
+    resolved.data["initial"] = _merge(resolved.data.get("initial") or {}, change.set)
+    resolved.initial.insert(0, Origin(located, (*here, "set")))
+    return []
+
+
+def _bylaws(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
+    initial = resolved.data.setdefault("initial", {})
+    try:
+        current = Bylaws.model_validate(initial.get("bylaws") or {})
+    except ValidationError:
+        return [located.problem(here, "the base's bylaws are not valid; fix them first")]
+    initial["bylaws"] = change.set.applied_to(current).model_dump(mode="json")
+    resolved.initial.insert(0, Origin(located, (*here, "set"), strip=("bylaws",)))
+    return []
+
+
+def _seats(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
+    initial = resolved.data.setdefault("initial", {})
+    board = list(initial.get("board") or [])
+    seated = [str(seat.get("person")) for seat in board if isinstance(seat, dict)]
+    problems = [located.problem((*here, "remove", j), f"{person!r} holds no seat in the base"
+                                                      f"{did_you_mean(person, seated)}")
+                for j, person in enumerate(change.remove) if person not in seated]
+    board = [seat for seat in board if seat.get("person") not in change.remove]
+    initial["board"] = board + [seat.model_dump(mode="json") for seat in change.add]
+    resolved.initial.insert(0, Origin(located, here, strip=("board",), whole=True))
+    return problems
+
+
+def _people(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
+    for key, items, origins in (("people", change.add, resolved.people),
+                                ("entities", change.entities, resolved.entities)):
+        listed = resolved.data.setdefault(key, [])
+        for j, item in enumerate(items):
+            listed.append(item.model_dump(mode="json"))
+            origins.append([Origin(located, (*here, "add" if key == "people" else key, j))])
+    return []
+
+
+CHANGE_OPS = ("drop", "insert", "patch", "initial", "bylaws", "seats", "people")
+"""The `op` names a what-if's changes may use."""
+
+_APPLY = {Drop: _drop, Insert: _insert, Patch: _patch, AmendInitial: _initial,
+          AmendRules: _bylaws, AmendSeats: _seats, AddPeople: _people}
+
+
+def scenario_file_schema() -> dict[str, Any]:
+    """JSON Schema for files govsim reads: a complete scenario, or a what-if on a base."""
+    from govsim.scenario import Scenario  # the complete form
+
+    _, top = models_json_schema([(Scenario, "validation"), (WhatIf, "validation")],
+                                ref_template="#/$defs/{model}")
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://govsim.invalid/scenario.schema.json",
+        "title": "govsim scenario or what-if file",
+        "description": "A complete scenario (people, initial, events) or a what-if "
+                       "(base, changes) on one. Generated by `govsim schema`.",
+        "anyOf": [{"$ref": "#/$defs/Scenario"}, {"$ref": "#/$defs/WhatIf"}],
+        "$defs": top["$defs"],
+    }
