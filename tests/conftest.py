@@ -21,6 +21,15 @@ settings.register_profile("dev", max_examples=60, deadline=None)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
+def descendants(scenario: govsim.Scenario, root: str) -> set[str]:
+    """Every event that depends, directly or not, on the event `root`."""
+    found = {root}
+    for event in scenario.events:
+        if any(c.event in found for c in event.because):
+            found.add(event.id)
+    return found - {root}
+
+
 @pytest.fixture(scope="session")
 def baseline() -> govsim.Scenario:
     return govsim.load_scenario("november-2023")

@@ -101,3 +101,13 @@ def make_event(data: dict[str, Any], index: int) -> Event:
     return EVENT_ADAPTER.validate_python({
         "id": f"e{index}", "at": START + timedelta(hours=index + 1),
         "summary": f"generated {data['type']}", **data})
+
+
+@st.composite
+def scripted(draw: st.DrawFn, min_events: int = 0, max_events: int = 12) -> Scenario:
+    """A generated scenario with events aimed at its starting board."""
+    scenario = draw(scenarios())
+    payloads = draw(st.lists(event_data(scenario.initial_state()), min_size=min_events,
+                             max_size=max_events))
+    events = tuple(make_event(p, i) for i, p in enumerate(payloads))
+    return scenario.model_copy(update={"events": events})

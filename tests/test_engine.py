@@ -6,6 +6,7 @@ import pytest
 
 import govsim
 from govsim import Outcome, Scenario
+from tests.conftest import descendants
 
 
 def with_event_change(scenario: Scenario, event_id: str, **changes: Any) -> Scenario:
@@ -15,14 +16,6 @@ def with_event_change(scenario: Scenario, event_id: str, **changes: Any) -> Scen
         if event["id"] == event_id:
             event.update(changes)
     return Scenario.model_validate(data)
-
-
-def descendants(scenario: Scenario, root: str) -> set[str]:
-    found = {root}
-    for event in scenario.events:
-        if any(c.event in found for c in event.because):
-            found.add(event.id)
-    return found - {root}
 
 
 def test_documented_week_applies_every_step(timeline: govsim.Timeline) -> None:

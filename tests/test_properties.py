@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 import govsim
-from govsim import Outcome, Phase, Scenario, violations
+from govsim import Cause, Outcome, Phase, Scenario, violations
 from govsim.engine import Run
 from govsim.events import Motion
-from tests.strategies import event_data, make_event, scenarios
+from tests.strategies import event_data, make_event, scenarios, scripted
 
 VACANCY_PHASES = {Phase.CRISIS_VACANT, Phase.CRISIS_ULTIMATUM, Phase.EXODUS}
 
@@ -68,30 +66,17 @@ class GovernanceRun(RuleBasedStateMachine):
 TestGovernanceRun = GovernanceRun.TestCase
 
 
-@st.composite
-def scripts(draw: st.DrawFn, min_size: int = 0) -> tuple[Scenario, list[dict[str, Any]]]:
-    """A scenario and event payloads aimed at its starting board."""
-    scenario = draw(scenarios())
-    payloads = draw(st.lists(event_data(scenario.initial_state()), min_size=min_size,
-                             max_size=12))
-    return scenario, payloads
-
-
-@given(script=scripts())
-def test_a_run_is_reproducible(script: tuple[Scenario, list[dict[str, Any]]]) -> None:
-    scenario, payloads = script
-    events = [make_event(p, i) for i, p in enumerate(payloads)]
-    full = scenario.model_copy(update={"events": tuple(events)})
+@given(full=scripted())
+def test_a_run_is_reproducible(full: Scenario) -> None:
     assert govsim.replay(full).model_dump_json() == govsim.replay(full).model_dump_json()
 
 
-@given(script=scripts(min_size=1), data=st.data())
-def test_dropping_an_event_moots_its_dependents_only(
-        script: tuple[Scenario, list[dict[str, Any]]], data: st.DataObject) -> None:
+@given(scenario=scripted(min_events=1), data=st.data())
+def test_dropping_an_event_moots_its_dependents_only(scenario: Scenario,
+                                                     data: st.DataObject) -> None:
     """Chain every event on its predecessor, drop one: everything after it is moot."""
-    scenario, payloads = script
-    events = [make_event({**p, "because": [f"e{i - 1}"] if i else []}, i)
-              for i, p in enumerate(payloads)]
+    events = [e.model_copy(update={"because": (Cause(event=f"e{i - 1}"),) if i else ()})
+              for i, e in enumerate(scenario.events)]
     cut = data.draw(st.integers(0, len(events) - 1))
     kept = scenario.model_copy(update={"events": tuple(e for e in events if e.id != f"e{cut}")})
     timeline = govsim.replay(kept)

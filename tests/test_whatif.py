@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 import govsim
 from govsim import Outcome, Scenario
 from govsim.compare import compare
 from govsim.expect import check
 from govsim.resources import shipped_scenarios
-from tests.strategies import event_data, make_event, scenarios
+from tests.conftest import descendants
+from tests.strategies import scripted
 
 WHAT_IFS = sorted(name for name in shipped_scenarios() if name != "november-2023")
 
@@ -32,14 +32,6 @@ def write_whatif(folder: Path, changes: list[dict[str, Any]], base: str = "novem
 
 def outcomes(timeline: govsim.Timeline) -> dict[str, Outcome]:
     return {s.event.id: s.outcome for s in timeline.steps}
-
-
-def descendants(scenario: Scenario, root: str) -> set[str]:
-    found = {root}
-    for event in scenario.events:
-        if any(c.event in found for c in event.because):
-            found.add(event.id)
-    return found - {root}
 
 
 def test_at_least_nine_what_ifs_ship() -> None:
@@ -86,11 +78,8 @@ def test_empty_changes_reproduce_the_base_exactly(tmp_path: Path, baseline: Scen
 
 
 @settings(max_examples=25)
-@given(scenario=scenarios(), data=st.data())
-def test_an_empty_change_changes_nothing(scenario: Scenario, data: st.DataObject) -> None:
-    payloads = data.draw(st.lists(event_data(scenario.initial_state()), max_size=8))
-    full = scenario.model_copy(update={"events": tuple(make_event(p, i)
-                                                       for i, p in enumerate(payloads))})
+@given(full=scripted(max_events=8))
+def test_an_empty_change_changes_nothing(full: Scenario) -> None:
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder) / "base.yaml"
         base.write_text(full.model_dump_json(), encoding="utf-8")
@@ -119,11 +108,8 @@ def test_a_scenario_dumped_and_loaded_back_is_equal(tmp_path: Path, name: str) -
 
 
 @settings(max_examples=25)
-@given(scenario=scenarios(), data=st.data())
-def test_generated_scenarios_round_trip(scenario: Scenario, data: st.DataObject) -> None:
-    payloads = data.draw(st.lists(event_data(scenario.initial_state()), max_size=6))
-    full = scenario.model_copy(update={"events": tuple(make_event(p, i)
-                                                       for i, p in enumerate(payloads))})
+@given(full=scripted(max_events=6))
+def test_generated_scenarios_round_trip(full: Scenario) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.yaml"
         path.write_text(full.model_dump_json(), encoding="utf-8")

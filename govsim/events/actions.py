@@ -135,19 +135,13 @@ class StaffLetter(EventBase):
     deadline: AwareDatetime | None = None
 
     def check(self, state: State) -> Decision:
-        headcount = self.headcount or state.staff.headcount
-        if self.signatures > headcount:
-            return refuse(f"{self.signatures} signatures exceed the headcount {headcount}")
-        return allow(f"{self.signatures} of {headcount} sign")
+        return _count_check(state, self.signatures, self.headcount)
 
     def apply(self, state: State) -> State:
         ultimatum = Ultimatum(event=self.id, by=self.by[0], demands=self.demands,
                               threat=self.threat, deadline=self.deadline)
-        staff = state.staff.model_copy(update={
-            "headcount": self.headcount or state.staff.headcount,
-            "signatures": self.signatures,
-            "signers": _union(state.staff.signers, self.signers)})
-        return state.model_copy(update={"ultimatum": ultimatum, "staff": staff})
+        signed = _signed(state, self.signatures, self.headcount, self.signers)
+        return signed.model_copy(update={"ultimatum": ultimatum})
 
 
 class LetterSignatures(EventBase):
@@ -173,17 +167,10 @@ class LetterSignatures(EventBase):
     def check(self, state: State) -> Decision:
         if state.ultimatum is None:
             return refuse("no staff letter is open to sign")
-        headcount, count = self.headcount or state.staff.headcount, self.count(state)
-        if count > headcount:
-            return refuse(f"{count} signatures exceed the headcount {headcount}")
-        return allow(f"{count} of {headcount} have signed")
+        return _count_check(state, self.count(state), self.headcount)
 
     def apply(self, state: State) -> State:
-        staff = state.staff.model_copy(update={
-            "headcount": self.headcount or state.staff.headcount,
-            "signatures": self.count(state),
-            "signers": _union(state.staff.signers, self.signers)})
-        return state.model_copy(update={"staff": staff})
+        return _signed(state, self.count(state), self.headcount, self.signers)
 
 
 class AppointOfficer(EventBase):
@@ -207,6 +194,22 @@ class AppointOfficer(EventBase):
     def apply(self, state: State) -> State:
         officers = state.officers.model_copy(update={self.office.value: self.person})
         return state.model_copy(update={"officers": officers})
+
+
+def _count_check(state: State, signatures: int, headcount: int | None) -> Decision:
+    staff = headcount or state.staff.headcount
+    if signatures > staff:
+        return refuse(f"{signatures} signatures exceed the headcount {staff}")
+    return allow(f"{signatures} of {staff} have signed")
+
+
+def _signed(state: State, signatures: int, headcount: int | None,
+            signers: tuple[str, ...]) -> State:
+    """The state with the letter's new count, headcount (if given) and named signers."""
+    staff = state.staff.model_copy(update={
+        "headcount": headcount or state.staff.headcount, "signatures": signatures,
+        "signers": _union(state.staff.signers, signers)})
+    return state.model_copy(update={"staff": staff})
 
 
 def _union(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
