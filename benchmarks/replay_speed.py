@@ -47,6 +47,16 @@ def main() -> None:
                                                 env=environment), args.cli_runs)
     imports = median_seconds(lambda: subprocess.run(
         [sys.executable, "-c", "import govsim"], check=True), args.cli_runs)
+    from govsim import plot
+    from govsim.times import zone
+
+    timeline = govsim.replay(scenario)
+    where = zone(scenario.timezone)
+    figure_runs = max(3, args.runs // 40)
+    svg = median_seconds(lambda: plot.render(plot.board_figure(timeline, where), "svg"),
+                         figure_runs)
+    png = median_seconds(lambda: plot.render(plot.board_figure(timeline, where), "png"),
+                         figure_runs)
 
     print(f"events in the documented week: {len(scenario.events)}")
     print(f"median load_scenario (YAML + validation): {load * 1e3:8.2f} ms  ({args.runs} runs)")
@@ -56,6 +66,8 @@ def main() -> None:
           f"({args.cli_runs} runs)")
     print(f"median end-to-end `govsim replay --json`: {cli * 1e3:8.2f} ms  ({args.cli_runs} runs)")
     print(f"end-to-end / in-process (load + replay):  {cli / (load + replay):8.1f}x")
+    print(f"median board figure, build + SVG:         {svg * 1e3:8.2f} ms  ({figure_runs} runs)")
+    print(f"median board figure, build + PNG:         {png * 1e3:8.2f} ms  ({figure_runs} runs)")
 
 
 if __name__ == "__main__":

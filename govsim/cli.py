@@ -10,6 +10,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import tzinfo
+from pathlib import Path
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
@@ -214,10 +215,7 @@ def compare_command(
     what-if with the documented week; `govsim compare WHATIF` does the same
     with the what-if's own base.
     """
-    other = load_scenario(second or first)
-    if second is None and other.base is None:
-        raise GovsimError(f"{first} has no base to compare with; give two scenarios")
-    base = load_scenario(first if second else other.base or first)
+    base, other = _pair(first, second)
     comparison = compare(run_replay(base), run_replay(other))
     if as_json:
         _print_json(export.comparison_data(comparison))
@@ -254,6 +252,93 @@ def schema() -> None:
     Shipped scenarios point to scenarios/scenario.schema.json, which is this output.
     """
     _print_json(scenario_file_schema())
+
+
+plot_app = typer.Typer(help="Draw figures: the board over time, or two scenarios side by side.",
+                       no_args_is_help=True)
+app.add_typer(plot_app, name="plot")
+OutOption = Annotated[Path, typer.Option(
+    "-o", "--output", help="File to write; .png, .svg or .pdf by its suffix. Written whole "
+                           "or not at all.", show_default=False)]
+
+
+def _sources(timeline: Timeline) -> list[str]:
+    cited = {f for s in timeline.steps for f in s.event.sources}
+    return [s.id for s in load_ledger().sources_of(cited)]
+
+
+@plot_app.command("board")
+@reports_errors
+def plot_board(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
+               tz: TzOption = None) -> None:
+    """Board seats, chief executive, board size against quorum and threshold, staff letter."""
+    from govsim import plot  # matplotlib only when drawing
+
+    loaded = load_scenario(scenario)
+    timeline = run_replay(loaded)
+    plot.save(plot.board_figure(timeline, _zone(loaded, tz), _sources(timeline)), output)
+    typer.echo(f"wrote {output}")
+
+
+@plot_app.command("compare")
+@reports_errors
+def plot_compare(output: OutOption,
+                 first: Annotated[str, typer.Argument(
+                     help="The base scenario; alone, a what-if drawn against its base.",
+                     show_default=False)],
+                 second: Annotated[str | None, typer.Argument(
+                     help="The scenario to draw against FIRST.", show_default=False)] = None,
+                 tz: TzOption = None) -> None:
+    """History and counterfactual on one time axis, the first divergence marked."""
+    from govsim import plot
+
+    base, other = _pair(first, second)
+    base_run, other_run = run_replay(base), run_replay(other)
+    divergence = compare(base_run, other_run).first
+    figure = plot.compare_figure(base_run, other_run, _zone(other, tz),
+                                 divergence.at if divergence else None, _sources(other_run))
+    plot.save(figure, output)
+    typer.echo(f"wrote {output}")
+
+
+def _pair(first: str, second: str | None) -> tuple[Scenario, Scenario]:
+    """The scenarios to compare: FIRST and SECOND, or FIRST's base and FIRST."""
+    other = load_scenario(second or first)
+    if second is None and other.base is None:
+        raise GovsimError(f"{first} has no base to compare with; give two scenarios")
+    return load_scenario(first if second else other.base or first), other
+
+
+@app.command()
+@reports_errors
+def gantt(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None) -> None:
+    """Print the week as a Mermaid Gantt chart (board seats, offices, key events)."""
+    from govsim.gantt import gantt as mermaid_gantt
+
+    loaded = load_scenario(scenario)
+    sys.stdout.write(mermaid_gantt(run_replay(loaded), _zone(loaded, tz)))
+
+
+@app.command()
+@reports_errors
+def report(output: Annotated[Path, typer.Option(
+               "-o", "--output", help="Directory for index.html (created if its parent "
+                                      "exists).", show_default=False)],
+           scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None) -> None:
+    """Write a static HTML report: figure, steps with cited facts, final state.
+
+    One offline page with no external resources; for a what-if, the steps that
+    depart from the base are highlighted and its expectations checked.
+    """
+    from govsim.report import report_html, write_report
+
+    loaded = load_scenario(scenario)
+    timeline = run_replay(loaded)
+    base = run_replay(load_scenario(loaded.base)) if loaded.base else None
+    comparison = compare(base, timeline) if base else None
+    checks = check(loaded.expect, timeline) if loaded.expect else []
+    page = report_html(timeline, load_ledger(), _zone(loaded, tz), base, comparison, checks)
+    typer.echo(f"wrote {write_report(output, page)}")
 
 
 def main() -> None:

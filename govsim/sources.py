@@ -6,6 +6,7 @@ each source's reading, the value the baseline uses, and why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
@@ -90,6 +91,12 @@ class Ledger(BaseModel):
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
+
+    def sources_of(self, fact_ids: Iterable[str]) -> list[Source]:
+        """The sources behind `fact_ids`, each once, seed articles first."""
+        wanted = {c.source for f in map(self.fact, fact_ids) if f for c in f.citations}
+        return sorted((s for s in self.sources if s.id in wanted),
+                      key=lambda s: (s.kind != "seed", s.id))
 
 
 def ledger_problems(ledger: Ledger) -> list[str]:

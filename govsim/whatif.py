@@ -184,9 +184,9 @@ def apply_changes(base: Resolved, whatif: WhatIf, located: Located,
                   base_ref: str) -> tuple[Resolved, list[Problem]]:
     """The base with the what-if's changes applied, and the problems the changes have."""
     data = copy.deepcopy(base.data)
-    for key in ("name", "description", "expect", "timezone"):
+    for key in ("name", "description", "expect"):  # a base's own claims are not inherited
         data.pop(key, None)
-    data.update(located.data)  # name, description, timezone, expect as the what-if wrote them
+    data.update(located.data)  # name, description, expect (and any timezone) as written here
     for key in ("changes", "base"):
         data.pop(key, None)
     data["base"] = base_ref

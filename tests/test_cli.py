@@ -99,7 +99,7 @@ def test_facts_lists_disputed_readings() -> None:
 
 
 @pytest.mark.parametrize("command", ["replay", "state", "diagram", "facts", "run", "compare",
-                                     "validate", "schema"])
+                                     "validate", "schema", "plot", "gantt", "report"])
 def test_every_command_explains_itself(command: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0

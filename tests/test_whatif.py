@@ -176,3 +176,9 @@ def test_readme_what_if_example_runs_as_documented(tmp_path: Path) -> None:
     assert removal.reason == ("4 of 6 directors present; the bylaws require a quorum of 6, "
                               "all of them")
     assert len(section.split("## ", 1)[0].splitlines()) < 70  # the how-to fits in a page
+
+
+def test_a_what_if_inherits_the_base_time_zone_unless_it_sets_one(tmp_path: Path) -> None:
+    assert govsim.load_scenario("letter-minority").timezone == "America/Los_Angeles"
+    own = govsim.load_scenario(write_whatif(tmp_path, [], timezone="Europe/Paris"))
+    assert own.timezone == "Europe/Paris"

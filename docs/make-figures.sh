@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Regenerate the figures shown in the README, from the repository root:
+#   bash docs/make-figures.sh
+# Needs govsim installed (the README's first command).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+govsim=${GOVSIM:-.venv/bin/govsim}
+"$govsim" plot board november-2023 -o docs/figures/november-2023.png
+"$govsim" plot compare november-2023 scenarios/sutskever-votes-against.yaml \
+    -o docs/figures/sutskever-votes-against.png
+"$govsim" plot compare november-2023 scenarios/letter-minority.yaml \
+    -o docs/figures/letter-minority.png
