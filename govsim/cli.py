@@ -24,6 +24,7 @@ from govsim.errors import GovsimError
 from govsim.expect import Check, check
 from govsim.loader import DEFAULT_SCENARIO, load_scenario
 from govsim.machine import mermaid
+from govsim.resources import shipped_scenarios
 from govsim.scenario import Scenario
 from govsim.sources import load_ledger
 from govsim.timeline import Timeline
@@ -72,6 +73,39 @@ def _print_json(data: Any) -> None:
 
 def _zone(scenario: Scenario, tz: str | None) -> tzinfo:
     return zone(tz or scenario.timezone)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from govsim import __version__
+
+        typer.echo(f"govsim {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(version: Annotated[bool, typer.Option(
+        "--version", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False) -> None:
+    """Replay OpenAI's November 2023 board crisis as a governance state machine.
+
+    Step by step with cited facts, and ask what-if questions of it.
+    """
+
+
+@app.command()
+@reports_errors
+def scenarios() -> None:
+    """List the shipped scenarios and the question each asks."""
+    table = Table(title="shipped scenarios (use the name anywhere a scenario is expected)",
+                  title_justify="left")
+    for column in ("name", "base", "question"):
+        table.add_column(column)
+    for name in shipped_scenarios():
+        loaded = load_scenario(name)
+        base = Path(loaded.base).name if loaded.base and "/" in loaded.base else loaded.base
+        table.add_row(name, base or "", loaded.description)
+    _console().print(table)
 
 
 @app.command()

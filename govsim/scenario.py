@@ -21,7 +21,7 @@ from govsim.people import Entity, EntityKind, Person
 from govsim.state import Officers, Phase, Seat, Staff, State, violations
 
 ScenarioName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
-Path = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 """Where a problem lies in a scenario, as keys and indexes from the top (`events`, 3, `votes`)."""
 
 
@@ -84,13 +84,13 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def scenario_problems(scenario: Scenario) -> list[tuple[Path, str]]:
+def scenario_problems(scenario: Scenario) -> list[tuple[FieldPath, str]]:
     """Every meaning problem: unknown people, ids and causes, time order, illegal start."""
     return [*_identity_problems(scenario), *_initial_problems(scenario),
             *_event_problems(scenario)]
 
 
-def _identity_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+def _identity_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
     seen: set[str] = set()
     ids = [("people", i, p.id) for i, p in enumerate(scenario.people)] + [
         ("entities", i, e.id) for i, e in enumerate(scenario.entities)]
@@ -100,7 +100,7 @@ def _identity_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
         seen.add(actor)
 
 
-def _initial_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+def _initial_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
     people = {p.id for p in scenario.people}
     initial = scenario.initial
     for i, seat in enumerate(initial.board):
@@ -124,14 +124,14 @@ def _unknown_person(person: str, people: set[str]) -> str:
     return f"unknown person {person!r}{did_you_mean(person, people)}"
 
 
-def _event_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
+def _event_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
     people = {p.id for p in scenario.people}
     actors = people | {e.id for e in scenario.entities}
     boards = {e.id for e in scenario.entities if e.kind is EntityKind.BOARD}
     earlier: dict[str, int] = dict.fromkeys(scenario.dropped, -1)
     previous = scenario.start
     for i, event in enumerate(scenario.events):
-        where: Path = ("events", i)
+        where: FieldPath = ("events", i)
         if earlier.get(event.id, -1) >= 0:
             yield (*where, "id"), (f"duplicate event id {event.id!r} (first used by "
                                    f"events[{earlier[event.id]}])")
@@ -149,8 +149,8 @@ def _event_problems(scenario: Scenario) -> Iterator[tuple[Path, str]]:
         earlier.setdefault(event.id, i)
 
 
-def _actor_problems(where: Path, event: Event, people: set[str], actors: set[str],
-                    boards: set[str]) -> Iterator[tuple[Path, str]]:
+def _actor_problems(where: FieldPath, event: Event, people: set[str], actors: set[str],
+                    boards: set[str]) -> Iterator[tuple[FieldPath, str]]:
     for k, actor in enumerate(event.by):
         if actor not in actors:
             yield (*where, "by", k), f"unknown actor {actor!r}{did_you_mean(actor, actors)}"

@@ -241,8 +241,7 @@ def _insert(resolved: Resolved, change: Any, located: Located, here: YamlPath) -
     if problems:
         return problems
     position = anchor if anchor is not None else _time_slot(events, event.at)
-    events.insert(position, event.model_dump(mode="json", exclude_unset=True,
-                                             exclude_defaults=False) | {"type": event.type})
+    events.insert(position, event.model_dump(mode="json", exclude_unset=True))
     resolved.events.insert(position, [Origin(located, (*here, "event"))])
     return []
 

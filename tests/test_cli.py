@@ -179,3 +179,13 @@ def test_schema_prints_json_schema() -> None:
     code, out, _ = run("schema")
     assert code == 0
     assert json.loads(out)["$defs"]["WhatIf"]["properties"]["base"]["type"] == "string"
+
+
+def test_version_and_shipped_scenarios() -> None:
+    code, out, _ = run("--version")
+    assert code == 0
+    assert out.startswith("govsim ")
+    code, out, _ = run("scenarios")
+    assert code == 0
+    assert "november-2023" in out
+    assert "two-thirds-to-remove.yaml" in out
