@@ -234,15 +234,17 @@ def _print_run(timeline: Timeline, comparison: Comparison | None, checks: list[C
         console.print(tables.checks_table(checks))
 
 
+FirstArg = Annotated[str, typer.Argument(
+    help="The base scenario (a name or path); alone, a what-if taken with its own base.",
+    show_default=False)]
+SecondArg = Annotated[str | None, typer.Argument(
+    help="The scenario to set against FIRST.", show_default=False)]
+
+
 @app.command(name="compare")
 @reports_errors
-def compare_command(
-        first: Annotated[str, typer.Argument(
-            help="The base scenario (a name or path); alone, a what-if compared with its base.",
-            show_default=False)],
-        second: Annotated[str | None, typer.Argument(
-            help="The scenario to compare with FIRST.", show_default=False)] = None,
-        as_json: JsonOption = False) -> None:
+def compare_command(first: FirstArg, second: SecondArg = None,
+                    as_json: JsonOption = False) -> None:
     """Compare two scenarios: first divergence and why, outcomes, differences at the end.
 
     `govsim compare november-2023 scenarios/notice-required.yaml` compares a
@@ -316,12 +318,7 @@ def plot_board(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
 
 @plot_app.command("compare")
 @reports_errors
-def plot_compare(output: OutOption,
-                 first: Annotated[str, typer.Argument(
-                     help="The base scenario; alone, a what-if drawn against its base.",
-                     show_default=False)],
-                 second: Annotated[str | None, typer.Argument(
-                     help="The scenario to draw against FIRST.", show_default=False)] = None,
+def plot_compare(output: OutOption, first: FirstArg, second: SecondArg = None,
                  tz: TzOption = None) -> None:
     """History and counterfactual on one time axis, the first divergence marked."""
     from govsim import plot
