@@ -201,10 +201,7 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
     every expectation holds, 1 when one fails, 2 when the file is invalid.
     """
     loaded = load_scenario(scenario)
-    timeline = run_replay(loaded)
-    comparison = compare(run_replay(load_scenario(loaded.base)), timeline) if loaded.base \
-        else None
-    checks = check(loaded.expect, timeline) if loaded.expect else []
+    timeline, _, comparison, checks = _judged(loaded)
     where = _zone(loaded, tz)
     if as_json:
         _print_json({**export.timeline_data(timeline, where),
@@ -216,6 +213,16 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
         _print_run(timeline, comparison, checks, where, sources)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
+
+
+def _judged(loaded: Scenario) -> tuple[Timeline, Timeline | None, Comparison | None,
+                                       list[Check]]:
+    """A scenario's run, its base's run, how they compare, and its expectations checked."""
+    timeline = run_replay(loaded)
+    base = run_replay(load_scenario(loaded.base)) if loaded.base else None
+    comparison = compare(base, timeline) if base else None
+    checks = check(loaded.expect, timeline) if loaded.expect else []
+    return timeline, base, comparison, checks
 
 
 def _print_run(timeline: Timeline, comparison: Comparison | None, checks: list[Check],
@@ -299,8 +306,7 @@ OutOption = Annotated[Path, typer.Option(
 
 
 def _sources(timeline: Timeline) -> list[str]:
-    cited = {f for s in timeline.steps for f in s.event.sources}
-    return [s.id for s in load_ledger().sources_of(cited)]
+    return [s.id for s in load_ledger().sources_of(timeline.cited_facts())]
 
 
 @plot_app.command("board")
@@ -364,10 +370,7 @@ def report(output: Annotated[Path, typer.Option(
     from govsim.report import report_html, write_report
 
     loaded = load_scenario(scenario)
-    timeline = run_replay(loaded)
-    base = run_replay(load_scenario(loaded.base)) if loaded.base else None
-    comparison = compare(base, timeline) if base else None
-    checks = check(loaded.expect, timeline) if loaded.expect else []
+    timeline, base, comparison, checks = _judged(loaded)
     page = report_html(timeline, load_ledger(), _zone(loaded, tz), base, comparison, checks)
     typer.echo(f"wrote {write_report(output, page)}")
 

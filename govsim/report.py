@@ -119,15 +119,15 @@ def report_html(timeline: Timeline, ledger: Ledger, where: tzinfo,
                 checks: list[Check] | None = None) -> str:
     """The whole report as one self-contained HTML page."""
     scenario = timeline.scenario
-    cited = sorted({f for s in timeline.steps for f in s.event.sources})
-    source_ids = [s.id for s in ledger.sources_of(cited)]
+    cited = ledger.sources_of(timeline.cited_facts())
+    source_ids = [s.id for s in cited]
     first = comparison.first.at if comparison and comparison.first else None
     figure = (compare_figure(base, timeline, where, first, source_ids) if base is not None
               else board_figure(timeline, where, source_ids))
     marks = {d.event: d.kind for d in comparison.divergences} if comparison else {}
     sources = "".join(f"<li><cite>{_e(s.title)}</cite> — {_e(s.outlet)}, {_e(s.published)}"
                       f"{f' (<code>{_e(s.file)}</code>)' if s.file else ''}</li>"
-                      for s in ledger.sources_of(cited))
+                      for s in cited)
     return (f"<!doctype html><html lang=en><head><meta charset=utf-8>"
             f"<meta name=viewport content='width=device-width,initial-scale=1'>"
             f"<title>govsim: {_e(scenario.name)}</title><style>{STYLE}</style></head><body>"

@@ -117,6 +117,10 @@ class Timeline(BaseModel):
         position = bisect.bisect_right([s.at for s in self.steps], when)
         return self.steps[position - 1] if position else None
 
+    def cited_facts(self) -> list[str]:
+        """The fact ids the run's events cite, each once, sorted."""
+        return sorted({fact for step in self.steps for fact in step.event.sources})
+
     def step(self, event_id: str) -> Step | None:
         return next((s for s in self.steps if s.event.id == event_id), None)
 
