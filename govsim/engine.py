@@ -26,7 +26,8 @@ class Run:
 
     def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
-        self.state: State = scenario.initial_state()
+        self.initial = scenario.initial_state()
+        self.state: State = self.initial
         self._machine = GovernanceMachine(self.state.phase)
         self._outcomes: dict[str, Outcome] = {}
         self._steps: list[Step] = []
@@ -42,8 +43,7 @@ class Run:
 
     def timeline(self) -> Timeline:
         """The steps so far as a finished Timeline."""
-        return Timeline(scenario=self.scenario, initial=self.scenario.initial_state(),
-                        steps=tuple(self._steps))
+        return Timeline(scenario=self.scenario, initial=self.initial, steps=tuple(self._steps))
 
     def _decide(self, event: Event) -> tuple[Outcome, str, State]:
         missing = self._unmet_cause(event)
