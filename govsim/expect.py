@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from govsim.people import ActorId
 from govsim.state import Phase
+from govsim.times import Instant
 
 if TYPE_CHECKING:
     from govsim.timeline import Timeline
@@ -20,7 +21,7 @@ class PhaseAt(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    at: AwareDatetime
+    at: Instant
     phase: Phase
 
 

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from govsim.errors import Problem, ScenarioError
 from govsim.events import EVENT_TYPES
+from govsim.paths import file_kind
 from govsim.resources import shipped_scenarios
 from govsim.scenario import Scenario, did_you_mean, scenario_problems
 from govsim.whatif import CHANGE_OPS, Resolved, WhatIf, apply_changes
@@ -32,15 +33,19 @@ def resolve(source: str | Path) -> tuple[Path, str]:
     """
     text = str(source)
     shipped = shipped_scenarios()
-    if text in shipped and not Path(text).exists():
-        return shipped[text], f"{text} (shipped: {shipped[text].name})"
     path = Path(text)
-    if not path.exists() and "/" not in text and not text.endswith((".yaml", ".yml")):
+    missing = file_kind(path) == "missing" or len(text) > _MAX_NAME
+    if text in shipped and missing:
+        return shipped[text], f"{text} (shipped: {shipped[text].name})"
+    if missing and "/" not in text and not text.endswith((".yaml", ".yml")):
         hint = did_you_mean(text, shipped)
         raise ScenarioError([Problem(text, "no such file, and no shipped scenario of that "
                                      f"name{hint} (shipped: {', '.join(shipped)})")])
     return path, text
 
+
+_MAX_NAME = 4096
+"""Longer names are never files; they are reported, not handed to the system."""
 
 MAX_BASE_DEPTH = 16
 """How many what-ifs may stand on one another before the chain is refused."""
@@ -69,7 +74,7 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
                                                  "`initial` and `events` (or `base` and "
                                                  "`changes` for a what-if)")])
     if located.data.get("base") is None or "events" in located.data:
-        return Resolved.from_file(located)  # complete (a resolved what-if keeps its `base`)
+        return _complete(located, path)
     whatif = _shape(located, WhatIf)
     base_path, base_shown, base_ref = _locate_base(whatif.base, path, located)
     here = (*chain, (path.resolve(), shown))
@@ -85,16 +90,30 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
     return resolved
 
 
+def _complete(located: Located, path: Path) -> Resolved:
+    """A complete scenario; a `base` it names (to compare with) is checked like a what-if's."""
+    resolved = Resolved.from_file(located)
+    base = located.data.get("base")
+    if isinstance(base, str):
+        resolved.data["base"] = _locate_base(base, path, located)[2]
+    return resolved
+
+
 def _locate_base(base: str, path: Path, located: Located) -> tuple[Path, str, str]:
     relative = path.parent / base
-    if relative.is_file():
+    kind = file_kind(relative) if len(base) <= _MAX_NAME else "missing"
+    if kind == "file":
         return relative, str(relative), str(relative.resolve())
+    if kind not in ("missing", "directory"):
+        raise ScenarioError([located.problem(("base",), (
+            f"must be a shipped scenario's name or a regular file next to this one "
+            f"({base[:60]!r} is {kind if kind != 'other' else 'a device, pipe or socket'})"))])
     shipped = shipped_scenarios()
     if base in shipped:
         return shipped[base], f"{base} (shipped: {shipped[base].name})", base
     hint = did_you_mean(base, shipped)
     raise ScenarioError([located.problem(("base",), (
-        f"unknown base {base!r}: no file of that name next to this one, and no shipped "
+        f"unknown base {base[:60]!r}: no file of that name next to this one, and no shipped "
         f"scenario of that name{hint} (shipped: {', '.join(shipped)})"))])
 
 

@@ -7,6 +7,7 @@ import tempfile
 from pathlib import Path
 
 from govsim.errors import OutputError
+from govsim.paths import file_kind
 
 
 def _umask() -> int:
@@ -19,19 +20,24 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` via a temporary file and a rename.
 
     A failure leaves no partial file, and an existing file at `path` is
-    replaced only once the new one is complete.
+    replaced only once the new one is complete. The new file's mode follows
+    the umask, never the mode of whatever `path` pointed to before (a
+    symlink to a world-writable file is replaced, not written through).
     """
     folder = path.parent
-    if not folder.is_dir():
+    if file_kind(folder) != "directory":
         raise OutputError(f"{path}: the directory {folder} does not exist; create it first")
-    if path.is_dir():
+    if file_kind(path) == "directory":
         raise OutputError(f"{path}: is a directory; give a file name")
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:40]}.",
+                                             suffix=".tmp")
+    except OSError as error:
+        raise OutputError(f"{path}: cannot be written in {folder} ({error.strerror})") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
-        os.chmod(temporary, mode)  # mkstemp makes 0600; give the file ordinary permissions
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)

@@ -9,8 +9,10 @@ from datetime import tzinfo
 from pathlib import Path
 
 from govsim.compare import Comparison
+from govsim.errors import OutputError
 from govsim.expect import Check
 from govsim.output import write_atomic
+from govsim.paths import file_kind
 from govsim.plot import board_figure, compare_figure, render
 from govsim.sources import Ledger
 from govsim.state import Office
@@ -143,9 +145,25 @@ def report_html(timeline: Timeline, ledger: Ledger, where: tzinfo,
 
 
 def write_report(folder: Path, page: str) -> Path:
-    """Write `index.html` in `folder` (created if its parent exists), whole or not at all."""
-    if not folder.exists() and folder.parent.is_dir():
-        folder.mkdir()
+    """Write `index.html` in `folder` (created if its parent exists), whole or not at all.
+
+    A folder this call created is removed again if the page cannot be written.
+    """
+    kind = file_kind(folder)
+    if kind == "file" or kind == "other":
+        raise OutputError(f"{folder}: is a file, not a directory; give a directory for the "
+                          "report (index.html is written inside it)")
+    created = kind == "missing" and file_kind(folder.parent) == "directory"
+    if created:
+        try:
+            folder.mkdir()
+        except OSError as error:
+            raise OutputError(f"{folder}: cannot be created ({error.strerror})") from None
     target = folder / "index.html"
-    write_atomic(target, page.encode("utf-8"))
+    try:
+        write_atomic(target, page.encode("utf-8"))
+    except BaseException:
+        if created:
+            folder.rmdir()
+        raise
     return target

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from govsim.bylaws import Bylaws
 from govsim.people import ActorId
+from govsim.times import Instant
 
 
 class Phase(StrEnum):
@@ -96,7 +97,7 @@ class Offer(BaseModel):
     by: ActorId
     to: tuple[ActorId, ...]
     role: str
-    at: AwareDatetime
+    at: Instant
 
 
 class Ultimatum(BaseModel):
@@ -108,7 +109,7 @@ class Ultimatum(BaseModel):
     by: ActorId
     demands: tuple[str, ...]
     threat: str
-    deadline: AwareDatetime | None = None
+    deadline: Instant | None = None
 
 
 class State(BaseModel):
@@ -117,7 +118,7 @@ class State(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     phase: Phase = Phase.GOVERNED
-    since: AwareDatetime
+    since: Instant
     """When this state came into effect (the time of the last step that changed it)."""
     board: tuple[Seat, ...]
     officers: Officers

@@ -1,20 +1,49 @@
-"""Time zones and instants given on the command line."""
+"""Instants and time zones: the calendar range govsim accepts, and zones by IANA name."""
 
 from __future__ import annotations
 
-from datetime import datetime, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import UTC, datetime, tzinfo
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator, AwareDatetime
 
 from govsim.errors import QueryError
 
+EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+LATEST = datetime(9000, 12, 31, 23, 59, tzinfo=UTC)
+"""Instants outside this range are refused: far enough from year 1 and 9999 that
+converting them to any zone, drawing or printing them cannot overflow."""
+ZONE_EXAMPLES = "an IANA time zone such as America/Los_Angeles or Europe/Paris"
 
-def zone(name: str) -> tzinfo:
-    """The IANA zone called `name` (`UTC`, `Europe/Paris`...)."""
+
+def _within_calendar(when: datetime) -> datetime:
+    if not EARLIEST <= when <= LATEST:
+        raise ValueError(f"must lie between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} "
+                         f"(got {when.isoformat()})")
+    return when
+
+
+Instant = Annotated[AwareDatetime, AfterValidator(_within_calendar)]
+"""A timezone-aware instant within the calendar range govsim can convert and draw."""
+
+
+def find_zone(name: str) -> tzinfo | None:
+    """The IANA zone called `name`, or None for anything else (never an OSError)."""
+    if not 0 < len(name) <= 64:
+        return None
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise QueryError(f"--tz must be an IANA time zone such as America/Los_Angeles or "
-                         f"Europe/Paris (got {name!r})") from None
+    except (OSError, ValueError, KeyError):  # KeyError: ZoneInfoNotFoundError
+        return None
+
+
+def zone(name: str) -> tzinfo:
+    """The IANA zone called `name` (`UTC`, `Europe/Paris`...), for a command-line option."""
+    found = find_zone(name)
+    if found is None:
+        raise QueryError(f"--tz must be {ZONE_EXAMPLES} (got {name[:60]!r})")
+    return found
 
 
 def parse_instant(text: str, default_zone: tzinfo) -> datetime:
@@ -23,8 +52,11 @@ def parse_instant(text: str, default_zone: tzinfo) -> datetime:
         when = datetime.fromisoformat(text)
     except ValueError:
         raise QueryError(f"--at must be an ISO 8601 time such as 2023-11-19T12:00-08:00 "
-                         f"(got {text!r})") from None
-    return when if when.tzinfo else when.replace(tzinfo=default_zone)
+                         f"(got {text[:60]!r})") from None
+    try:
+        return _within_calendar(when if when.tzinfo else when.replace(tzinfo=default_zone))
+    except (ValueError, OverflowError) as error:
+        raise QueryError(f"--at {error}") from None
 
 
 def shown(when: datetime, where: tzinfo) -> str:

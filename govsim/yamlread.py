@@ -1,32 +1,48 @@
 """Reading YAML that may be hostile, keeping the line and column of every value.
 
-Files are parsed to nodes only (`compose`), never constructed into objects,
-so no tag can build a Python object or run code. Plain data comes out,
-with a map from each value's path to its position in the file.
+libyaml (through PyYAML) turns the text into a stream of parse events; this
+module builds plain values from that stream itself, without recursion and
+without constructing any object a tag names, so no tag can run code, no
+nesting can exhaust the stack, and aliases cannot expand without bound.
+Scalars are read by the YAML 1.2 core schema: `190:20:30` stays text and
+`yes` is not a boolean.
 """
 
 from __future__ import annotations
 
-import io
+import copy
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+import yaml
 
-from govsim.errors import Problem, ScenarioError
+from govsim.errors import Problem, ScenarioError, printable
+from govsim.paths import file_kind
 
 MAX_BYTES = 1_000_000
 """Largest input file accepted (1 MB): scenario files are a few kilobytes."""
 MAX_NODES = 100_000
 """Most values a file may expand to, counting every use of an alias."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings; scenario files need fewer than ten levels."""
+MAX_DIGITS = 100
+"""Longest number accepted, in digits; no count or amount in a scenario comes close."""
 
 YamlPath = tuple[str | int, ...]
 _CORE = "tag:yaml.org,2002:"
-_SCALARS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
+         "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_SPECIAL = {".inf": math.inf, ".Inf": math.inf, ".INF": math.inf, "+.inf": math.inf,
+            "+.Inf": math.inf, "+.INF": math.inf, "-.inf": -math.inf, "-.Inf": -math.inf,
+            "-.INF": -math.inf, ".nan": math.nan, ".NaN": math.nan, ".NAN": math.nan}
 
 
 @dataclass(frozen=True)
@@ -55,21 +71,31 @@ def dotted(path: YamlPath) -> str:
 
 
 def read_file(path: Path, shown: str) -> Located:
-    """Read and parse `path`; every failure is a ScenarioError naming `shown`."""
+    """Read and parse `path`; every failure is a ScenarioError naming `shown`.
+
+    Only a regular file is opened, and never more than MAX_BYTES of it is
+    read, so a device, a FIFO or a huge file cannot hang or exhaust memory.
+    """
     def fail(message: str) -> ScenarioError:
         return ScenarioError([Problem(shown, message)])
 
-    if path.is_dir():
+    kind = file_kind(path)
+    if kind == "missing":
+        raise fail("no such file")
+    if kind == "directory":
         raise fail("is a directory; give a scenario file (.yaml)")
+    if kind == "other":
+        raise fail("is not a regular file (a device, a pipe or a socket); give a .yaml file")
+    if kind != "file":
+        raise fail(f"cannot be read: {kind}")
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise fail(f"is {size:,} bytes; scenario files are limited to {MAX_BYTES:,}")
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise fail("no such file") from None
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise fail(f"cannot be read ({error.strerror})") from None
+    if len(raw) > MAX_BYTES:
+        raise fail(f"is larger than {MAX_BYTES:,} bytes; scenario files are limited to "
+                   f"{MAX_BYTES:,}")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -79,106 +105,226 @@ def read_file(path: Path, shown: str) -> Located:
 
 def parse_text(text: str, shown: str) -> Located:
     """Parse YAML text into plain data with positions."""
-    if len(text.encode("utf-8")) > MAX_BYTES:
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ScenarioError([Problem(shown, f"is larger than {MAX_BYTES:,} bytes")])
+    _check_characters(text, shown)
     try:
-        root = YAML(typ="rt").compose(io.StringIO(text))
-    except MarkedYAMLError as error:
+        return _Composer(shown).compose(yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         what = "; ".join(filter(None, [error.context, error.problem]))
-        raise ScenarioError([Problem(shown, f"malformed YAML: {what}", "", line, column)]) from None
-    except YAMLError as error:
+        raise ScenarioError([Problem(shown, f"malformed YAML: {what}", "", line,
+                                     column)]) from None
+    except yaml.YAMLError as error:
         raise ScenarioError([Problem(shown, f"malformed YAML: {error}")]) from None
-    if root is None:
-        raise ScenarioError([Problem(shown, "is empty; a scenario file needs at least `name:`")])
-    _check_size(root, shown)
-    positions: dict[YamlPath, tuple[int, int]] = {}
-    return Located(shown, _plain(root, (), positions, shown), positions)
 
 
-def _check_size(root: Node, shown: str) -> None:
-    sizes: dict[int, int] = {}
-    busy: set[int] = set()
-
-    def size(node: Node) -> int:
-        key = id(node)
-        if key in sizes:
-            return sizes[key]
-        if key in busy:
-            raise _at(node, shown, "an alias refers to a value that contains it (recursive)")
-        busy.add(key)
-        children = [n for pair in node.value for n in pair] if isinstance(node, MappingNode) \
-            else node.value if isinstance(node, SequenceNode) else []
-        total = 1 + sum(size(child) for child in children)
-        busy.discard(key)
-        sizes[key] = min(total, MAX_NODES + 1)
-        return sizes[key]
-
-    if size(root) > MAX_NODES:
-        raise _at(root, shown, f"anchors and aliases expand this file to more than "
-                               f"{MAX_NODES:,} values; write the values out instead")
+def _check_characters(text: str, shown: str) -> None:
+    """Refuse control characters with their line and column (libyaml gives only an offset)."""
+    found = _CONTROL.search(text)
+    if found:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise ScenarioError([Problem(shown, f"control character U+{ord(found.group()):04X} is "
+                                     "not allowed in a scenario file", "", line, column)])
 
 
-def _at(node: Node, shown: str, message: str, path: YamlPath = ()) -> ScenarioError:
-    mark = node.start_mark
-    return ScenarioError([Problem(shown, message, dotted(path), mark.line + 1, mark.column + 1)])
+@dataclass
+class _Open:
+    """A list or mapping being filled, with the path it sits at."""
+
+    value: list[Any] | dict[str, Any]
+    path: YamlPath
+    anchor: str | None
+    nodes_before: int
+    key: str | None = None
+    """In a mapping: the key read and waiting for its value."""
 
 
-def _plain(node: Node, path: YamlPath, positions: dict[YamlPath, tuple[int, int]],
-           shown: str) -> Any:
-    positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-    if isinstance(node, MappingNode):
-        return _mapping(node, path, positions, shown)
-    if isinstance(node, SequenceNode):
-        if node.tag != f"{_CORE}seq":
-            raise _at(node, shown, _tag_message(node.tag), path)
-        return [_plain(child, (*path, i), positions, shown) for i, child in enumerate(node.value)]
-    return _scalar(node, path, shown)
+class _Composer:
+    """Builds plain values from parse events, with a position for every path.
 
+    An explicit stack replaces recursion; aliases are expanded into copies
+    and counted toward MAX_NODES.
+    """
 
-def _mapping(node: MappingNode, path: YamlPath, positions: dict[YamlPath, tuple[int, int]],
-             shown: str) -> dict[str, Any]:
-    if node.tag != f"{_CORE}map":
-        raise _at(node, shown, _tag_message(node.tag), path)
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, ScalarNode) or key_node.tag == f"{_CORE}merge":
-            raise _at(key_node, shown, "keys must be plain names (no merge keys or "
-                                       "complex keys)", path)
-        key = str(key_node.value)
-        if key in result:
-            raise _at(key_node, shown, f"duplicate key {key!r}", (*path, key))
-        result[key] = _plain(value_node, (*path, key), positions, shown)
-    return result
+    def __init__(self, shown: str) -> None:
+        self.shown = shown
+        self.positions: dict[YamlPath, tuple[int, int]] = {}
+        self.stack: list[_Open] = []
+        self.anchors: dict[str, tuple[Any, int] | None] = {}
+        self.anchor_marks: dict[str, Any] = {}
+        self.nodes = 0
+        self.documents = 0
+        self.root: list[Any] = []
 
+    def compose(self, events: Any) -> Located:
+        for event in events:
+            self._event(event)
+        if not self.root or self.root[0] is None:
+            raise ScenarioError([Problem(self.shown, "is empty; a scenario file needs at "
+                                                     "least `name:`")])
+        return Located(self.shown, self.root[0], self.positions)
 
-def _scalar(node: Node, path: YamlPath, shown: str) -> Any:
-    tag, text = node.tag, node.value
-    if tag not in _SCALARS:
-        raise _at(node, shown, _tag_message(tag), path)
-    kind = tag.removeprefix(_CORE)
-    if kind == "int":
-        return _integer(text)
-    if kind == "float":
-        lowered = text.lower().replace("_", "")
-        return math.copysign(math.inf, -1 if "-" in lowered else 1) if "inf" in lowered \
-            else math.nan if "nan" in lowered else float(lowered)
-    if kind == "bool":
-        return text.lower() == "true"
-    if kind == "null":
+    def fail(self, event: Any, message: str, path: YamlPath = ()) -> ScenarioError:
+        mark = event.start_mark
+        return ScenarioError([Problem(self.shown, message, dotted(path), mark.line + 1,
+                                      mark.column + 1)])
+
+    def _event(self, event: Any) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self._document(event)
+        elif isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            path = self._slot(event, collection=False)
+            if path is not None:
+                self._place(event, path, *self._leaf(event, path))
+        elif isinstance(event, yaml.CollectionStartEvent):
+            self._start(event)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self._end()
+
+    def _document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self.fail(event, "a scenario file holds one YAML document; a second one "
+                                   "starts here")
+        if event.version not in (None, (1, 2)):
+            major, minor = event.version
+            raise self.fail(event, f"%YAML {major}.{minor} is not supported; govsim reads "
+                                   "YAML 1.2 (remove the directive)")
+
+    def _slot(self, event: Any, *, collection: bool) -> YamlPath | None:
+        """The path the next value goes to, or None when it is a mapping's key (handled)."""
+        if not self.stack:
+            return ()
+        parent = self.stack[-1]
+        if isinstance(parent.value, list):
+            return (*parent.path, len(parent.value))
+        if parent.key is not None:
+            return (*parent.path, parent.key)
+        if collection or not isinstance(event, yaml.ScalarEvent):
+            raise self.fail(event, "keys must be plain names (no lists, mappings or aliases "
+                                   "as keys)", parent.path)
+        key = str(event.value)
+        if key == "<<" and event.implicit[0]:
+            raise self.fail(event, "merge keys (<<) are not supported; write the keys out",
+                            parent.path)
+        if key in parent.value:
+            raise self.fail(event, f"duplicate key {printable(key)!r}", (*parent.path, key))
+        parent.key = key
         return None
-    return str(text)
+
+    def _leaf(self, event: Any, path: YamlPath) -> tuple[Any, int]:
+        """A scalar's value (size 1), or a copy of what an alias names (its size)."""
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise self.fail(event, f"alias *{printable(str(event.anchor))} names no anchor "
+                                       "defined before it", path)
+            found = self.anchors[event.anchor]
+            if found is None:
+                raise self.fail(event, "an alias refers to a value that contains it "
+                                       "(recursive)", path)
+            return copy.deepcopy(found[0]), found[1]
+        self._anchor(event, path)
+        value = _scalar(event, self, path)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        return value, 1
+
+    def _anchor(self, event: Any, path: YamlPath) -> None:
+        name = event.anchor
+        if name is None:
+            return
+        if name in self.anchors:
+            first = self.anchor_marks[name]
+            raise self.fail(event, f"anchor &{printable(name)} is defined twice (first at "
+                                   f"line {first.line + 1}); give each anchor its own name",
+                            path)
+        self.anchors[name] = None
+        self.anchor_marks[name] = event.start_mark
+
+    def _count(self, event: Any, size: int) -> None:
+        self.nodes += size
+        if self.nodes > MAX_NODES:
+            raise self.fail(event, f"anchors and aliases expand this file to more than "
+                                   f"{MAX_NODES:,} values; write the values out instead")
+
+    def _place(self, event: Any, path: YamlPath, value: Any, size: int) -> None:
+        self._count(event, size)
+        self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if not self.stack:
+            self.root.append(value)
+            return
+        parent = self.stack[-1]
+        if isinstance(parent.value, list):
+            parent.value.append(value)
+        else:
+            assert parent.key is not None
+            parent.value[parent.key] = value
+            parent.key = None
+
+    def _start(self, event: Any) -> None:
+        path = self._slot(event, collection=True)
+        assert path is not None
+        if len(self.stack) >= MAX_DEPTH:
+            raise self.fail(event, f"lists and mappings nest more than {MAX_DEPTH} deep")
+        mapping = isinstance(event, yaml.MappingStartEvent)
+        expected = f"{_CORE}{'map' if mapping else 'seq'}"
+        if event.tag not in (None, "!", expected):
+            raise self.fail(event, _tag_message(event.tag), path)
+        self._anchor(event, path)
+        value: list[Any] | dict[str, Any] = {} if mapping else []
+        self._place(event, path, value, 1)
+        self.stack.append(_Open(value, path, event.anchor, self.nodes))
+
+    def _end(self) -> None:
+        done = self.stack.pop()
+        if done.anchor is not None:
+            self.anchors[done.anchor] = (done.value, self.nodes - done.nodes_before + 1)
 
 
-def _integer(text: str) -> int:
-    cleaned = text.replace("_", "")
-    try:
-        return int(cleaned, 10)
-    except ValueError:
-        return int(cleaned, 0)
+def _scalar(event: Any, composer: _Composer, path: YamlPath) -> Any:
+    """A scalar under the YAML 1.2 core schema; an explicit core tag must fit its text."""
+    tag, text = event.tag, event.value
+    if len(text) > MAX_DIGITS and (_INT.fullmatch(text) or _FLOAT.fullmatch(text)):
+        raise composer.fail(event, f"a number of {len(text):,} characters is too long; "
+                                   f"numbers are limited to {MAX_DIGITS} digits", path)
+    if tag in (None, "!"):
+        plain = tag is None and event.implicit[0]
+        return _resolve(text) if plain else text
+    kind = tag.removeprefix(_CORE) if tag.startswith(_CORE) else ""
+    if kind == "str":
+        return text
+    resolved = _resolve(text)
+    wanted = {"int": int, "float": float, "bool": bool, "null": type(None)}.get(kind)
+    if wanted is None:
+        raise composer.fail(event, _tag_message(tag), path)
+    if kind == "float" and type(resolved) is int:
+        resolved = float(resolved)
+    if type(resolved) is not wanted:
+        raise composer.fail(event, f"!!{kind} needs {_WORDS[kind]} (got "
+                                   f"{printable(text)[:40]!r})", path)
+    return resolved
+
+
+_WORDS = {"int": "a whole number", "float": "a number", "bool": "true or false",
+          "null": "null or ~"}
+
+
+def _resolve(text: str) -> Any:
+    """The value a plain scalar stands for: null, a boolean, a number, or the text itself."""
+    if _NULL.fullmatch(text):
+        return None
+    if text in _BOOL:
+        return _BOOL[text]
+    if _INT.fullmatch(text):
+        return int(text, 0) if text[:2] in ("0o", "0x") else int(text, 10)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    return _SPECIAL.get(text, text)
 
 
 def _tag_message(tag: str | None) -> str:
     shown = "!!" + tag.removeprefix(_CORE) if tag and tag.startswith(_CORE) else tag
-    return f"YAML tags are not allowed (got {shown!r}); write plain values"
+    return f"YAML tags are not allowed (got {printable(shown or '')!r}); write plain values"

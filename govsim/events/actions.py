@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
 from govsim.events.base import EventBase
 from govsim.people import ActorId
 from govsim.rules import Decision, allow, refuse
 from govsim.state import Offer, Office, State, Ultimatum
+from govsim.times import Instant
 
 
 class Statement(EventBase):
@@ -28,7 +29,7 @@ class MeetingCalled(EventBase):
     person_fields = ("invitees",)
 
     invitees: tuple[ActorId, ...] = Field(min_length=1)
-    meeting_at: AwareDatetime | None = None
+    meeting_at: Instant | None = None
 
 
 class Pressure(EventBase):
@@ -37,7 +38,7 @@ class Pressure(EventBase):
     type: Literal["pressure"]
 
     demands: tuple[str, ...] = Field(min_length=1)
-    deadline: AwareDatetime | None = None
+    deadline: Instant | None = None
 
 
 class Resign(EventBase):
@@ -132,7 +133,7 @@ class StaffLetter(EventBase):
     signatures: int = Field(ge=0)
     headcount: int | None = Field(default=None, ge=1)
     signers: tuple[ActorId, ...] = ()
-    deadline: AwareDatetime | None = None
+    deadline: Instant | None = None
 
     def check(self, state: State) -> Decision:
         return _count_check(state, self.signatures, self.headcount)

@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -18,6 +17,7 @@ from pydantic import (
 from govsim.people import ActorId
 from govsim.rules import Condition, Decision, allow
 from govsim.state import State
+from govsim.times import Instant
 
 EventId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
 FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
@@ -57,7 +57,7 @@ class EventBase(BaseModel):
     actor_fields: ClassVar[tuple[str, ...]] = ()
 
     id: EventId
-    at: AwareDatetime
+    at: Instant
     by: Annotated[tuple[ActorId, ...], WithJsonSchema({"anyOf": [
         {"type": "string"}, {"type": "array", "items": {"type": "string"}, "minItems": 1}]})] \
         = Field(min_length=1)
