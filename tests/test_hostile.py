@@ -92,7 +92,7 @@ def test_unwritable_directory_is_an_output_error(tmp_path: Path,
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr("tempfile.mkstemp", refuse)
-    with pytest.raises(govsim.OutputError, match="cannot be written in .*Permission denied"):
+    with pytest.raises(govsim.OutputError, match=r"cannot be written in .*Permission denied"):
         write_atomic(tmp_path / "x.svg", b"data")
 
 
