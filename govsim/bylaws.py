@@ -75,6 +75,14 @@ class BoardSize(BaseModel):
             raise ValueError(f"min ({self.min}) must not exceed max ({self.max})")
         return self
 
+    def problem(self, size: int) -> str:
+        """Why `size` voting directors is outside these bounds, or "" when it is within."""
+        if size < self.min:
+            return f"{size} voting directors; the bylaws require at least {self.min}"
+        if size > self.max:
+            return f"{size} voting directors; the bylaws allow at most {self.max}"
+        return ""
+
 
 class Bylaws(BaseModel):
     """Rules of the board. Every field has the default a plain majority board would have."""

@@ -1,27 +1,33 @@
-"""The engine: runs events through the rules and the machine into a Timeline.
+"""The engine: runs events through the machine into a Timeline.
 
 Replay and what-if are one mechanism. For each event, in order: if a cause
 did not end the way this event needs, the event is moot; otherwise the
-event's rules decide, the machine fires the event's trigger under that
-decision, and the new state is checked against every invariant before it
-is kept. A refused step leaves the state exactly as it was.
+machine fires the event's trigger, its guards asking the rules and the
+phase's needs, and the new state is checked against every invariant before
+it is kept. A refused step leaves the state exactly as it was.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from govsim.errors import GovsimError
 from govsim.events import Event
-from govsim.machine import GovernanceMachine
-from govsim.rules import Decision, check_condition
+from govsim.machine import GovernanceMachine, Proposal
 from govsim.scenario import Scenario
 from govsim.state import State, violations
 from govsim.timeline import Outcome, Step, Timeline
+
+
+class OrderError(GovsimError, ValueError):
+    """An event was given to a run out of time order; a run's clock only moves forward."""
 
 
 class Run:
     """A run in progress: the current state, its phase machine and the outcomes so far.
 
     `replay` feeds it a scenario's scripted events; a scheduler that adds
-    actors' reactions feeds it more, one `step` at a time.
+    actors' reactions feeds it more, one `step` at a time, in time order.
     """
 
     def __init__(self, scenario: Scenario) -> None:
@@ -32,8 +38,20 @@ class Run:
         self._outcomes: dict[str, Outcome] = {}
         self._steps: list[Step] = []
 
+    @property
+    def now(self) -> datetime:
+        """The run's clock: the time of the last step, or the scenario's start."""
+        return self._steps[-1].at if self._steps else self.initial.since
+
     def step(self, event: Event) -> Step:
-        """Pass one event through causes, rules, machine and invariants; record the Step."""
+        """Pass one event through causes, machine and invariants; record the Step.
+
+        Raises OrderError for an event earlier than the last step: applying
+        it would leave `Timeline.state_at` answering from the wrong state.
+        """
+        if event.at < self.now:
+            raise OrderError(f"event {event.id!r} at {event.at.isoformat()} must not be "
+                             f"earlier than the run's clock ({self.now.isoformat()})")
         outcome, reason, self.state = self._decide(event)
         self._outcomes[event.id] = outcome
         step = Step(index=len(self._steps), event=event, outcome=outcome, reason=reason,
@@ -50,11 +68,12 @@ class Run:
         if missing:
             return Outcome.MOOT, missing, self.state
         before = self._machine.phase
-        decision = self._machine.fire(event.trigger, self._rules(event))
+        proposal = Proposal(event, self.state)
+        decision = self._machine.fire(proposal)
         if not decision.allowed:
             return Outcome.REJECTED, decision.reason, self.state
-        after = event.apply(self.state).model_copy(
-            update={"phase": self._machine.phase, "since": event.at})
+        after = proposal.after.model_copy(update={"phase": self._machine.phase,
+                                                  "since": event.at})
         broken = violations(after)
         if broken:
             self._machine.restore(before)
@@ -62,18 +81,9 @@ class Run:
                 self.state
         return Outcome.APPLIED, decision.reason, after
 
-    def _rules(self, event: Event) -> Decision:
-        if event.when is not None:
-            met = check_condition(event.when, self.state)
-            if not met.allowed:
-                return met
-        return event.check(self.state)
-
     def _unmet_cause(self, event: Event) -> str:
         for cause in event.because:
             happened = self._outcomes.get(cause.event)
-            if cause.event in self.scenario.dropped:
-                return f"its cause {cause.event} was dropped by this what-if"
             if happened is None:
                 return f"its cause {cause.event} is not in this scenario"
             if happened.value != cause.outcome:

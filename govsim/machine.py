@@ -1,22 +1,59 @@
-"""The governance machine on `transitions`: phases and triggers declared as data.
+"""The governance machine on `transitions`: phases, triggers and guards declared as data.
 
-This is the only module that imports `transitions`. The Machine writes its
-`state` attribute onto a model and binds trigger methods there, so the model
-is a small mutable holder (`PhaseHolder`), never a frozen record. Guards are
-named conditions that read the rules' decision the engine computed for the
-step, so a refused trigger always carries the rule's reason.
+This is the only module that imports `transitions`, and the one place that
+says which phase changes are legal. Each phase also declares who must be
+running the company while it lasts (`CHIEF_EXECUTIVE`). Every transition
+names two guards: `rules_allow` asks the rules whether the event may happen,
+and `fits_destination` checks that the state the event leaves suits the
+phase it leads to. The Machine writes its `state` onto a model and binds
+trigger methods there, so the model is a small mutable holder
+(`PhaseHolder`), never a frozen record.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
 from typing import Any
 
-from transitions import MachineError
+from transitions import EventData, MachineError
 from transitions.extensions.nesting import HierarchicalMachine
 
-from govsim.rules import Decision, refuse
-from govsim.state import Phase
+from govsim.events import Event
+from govsim.rules import Decision, check_condition, refuse
+from govsim.state import Officers, Phase, State
+
+
+class Chief(StrEnum):
+    """Who must run the company during a phase."""
+
+    CEO = "a CEO in office"
+    INTERIM = "an interim CEO and no CEO"
+    NOBODY = "neither a CEO nor an interim CEO"
+    NO_CEO = "no CEO (an interim CEO or nobody)"
+    ANYONE = "anyone or nobody"
+
+    def problem(self, officers: Officers, phase: Phase) -> str:
+        """Why `officers` do not suit `phase`, or "" when they do."""
+        ceo, interim = officers.ceo, officers.interim_ceo
+        fits = {Chief.CEO: bool(ceo), Chief.INTERIM: bool(interim) and not ceo,
+                Chief.NOBODY: not ceo and not interim, Chief.NO_CEO: not ceo,
+                Chief.ANYONE: True}[self]
+        return "" if fits else f"phase {phase} needs {self.value}"
+
+
+CHIEF_EXECUTIVE: dict[Phase, Chief] = {
+    Phase.GOVERNED: Chief.CEO,
+    Phase.CRISIS_VACANT: Chief.NOBODY,
+    Phase.CRISIS_INTERIM: Chief.INTERIM,
+    Phase.CRISIS_ULTIMATUM: Chief.NO_CEO,
+    Phase.RESTORED: Chief.CEO,
+    Phase.REPLACED: Chief.CEO,
+    Phase.EXODUS: Chief.ANYONE,
+}
+"""Who runs the company in each phase; a step that leaves the wrong officers is refused."""
 
 PHASES: list[Any] = [
     Phase.GOVERNED.value,
@@ -27,56 +64,104 @@ PHASES: list[Any] = [
 ]
 """Phases: `crisis` is a parent whose children are reached as `crisis_vacant` and so on."""
 
-INTERNAL_TRIGGERS = ("change_board", "change_officers", "resign", "sign_letter",
-                     "make_offer", "amend_rules", "note")
-"""Triggers that change the state but never the phase."""
+_SETTLED = ["governed", "restored", "replaced"]
+"""Phases in which a CEO runs the company."""
 
-_GUARD = "authorised"
 PHASE_TRANSITIONS: list[dict[str, Any]] = [
-    {"trigger": "fire_ceo", "source": ["governed", "restored", "replaced"],
-     "dest": "crisis_vacant"},
+    {"trigger": "fire_ceo", "source": _SETTLED, "dest": "crisis_vacant"},
     {"trigger": "appoint_interim", "source": "crisis_vacant", "dest": "crisis_interim"},
     {"trigger": "appoint_interim", "source": ["crisis_interim", "crisis_ultimatum"],
      "dest": None},
     {"trigger": "staff_ultimatum", "source": ["crisis_vacant", "crisis_interim"],
      "dest": "crisis_ultimatum"},
-    {"trigger": "reinstate", "source": "crisis", "dest": "restored"},
+    {"trigger": "staff_ultimatum", "source": [*_SETTLED, "crisis_ultimatum", "exodus"],
+     "dest": None},
+    {"trigger": "reinstate", "source": ["crisis", "replaced"], "dest": "restored"},
     {"trigger": "appoint_ceo", "source": "crisis", "dest": "replaced"},
-    {"trigger": "staff_exodus", "source": "crisis", "dest": "exodus"},
+    {"trigger": "staff_exodus", "source": [*_SETTLED, "crisis"], "dest": "exodus"},
+    {"trigger": "staff_exodus", "source": "exodus", "dest": None},
+    {"trigger": "resign", "source": "*", "dest": None},
+    {"trigger": "resign", "source": _SETTLED, "dest": "crisis_vacant"},
+    {"trigger": "resign", "source": "crisis_interim", "dest": "crisis_vacant"},
 ]
-"""Transitions that can change the phase; `dest: None` keeps the phase (an internal one)."""
+"""Transitions that can change the phase; `dest: None` keeps the phase.
 
+Where a trigger has several, they are tried in order and the first whose
+guards pass is taken: a resignation keeps the phase unless it leaves the
+company without the chief executive its phase needs, and then opens a
+vacancy. A staff letter is possible in every phase; it puts the board
+under ultimatum only during a crisis.
+"""
+
+INTERNAL_TRIGGERS = ("change_board", "change_officers", "sign_letter", "make_offer",
+                     "amend_rules", "note")
+"""Triggers that change the state but never the phase."""
+
+GUARDS = ["rules_allow", "fits_destination"]
 TRANSITIONS: list[dict[str, Any]] = [
-    *({**t, "conditions": _GUARD} for t in PHASE_TRANSITIONS),
-    *({"trigger": t, "source": "*", "dest": None, "conditions": _GUARD}
+    *({**t, "conditions": GUARDS} for t in PHASE_TRANSITIONS),
+    *({"trigger": t, "source": "*", "dest": None, "conditions": GUARDS}
       for t in INTERNAL_TRIGGERS),
 ]
-TRIGGERS = tuple(dict.fromkeys(t["trigger"] for t in TRANSITIONS))
+
+
+@dataclass
+class Proposal:
+    """One event put to the machine in one state; the guards ask it what they need.
+
+    The rules' decision and the state the event would leave are computed
+    once, when a guard first asks.
+    """
+
+    event: Event
+    state: State
+    refusals: list[str] = field(default_factory=list)
+
+    @cached_property
+    def decision(self) -> Decision:
+        """The rules' answer: the event's `when:` conditions, then its own rule."""
+        if self.event.when is not None:
+            met = check_condition(self.event.when, self.state)
+            if not met.allowed:
+                return met
+        return self.event.check(self.state)
+
+    @cached_property
+    def after(self) -> State:
+        return self.event.apply(self.state)
 
 
 class PhaseHolder:
-    """The mutable model handed to the Machine: it holds the phase and the pending decision."""
+    """The mutable model handed to the Machine: it holds the phase; its methods are guards."""
 
     state: str
-    trigger: Callable[[str], bool]
+    trigger: Callable[..., bool]
     """Bound by the Machine: fire the named trigger on this model."""
 
-    def __init__(self) -> None:
-        self.decision: Decision | None = None
+    def rules_allow(self, data: EventData) -> bool:
+        """Guard: the rules allow the proposed event in the current state."""
+        proposal: Proposal = data.kwargs["proposal"]
+        return proposal.decision.allowed
 
-    def authorised(self) -> bool:
-        """The guard every transition names: the rules allowed this step."""
-        return self.decision is not None and self.decision.allowed
+    def fits_destination(self, data: EventData) -> bool:
+        """Guard: the state the event leaves has the chief executive its new phase needs."""
+        proposal: Proposal = data.kwargs["proposal"]
+        dest = data.transition.dest if data.transition else None
+        phase = Phase(dest or self.state)
+        problem = CHIEF_EXECUTIVE[phase].problem(proposal.after.officers, phase)
+        if problem:
+            proposal.refusals.append(problem)
+        return not problem
 
 
 class GovernanceMachine:
-    """One run's phase machine; fire a trigger with the rules' decision and get the outcome."""
+    """One run's phase machine: put an event to it and get the rules' decision and the phase."""
 
     def __init__(self, phase: Phase = Phase.GOVERNED) -> None:
         self._holder = PhaseHolder()
         self._machine = HierarchicalMachine(
             model=self._holder, states=PHASES, transitions=TRANSITIONS,
-            initial=phase.value, auto_transitions=False)
+            initial=phase.value, auto_transitions=False, send_event=True)
 
     @property
     def phase(self) -> Phase:
@@ -86,22 +171,29 @@ class GovernanceMachine:
         """Triggers the current phase admits, whatever the rules say."""
         return list(self._machine.get_triggers(self._holder.state))
 
-    def fire(self, trigger: str, decision: Decision) -> Decision:
-        """Fire `trigger` if the phase admits it and `decision` allows it; say why not."""
+    def fire(self, proposal: Proposal) -> Decision:
+        """Fire the event's trigger if the phase admits it and the guards pass; say why not."""
+        trigger = proposal.event.trigger
         if trigger not in self.allowed_triggers():
             return refuse(f"{trigger} is not possible in phase {self.phase}")
-        self._holder.decision = decision
         try:
-            fired = self._holder.trigger(trigger)
+            fired = self._holder.trigger(trigger, proposal=proposal)
         except MachineError as error:  # defensive: get_triggers and the machine disagree
             return refuse(str(error))
-        finally:
-            self._holder.decision = None
-        return decision if fired else refuse(decision.reason)
+        if fired:
+            return proposal.decision
+        if not proposal.decision.allowed:
+            return proposal.decision
+        return refuse(f"it would leave the wrong chief executive: {proposal.refusals[-1]}")
 
     def restore(self, phase: Phase) -> None:
         """Put the machine back in `phase` (the engine undoes a step that broke an invariant)."""
         self._machine.set_state(phase.value, model=self._holder)
+
+
+def phase_problem(state: State) -> str:
+    """Why `state`'s officers do not suit its phase, or "" (for tests and checks of runs)."""
+    return CHIEF_EXECUTIVE[state.phase].problem(state.officers, state.phase)
 
 
 def mermaid(*, internal: bool = False) -> str:
@@ -113,7 +205,7 @@ def mermaid(*, internal: bool = False) -> str:
     from transitions.extensions import HierarchicalGraphMachine  # only when drawing
 
     transitions = TRANSITIONS if internal else [
-        {**t, "conditions": _GUARD} for t in PHASE_TRANSITIONS]
+        {**t, "conditions": GUARDS} for t in PHASE_TRANSITIONS if t["dest"] is not None]
     graph = HierarchicalGraphMachine(
         model=PhaseHolder(), states=PHASES, transitions=transitions, initial=Phase.GOVERNED.value,
         auto_transitions=False, graph_engine="mermaid", show_conditions=True,

@@ -138,6 +138,12 @@ def _event_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
             yield (*where, "at"), (f"events must be in time order: {event.at.isoformat()} is "
                                    f"before the previous event's {previous.isoformat()}")
         previous = max(previous, event.at)
+        headcount = getattr(event, "headcount", None)
+        if headcount is not None and headcount != scenario.initial.staff.headcount:
+            yield (*where, "headcount"), (
+                f"{headcount} differs from initial.staff.headcount "
+                f"({scenario.initial.staff.headcount}); the headcount is set once, at the "
+                "start: remove it here (a what-if can `unset` it) or make the two agree")
         yield from _actor_problems(where, event, people, actors, boards)
         for j, cause in enumerate(event.because):
             if cause.event not in earlier:

@@ -1,43 +1,87 @@
+"""The machine alone: which phase changes its table allows, and what its guards refuse."""
+
 from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
-from govsim.machine import INTERNAL_TRIGGERS, GovernanceMachine, mermaid
-from govsim.rules import allow, refuse
-from govsim.state import Phase
+from govsim.machine import (
+    CHIEF_EXECUTIVE,
+    INTERNAL_TRIGGERS,
+    GovernanceMachine,
+    Proposal,
+    mermaid,
+)
+from govsim.rules import Decision, allow, refuse
+from govsim.state import Officers, Phase, Staff, State
+from tests.strategies import START
+
+CEO = Officers(ceo="ada")
+INTERIM = Officers(interim_ceo="bo")
+NOBODY = Officers()
+SUITS = {Phase.GOVERNED: CEO, Phase.RESTORED: CEO, Phase.REPLACED: CEO,
+         Phase.CRISIS_VACANT: NOBODY, Phase.CRISIS_INTERIM: INTERIM,
+         Phase.CRISIS_ULTIMATUM: INTERIM, Phase.EXODUS: NOBODY}
+
+
+def proposal(trigger: str, officers: Officers, decision: Decision | None = None) -> Proposal:
+    """A proposal whose rules' decision and resulting officers are given, not computed."""
+    state = State.model_construct(phase=Phase.GOVERNED, since=START, board=(), officers=CEO,
+                                  staff=Staff(headcount=10))
+    event: Any = SimpleNamespace(trigger=trigger)
+    made = Proposal(event, state)
+    made.__dict__["decision"] = decision or allow("ok")
+    made.__dict__["after"] = state.model_copy(update={"officers": officers})
+    return made
+
+
+def fire(machine: GovernanceMachine, trigger: str, officers: Officers,
+         decision: Decision | None = None) -> Decision:
+    return machine.fire(proposal(trigger, officers, decision))
 
 
 def test_documented_path_through_the_phases() -> None:
     machine = GovernanceMachine()
-    for trigger, phase in [("fire_ceo", Phase.CRISIS_VACANT),
-                           ("appoint_interim", Phase.CRISIS_INTERIM),
-                           ("appoint_interim", Phase.CRISIS_INTERIM),
-                           ("staff_ultimatum", Phase.CRISIS_ULTIMATUM),
-                           ("reinstate", Phase.RESTORED)]:
-        assert machine.fire(trigger, allow("ok")).allowed
+    for trigger, officers, phase in [("fire_ceo", NOBODY, Phase.CRISIS_VACANT),
+                                     ("appoint_interim", INTERIM, Phase.CRISIS_INTERIM),
+                                     ("appoint_interim", INTERIM, Phase.CRISIS_INTERIM),
+                                     ("staff_ultimatum", INTERIM, Phase.CRISIS_ULTIMATUM),
+                                     ("reinstate", CEO, Phase.RESTORED)]:
+        assert fire(machine, trigger, officers).allowed
         assert machine.phase is phase
 
 
-def test_a_guard_that_fails_leaves_the_phase_and_keeps_the_reason() -> None:
+def test_a_rule_that_refuses_leaves_the_phase_and_keeps_the_reason() -> None:
     machine = GovernanceMachine()
-    decision = machine.fire("fire_ceo", refuse("3 for; the bylaws require 4"))
+    decision = fire(machine, "fire_ceo", NOBODY, refuse("3 for; the bylaws require 4"))
     assert not decision.allowed
     assert decision.reason == "3 for; the bylaws require 4"
     assert machine.phase is Phase.GOVERNED
 
 
+def test_the_destination_guard_refuses_officers_that_do_not_suit_the_new_phase() -> None:
+    machine = GovernanceMachine(Phase.CRISIS_VACANT)
+    decision = fire(machine, "appoint_interim", NOBODY)
+    assert decision.reason == ("it would leave the wrong chief executive: phase crisis_interim "
+                               "needs an interim CEO and no CEO")
+    assert machine.phase is Phase.CRISIS_VACANT
+
+
 def test_a_trigger_the_phase_does_not_admit_is_refused_with_the_phase() -> None:
     machine = GovernanceMachine()
-    decision = machine.fire("reinstate", allow("ok"))
-    assert decision.reason == "reinstate is not possible in phase governed"
+    decision = fire(machine, "appoint_ceo", CEO)
+    assert decision.reason == "appoint_ceo is not possible in phase governed"
     assert machine.phase is Phase.GOVERNED
 
 
-@pytest.mark.parametrize("trigger", ["reinstate", "appoint_ceo", "staff_exodus"])
-def test_every_crisis_child_can_end_the_crisis(trigger: str) -> None:
+@pytest.mark.parametrize(("trigger", "officers"), [("reinstate", CEO), ("appoint_ceo", CEO),
+                                                   ("staff_exodus", INTERIM)])
+def test_every_crisis_child_can_end_the_crisis(trigger: str, officers: Officers) -> None:
     for child in (Phase.CRISIS_VACANT, Phase.CRISIS_INTERIM, Phase.CRISIS_ULTIMATUM):
         machine = GovernanceMachine(child)
-        assert machine.fire(trigger, allow("ok")).allowed
+        assert fire(machine, trigger, officers).allowed
         assert machine.phase.is_outcome
 
 
@@ -45,14 +89,47 @@ def test_every_crisis_child_can_end_the_crisis(trigger: str) -> None:
 def test_internal_triggers_never_change_the_phase(phase: Phase) -> None:
     for trigger in INTERNAL_TRIGGERS:
         machine = GovernanceMachine(phase)
-        assert machine.fire(trigger, allow("ok")).allowed
+        assert fire(machine, trigger, SUITS[phase]).allowed
         assert machine.phase is phase
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+def test_a_staff_letter_is_possible_in_every_phase(phase: Phase) -> None:
+    machine = GovernanceMachine(phase)
+    assert fire(machine, "staff_ultimatum", SUITS[phase]).allowed
+    crisis = phase in (Phase.CRISIS_VACANT, Phase.CRISIS_INTERIM)
+    assert machine.phase is (Phase.CRISIS_ULTIMATUM if crisis else phase)
+
+
+@pytest.mark.parametrize("phase", [Phase.GOVERNED, Phase.RESTORED, Phase.REPLACED,
+                                   Phase.CRISIS_INTERIM])
+def test_a_chief_executive_who_leaves_opens_a_vacancy(phase: Phase) -> None:
+    machine = GovernanceMachine(phase)
+    assert fire(machine, "resign", NOBODY).allowed
+    assert machine.phase is Phase.CRISIS_VACANT
+
+
+def test_anyone_else_who_resigns_keeps_the_phase() -> None:
+    machine = GovernanceMachine(Phase.GOVERNED)
+    assert fire(machine, "resign", CEO).allowed
+    assert machine.phase is Phase.GOVERNED
+
+
+def test_reinstatement_after_a_permanent_appointment() -> None:
+    machine = GovernanceMachine(Phase.REPLACED)
+    assert fire(machine, "reinstate", CEO).allowed
+    assert machine.phase is Phase.RESTORED
+
+
+def test_every_phase_declares_its_chief_executive() -> None:
+    assert set(CHIEF_EXECUTIVE) == set(Phase)
 
 
 def test_mermaid_diagram_is_drawn_from_the_machine() -> None:
     text = mermaid()
     assert "stateDiagram-v2" in text.splitlines()
-    assert "governed --> crisis_vacant: fire_ceo [authorised]" in text
-    assert "crisis --> restored: reinstate [authorised]" in text
+    assert "fire_ceo [rules_allow & fits_destination]" in text
+    assert "crisis --> restored: reinstate [rules_allow & fits_destination]" in text
+    assert "replaced --> restored: reinstate" in text
     assert "change_board" not in text
-    assert "change_board [internal]" in mermaid(internal=True)
+    assert "change_board [internal] [rules_allow & fits_destination]" in mermaid(internal=True)

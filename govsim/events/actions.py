@@ -42,7 +42,11 @@ class Pressure(EventBase):
 
 
 class Resign(EventBase):
-    """A person gives up offices, a board seat, or the company altogether."""
+    """A person gives up offices or a board seat, and may leave the company as well.
+
+    Giving up a board seat is not leaving the company: only `leaves_company`
+    counts a staff departure, and it also ends every office the person holds.
+    """
 
     type: Literal["resign"]
     trigger: ClassVar[str] = "resign"
@@ -51,31 +55,30 @@ class Resign(EventBase):
     person: ActorId
     offices: tuple[Office, ...] = ()
     from_board: bool = False
-    leaves_company: bool = True
+    leaves_company: bool = False
 
     def check(self, state: State) -> Decision:
         for office in self.offices:
             if state.officers.holder(office) != self.person:
                 return refuse(f"{self.person} does not hold the office {office}")
-        if self.from_board:
-            if state.seat(self.person) is None:
-                return refuse(f"{self.person} holds no board seat")
-            left = len(state.directors) - state.seat(self.person).voting  # type: ignore[union-attr]
-            if left < state.bylaws.board_size.min:
-                return refuse(f"it would leave {left} voting directors; the bylaws require at "
-                              f"least {state.bylaws.board_size.min}")
+        if self.from_board and state.seat(self.person) is None:
+            return refuse(f"{self.person} holds no board seat")
         return allow(f"{self.person} resigns")
 
     def apply(self, state: State) -> State:
+        if self.leaves_company:
+            return _leave(state, (self.person,), 1, keep_seats=not self.from_board)
         officers = state.officers.model_copy(update={o.value: None for o in self.offices})
         board = tuple(s for s in state.board if s.person != self.person or not self.from_board)
-        staff = state.staff.model_copy(
-            update={"departures": state.staff.departures + self.leaves_company})
-        return state.model_copy(update={"officers": officers, "board": board, "staff": staff})
+        return state.model_copy(update={"officers": officers, "board": board})
 
 
 class StaffDeparture(EventBase):
-    """Employees leave: `count` people, some of them named."""
+    """Employees leave: `count` people, some of them named.
+
+    The people named lose every office and board seat they hold; a count
+    larger than the staff still employed breaks an invariant and is refused.
+    """
 
     type: Literal["staff_departure"]
     trigger: ClassVar[str] = "resign"
@@ -85,25 +88,36 @@ class StaffDeparture(EventBase):
     count: int = Field(ge=1)
 
     def check(self, state: State) -> Decision:
-        return _departure_check(state, self.count)
+        if len(self.people) > self.count:
+            return refuse(f"{len(self.people)} people are named but the count is {self.count}")
+        return allow(f"{self.count} leave")
 
     def apply(self, state: State) -> State:
-        staff = state.staff.model_copy(update={"departures": state.staff.departures + self.count})
-        return state.model_copy(update={"staff": staff})
-
-
-def _departure_check(state: State, count: int) -> Decision:
-    remaining = state.staff.headcount - state.staff.departures
-    if count > remaining:
-        return refuse(f"{count} departures exceed the {remaining} staff still employed")
-    return allow(f"{count} leave")
+        return _leave(state, self.people, self.count)
 
 
 class StaffExodus(StaffDeparture):
-    """The staff carry out their threat and leave en masse: the company is hollowed out."""
+    """The staff carry out their threat and leave en masse: the company is hollowed out.
+
+    The ultimatum the exodus answers is closed: its threat has been carried out.
+    """
 
     type: Literal["staff_exodus"]  # type: ignore[assignment]
     trigger: ClassVar[str] = "staff_exodus"
+
+    def apply(self, state: State) -> State:
+        return super().apply(state).model_copy(update={"ultimatum": None})
+
+
+def _leave(state: State, people: tuple[str, ...], count: int, *,
+           keep_seats: bool = False) -> State:
+    """`count` people leave the company; those named give up their offices and seats."""
+    officers = state.officers.model_copy(update={
+        office.value: None for office in Office if state.officers.holder(office) in people})
+    board = state.board if keep_seats else tuple(s for s in state.board
+                                                 if s.person not in people)
+    staff = state.staff.model_copy(update={"departures": state.staff.departures + count})
+    return state.model_copy(update={"officers": officers, "board": board, "staff": staff})
 
 
 class OutsideOffer(EventBase):
@@ -132,16 +146,18 @@ class StaffLetter(EventBase):
     threat: str
     signatures: int = Field(ge=0)
     headcount: int | None = Field(default=None, ge=1)
+    """The headcount the source counts the signatures against; it must equal the
+    scenario's `initial.staff.headcount` (the loader says so when it does not)."""
     signers: tuple[ActorId, ...] = ()
     deadline: Instant | None = None
 
     def check(self, state: State) -> Decision:
-        return _count_check(state, self.signatures, self.headcount)
+        return _count_check(state, self.signatures)
 
     def apply(self, state: State) -> State:
         ultimatum = Ultimatum(event=self.id, by=self.by[0], demands=self.demands,
                               threat=self.threat, deadline=self.deadline)
-        signed = _signed(state, self.signatures, self.headcount, self.signers)
+        signed = _signed(state, self.signatures, self.signers)
         return signed.model_copy(update={"ultimatum": ultimatum})
 
 
@@ -158,6 +174,7 @@ class LetterSignatures(EventBase):
 
     signatures: int | None = Field(default=None, ge=0)
     headcount: int | None = Field(default=None, ge=1)
+    """As for a staff letter: a claim checked against `initial.staff.headcount`."""
     signers: tuple[ActorId, ...] = ()
 
     def count(self, state: State) -> int:
@@ -168,10 +185,10 @@ class LetterSignatures(EventBase):
     def check(self, state: State) -> Decision:
         if state.ultimatum is None:
             return refuse("no staff letter is open to sign")
-        return _count_check(state, self.count(state), self.headcount)
+        return _count_check(state, self.count(state))
 
     def apply(self, state: State) -> State:
-        return _signed(state, self.count(state), self.headcount, self.signers)
+        return _signed(state, self.count(state), self.signers)
 
 
 class AppointOfficer(EventBase):
@@ -197,19 +214,25 @@ class AppointOfficer(EventBase):
         return state.model_copy(update={"officers": officers})
 
 
-def _count_check(state: State, signatures: int, headcount: int | None) -> Decision:
-    staff = headcount or state.staff.headcount
-    if signatures > staff:
-        return refuse(f"{signatures} signatures exceed the headcount {staff}")
-    return allow(f"{signatures} of {staff} have signed")
+def _count_check(state: State, signatures: int) -> Decision:
+    """A letter's count may grow only by people still at the company.
+
+    Signers who leave later stay counted (the sources count the letter
+    against the starting headcount), so this is checked when signing, not
+    kept as an invariant of every later state.
+    """
+    new = signatures - state.staff.signatures
+    if new > 0 and signatures > state.staff.remaining:
+        return refuse(f"{signatures} signatures exceed the {state.staff.remaining} staff still "
+                      f"employed ({state.staff.headcount} at the start, "
+                      f"{state.staff.departures} left)")
+    return allow(f"{signatures} of {state.staff.headcount} have signed")
 
 
-def _signed(state: State, signatures: int, headcount: int | None,
-            signers: tuple[str, ...]) -> State:
-    """The state with the letter's new count, headcount (if given) and named signers."""
+def _signed(state: State, signatures: int, signers: tuple[str, ...]) -> State:
+    """The state with the letter's new count and named signers (invariants check the count)."""
     staff = state.staff.model_copy(update={
-        "headcount": headcount or state.staff.headcount, "signatures": signatures,
-        "signers": _union(state.staff.signers, signers)})
+        "signatures": signatures, "signers": _union(state.staff.signers, signers)})
     return state.model_copy(update={"staff": staff})
 
 

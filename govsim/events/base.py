@@ -97,10 +97,6 @@ class EventBase(BaseModel):
                     yield ((name, i, "person"), item.person) if hasattr(item, "person") else (
                         (name, i), item)
 
-    def named_people(self) -> set[str]:
-        """Every person id this event names."""
-        return {person for _, person in self.person_refs()}
-
     def check(self, state: State) -> Decision:
         """Whether the event may happen in `state`; the default is that it may."""
         return allow("recorded")

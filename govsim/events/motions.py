@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Literal
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -39,15 +39,10 @@ class Motion(EventBase):
                              present=self.present, notified=self.notified)
 
 
-def _size_check(state: State, size: int) -> Decision:
-    bounds = state.bylaws.board_size
-    if size < bounds.min:
-        return refuse(f"it would leave {size} voting directors; the bylaws require at least "
-                      f"{bounds.min}")
-    if size > bounds.max:
-        return refuse(f"it would make {size} voting directors; the bylaws allow at most "
-                      f"{bounds.max}")
-    return allow("")
+def size_check(state: State, size: int) -> Decision:
+    """Whether a board of `size` voting directors is within the bylaws, said before voting."""
+    problem = state.bylaws.board_size.problem(size)
+    return refuse(f"it would leave {problem}") if problem else allow("")
 
 
 def _without_seat(state: State, person: str) -> tuple[Seat, ...]:
@@ -60,10 +55,6 @@ def _voting_after(seats: tuple[Seat, ...]) -> int:
 
 def _officers(state: State, **changes: str | None) -> State:
     return state.model_copy(update={"officers": state.officers.model_copy(update=changes)})
-
-
-def _staff(state: State, **changes: Any) -> State:
-    return state.model_copy(update={"staff": state.staff.model_copy(update=changes)})
 
 
 class RemoveCeo(Motion):
@@ -85,7 +76,7 @@ class RemoveCeo(Motion):
             return refuse(f"{self.subject} is not the CEO (the CEO is "
                           f"{state.officers.ceo or 'vacant'})")
         if self.from_board and state.seat(self.subject):
-            return _size_check(state, _voting_after(_without_seat(state, self.subject)))
+            return size_check(state, _voting_after(_without_seat(state, self.subject)))
         return allow("")
 
     def apply(self, state: State) -> State:
@@ -110,7 +101,7 @@ class RemoveDirector(Motion):
     def precondition(self, state: State) -> Decision:
         if state.seat(self.subject) is None:
             return refuse(f"{self.subject} holds no board seat")
-        return _size_check(state, _voting_after(_without_seat(state, self.subject)))
+        return size_check(state, _voting_after(_without_seat(state, self.subject)))
 
     def apply(self, state: State) -> State:
         return state.model_copy(update={"board": _without_seat(state, self.subject)})
@@ -133,7 +124,7 @@ class AppointDirector(Motion):
             return refuse(f"{self.person} already holds a board seat")
         if self.chair and not self.voting:
             return refuse("an observer seat cannot hold the chair")
-        return _size_check(state, len(state.directors) + self.voting)
+        return size_check(state, len(state.directors) + self.voting)
 
     def apply(self, state: State) -> State:
         seats = tuple(s.model_copy(update={"chair": False}) if self.chair else s
@@ -155,7 +146,7 @@ class ReconstituteBoard(Motion):
     def precondition(self, state: State) -> Decision:
         if sum(s.chair for s in self.board) > 1:
             return refuse("the new board names more than one chair")
-        return _size_check(state, _voting_after(self.board))
+        return size_check(state, _voting_after(self.board))
 
     def apply(self, state: State) -> State:
         return state.model_copy(update={"board": self.board})
@@ -196,7 +187,11 @@ class AppointCeo(Motion):
 
 
 class ReinstateCeo(AppointCeo):
-    """The board brings the removed CEO back; the interim steps aside, the ultimatum closes."""
+    """The board brings a former CEO back; the interim steps aside, the ultimatum closes.
+
+    Possible during the crisis and after a permanent CEO was named, whom the
+    returning CEO then displaces.
+    """
 
     type: Literal["reinstate_ceo"]  # type: ignore[assignment]
     kind: ClassVar[MotionKind] = MotionKind.REINSTATE_CEO
@@ -217,7 +212,7 @@ class AmendBylaws(Motion):
             amended = self.amendment.applied_to(state.bylaws)
         except ValueError as error:
             return refuse(f"the amended bylaws would not be valid: {error}")
-        return _size_check(state.model_copy(update={"bylaws": amended}), len(state.directors))
+        return size_check(state.model_copy(update={"bylaws": amended}), len(state.directors))
 
     def apply(self, state: State) -> State:
         return state.model_copy(update={"bylaws": self.amendment.applied_to(state.bylaws)})
