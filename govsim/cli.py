@@ -21,7 +21,7 @@ from govsim import export, tables
 from govsim.compare import Comparison, compare
 from govsim.engine import replay as run_replay
 from govsim.errors import GovsimError
-from govsim.expect import Check, check
+from govsim.judge import Check, judge
 from govsim.loader import DEFAULT_SCENARIO, load_scenario
 from govsim.machine import mermaid
 from govsim.resources import shipped_scenarios
@@ -201,7 +201,8 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
     every expectation holds, 1 when one fails, 2 when the file is invalid.
     """
     loaded = load_scenario(scenario)
-    timeline, _, comparison, checks = _judged(loaded)
+    judged = judge(loaded)
+    timeline, comparison, checks = judged.timeline, judged.comparison, list(judged.checks)
     where = _zone(loaded, tz)
     if as_json:
         _print_json({**export.timeline_data(timeline, where),
@@ -213,16 +214,6 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
         _print_run(timeline, comparison, checks, where, sources)
     if not all(c.ok for c in checks):
         raise typer.Exit(1)
-
-
-def _judged(loaded: Scenario) -> tuple[Timeline, Timeline | None, Comparison | None,
-                                       list[Check]]:
-    """A scenario's run, its base's run, how they compare, and its expectations checked."""
-    timeline = run_replay(loaded)
-    base = run_replay(load_scenario(loaded.base)) if loaded.base else None
-    comparison = compare(base, timeline) if base else None
-    checks = check(loaded.expect, timeline) if loaded.expect else []
-    return timeline, base, comparison, checks
 
 
 def _print_run(timeline: Timeline, comparison: Comparison | None, checks: list[Check],
@@ -269,20 +260,27 @@ def compare_command(first: FirstArg, second: SecondArg = None,
 @app.command()
 def validate(files: Annotated[list[str], typer.Argument(
         help="Scenario files (or shipped names) to check.", show_default=False)]) -> None:
-    """Check scenario files without running them; report every problem in every file.
+    """Check scenario files; report every problem in every file, and warnings.
 
-    Exit status 0 when all are valid, 2 when any is not.
+    Warnings (a vote from someone who is not a voting director at the time,
+    or not listed as present) do not fail the check. Exit status 0 when all
+    files are valid, 2 when any is not.
     """
+    from govsim.lint import check_file
+
     failed = 0
     for name in files:
         try:
-            loaded = load_scenario(name)
+            loaded, warnings = check_file(name)
         except GovsimError as error:
             failed += 1
             typer.echo(str(error), err=True)
             continue
+        for warning in warnings:
+            typer.echo(f"warning: {warning}", err=True)
         kind = f"what-if on {loaded.base}" if loaded.base else "scenario"
-        typer.echo(f"ok: {name} ({kind}, {len(loaded.events)} events)")
+        typer.echo(f"ok: {name} ({kind}, {len(loaded.events)} events"
+                   f"{f', {len(warnings)} warnings' if warnings else ''})")
     if failed:
         typer.echo(f"govsim: error: {failed} of {len(files)} files have problems", err=True)
         raise typer.Exit(2)
@@ -370,8 +368,9 @@ def report(output: Annotated[Path, typer.Option(
     from govsim.report import report_html, write_report
 
     loaded = load_scenario(scenario)
-    timeline, base, comparison, checks = _judged(loaded)
-    page = report_html(timeline, load_ledger(), _zone(loaded, tz), base, comparison, checks)
+    judged = judge(loaded)
+    page = report_html(judged.timeline, load_ledger(), _zone(loaded, tz), judged.base,
+                       judged.comparison, list(judged.checks))
     typer.echo(f"wrote {write_report(output, page)}")
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 from govsim.errors import GovsimError
 from govsim.events import Event
 from govsim.machine import GovernanceMachine, Proposal
+from govsim.rules import Decision, refuse
 from govsim.scenario import Scenario
 from govsim.state import State, violations
 from govsim.timeline import Outcome, Step, Timeline
@@ -52,10 +53,10 @@ class Run:
         if event.at < self.now:
             raise OrderError(f"event {event.id!r} at {event.at.isoformat()} must not be "
                              f"earlier than the run's clock ({self.now.isoformat()})")
-        outcome, reason, self.state = self._decide(event)
+        outcome, decision, self.state = self._decide(event)
         self._outcomes[event.id] = outcome
-        step = Step(index=len(self._steps), event=event, outcome=outcome, reason=reason,
-                    state=self.state)
+        step = Step(index=len(self._steps), event=event, outcome=outcome,
+                    reason=decision.reason, state=self.state, tally=decision.tally)
         self._steps.append(step)
         return step
 
@@ -63,23 +64,24 @@ class Run:
         """The steps so far as a finished Timeline."""
         return Timeline(scenario=self.scenario, initial=self.initial, steps=tuple(self._steps))
 
-    def _decide(self, event: Event) -> tuple[Outcome, str, State]:
+    def _decide(self, event: Event) -> tuple[Outcome, Decision, State]:
         missing = self._unmet_cause(event)
         if missing:
-            return Outcome.MOOT, missing, self.state
+            return Outcome.MOOT, refuse(missing), self.state
         before = self._machine.phase
         proposal = Proposal(event, self.state)
         decision = self._machine.fire(proposal)
         if not decision.allowed:
-            return Outcome.REJECTED, decision.reason, self.state
+            return Outcome.REJECTED, decision, self.state
         after = proposal.after.model_copy(update={"phase": self._machine.phase,
                                                   "since": event.at})
         broken = violations(after)
         if broken:
             self._machine.restore(before)
-            return Outcome.REJECTED, f"it would break an invariant: {'; '.join(broken)}", \
-                self.state
-        return Outcome.APPLIED, decision.reason, after
+            return Outcome.REJECTED, decision.model_copy(update={
+                "allowed": False,
+                "reason": f"it would break an invariant: {'; '.join(broken)}"}), self.state
+        return Outcome.APPLIED, decision, after
 
     def _unmet_cause(self, event: Event) -> str:
         for cause in event.because:

@@ -57,8 +57,14 @@ def load_scenario(source: str | Path = DEFAULT_SCENARIO) -> Scenario:
     A what-if file (one with `base:`) is resolved against its base, recursively,
     into one Scenario.
     """
+    return load_resolved(source)[0]
+
+
+def load_resolved(source: str | Path = DEFAULT_SCENARIO) -> tuple[Scenario, Resolved]:
+    """The checked Scenario, and its data with the file and line each part came from."""
     path, shown = resolve(source)
-    return build(resolve_file(path, shown))
+    resolved = resolve_file(path, shown)
+    return build(resolved), resolved
 
 
 def scenario_from(located: Located) -> Scenario:

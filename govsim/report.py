@@ -10,7 +10,7 @@ from pathlib import Path
 
 from govsim.compare import Comparison
 from govsim.errors import OutputError
-from govsim.expect import Check
+from govsim.judge import Check
 from govsim.output import write_atomic
 from govsim.paths import file_kind
 from govsim.plot import board_figure, compare_figure, render

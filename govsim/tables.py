@@ -9,7 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govsim.compare import Comparison
-from govsim.expect import Check
+from govsim.judge import Check
 from govsim.scenario import Scenario
 from govsim.state import Office, State
 from govsim.timeline import Outcome, Step, Summary, Timeline

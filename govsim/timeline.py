@@ -14,6 +14,7 @@ from typing import TypeVar
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from govsim.events import Event
+from govsim.rules import Tally
 from govsim.scenario import Scenario
 from govsim.state import Office, Phase, State
 
@@ -40,6 +41,8 @@ class Step(BaseModel):
     outcome: Outcome
     reason: str
     state: State
+    tally: Tally | None = None
+    """How a motion's votes were counted, applied or rejected; None for other events."""
 
     @property
     def at(self) -> datetime:

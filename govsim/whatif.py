@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic.json_schema import models_json_schema
 
 from govsim.bylaws import Bylaws, BylawsAmendment
@@ -37,7 +37,11 @@ class Drop(BaseModel):
 
 
 class Insert(BaseModel):
-    """Add an event, placed by its time (or just after/before a named event)."""
+    """Add an event, placed by its time (or just after or before a named event).
+
+    An event may reuse the id of one this what-if dropped: it then stands in
+    for it, and the events that named it as their cause depend on it instead.
+    """
 
     model_config = _FROZEN
     op: Literal["insert"]
@@ -45,15 +49,28 @@ class Insert(BaseModel):
     after: EventId | None = None
     before: EventId | None = None
 
+    @model_validator(mode="after")
+    def _one_anchor(self) -> Insert:
+        if self.after is not None and self.before is not None:
+            raise ValueError("give `after` or `before`, not both")
+        return self
+
 
 class Patch(BaseModel):
-    """Change fields of one event: `set` merges into it (maps merge, lists replace)."""
+    """Change fields of one event.
+
+    `set` merges into it (maps merge, lists replace); `unset` removes fields,
+    or one key of a mapping with a dotted path (`votes.brockman`); `remove`
+    takes items out of a list field, or keys out of a mapping field
+    (`remove: {present: [brockman], votes: [brockman]}`).
+    """
 
     model_config = _FROZEN
     op: Literal["patch"]
     event: EventId
     set: dict[str, Any] = Field(default_factory=dict)
     unset: tuple[str, ...] = ()
+    remove: dict[str, tuple[str, ...]] = Field(default_factory=dict)
 
 
 class AmendInitial(BaseModel):
@@ -233,16 +250,18 @@ def _insert(resolved: Resolved, change: Any, located: Located, here: YamlPath) -
     event: Event = change.event
     events = _events(resolved)
     anchor: int | None = None
-    problems: list[Problem] = []
     for key, shift in (("after", 1), ("before", 0)):
         if getattr(change, key):
             found, problems = _find(resolved, getattr(change, key), located, (*here, key))
+            if problems:
+                return problems
             anchor = None if found is None else found + shift
-    if problems:
-        return problems
     position = anchor if anchor is not None else _time_slot(events, event.at)
     events.insert(position, event.model_dump(mode="json", exclude_unset=True))
     resolved.events.insert(position, [Origin(located, (*here, "event"))])
+    dropped = resolved.data.get("dropped") or []
+    if event.id in dropped:  # it stands in for the dropped event
+        dropped.remove(event.id)
     return []
 
 
@@ -264,11 +283,12 @@ def _patch(resolved: Resolved, change: Any, located: Located, here: YamlPath) ->
     if position is None:
         return problems
     event = _merge(_events(resolved)[position], change.set)
-    for key in change.unset:
-        if key not in event:
-            return [located.problem((*here, "unset"), f"event {change.event!r} has no field "
-                                                      f"{key!r} to unset")]
-        del event[key]
+    edits = [*(_unset(event, key, change.event, located, (*here, "unset", j))
+               for j, key in enumerate(change.unset)),
+             *(_remove(event, key, items, change.event, located, (*here, "remove", key))
+               for key, items in change.remove.items())]
+    if any(edits):
+        return [p for p in edits if p]
     try:
         EVENT_ADAPTER.validate_python(event)
     except ValidationError as error:
@@ -277,6 +297,41 @@ def _patch(resolved: Resolved, change: Any, located: Located, here: YamlPath) ->
     _events(resolved)[position] = event
     resolved.events[position].insert(0, Origin(located, (*here, "set")))
     return []
+
+
+def _unset(event: dict[str, Any], dotted_key: str, event_id: str, located: Located,
+           where: YamlPath) -> Problem | None:
+    """Delete a field, or with `a.b` one key of the mapping in field `a`."""
+    *parents, last = dotted_key.split(".")
+    holder: Any = event
+    for part in parents:
+        holder = holder.get(part) if isinstance(holder, dict) else None
+    if not isinstance(holder, dict) or last not in holder:
+        return located.problem(where, f"event {event_id!r} has no {dotted_key!r} to unset")
+    del holder[last]
+    return None
+
+
+def _remove(event: dict[str, Any], key: str, items: tuple[str, ...], event_id: str,
+            located: Located, where: YamlPath) -> Problem | None:
+    """Take `items` out of the list in field `key` (seats by person), or keys out of a mapping."""
+    current = event.get(key)
+    if isinstance(current, dict):
+        names = list(current)
+    elif isinstance(current, list):
+        names = [i.get("person") if isinstance(i, dict) else i for i in current]
+    else:
+        return located.problem(where, f"event {event_id!r} has no list or mapping {key!r} to "
+                                      "remove from")
+    missing = [item for item in items if item not in names]
+    if missing:
+        return located.problem(where, f"{', '.join(map(repr, missing))} not in {key} of event "
+                                      f"{event_id!r}{did_you_mean(missing[0], map(str, names))}")
+    if isinstance(current, dict):
+        event[key] = {k: v for k, v in current.items() if k not in items}
+    else:
+        event[key] = [i for i, name in zip(current, names, strict=True) if name not in items]
+    return None
 
 
 def _patch_problem(located: Located, here: YamlPath, error: Any, kind: Any) -> Problem:
@@ -305,13 +360,16 @@ def _merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
 
 
 def _initial(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
-    resolved.data["initial"] = _merge(resolved.data.get("initial") or {}, change.set)
+    current = resolved.data.get("initial")
+    resolved.data["initial"] = _merge(current if isinstance(current, dict) else {}, change.set)
     resolved.initial.insert(0, Origin(located, (*here, "set")))
     return []
 
 
 def _bylaws(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
     initial = resolved.data.setdefault("initial", {})
+    if not isinstance(initial, dict):
+        return [located.problem(here, "`initial` is not a mapping; fix it first")]
     try:
         current = Bylaws.model_validate(initial.get("bylaws") or {})
     except ValidationError:
@@ -323,7 +381,10 @@ def _bylaws(resolved: Resolved, change: Any, located: Located, here: YamlPath) -
 
 def _seats(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
     initial = resolved.data.setdefault("initial", {})
-    board = list(initial.get("board") or [])
+    if not isinstance(initial, dict) or not isinstance(initial.get("board") or [], list):
+        return [located.problem(here, "the board to change is not a list of seats (an earlier "
+                                      "change or the base sets it to something else)")]
+    board = [seat for seat in initial.get("board") or [] if isinstance(seat, dict)]
     seated = [str(seat.get("person")) for seat in board if isinstance(seat, dict)]
     problems = [located.problem((*here, "remove", j), f"{person!r} holds no seat in the base"
                                                       f"{did_you_mean(person, seated)}")

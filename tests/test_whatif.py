@@ -13,7 +13,7 @@ from hypothesis import given, settings
 import govsim
 from govsim import Outcome, Scenario
 from govsim.compare import compare
-from govsim.expect import check
+from govsim.judge import check
 from govsim.resources import shipped_scenarios
 from tests.conftest import descendants
 from tests.strategies import scripted

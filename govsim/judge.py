@@ -1,0 +1,124 @@
+"""Judging a run: a scenario's expectations checked, and a what-if set against its base."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from govsim.compare import Comparison, compare
+from govsim.engine import replay
+from govsim.expect import VACANT, EventExpectation, Expect, StateAt, SummaryExpectation
+from govsim.loader import load_scenario
+from govsim.scenario import Scenario
+from govsim.state import State
+from govsim.timeline import Step, Timeline
+
+
+class Check(BaseModel):
+    """One expectation and what the run gave."""
+
+    model_config = ConfigDict(frozen=True)
+
+    what: str
+    expected: Any
+    got: Any
+    ok: bool
+
+
+def check(expect: Expect, timeline: Timeline) -> list[Check]:
+    """Every expectation in `expect`, checked against `timeline`."""
+    final, summary = timeline.final, timeline.summary()
+    checks: list[Check] = []
+
+    def add(what: str, expected: Any, got: Any, ok: bool | None = None) -> None:
+        checks.append(Check(what=what, expected=expected, got=got,
+                            ok=expected == got if ok is None else ok))
+
+    if expect.outcome is not None:
+        add("outcome", expect.outcome.value, final.phase.value)
+    if expect.final_ceo is not None:
+        add("final CEO", expect.final_ceo, final.officers.ceo or VACANT)
+    if expect.final_interim_ceo is not None:
+        add("final interim CEO", expect.final_interim_ceo, final.officers.interim_ceo or VACANT)
+    if expect.final_board is not None:
+        add("final board", sorted(expect.final_board), sorted(final.directors))
+    if expect.final_observers is not None:
+        add("final observers", sorted(expect.final_observers),
+            sorted(s.person for s in final.board if not s.voting))
+    for event_id, wanted in expect.events.items():
+        _check_event(event_id, wanted, timeline.step(event_id), add)
+    for item in expect.phases:
+        add(f"phase at {item.at.isoformat()}", item.phase.value,
+            timeline.state_at(item.at).phase.value)
+    for wanted in expect.states:
+        _check_state(wanted, timeline.state_at(wanted.at), add)
+    if expect.summary is not None:
+        _check_summary(expect.summary, summary.model_dump(mode="json"), add)
+    return checks
+
+
+Add = Callable[..., None]
+
+
+def _check_state(wanted: StateAt, state: State, add: Add) -> None:
+    when = wanted.at.isoformat()
+    got = {"phase": state.phase.value, "ceo": state.officers.ceo or VACANT,
+           "board": sorted(state.directors),
+           "observers": sorted(s.person for s in state.board if not s.voting)}
+    for key, value in wanted.model_dump(mode="json", exclude_none=True, exclude={"at"}).items():
+        add(f"{key} at {when}", sorted(value) if isinstance(value, list) else value, got[key])
+
+
+def _check_event(event_id: str, wanted: str | EventExpectation, step: Step | None,
+                 add: Add) -> None:
+    if isinstance(wanted, str):
+        wanted = EventExpectation.model_validate({"outcome": wanted})
+    if wanted.outcome is not None:
+        add(f"event {event_id}", wanted.outcome, step.outcome.value if step else "absent")
+    if wanted.reason is not None:
+        got = step.reason if step else "absent"
+        add(f"event {event_id} reason", f"…{wanted.reason}…", got, wanted.reason in got)
+    if wanted.tally is not None:
+        tally = step.tally if step else None
+        counted = ({"for": tally.ayes, "against": tally.noes, "required": tally.required}
+                   if tally else {})
+        for key, value in wanted.tally.model_dump(by_alias=True, exclude_none=True).items():
+            add(f"event {event_id} {key} votes" if key != "required"
+                else f"event {event_id} votes required", value, counted.get(key, "no tally"))
+
+
+def _check_summary(wanted: SummaryExpectation, got: dict[str, Any], add: Add) -> None:
+    flat = {**got, "signatures": got["letter"]["signatures"]}
+    for key, value in wanted.model_dump(mode="json", exclude_none=True).items():
+        if key == "duration_hours":
+            actual = flat[key]
+            add(f"summary {key}", value, actual,
+                actual is not None and abs(actual - value) <= 0.5)
+        else:
+            add(f"summary {key}", value, flat[key])
+
+
+class Judgement(BaseModel):
+    """A scenario's run, its base's run and how they compare, and its expectations checked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    timeline: Timeline
+    base: Timeline | None
+    comparison: Comparison | None
+    checks: tuple[Check, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(c.ok for c in self.checks)
+
+
+def judge(scenario: Scenario) -> Judgement:
+    """Run `scenario`, run its base if it has one, compare them and check its expectations."""
+    timeline = replay(scenario)
+    base = replay(load_scenario(scenario.base)) if scenario.base else None
+    return Judgement(timeline=timeline, base=base,
+                     comparison=compare(base, timeline) if base else None,
+                     checks=tuple(check(scenario.expect, timeline) if scenario.expect else ()))

@@ -1,0 +1,46 @@
+"""Warnings about a scenario that is valid but probably not what its author meant.
+
+A vote from someone who is not a voting director when the motion comes up,
+or from someone the motion does not list as present, is not an error (the
+rules discount it, and say so in the run), but a reader should hear of it
+before running. Finding who is a director when needs the run itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from govsim.engine import replay
+from govsim.errors import Problem
+from govsim.events import Motion
+from govsim.loader import load_resolved
+from govsim.scenario import FieldPath, Scenario
+from govsim.timeline import Timeline
+
+
+def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
+    """Each vote cast by a non-director or by someone not listed as present, with its path."""
+    events = timeline.scenario.events
+    before = timeline.initial
+    for index, step in enumerate(timeline.steps):
+        event = step.event
+        assert events[index].id == event.id
+        if isinstance(event, Motion):
+            for voter in event.votes:
+                where = ("events", index, "votes", voter)
+                if voter not in before.directors:
+                    yield where, (f"{voter} votes but is not a voting director when "
+                                  f"{event.id} comes up; the vote will not be counted")
+                elif event.present is not None and voter not in event.present:
+                    yield where, (f"{voter} votes but is not listed in `present`; add them "
+                                  "there or remove the vote")
+        before = step.state
+
+
+def check_file(source: str | Path) -> tuple[Scenario, list[Problem]]:
+    """Load a scenario fully checked (raising on errors) and list its warnings, located."""
+    scenario, resolved = load_resolved(source)
+    warnings = [resolved.problem(path, message, "")
+                for path, message in vote_warnings(replay(scenario))]
+    return scenario, warnings
