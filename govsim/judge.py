@@ -52,8 +52,8 @@ def check(expect: Expect, timeline: Timeline) -> list[Check]:
     for item in expect.phases:
         add(f"phase at {item.at.isoformat()}", item.phase.value,
             timeline.state_at(item.at).phase.value)
-    for wanted in expect.states:
-        _check_state(wanted, timeline.state_at(wanted.at), add)
+    for moment in expect.states:
+        _check_state(moment, timeline.state_at(moment.at), add)
     if expect.summary is not None:
         _check_summary(expect.summary, summary.model_dump(mode="json"), add)
     return checks
