@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 class Share(StrEnum):
     """A share of a body of directors, rounded the way bylaws are read."""
 
+    ONE_THIRD = "one_third"
     MAJORITY = "majority"
     TWO_THIRDS = "two_thirds"
     THREE_QUARTERS = "three_quarters"
@@ -18,6 +20,8 @@ class Share(StrEnum):
 
     def of(self, n: int) -> int:
         """Smallest whole number of directors that makes up this share of `n`."""
+        if self is Share.ONE_THIRD:
+            return math.ceil(n / 3)
         if self is Share.MAJORITY:
             return n // 2 + 1
         if self is Share.TWO_THIRDS:
@@ -28,7 +32,7 @@ class Share(StrEnum):
 
     @property
     def words(self) -> str:
-        return {"majority": "a majority", "two_thirds": "two thirds",
+        return {"one_third": "one third", "majority": "a majority", "two_thirds": "two thirds",
                 "three_quarters": "three quarters", "all": "all"}[self.value]
 
 
@@ -89,8 +93,9 @@ class Bylaws(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    quorum: Share = Share.MAJORITY
-    """Share of the voting directors in office who must be present for any motion."""
+    quorum: Share | Annotated[int, Field(ge=1)] = Share.MAJORITY
+    """Who must be present for any motion: a share of the voting directors in office
+    (`majority`, `one_third`...) or a fixed number of directors (`3`)."""
     default_threshold: Threshold = Threshold()
     thresholds: dict[MotionKind, Threshold] = Field(default_factory=dict)
     """Per-motion thresholds; a motion not listed uses `default_threshold`."""
@@ -99,6 +104,12 @@ class Bylaws(BaseModel):
     notice_required: bool = False
     """Whether every director in office must have been given notice of the meeting."""
     board_size: BoardSize = BoardSize()
+
+    def quorum_of(self, in_office: int) -> tuple[int, str]:
+        """How many directors make a quorum with `in_office` voting directors, and why."""
+        if isinstance(self.quorum, Share):
+            return self.quorum.of(in_office), f"{self.quorum.words} of them"
+        return self.quorum, "a fixed number in the bylaws"
 
     def threshold(self, motion: MotionKind) -> Threshold:
         """The threshold that applies to `motion`."""
@@ -114,7 +125,7 @@ class BylawsAmendment(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    quorum: Share | None = None
+    quorum: Share | Annotated[int, Field(ge=1)] | None = None
     default_threshold: Threshold | None = None
     thresholds: dict[MotionKind, Threshold] | None = None
     """Merged into the existing per-motion thresholds."""

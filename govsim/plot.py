@@ -160,7 +160,7 @@ def size_panel(ax: Axes, timeline: Timeline, end: datetime, *, label: str = "",
         return len(state.directors)
 
     def quorum(state: State) -> int:
-        return state.bylaws.quorum.of(len(state.directors))
+        return state.bylaws.quorum_of(len(state.directors))[0]
 
     def removal(state: State) -> int:
         threshold = state.bylaws.threshold(MotionKind.REMOVE_CEO)

@@ -10,6 +10,7 @@ import govsim
 from govsim import Cause, Outcome, Phase, Scenario, violations
 from govsim.engine import Run
 from govsim.events import Motion
+from govsim.machine import phase_problem
 from tests.strategies import event_data, make_event, scenarios, scripted
 
 VACANCY_PHASES = {Phase.CRISIS_VACANT, Phase.CRISIS_ULTIMATUM, Phase.EXODUS}
@@ -52,6 +53,10 @@ class GovernanceRun(RuleBasedStateMachine):
         assert not (officers.ceo and officers.interim_ceo)
         if officers.chief_executive is None:
             assert self.run.state.phase in VACANCY_PHASES
+
+    @invariant()
+    def officers_suit_the_phase(self) -> None:
+        assert phase_problem(self.run.state) == ""
 
     @invariant()
     def board_size_within_bounds(self) -> None:
