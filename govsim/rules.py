@@ -118,10 +118,10 @@ def decide_motion(
             return refuse(f"{_names(missed)} {'was' if len(missed) == 1 else 'were'} not given "
                           "notice; the bylaws require notice to every director")
     attending = tuple(d for d in directors if d in present_set)
-    quorum = bylaws.quorum.of(len(directors))
+    quorum, why = bylaws.quorum_of(len(directors))
     if len(attending) < quorum:
         return refuse(f"{len(attending)} of {len(directors)} directors present; the bylaws "
-                      f"require a quorum of {quorum}, {bylaws.quorum.words} of them")
+                      f"require a quorum of {quorum}, {why}")
     tally = _tally(state, kind, set(subjects), votes, attending)
     threshold = bylaws.threshold(kind)
     base = "directors in office" if threshold.of is Base.IN_OFFICE else "directors present"
