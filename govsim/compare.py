@@ -113,8 +113,7 @@ def _state_parts(state: State) -> dict[str, Any]:
         "phase": state.phase.value, "ceo": state.officers.ceo,
         "interim_ceo": state.officers.interim_ceo,
         "officers": state.officers.model_dump(mode="json"),
-        "board": [f"{s.person}{' (chair)' if s.chair else ''}"
-                  f"{'' if s.voting else ' (observer)'}" for s in state.board],
+        "board": [s.label(s.person) for s in state.board],
         "voting directors": list(state.directors),
         "signatures": state.staff.signatures, "departures": state.staff.departures,
         "bylaws": state.bylaws.model_dump(mode="json"),

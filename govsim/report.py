@@ -86,10 +86,8 @@ def _final(timeline: Timeline) -> str:
     rows += [(o.value.replace("_", " "), scenario.person_name(h) if (h := state.officers.holder(o))
               else "vacant") for o in Office]
     rows.append(("board", ", ".join(
-        scenario.person_name(s.person) + (" (chair)" if s.chair else "")
-        + ("" if s.voting else " (observer)") for s in state.board)))
-    rows.append(("staff", f"{state.staff.headcount} employed, {state.staff.departures} left, "
-                          f"{state.staff.signatures} signed the letter"))
+        s.label(scenario.person_name(s.person)) for s in state.board)))
+    rows.append(("staff", state.staff.words()))
     return "<table class=final>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>"
                                            for k, v in rows) + "</table>"
 

@@ -51,6 +51,15 @@ class Seat(BaseModel):
     chair: bool = False
     voting: bool = True
 
+    @property
+    def role(self) -> str:
+        """`chair`, `director` or `observer`: the one label tables, figures and intervals use."""
+        return "chair" if self.chair else "director" if self.voting else "observer"
+
+    def label(self, name: str) -> str:
+        """`name`, marked `(chair)` or `(observer)` where the seat is one."""
+        return name if self.role == "director" else f"{name} ({self.role})"
+
 
 class Officers(BaseModel):
     """Who holds each office; `None` is an explicit vacancy."""

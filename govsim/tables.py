@@ -79,7 +79,7 @@ def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
     span = (f"{shown(summary.crisis_start, where)} → {shown(summary.crisis_end, where)}: "
             f"{summary.duration_hours:g} hours" if summary.crisis_start and summary.crisis_end
             else "did not end" if summary.crisis_start else "no crisis")
-    share = summary.letter.signatures / summary.letter.headcount if summary.letter.headcount else 0
+    share = summary.letter.share
     rows = [("outcome", summary.outcome.value), ("crisis", span),
             ("chief executives", names),
             ("voting board sizes", " → ".join(map(str, summary.board_sizes))),
@@ -87,7 +87,7 @@ def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
             ("final board", ", ".join(scenario.person_name(p) for p in summary.final_board)),
             ("staff letter", f"{summary.letter.signatures} of {summary.letter.headcount} "
                              f"({share:.0%})"),
-            ("departures", str(summary.departures)),
+            ("departures", f"{summary.departures} of the {summary.letter.headcount} at the start"),
             ("steps", ", ".join(f"{n} {o.value}" for o, n in summary.steps.items()))]
     for name, value in rows:
         table.add_row(name, value)
@@ -105,8 +105,7 @@ def state_view(state: State, scenario: Scenario, when: datetime, where: tzinfo,
     for office in Office:
         holder = state.officers.holder(office)
         head.add_row(office.value, scenario.person_name(holder) if holder else "vacant")
-    head.add_row("staff", f"{state.staff.headcount} employed, {state.staff.departures} left, "
-                          f"{state.staff.signatures} signed the letter")
+    head.add_row("staff", state.staff.words())
     if state.ultimatum:
         head.add_row("open ultimatum", "; ".join(state.ultimatum.demands)
                      + f" (or {state.ultimatum.threat})")

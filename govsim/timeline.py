@@ -16,7 +16,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict
 from govsim.events import Event
 from govsim.rules import Tally
 from govsim.scenario import Scenario
-from govsim.state import Office, Phase, State
+from govsim.state import Office, Phase, Staff, State
 
 T = TypeVar("T")
 
@@ -67,6 +67,11 @@ class Letter(BaseModel):
 
     signatures: int
     headcount: int
+
+    @property
+    def share(self) -> float:
+        """Signatures as a share of the starting headcount."""
+        return Staff(headcount=self.headcount, signatures=self.signatures).letter_share
 
 
 class Summary(BaseModel):
@@ -144,7 +149,7 @@ Role = tuple[str, str]
 
 
 def _seat_roles(state: State) -> dict[Role, None]:
-    return {(s.person, "chair" if s.chair else "director" if s.voting else "observer"): None
+    return {(s.person, s.role): None
             for s in state.board}
 
 

@@ -98,13 +98,26 @@ def test_facts_lists_disputed_readings() -> None:
     assert {"letter-count", "shear-named", "board-before"} <= ids
 
 
-@pytest.mark.parametrize("command", ["replay", "state", "diagram", "facts", "run", "compare",
-                                     "validate", "schema", "plot", "gantt", "report"])
-def test_every_command_explains_itself(command: str) -> None:
+HELP = {"replay": "Replay a scenario step by step", "state": "state at one instant",
+        "diagram": "Mermaid state diagram", "facts": "cited facts", "run": "`expect:` claims",
+        "compare": "first divergence", "validate": "a vote from someone who is not a voting",
+        "schema": "JSON Schema", "plot": "Draw figures", "gantt": "Mermaid Gantt",
+        "report": "static HTML report"}
+
+
+@pytest.mark.parametrize(("command", "phrase"), sorted(HELP.items()))
+def test_every_command_explains_itself(command: str, phrase: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
     assert "Usage:" in out
-    assert len(out.splitlines()) > 5
+    assert phrase in " ".join(out.split())
+
+
+def test_state_and_summary_say_which_count_is_the_starting_headcount() -> None:
+    _, out, _ = run("state", "--at", "2023-11-22T12:00-08:00")
+    assert "770 at the start, 4 left, 766 remain; 747 signed the letter" in " ".join(out.split())
+    _, out, _ = run("replay")
+    assert "4 of the 770 at the start" in out
 
 
 def test_no_arguments_shows_help() -> None:
