@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import govsim
 
@@ -41,7 +41,11 @@ def main() -> None:
     load = median_seconds(govsim.load_scenario, args.runs)
     replay = median_seconds(lambda: govsim.replay(scenario), args.runs)
     summary = median_seconds(lambda: govsim.replay(scenario).summary(), args.runs)
-    command = [shutil.which("govsim") or "govsim", "replay", "--json"]
+    # The console script beside this interpreter (a venv's bin/), so the benchmark
+    # runs without activating the venv; `python -m govsim` is the fallback.
+    script = Path(sys.executable).with_name("govsim")
+    command = ([str(script)] if script.exists() else [sys.executable, "-m", "govsim"]) + [
+        "replay", "--json"]
     environment = {**os.environ, "COLUMNS": "160"}
     cli = median_seconds(lambda: subprocess.run(command, check=True, capture_output=True,
                                                 env=environment), args.cli_runs)
