@@ -20,15 +20,16 @@ from govsim.timeline import Timeline
 
 
 def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
-    """Each vote cast by a non-director or by someone not listed as present, with its path."""
-    events = timeline.scenario.events
+    """Each vote cast by a non-director or by someone not listed as present, with its path.
+
+    A replay has one step per scenario event, so a step's index is its event's.
+    """
     before = timeline.initial
-    for index, step in enumerate(timeline.steps):
+    for step in timeline.steps:
         event = step.event
-        assert events[index].id == event.id
         if isinstance(event, Motion):
             for voter in event.votes:
-                where = ("events", index, "votes", voter)
+                where = ("events", step.index, "votes", voter)
                 if voter not in before.directors:
                     yield where, (f"{voter} votes but is not a voting director when "
                                   f"{event.id} comes up; the vote will not be counted")

@@ -148,7 +148,7 @@ def write_report(folder: Path, page: str) -> Path:
     A folder this call created is removed again if the page cannot be written.
     """
     kind = file_kind(folder)
-    if kind == "file" or kind == "other":
+    if kind in ("file", "other"):
         raise OutputError(f"{folder}: is a file, not a directory; give a directory for the "
                           "report (index.html is written inside it)")
     created = kind == "missing" and file_kind(folder.parent) == "directory"

@@ -164,6 +164,11 @@ class State(BaseModel):
         return tuple(s.person for s in self.board if s.voting)
 
     @property
+    def observers(self) -> tuple[ActorId, ...]:
+        """Non-voting seats, in seat order."""
+        return tuple(s.person for s in self.board if not s.voting)
+
+    @property
     def chair(self) -> ActorId | None:
         return next((s.person for s in self.board if s.chair), None)
 

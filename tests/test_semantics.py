@@ -106,6 +106,17 @@ def test_validate_warns_of_votes_that_will_not_count(tmp_path: Path) -> None:
     assert check_file("november-2023")[1] == []
 
 
+def test_validate_judges_a_voter_by_the_board_when_the_motion_comes_up(tmp_path: Path) -> None:
+    path = whatif(tmp_path, [{"op": "patch", "event": "appoint_shear",
+                              "set": {"votes": {"brockman": "against"},
+                                      "present": ["sutskever", "dangelo", "toner", "mccauley",
+                                                  "brockman"]}}])
+    _, warnings = check_file(path)
+    assert [w.message for w in warnings] == [
+        "brockman votes but is not a voting director when appoint_shear comes up; the vote "
+        "will not be counted"]
+
+
 def test_seats_after_an_initial_change_that_breaks_the_board(tmp_path: Path) -> None:
     path = whatif(tmp_path, [{"op": "initial", "set": {"board": "nobody"}},
                              {"op": "seats", "remove": ["toner"]}])
