@@ -62,6 +62,7 @@ class MotionKind(StrEnum):
     APPOINT_CEO = "appoint_ceo"
     REINSTATE_CEO = "reinstate_ceo"
     RECONSTITUTE_BOARD = "reconstitute_board"
+    AGREE_TERMS = "agree_terms"
     AMEND_BYLAWS = "amend_bylaws"
 
 

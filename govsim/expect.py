@@ -44,6 +44,9 @@ class SummaryExpectation(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     duration_hours: float | None = None
+    """Hours from the crisis's start to its outcome (checked to within half an hour)."""
+    hours_to_agreement: float | None = None
+    """Hours from the crisis's start to terms agreed or an outcome (within half an hour)."""
     ceo_designations: tuple[ActorId, ...] | None = None
     board_sizes: tuple[int, ...] | None = None
     signatures: int | None = None

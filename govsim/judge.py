@@ -91,7 +91,7 @@ def _check_event(event_id: str, wanted: str | EventExpectation, step: Step | Non
 def _check_summary(wanted: SummaryExpectation, got: dict[str, Any], add: Add) -> None:
     flat = {**got, "signatures": got["letter"]["signatures"]}
     for key, value in wanted.model_dump(mode="json", exclude_none=True).items():
-        if key == "duration_hours":
+        if key in ("duration_hours", "hours_to_agreement"):
             actual = flat[key]
             add(f"summary {key}", value, actual,
                 actual is not None and abs(actual - value) <= 0.5)

@@ -49,6 +49,7 @@ CHIEF_EXECUTIVE: dict[Phase, Chief] = {
     Phase.CRISIS_VACANT: Chief.NOBODY,
     Phase.CRISIS_INTERIM: Chief.INTERIM,
     Phase.CRISIS_ULTIMATUM: Chief.NO_CEO,
+    Phase.CRISIS_AGREED: Chief.NO_CEO,
     Phase.RESTORED: Chief.CEO,
     Phase.REPLACED: Chief.CEO,
     Phase.EXODUS: Chief.ANYONE,
@@ -57,7 +58,7 @@ CHIEF_EXECUTIVE: dict[Phase, Chief] = {
 
 PHASES: list[Any] = [
     Phase.GOVERNED.value,
-    {"name": "crisis", "children": ["vacant", "interim", "ultimatum"]},
+    {"name": "crisis", "children": ["vacant", "interim", "ultimatum", "agreed"]},
     Phase.RESTORED.value,
     Phase.REPLACED.value,
     Phase.EXODUS.value,
@@ -70,12 +71,14 @@ _SETTLED = ["governed", "restored", "replaced"]
 PHASE_TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "fire_ceo", "source": _SETTLED, "dest": "crisis_vacant"},
     {"trigger": "appoint_interim", "source": "crisis_vacant", "dest": "crisis_interim"},
-    {"trigger": "appoint_interim", "source": ["crisis_interim", "crisis_ultimatum"],
-     "dest": None},
+    {"trigger": "appoint_interim",
+     "source": ["crisis_interim", "crisis_ultimatum", "crisis_agreed"], "dest": None},
     {"trigger": "staff_ultimatum", "source": ["crisis_vacant", "crisis_interim"],
      "dest": "crisis_ultimatum"},
-    {"trigger": "staff_ultimatum", "source": [*_SETTLED, "crisis_ultimatum", "exodus"],
-     "dest": None},
+    {"trigger": "staff_ultimatum",
+     "source": [*_SETTLED, "crisis_ultimatum", "crisis_agreed", "exodus"], "dest": None},
+    {"trigger": "agree_terms", "source": ["crisis_vacant", "crisis_interim", "crisis_ultimatum"],
+     "dest": "crisis_agreed"},
     {"trigger": "reinstate", "source": ["crisis", "replaced"], "dest": "restored"},
     {"trigger": "appoint_ceo", "source": "crisis", "dest": "replaced"},
     {"trigger": "staff_exodus", "source": [*_SETTLED, "crisis"], "dest": "exodus"},
@@ -90,11 +93,14 @@ Where a trigger has several, they are tried in order and the first whose
 guards pass is taken: a resignation keeps the phase unless it leaves the
 company without the chief executive its phase needs, and then opens a
 vacancy. A staff letter is possible in every phase; it puts the board
-under ultimatum only during a crisis.
+under ultimatum only during a crisis that has not yet been settled. Terms
+agreed in principle settle a crisis without ending it: the agreed phase
+lasts until the board carries them out (a reinstatement, say) or names a
+permanent CEO.
 """
 
 INTERNAL_TRIGGERS = ("change_board", "change_officers", "sign_letter", "make_offer",
-                     "amend_rules", "note")
+                     "close_offer", "amend_rules", "note")
 """Triggers that change the state but never the phase."""
 
 GUARDS = ["rules_allow", "fits_destination"]

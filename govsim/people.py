@@ -51,3 +51,5 @@ class Entity(BaseModel):
     id: ActorId
     name: str
     kind: EntityKind
+    form: str = ""
+    """The legal form, for an entity in the structure ("501(c)(3) public charity")."""

@@ -18,6 +18,7 @@ from govsim.events import Event, FactId, Motion
 from govsim.expect import Expect
 from govsim.people import Entity, EntityKind, Person
 from govsim.state import Officers, Phase, Seat, Staff, State, violations
+from govsim.structure_record import Structure
 from govsim.times import ZONE_EXAMPLES, Instant, find_zone
 
 ScenarioName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
@@ -47,9 +48,14 @@ class Scenario(BaseModel):
     timezone: str = "UTC"
     """Zone used to show times by default (events carry their own offsets)."""
     start: Instant
+    until: Instant | None = None
+    """The end of the record: tables, figures and spans still held run to this instant
+    (when it is later than the last event)."""
     people: tuple[Person, ...]
     entities: tuple[Entity, ...] = ()
     initial: InitialState
+    structure: Structure = Structure()
+    """The legal structure, recorded with citations (not yet used by runs)."""
     events: tuple[Event, ...]
     base: str | None = None
     """For a what-if: the scenario it changes (a shipped name or an absolute path)."""
@@ -89,8 +95,25 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 def scenario_problems(scenario: Scenario) -> list[tuple[FieldPath, str]]:
     """Every meaning problem: unknown people, ids and causes, time order, illegal start."""
-    return [*_identity_problems(scenario), *_initial_problems(scenario),
-            *_event_problems(scenario)]
+    return [*_identity_problems(scenario), *_horizon_problems(scenario),
+            *_structure_problems(scenario),
+            *_initial_problems(scenario), *_event_problems(scenario)]
+
+
+def _horizon_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
+    if scenario.until is not None and scenario.until < scenario.start:
+        yield ("until",), (f"the record cannot end ({scenario.until.isoformat()}) before it "
+                           f"starts ({scenario.start.isoformat()})")
+
+
+def _structure_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
+    actors = {p.id for p in scenario.people} | {e.id for e in scenario.entities}
+    for i, link in enumerate(scenario.structure.links):
+        for name in ("holder", "entity"):
+            actor = getattr(link, name)
+            if actor not in actors:
+                yield (("structure", "links", i, name),
+                       f"unknown actor {actor!r}{did_you_mean(actor, actors)}")
 
 
 def _identity_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
@@ -151,6 +174,9 @@ def _event_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
                 hint = (" (it comes later; causes must come first)" if later
                         else did_you_mean(cause.event, earlier))
                 yield (*where, "because", j), f"unknown cause {cause.event!r}{hint}"
+        for path, ref in event.event_refs():
+            if ref not in earlier:
+                yield (*where, *path), f"unknown earlier event {ref!r}{did_you_mean(ref, earlier)}"
         earlier.setdefault(event.id, i)
 
 

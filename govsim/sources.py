@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from govsim.errors import Problem, SourcesError
 from govsim.events import FactId
 from govsim.resources import data_dir
+from govsim.times import Instant
 from govsim.yamlread import Located, read_file
 
 
@@ -33,6 +34,10 @@ class Source(BaseModel):
     author: str = "not stated"
     published: str = "not stated"
     language: str = "en"
+    url: str = ""
+    """Where a public-record document can be read (its address)."""
+    relays: str = ""
+    """For a report that passes on another's figures: whose (a post, a wire story)."""
     note: str = ""
 
 
@@ -67,6 +72,10 @@ class Fact(BaseModel):
     id: FactId
     claim: str
     value: Any
+    at: Instant | None = None
+    """The instant the sources give, for a fact that dates an event to the minute or hour."""
+    timing: str = ""
+    """How an approximate time was placed: what the sources give and what was inferred."""
     citations: tuple[Citation, ...] = Field(min_length=1)
     readings: tuple[Reading, ...] = ()
     """Each source's own value, listed only where sources disagree."""

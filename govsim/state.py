@@ -18,6 +18,8 @@ class Phase(StrEnum):
     CRISIS_VACANT = "crisis_vacant"
     CRISIS_INTERIM = "crisis_interim"
     CRISIS_ULTIMATUM = "crisis_ultimatum"
+    CRISIS_AGREED = "crisis_agreed"
+    """The board has agreed terms in principle; the crisis lasts until they are carried out."""
     RESTORED = "restored"
     REPLACED = "replaced"
     EXODUS = "exodus"

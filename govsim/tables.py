@@ -79,8 +79,10 @@ def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
     span = (f"{shown(summary.crisis_start, where)} → {shown(summary.crisis_end, where)}: "
             f"{summary.duration_hours:g} hours" if summary.crisis_start and summary.crisis_end
             else "did not end" if summary.crisis_start else "no crisis")
+    agreed = (f"{shown(summary.agreed_at, where)}: {summary.hours_to_agreement:g} hours in"
+              if summary.agreed_at and summary.hours_to_agreement is not None else "never")
     share = summary.letter.share
-    rows = [("outcome", summary.outcome.value), ("crisis", span),
+    rows = [("outcome", summary.outcome.value), ("crisis", span), ("first settled", agreed),
             ("chief executives", names),
             ("voting board sizes", " → ".join(map(str, summary.board_sizes))),
             ("final CEO", _name_or_vacant(scenario, summary.final_ceo)),

@@ -84,6 +84,10 @@ class Summary(BaseModel):
     crisis_start: AwareDatetime | None
     crisis_end: AwareDatetime | None
     duration_hours: float | None
+    """From the crisis's start to its outcome (a formal return, a replacement, an exodus)."""
+    agreed_at: AwareDatetime | None
+    """When the crisis was first settled: terms agreed in principle, or its outcome."""
+    hours_to_agreement: float | None
     ceo_designations: tuple[str, ...]
     board_sizes: tuple[int, ...]
     final_ceo: str | None
@@ -108,8 +112,11 @@ class Timeline(BaseModel):
 
     @property
     def end(self) -> datetime:
-        """The instant the run stops: its last event, or its start if it has none."""
-        return self.steps[-1].at if self.steps else self.initial.since
+        """The end of the record: the scenario's `until`, or the last event if that is later
+        (the start if there is none)."""
+        last = self.steps[-1].at if self.steps else self.initial.since
+        until = self.scenario.until
+        return max(last, until) if until else last
 
     def states(self) -> list[tuple[datetime, State]]:
         """The initial state, then each step's state, each with the instant it holds from."""
@@ -180,17 +187,24 @@ def summarise(timeline: Timeline) -> Summary:
     start = next((s.at for s in applied if s.state.phase.in_crisis), None)
     end = next((s.at for s in applied if start and s.at >= start and s.state.phase.is_outcome),
                None)
+    agreed = next((s.at for s in applied if start and s.at >= start and (
+        s.state.phase.is_outcome or s.state.phase is Phase.CRISIS_AGREED)), None)
     final = timeline.final
     counts = {o: sum(s.outcome is o for s in timeline.steps) for o in Outcome}
     return Summary(
         scenario=timeline.scenario.name, outcome=final.phase, crisis_start=start,
         crisis_end=end,
-        duration_hours=round((end - start).total_seconds() / 3600, 2) if start and end else None,
+        duration_hours=_hours(start, end), agreed_at=agreed,
+        hours_to_agreement=_hours(start, agreed),
         ceo_designations=_changes(timeline, lambda s: s.officers.chief_executive),
         board_sizes=_changes(timeline, lambda s: len(s.directors)),
         final_ceo=final.officers.ceo, final_board=final.directors,
         letter=Letter(signatures=final.staff.signatures, headcount=final.staff.headcount),
         departures=final.staff.departures, steps=counts)
+
+
+def _hours(start: datetime | None, end: datetime | None) -> float | None:
+    return round((end - start).total_seconds() / 3600, 2) if start and end else None
 
 
 def _changes(timeline: Timeline, value: Callable[[State], T | None]) -> tuple[T, ...]:

@@ -23,6 +23,7 @@ from govsim.expect import Expect
 from govsim.people import ActorId, Entity, Person
 from govsim.scenario import ScenarioName, did_you_mean
 from govsim.state import Seat
+from govsim.times import Instant
 from govsim.yamlread import Located, YamlPath
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
@@ -121,6 +122,8 @@ class WhatIf(BaseModel):
     base: str
     """A shipped scenario's name (november-2023) or a path relative to this file."""
     timezone: str | None = None
+    until: Instant | None = None
+    """A different end of the record from the base's."""
     changes: tuple[Change, ...] = ()
     expect: Expect | None = None
 
@@ -211,7 +214,7 @@ def apply_changes(base: Resolved, whatif: WhatIf, located: Located,
         data=data, root=base.root, events=[list(o) for o in base.events],
         people=list(base.people), entities=list(base.entities), initial=list(base.initial),
         top={key: [Origin(located, (key,))] for key in ("name", "description", "expect",
-                                                         "timezone", "base")})
+                                                         "timezone", "until", "base")})
     problems: list[Problem] = []
     for index, change in enumerate(whatif.changes):
         here: YamlPath = ("changes", index)

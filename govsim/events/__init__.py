@@ -8,6 +8,7 @@ from pydantic import Field, TypeAdapter
 
 from govsim.events.actions import (
     AppointOfficer,
+    CloseOffer,
     LetterSignatures,
     MeetingCalled,
     OutsideOffer,
@@ -20,6 +21,7 @@ from govsim.events.actions import (
 )
 from govsim.events.base import Cause, EventBase, EventId, FactId
 from govsim.events.motions import (
+    AgreeTerms,
     AmendBylaws,
     AppointCeo,
     AppointDirector,
@@ -35,7 +37,7 @@ Event = Annotated[
     RemoveCeo | RemoveDirector | AppointDirector | ReconstituteBoard | AppointInterimCeo
     | AppointCeo | ReinstateCeo | Resign | StaffDeparture | StaffExodus | OutsideOffer
     | StaffLetter | LetterSignatures | AppointOfficer | Statement | MeetingCalled | Pressure
-    | AmendBylaws,
+    | AmendBylaws | AgreeTerms | CloseOffer,
     Field(discriminator="type"),
 ]
 """Any event; the `type` field picks the class."""
@@ -49,12 +51,14 @@ EVENT_TYPES: tuple[str, ...] = tuple(sorted(
 __all__ = [
     "EVENT_ADAPTER",
     "EVENT_TYPES",
+    "AgreeTerms",
     "AmendBylaws",
     "AppointCeo",
     "AppointDirector",
     "AppointInterimCeo",
     "AppointOfficer",
     "Cause",
+    "CloseOffer",
     "Event",
     "EventBase",
     "EventId",

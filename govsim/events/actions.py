@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from govsim.events.base import EventBase
+from govsim.events.base import EventBase, EventId
 from govsim.people import ActorId
 from govsim.rules import Decision, allow, refuse
 from govsim.state import Offer, Office, State, Ultimatum
@@ -133,6 +133,28 @@ class OutsideOffer(EventBase):
     def apply(self, state: State) -> State:
         offer = Offer(event=self.id, by=self.by[0], to=self.to, role=self.role, at=self.at)
         return state.model_copy(update={"offers": (*state.offers, offer)})
+
+
+class CloseOffer(EventBase):
+    """Outside offers end: withdrawn, declined, or made moot by a settlement."""
+
+    type: Literal["close_offer"]
+    trigger: ClassVar[str] = "close_offer"
+    event_fields = ("offers",)
+
+    offers: tuple[EventId, ...] = Field(min_length=1)
+    """The `outside_offer` events whose offers close."""
+
+    def check(self, state: State) -> Decision:
+        open_ids = {offer.event for offer in state.offers}
+        missing = [o for o in self.offers if o not in open_ids]
+        if missing:
+            return refuse(f"no open offer from {', '.join(missing)}")
+        return allow(f"{len(self.offers)} offer(s) closed")
+
+    def apply(self, state: State) -> State:
+        return state.model_copy(update={
+            "offers": tuple(o for o in state.offers if o.event not in self.offers)})
 
 
 class StaffLetter(EventBase):

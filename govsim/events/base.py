@@ -55,6 +55,8 @@ class EventBase(BaseModel):
     trigger: ClassVar[str] = "note"
     person_fields: ClassVar[tuple[str, ...]] = ()
     actor_fields: ClassVar[tuple[str, ...]] = ()
+    event_fields: ClassVar[tuple[str, ...]] = ()
+    """Fields that name earlier events (the offers a `close_offer` ends)."""
 
     id: EventId
     at: Instant
@@ -84,6 +86,10 @@ class EventBase(BaseModel):
     def actor_refs(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
         """Ids in fields that may name a person or a body (audience, offer recipients)."""
         return self._refs(self.actor_fields)
+
+    def event_refs(self) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        """Each earlier event this event names outside `because`, with its field path."""
+        return self._refs(self.event_fields)
 
     def _refs(self, fields: tuple[str, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
         for name in fields:

@@ -24,6 +24,9 @@ class Motion(EventBase):
     """Directors at the meeting; defaults to those who voted."""
     notified: tuple[ActorId, ...] | None = None
     """Directors given notice of the meeting; defaults to those present."""
+    votes_assumed: bool = False
+    """The sources report the decision but no roll call, so `votes` is the model's
+    assumption (shown as such by the report and `--sources`)."""
 
     def subjects(self) -> tuple[str, ...]:
         return ()
@@ -196,6 +199,20 @@ class ReinstateCeo(AppointCeo):
     type: Literal["reinstate_ceo"]  # type: ignore[assignment]
     kind: ClassVar[MotionKind] = MotionKind.REINSTATE_CEO
     trigger: ClassVar[str] = "reinstate"
+
+
+class AgreeTerms(Motion):
+    """The board agrees terms in principle (a return, a new board); the crisis goes on
+    until later decisions carry them out, and those can cite this one as their cause."""
+
+    type: Literal["agree_terms"]
+    kind: ClassVar[MotionKind] = MotionKind.AGREE_TERMS
+    trigger: ClassVar[str] = "agree_terms"
+
+    terms: tuple[str, ...] = Field(min_length=1)
+    parties: tuple[ActorId, ...] = ()
+    """Who else agreed (people or bodies)."""
+    actor_fields = ("parties",)
 
 
 class AmendBylaws(Motion):
