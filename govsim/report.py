@@ -16,7 +16,7 @@ from govsim.paths import file_kind
 from govsim.plot import board_figure, compare_figure, render
 from govsim.sources import Ledger
 from govsim.state import Office
-from govsim.timeline import Step, Timeline
+from govsim.timeline import ASSUMED_VOTES_NOTE, Step, Timeline
 from govsim.times import shown
 
 STYLE = """
@@ -63,6 +63,11 @@ def _cite(ledger: Ledger, source_id: str, lines: tuple[int, int] | None) -> str:
     return f"<cite>{_e(title)}</cite>{_e(where)}"
 
 
+def _assumed(step: Step) -> str:
+    return f"<br><small class=assumed>{_e(ASSUMED_VOTES_NOTE)}</small>" if step.votes_assumed \
+        else ""
+
+
 def _steps(timeline: Timeline, ledger: Ledger, where: tzinfo,
            marks: Mapping[str, str]) -> str:
     rows = []
@@ -74,7 +79,7 @@ def _steps(timeline: Timeline, ledger: Ledger, where: tzinfo,
             f"<td><code>{_e(step.event.id)}</code><br>{_e(step.event.summary)}</td>"
             f"<td class={step.outcome.value}>{step.outcome.value}"
             f"{f'<br><small>{_e(mark)} vs base</small>' if mark else ''}</td>"
-            f"<td>{_e(step.reason)}</td><td>{_facts(step, ledger)}</td></tr>")
+            f"<td>{_e(step.reason)}{_assumed(step)}</td><td>{_facts(step, ledger)}</td></tr>")
     head = "<tr><th>#</th><th>time</th><th>event</th><th>outcome</th><th>why</th>" \
            "<th>cited facts</th></tr>"
     return f"<table class=steps>{head}{''.join(rows)}</table>"

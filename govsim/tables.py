@@ -12,7 +12,7 @@ from govsim.compare import Comparison
 from govsim.judge import Check
 from govsim.scenario import Scenario
 from govsim.state import Office, State
-from govsim.timeline import Outcome, Step, Summary, Timeline
+from govsim.timeline import ASSUMED_VOTES, Outcome, Step, Summary, Timeline
 from govsim.times import shown
 
 OUTCOME_STYLE = {Outcome.APPLIED: "green", Outcome.REJECTED: "bold red", Outcome.MOOT: "yellow"}
@@ -62,7 +62,8 @@ def _step_cells(step: Step, scenario: Scenario, where: tzinfo, sources: bool) ->
         f"{state.staff.signatures}/{state.staff.headcount}" if state.staff.signatures else "",
         step.reason]
     if sources:
-        cells.append("\n".join(step.event.sources))
+        assumed = [ASSUMED_VOTES] if step.votes_assumed else []
+        cells.append("\n".join([*step.event.sources, *assumed]))
     return cells
 
 

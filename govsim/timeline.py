@@ -48,6 +48,17 @@ class Step(BaseModel):
     def at(self) -> datetime:
         return self.event.at
 
+    @property
+    def votes_assumed(self) -> bool:
+        """Whether the motion's votes are the model's assumption, not a documented roll call."""
+        return bool(getattr(self.event, "votes_assumed", False))
+
+
+ASSUMED_VOTES = "votes assumed"
+"""How every output labels a step whose votes are assumed ..."""
+ASSUMED_VOTES_NOTE = f"{ASSUMED_VOTES}: the sources give the decision, not the roll call"
+"""... and, where there is room, why."""
+
 
 class Interval(BaseModel):
     """A span during which `person` held `role`; `end` is None if still held at the end."""
@@ -112,8 +123,7 @@ class Timeline(BaseModel):
 
     @property
     def end(self) -> datetime:
-        """The end of the record: the scenario's `until`, or the last event if that is later
-        (the start if there is none)."""
+        """The end of the record: the scenario's `until`, or the last event if later."""
         last = self.steps[-1].at if self.steps else self.initial.since
         until = self.scenario.until
         return max(last, until) if until else last

@@ -32,7 +32,8 @@ def test_replay_json_has_steps_and_summary() -> None:
     data = json.loads(out)
     assert set(data["steps"][0]) >= {"id", "at", "type", "outcome", "reason", "phase"}
     summary = data["summary"]
-    assert summary["duration_hours"] == pytest.approx(106, abs=0.5)
+    assert summary["hours_to_agreement"] == pytest.approx(106, abs=0.5)
+    assert summary["duration_hours"] == pytest.approx(12 * 24, abs=0.5)
     assert summary["ceo_designations"] == ["altman", "murati", "shear", "altman"]
     assert summary["board_sizes"][0] == 6
     assert summary["board_sizes"][-1] == 3
@@ -160,7 +161,7 @@ def test_compare_names_the_first_divergence_and_the_outcomes() -> None:
     data = json.loads(out)
     assert data["outcomes"] == {"base": "restored", "other": "exodus"}
     first = data["first_divergence"]
-    assert first["event"] == "reinstate_altman"
+    assert first["event"] == "agreement_in_principle"
     assert first["kind"] == "rejected"
     assert first["reason"].startswith("0 for, 4 against")
     assert data["summary"]["departures"] == {"base": 4, "other": 751}
@@ -182,7 +183,7 @@ def test_validate_reports_every_file(tmp_path: object) -> None:
     code, out, err = run("validate", "november-2023", "tests/data/invalid/unknown-person.yaml",
                          "tests/data/invalid/whatif-missing-event.yaml")
     assert code == 2
-    assert "ok: november-2023 (scenario, 28 events)" in out
+    assert "ok: november-2023 (scenario, 41 events)" in out
     assert "unknown person 'dan'" in err
     assert "no event 'remove_altmann'" in err
     assert "2 of 3 files have problems" in err

@@ -23,7 +23,7 @@ INTERIM = Officers(interim_ceo="bo")
 NOBODY = Officers()
 SUITS = {Phase.GOVERNED: CEO, Phase.RESTORED: CEO, Phase.REPLACED: CEO,
          Phase.CRISIS_VACANT: NOBODY, Phase.CRISIS_INTERIM: INTERIM,
-         Phase.CRISIS_ULTIMATUM: INTERIM, Phase.EXODUS: NOBODY}
+         Phase.CRISIS_ULTIMATUM: INTERIM, Phase.CRISIS_AGREED: INTERIM, Phase.EXODUS: NOBODY}
 
 
 def proposal(trigger: str, officers: Officers, decision: Decision | None = None) -> Proposal:
@@ -48,6 +48,8 @@ def test_documented_path_through_the_phases() -> None:
                                      ("appoint_interim", INTERIM, Phase.CRISIS_INTERIM),
                                      ("appoint_interim", INTERIM, Phase.CRISIS_INTERIM),
                                      ("staff_ultimatum", INTERIM, Phase.CRISIS_ULTIMATUM),
+                                     ("agree_terms", INTERIM, Phase.CRISIS_AGREED),
+                                     ("staff_ultimatum", INTERIM, Phase.CRISIS_AGREED),
                                      ("reinstate", CEO, Phase.RESTORED)]:
         assert fire(machine, trigger, officers).allowed
         assert machine.phase is phase
@@ -79,7 +81,8 @@ def test_a_trigger_the_phase_does_not_admit_is_refused_with_the_phase() -> None:
 @pytest.mark.parametrize(("trigger", "officers"), [("reinstate", CEO), ("appoint_ceo", CEO),
                                                    ("staff_exodus", INTERIM)])
 def test_every_crisis_child_can_end_the_crisis(trigger: str, officers: Officers) -> None:
-    for child in (Phase.CRISIS_VACANT, Phase.CRISIS_INTERIM, Phase.CRISIS_ULTIMATUM):
+    for child in (Phase.CRISIS_VACANT, Phase.CRISIS_INTERIM, Phase.CRISIS_ULTIMATUM,
+                  Phase.CRISIS_AGREED):
         machine = GovernanceMachine(child)
         assert fire(machine, trigger, officers).allowed
         assert machine.phase.is_outcome
@@ -133,3 +136,21 @@ def test_mermaid_diagram_is_drawn_from_the_machine() -> None:
     assert "replaced --> restored: reinstate" in text
     assert "change_board" not in text
     assert "change_board [internal] [rules_allow & fits_destination]" in mermaid(internal=True)
+
+
+@pytest.mark.parametrize("phase", [Phase.GOVERNED, Phase.RESTORED, Phase.REPLACED, Phase.EXODUS,
+                                   Phase.CRISIS_AGREED])
+def test_terms_are_agreed_only_during_an_unsettled_crisis(phase: Phase) -> None:
+    machine = GovernanceMachine(phase)
+    decision = fire(machine, "agree_terms", SUITS[phase])
+    assert not decision.allowed
+    assert "not possible in phase" in decision.reason
+    assert machine.phase is phase
+
+
+def test_an_agreement_keeps_the_interim_in_office_until_it_is_carried_out() -> None:
+    machine = GovernanceMachine(Phase.CRISIS_ULTIMATUM)
+    assert not fire(machine, "agree_terms", CEO).allowed  # the return is not the agreement
+    assert fire(machine, "agree_terms", INTERIM).allowed
+    assert fire(machine, "appoint_interim", INTERIM).allowed
+    assert machine.phase is Phase.CRISIS_AGREED

@@ -34,7 +34,7 @@ def test_installed_layout_replays_from_any_directory(wheel: Path, tmp_path: Path
     zipfile.ZipFile(wheel).extractall(site)
     code = ("import govsim, govsim.resources as r; "
             "print(govsim.__file__); print(r.data_dir('scenarios')); "
-            "print(govsim.replay(govsim.load_scenario()).summary().duration_hours)")
+            "print(govsim.replay(govsim.load_scenario()).summary().hours_to_agreement)")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, check=True,
                          capture_output=True, text=True,
                          env={"PYTHONPATH": str(site), "PATH": "/usr/bin:/bin"}).stdout

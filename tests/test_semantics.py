@@ -44,7 +44,7 @@ def test_reinserting_a_dropped_event_makes_it_the_cause_again(
              "votes": {"sutskever": "for", "dangelo": "for", "toner": "for",
                        "mccauley": "abstain"}}
     path = whatif(tmp_path, [{"op": "drop", "events": ["remove_altman"]},
-                             {"op": "insert", "event": event, "before": "remove_brockman"}])
+                             {"op": "insert", "event": event, "before": "microsoft_informed"}])
     timeline = govsim.replay(govsim.load_scenario(path))
     assert outcome(timeline, "remove_altman") is Outcome.REJECTED
     assert outcome(timeline, "appoint_murati") is Outcome.MOOT
@@ -140,7 +140,7 @@ def test_a_changed_headcount_conflicting_with_an_event_is_reported(tmp_path: Pat
 
 # --- staff, exodus, resignations ------------------------------------------------------------
 
-LETTER = {"id": "second_letter", "type": "staff_letter", "at": "2023-11-23T09:00:00-08:00",
+LETTER = {"id": "second_letter", "type": "staff_letter", "at": "2023-11-30T09:00:00-08:00",
           "by": "staff", "demands": ["reinstate"], "threat": "leave", "signatures": 600,
           "summary": "a second letter"}
 
@@ -161,7 +161,7 @@ def test_a_staff_letter_after_a_permanent_ceo_is_not_vetoed_by_the_phase(
 def test_reinstatement_after_a_permanent_appointment(baseline: Scenario) -> None:
     replaced = with_event_change(baseline, "reinstate_altman", type="appoint_ceo",
                                  person="shear")
-    back = {"id": "altman_back", "type": "reinstate_ceo", "at": "2023-11-23T09:00:00-08:00",
+    back = {"id": "altman_back", "type": "reinstate_ceo", "at": "2023-11-30T09:00:00-08:00",
             "by": "board", "person": "altman", "summary": "back",
             "votes": {"taylor": "for", "summers": "for", "dangelo": "for"}}
     timeline = govsim.replay(with_events(replaced, back))
@@ -175,7 +175,7 @@ def test_an_exodus_closes_the_ultimatum_and_named_leavers_lose_offices_and_seats
         baseline: Scenario) -> None:
     refused = with_event_change(baseline, "reinstate_altman", votes={"toner": "against",
                                                                      "dangelo": "against"})
-    exodus = {"id": "exodus", "type": "staff_exodus", "at": "2023-11-22T09:00:00-08:00",
+    exodus = {"id": "exodus", "type": "staff_exodus", "at": "2023-11-30T09:00:00-08:00",
               "by": "staff", "count": 700, "people": ["shear", "sutskever"],
               "summary": "staff leave"}
     step = govsim.replay(with_events(refused, exodus)).step("exodus")
@@ -191,7 +191,7 @@ def test_an_exodus_closes_the_ultimatum_and_named_leavers_lose_offices_and_seats
 def test_an_exodus_larger_than_the_staff_is_refused(baseline: Scenario) -> None:
     refused = with_event_change(baseline, "reinstate_altman", votes={"toner": "against",
                                                                      "dangelo": "against"})
-    exodus = {"id": "exodus", "type": "staff_exodus", "at": "2023-11-22T09:00:00-08:00",
+    exodus = {"id": "exodus", "type": "staff_exodus", "at": "2023-11-30T09:00:00-08:00",
               "by": "staff", "count": 767, "summary": "staff leave"}
     step = govsim.replay(with_events(refused, exodus)).step("exodus")
     assert step is not None

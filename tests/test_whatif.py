@@ -127,7 +127,7 @@ def test_patch_merges_votes_and_keeps_other_fields(tmp_path: Path) -> None:
 
 def test_insert_is_placed_by_time(tmp_path: Path) -> None:
     whatif = govsim.load_scenario(write_whatif(tmp_path, [{"op": "insert", "event": {
-        "id": "early", "type": "statement", "at": "2023-11-18T11:00:00-08:00", "by": "board",
+        "id": "early", "type": "statement", "at": "2023-11-18T10:30:00-08:00", "by": "board",
         "summary": "inserted"}}]))
     ids = [e.id for e in whatif.events]
     assert ids.index("early") == ids.index("campaign_begins") + 1

@@ -202,8 +202,11 @@ class ReinstateCeo(AppointCeo):
 
 
 class AgreeTerms(Motion):
-    """The board agrees terms in principle (a return, a new board); the crisis goes on
-    until later decisions carry them out, and those can cite this one as their cause."""
+    """The board agrees terms in principle (a return, a new board).
+
+    The crisis goes on until later decisions carry the terms out; those cite
+    this one as their cause, so they become moot if it is rejected.
+    """
 
     type: Literal["agree_terms"]
     kind: ClassVar[MotionKind] = MotionKind.AGREE_TERMS
