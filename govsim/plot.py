@@ -43,6 +43,9 @@ PALETTE: dict[Affiliation, str] = {
 }
 INK, MUTED, ALERT = "#222222", "#999999", "#D55E00"
 CHAR_WIDTH = 0.0062
+LABEL_GAP = 4
+"""Characters of space kept between two labels in a row (rendered text runs wider than
+the estimate at some resolutions)."""
 """Width of one character of 7-point text as a share of an 11-inch figure's time axis,
 with room to spare; used to keep labels apart without measuring them."""
 STYLE: Any = {"font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold",
@@ -100,10 +103,14 @@ def draw_lanes(ax: Axes, lanes: list[Lane], window: tuple[datetime, datetime]) -
 
 
 def time_axis(ax: Axes, start: datetime, end: datetime, *, where: tzinfo) -> None:
-    """Days as major ticks with their names, boundaries drawn, 6-hour minor ticks."""
+    """Days as major ticks with their names, boundaries drawn, 6-hour minor ticks.
+
+    Past eight days the labels drop the weekday, so that a fortnight still fits.
+    """
     ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
     ax.xaxis.set_major_locator(mdates.DayLocator(tz=where))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%a %d %b", tz=where))
+    label = "%a %d %b" if end - start <= timedelta(days=8) else "%d\n%b"
+    ax.xaxis.set_major_formatter(mdates.DateFormatter(label, tz=where))
     ax.xaxis.set_minor_locator(mdates.HourLocator(byhour=[6, 12, 18], tz=where))
     ax.grid(axis="x", which="major", color=MUTED, linewidth=0.6, linestyle="-")
     ax.grid(axis="x", which="minor", color=MUTED, linewidth=0.3, linestyle=":")
@@ -111,10 +118,10 @@ def time_axis(ax: Axes, start: datetime, end: datetime, *, where: tzinfo) -> Non
 
 
 def span(timeline: Timeline) -> tuple[datetime, datetime]:
-    """The stretch a figure shows: from a little before the first event to the last."""
-    times = [s.at for s in timeline.steps] or [timeline.initial.since]
-    margin = max((times[-1] - times[0]) / 40, timedelta(hours=1))
-    return times[0] - margin, times[-1] + margin
+    """The stretch a figure shows: from just before the first event to the record's end."""
+    first = timeline.steps[0].at if timeline.steps else timeline.initial.since
+    margin = max((timeline.end - first) / 40, timedelta(hours=1))
+    return first - margin, timeline.end + margin
 
 
 def board_lanes(timeline: Timeline, end: datetime) -> list[Lane]:
@@ -247,7 +254,7 @@ def pack_labels(markers: list[Marker], low: float, high: float) -> list[Label]:
         row = next((r for r, end in enumerate(row_ends) if end < anchor), len(row_ends))
         if row == len(row_ends):
             row_ends.append(0.0)
-        row_ends[row] = anchor + len(marker.words) * per_char
+        row_ends[row] = anchor + (len(marker.words) + LABEL_GAP) * per_char
         labels.append(Label(marker=marker, anchor=anchor, row=row))
     return labels
 

@@ -1,5 +1,4 @@
-"""The end of the story as the engine runs it: agreements, offers that close, the horizon,
-and the structure recorded with the scenario."""
+"""The end of the story as the engine runs it: agreements, closing offers, the horizon."""
 
 from __future__ import annotations
 
