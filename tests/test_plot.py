@@ -10,6 +10,7 @@ from pathlib import Path
 import matplotlib as mpl
 import matplotlib.dates as mdates
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 import govsim
@@ -92,9 +93,10 @@ def _labelled(name: str) -> Figure:
 @pytest.mark.parametrize("name", ["november-2023", "letter-minority", "board-refuses"])
 def test_event_labels_do_not_overlap(name: str) -> None:
     figure = _labelled(name)
+    canvas = FigureCanvasAgg(figure)  # a real renderer: the bare canvas lays nothing out
     figure.set_dpi(150)  # as `render` draws it, with its style
     with mpl.rc_context(plot.STYLE):
-        figure.canvas.draw()
+        canvas.draw()
     boxes = [t.get_window_extent() for ax in figure.axes for t in ax.texts
              if t.get_gid() in ("marker", "divergence")]
     assert len(boxes) >= 5
