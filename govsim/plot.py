@@ -42,12 +42,12 @@ PALETTE: dict[Affiliation, str] = {
     Affiliation.STAFF: "#0072B2",
 }
 INK, MUTED, ALERT = "#222222", "#999999", "#D55E00"
-CHAR_WIDTH = 0.0062
-LABEL_GAP = 4
-"""Characters of space kept between two labels in a row (rendered text runs wider than
-the estimate at some resolutions)."""
-"""Width of one character of 7-point text as a share of an 11-inch figure's time axis,
-with room to spare; used to keep labels apart without measuring them."""
+CHAR_WIDTH = 0.0092
+"""Width of one character of 7-point text (about 0.055 inch) as a share of the time
+axis, taking the narrowest axis an 11-inch figure gets (about 6 inches, in a comparison
+with long names); wider axes only leave more room."""
+LABEL_GAP = 2
+"""Characters of space kept between two labels in a row."""
 STYLE: Any = {"font.size": 9, "axes.titlesize": 10, "axes.titleweight": "bold",
          "axes.spines.top": False, "axes.spines.right": False, "svg.hashsalt": "govsim",
          "svg.fonttype": "path", "pdf.fonttype": 42}
