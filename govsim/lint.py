@@ -16,18 +16,19 @@ from govsim.errors import Problem
 from govsim.events import Motion
 from govsim.loader import load_resolved
 from govsim.scenario import FieldPath, Scenario
-from govsim.timeline import Timeline
+from govsim.timeline import Outcome, Timeline
 
 
 def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
     """Each vote cast by a non-director or by someone not listed as present, with its path.
 
-    A replay has one step per scenario event, so a step's index is its event's.
+    A replay has one step per scenario event, so a step's index is its event's. A moot
+    motion is not warned about: it never comes up.
     """
     before = timeline.initial
     for step in timeline.steps:
         event = step.event
-        if isinstance(event, Motion):
+        if isinstance(event, Motion) and step.outcome is not Outcome.MOOT:
             for voter in event.votes:
                 where = ("events", step.index, "votes", voter)
                 if voter not in before.directors:

@@ -96,3 +96,9 @@ def test_assumed_votes_reach_every_output(tmp_path: Path) -> None:
     assert runner.invoke(app, ["report", "-o", str(report)]).exit_code == 0
     page = (report / "index.html").read_text(encoding="utf-8")
     assert page.count("votes assumed: the sources give the decision") == 7
+
+
+def test_validate_does_not_warn_about_votes_on_moot_motions() -> None:
+    from govsim.lint import check_file
+    _, warnings = check_file("scenarios/three-quarters-to-remove.yaml")
+    assert warnings == []  # the new board's votes are moot once the removal fails
