@@ -112,8 +112,7 @@ def _structure_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
         for name in ("holder", "entity"):
             actor = getattr(link, name)
             if actor not in actors:
-                yield (("structure", "links", i, name),
-                       f"unknown actor {actor!r}{did_you_mean(actor, actors)}")
+                yield ("structure", "links", i, name), _unknown_actor(actor, actors)
 
 
 def _identity_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
@@ -144,6 +143,10 @@ def _initial_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
 
 def _unknown_person(person: str, people: set[str]) -> str:
     return f"unknown person {person!r}{did_you_mean(person, people)}"
+
+
+def _unknown_actor(actor: str, actors: set[str]) -> str:
+    return f"unknown actor {actor!r}{did_you_mean(actor, actors)}"
 
 
 def _event_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
@@ -184,7 +187,7 @@ def _actor_problems(where: FieldPath, event: Event, people: set[str], actors: se
                     boards: set[str]) -> Iterator[tuple[FieldPath, str]]:
     for k, actor in enumerate(event.by):
         if actor not in actors:
-            yield (*where, "by", k), f"unknown actor {actor!r}{did_you_mean(actor, actors)}"
+            yield (*where, "by", k), _unknown_actor(actor, actors)
     if isinstance(event, Motion) and not boards.intersection(event.by):
         yield (*where, "by"), "a board motion must be `by` the board entity"
     for path, person in event.person_refs():
@@ -192,4 +195,4 @@ def _actor_problems(where: FieldPath, event: Event, people: set[str], actors: se
             yield (*where, *path), _unknown_person(person, people)
     for path, actor in event.actor_refs():
         if actor not in actors:
-            yield (*where, *path), f"unknown actor {actor!r}{did_you_mean(actor, actors)}"
+            yield (*where, *path), _unknown_actor(actor, actors)
