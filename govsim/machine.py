@@ -37,11 +37,18 @@ class Chief(StrEnum):
 
     def problem(self, officers: Officers, phase: Phase) -> str:
         """Why `officers` do not suit `phase`, or "" when they do."""
-        ceo, interim = officers.ceo, officers.interim_ceo
-        fits = {Chief.CEO: bool(ceo), Chief.INTERIM: bool(interim) and not ceo,
-                Chief.NOBODY: not ceo and not interim, Chief.NO_CEO: not ceo,
-                Chief.ANYONE: True}[self]
+        fits = self.fits(officers.ceo, officers.interim_ceo)
         return "" if fits else f"phase {phase} needs {self.value}"
+
+    def fits(self, ceo: str | None, interim: str | None) -> bool:
+        """Whether a CEO `ceo` and an interim CEO `interim` (either may be None) suit."""
+        if self is Chief.CEO:
+            return bool(ceo)
+        if self is Chief.INTERIM:
+            return bool(interim) and not ceo
+        if self is Chief.NOBODY:
+            return not ceo and not interim
+        return not ceo if self is Chief.NO_CEO else True
 
 
 CHIEF_EXECUTIVE: dict[Phase, Chief] = {
@@ -195,6 +202,35 @@ class GovernanceMachine:
     def restore(self, phase: Phase) -> None:
         """Put the machine back in `phase` (the engine undoes a step that broke an invariant)."""
         self._machine.set_state(phase.value, model=self._holder)
+
+
+def phase_table() -> dict[tuple[Phase, str], tuple[Phase, ...]]:
+    """The same declarations as a plain table: (phase, trigger) -> destinations to try.
+
+    The fast simulation path reads this table instead of building a machine
+    per run. Destinations are in the order `transitions` tries them (the
+    declaration order); a destination equal to the phase is a transition
+    that keeps it. A pair that is absent is a trigger the phase does not admit.
+    """
+    leaves = list(Phase)
+
+    def expand(source: str | list[str]) -> list[Phase]:
+        names = [source] if isinstance(source, str) else source
+        found: list[Phase] = []
+        for name in names:
+            if name == "*":
+                found += leaves
+            else:
+                found += [p for p in leaves if p.value == name or p.value.startswith(name + "_")]
+        return found
+
+    table: dict[tuple[Phase, str], tuple[Phase, ...]] = {}
+    for transition in TRANSITIONS:
+        for phase in expand(transition["source"]):
+            dest = Phase(transition["dest"]) if transition["dest"] else phase
+            key = (phase, transition["trigger"])
+            table[key] = (*table.get(key, ()), dest)
+    return table
 
 
 def phase_problem(state: State) -> str:

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from govsim.bylaws import Bylaws
+from govsim.bylaws import BoardSize, Bylaws
 from govsim.people import ActorId
 from govsim.times import Instant
 
@@ -184,32 +184,40 @@ def violations(state: State) -> list[str]:
     explicit vacancy, a board within its bounds, staff counts that add up.
     Which officers each phase needs is the machine's to say.
     """
+    staff = state.staff
+    return broken_invariants(
+        [(s.person, s.chair, s.voting) for s in state.board], state.officers.ceo,
+        state.officers.interim_ceo, state.bylaws.board_size,
+        (staff.headcount, staff.signatures, staff.departures, len(staff.signers)))
+
+
+def broken_invariants(seats: list[tuple[str, bool, bool]], ceo: str | None,
+                      interim: str | None, board_size: BoardSize,
+                      staff: tuple[int, int, int, int]) -> list[str]:
+    """The invariants over plain values, for `violations` and the fast simulation path.
+
+    Seats are (person, chair, voting); the staff are (headcount, signatures,
+    departures, named signers). The fast path keeps its state as plain values
+    and asks this same function, so the two paths keep the same promises.
+    """
     found: list[str] = []
-    people = [s.person for s in state.board]
+    people = [person for person, _, _ in seats]
     if len(set(people)) != len(people):
         found.append("a person holds two board seats")
-    if sum(s.chair for s in state.board) > 1:
+    if sum(chair for _, chair, _ in seats) > 1:
         found.append("the board has more than one chair")
-    if any(s.chair and not s.voting for s in state.board):
+    if any(chair and not voting for _, chair, voting in seats):
         found.append("the chair must hold a voting seat")
-    ceo, interim = state.officers.ceo, state.officers.interim_ceo
     if ceo and interim:
         found.append(f"{ceo} is CEO while {interim} is interim CEO")
-    size = state.bylaws.board_size.problem(len(state.directors))
+    size = board_size.problem(sum(voting for _, _, voting in seats))
     if size:
         found.append(size)
-    return found + _staff_violations(state.staff)
-
-
-def _staff_violations(staff: Staff) -> list[str]:
-    found: list[str] = []
-    if staff.departures > staff.headcount:
-        found.append(f"{staff.departures} departures exceed the starting headcount "
-                     f"{staff.headcount}")
-    if staff.signatures > staff.headcount:
-        found.append(f"{staff.signatures} signatures exceed the starting headcount "
-                     f"{staff.headcount}")
-    if len(staff.signers) > staff.signatures:
-        found.append(f"{len(staff.signers)} named signers exceed the {staff.signatures} "
-                     "signatures counted")
+    headcount, signatures, departures, signers = staff
+    if departures > headcount:
+        found.append(f"{departures} departures exceed the starting headcount {headcount}")
+    if signatures > headcount:
+        found.append(f"{signatures} signatures exceed the starting headcount {headcount}")
+    if signers > signatures:
+        found.append(f"{signers} named signers exceed the {signatures} signatures counted")
     return found
