@@ -108,9 +108,13 @@ class Bylaws(BaseModel):
 
     def quorum_of(self, in_office: int) -> tuple[int, str]:
         """How many directors make a quorum with `in_office` voting directors, and why."""
-        if isinstance(self.quorum, Share):
-            return self.quorum.of(in_office), f"{self.quorum.words} of them"
-        return self.quorum, "a fixed number in the bylaws"
+        why = (f"{self.quorum.words} of them" if isinstance(self.quorum, Share)
+               else "a fixed number in the bylaws")
+        return self.quorum_count(in_office), why
+
+    def quorum_count(self, in_office: int) -> int:
+        """How many directors make a quorum with `in_office` voting directors."""
+        return self.quorum.of(in_office) if isinstance(self.quorum, Share) else self.quorum
 
     def threshold(self, motion: MotionKind) -> Threshold:
         """The threshold that applies to `motion`."""

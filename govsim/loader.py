@@ -67,14 +67,55 @@ def load_resolved(source: str | Path = DEFAULT_SCENARIO) -> tuple[Scenario, Reso
     return build(resolved), resolved
 
 
+def load_simulation(source: str | Path) -> Scenario:
+    """The scenario `govsim simulate` runs: the file itself, or its `simulate:` question.
+
+    A what-if of the documented week carries its question for the actors in a
+    `simulate:` block (a base with an `actors:` section, parameter changes,
+    script changes); that block is resolved like a what-if of its own, and
+    its problems are reported at its own lines.
+    """
+    path, shown = resolve(source)
+    resolved = resolve_file(path, shown, simulate=True)
+    scenario = build(resolved)
+    if scenario.actors is None:
+        raise ScenarioError([resolved.root.located.problem((), (
+            "has no `actors:` section (and no `simulate:` block): nothing would react; "
+            "simulate a scenario such as november-2023-actors, or give this what-if a "
+            "`simulate:` block"))])
+    return scenario
+
+
+def _simulation_variant(located: Located) -> Located:
+    """A what-if's `simulate:` block as a what-if file of its own, keeping its lines."""
+    block = located.data["simulate"]
+    if not isinstance(block, dict):
+        raise ScenarioError([located.problem(("simulate",), "must be a mapping (base, actors, "
+                                                           "changes, until)")])
+    data = {"name": located.data.get("name"), "description": located.data.get("description"),
+            "base": "november-2023-actors", **block}
+    positions = {path[1:]: at for path, at in located.positions.items()
+                 if path[:1] == ("simulate",)}
+    for key in ("name", "description"):
+        if (key,) in located.positions:
+            positions[(key,)] = located.positions[(key,)]
+    return Located(file=located.file, data=data, positions=positions)
+
+
 def scenario_from(located: Located) -> Scenario:
     """Build and check a Scenario from one parsed, self-contained scenario file."""
     return build(Resolved.from_file(located))
 
 
-def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = ()) -> Resolved:
-    """A file's scenario data, with any what-if changes applied to its base."""
+def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (), *,
+                 simulate: bool = False) -> Resolved:
+    """A file's scenario data, with any what-if changes applied to its base.
+
+    With `simulate`, a `simulate:` block in the file stands for the file.
+    """
     located = read_file(path, shown)
+    if simulate and isinstance(located.data, dict) and "simulate" in located.data:
+        located = _simulation_variant(located)
     if not isinstance(located.data, dict):
         raise ScenarioError([located.problem((), "must be a mapping with `name`, `people`, "
                                                  "`initial` and `events` (or `base` and "

@@ -138,7 +138,7 @@ def count_motion(bylaws: Bylaws, directors: tuple[str, ...], kind: MotionKind, *
     missed = tuple(d for d in directors if d not in notified_set) \
         if bylaws.notice_required else ()
     attending = tuple(d for d in directors if d in present_set)
-    quorum = bylaws.quorum_of(len(directors))[0]
+    quorum = bylaws.quorum_count(len(directors))
     subject_set = set(subjects)
     counted: dict[str, Vote] = {}
     discounted: dict[str, str] = {}

@@ -17,6 +17,7 @@ from govsim.bylaws import Bylaws
 from govsim.events import Event, FactId, Motion
 from govsim.expect import Expect
 from govsim.people import Entity, EntityKind, Person
+from govsim.simulate.actors import Actors
 from govsim.state import Officers, Phase, Seat, Staff, State, violations
 from govsim.structure_record import Structure
 from govsim.times import ZONE_EXAMPLES, Instant, find_zone
@@ -56,6 +57,8 @@ class Scenario(BaseModel):
     initial: InitialState
     structure: Structure = Structure()
     """The legal structure, recorded with citations (not yet used by runs)."""
+    actors: Actors | None = None
+    """How the parties react, for `govsim simulate`; a replay ignores it."""
     events: tuple[Event, ...]
     base: str | None = None
     """For a what-if: the scenario it changes (a shipped name or an absolute path)."""
@@ -96,7 +99,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 def scenario_problems(scenario: Scenario) -> list[tuple[FieldPath, str]]:
     """Every meaning problem: unknown people, ids and causes, time order, illegal start."""
     return [*_identity_problems(scenario), *_horizon_problems(scenario),
-            *_structure_problems(scenario),
+            *_structure_problems(scenario), *_actors_problems(scenario),
             *_initial_problems(scenario), *_event_problems(scenario)]
 
 
@@ -113,6 +116,19 @@ def _structure_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
             actor = getattr(link, name)
             if actor not in actors:
                 yield ("structure", "links", i, name), _unknown_actor(actor, actors)
+
+
+def _actors_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
+    if scenario.actors is None:
+        return
+    people = {p.id for p in scenario.people}
+    actors = people | {e.id for e in scenario.entities}
+    for path, actor in scenario.actors.people():
+        known = people if path[:2] in (("board", "directors"), ("board", "settlement")) \
+            or path[0] == "interim" else actors
+        if actor not in known:
+            yield ("actors", *path), (_unknown_person(actor, people) if known is people
+                                      else _unknown_actor(actor, actors))
 
 
 def _identity_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:

@@ -201,16 +201,24 @@ def broken_invariants(seats: list[tuple[str, bool, bool]], ceo: str | None,
     and asks this same function, so the two paths keep the same promises.
     """
     found: list[str] = []
-    people = [person for person, _, _ in seats]
-    if len(set(people)) != len(people):
+    seen: set[str] = set()
+    chairs = voting = 0
+    twice = unseated_chair = False
+    for person, chair, votes in seats:  # one pass: the fast path asks after most steps
+        twice = twice or person in seen
+        seen.add(person)
+        chairs += chair
+        voting += votes
+        unseated_chair = unseated_chair or (chair and not votes)
+    if twice:
         found.append("a person holds two board seats")
-    if sum(chair for _, chair, _ in seats) > 1:
+    if chairs > 1:
         found.append("the board has more than one chair")
-    if any(chair and not voting for _, chair, voting in seats):
+    if unseated_chair:
         found.append("the chair must hold a voting seat")
     if ceo and interim:
         found.append(f"{ceo} is CEO while {interim} is interim CEO")
-    size = board_size.problem(sum(voting for _, _, voting in seats))
+    size = board_size.problem(voting)
     if size:
         found.append(size)
     headcount, signatures, departures, signers = staff

@@ -30,11 +30,22 @@ _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
 class Drop(BaseModel):
-    """Remove events by id; events they caused become moot."""
+    """Remove events by id, or every event after an instant; events they caused become moot.
+
+    `after` keeps the record up to that instant and leaves the rest to the
+    actors (`govsim simulate`): `{op: drop, after: 2023-11-18T00:00:00-08:00}`.
+    """
 
     model_config = _FROZEN
     op: Literal["drop"]
-    events: tuple[EventId, ...] = Field(min_length=1)
+    events: tuple[EventId, ...] = ()
+    after: Instant | None = None
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Drop:
+        if bool(self.events) == (self.after is not None):
+            raise ValueError("give `events` (a list of ids) or `after` (an instant), not both")
+        return self
 
 
 class Insert(BaseModel):
@@ -112,6 +123,22 @@ Change = Annotated[Drop | Insert | Patch | AmendInitial | AmendRules | AmendSeat
                    Field(discriminator="op")]
 
 
+class SimulationVariant(BaseModel):
+    """A what-if's question put to the actors: what `govsim simulate FILE` runs.
+
+    A what-if of the documented week changes scripted events; the same
+    question in simulation changes the actors' parameters (and perhaps the
+    script) of a scenario with an `actors:` section.
+    """
+
+    model_config = _FROZEN
+    base: str = "november-2023-actors"
+    until: Instant | None = None
+    changes: tuple[Change, ...] = ()
+    actors: dict[str, Any] | None = None
+    """Merged into the base's `actors:` section (mappings merge, lists replace)."""
+
+
 class WhatIf(BaseModel):
     """A what-if file: which scenario it starts from and what it changes."""
 
@@ -125,7 +152,11 @@ class WhatIf(BaseModel):
     until: Instant | None = None
     """A different end of the record from the base's."""
     changes: tuple[Change, ...] = ()
+    actors: dict[str, Any] | None = None
+    """Merged into the base's `actors:` section (mappings merge, lists replace)."""
     expect: Expect | None = None
+    simulate: SimulationVariant | None = None
+    """The same question asked of the actors, for `govsim simulate`."""
 
 
 @dataclass(frozen=True)
@@ -206,15 +237,19 @@ def apply_changes(base: Resolved, whatif: WhatIf, located: Located,
     data = copy.deepcopy(base.data)
     for key in ("name", "description", "expect"):  # a base's own claims are not inherited
         data.pop(key, None)
+    base_actors = data.get("actors")
     data.update(located.data)  # name, description, expect (and any timezone) as written here
-    for key in ("changes", "base"):
+    if isinstance(base_actors, dict) and isinstance(located.data.get("actors"), dict):
+        data["actors"] = _merge(base_actors, located.data["actors"])
+    for key in ("changes", "base", "simulate"):
         data.pop(key, None)
     data["base"] = base_ref
     resolved = Resolved(
         data=data, root=base.root, events=[list(o) for o in base.events],
         people=list(base.people), entities=list(base.entities), initial=list(base.initial),
         top={key: [Origin(located, (key,))] for key in ("name", "description", "expect",
-                                                         "timezone", "until", "base")})
+                                                         "timezone", "until", "base",
+                                                         "actors")})
     problems: list[Problem] = []
     for index, change in enumerate(whatif.changes):
         here: YamlPath = ("changes", index)
@@ -239,7 +274,9 @@ def _find(resolved: Resolved, event_id: str, located: Located,
 
 def _drop(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
     problems: list[Problem] = []
-    for j, event_id in enumerate(change.events):
+    ids = change.events if change.after is None else tuple(
+        e["id"] for e in _events(resolved) if _later(e, change.after))
+    for j, event_id in enumerate(ids):
         position, missing = _find(resolved, event_id, located, (*here, "events", j))
         problems += missing
         if position is not None:
@@ -247,6 +284,20 @@ def _drop(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> 
             del resolved.events[position]
             resolved.data.setdefault("dropped", []).append(event_id)
     return problems
+
+
+def _event_time(event: dict[str, Any]) -> datetime | None:
+    """An event's time from plain data, or None where it is not a time with an offset."""
+    try:
+        when = datetime.fromisoformat(str(event.get("at")))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else None
+
+
+def _later(event: dict[str, Any], instant: datetime) -> bool:
+    when = _event_time(event)
+    return when is not None and when > instant
 
 
 def _insert(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
@@ -272,11 +323,8 @@ def _time_slot(events: list[dict[str, Any]], at: datetime) -> int:
     """After every event at or before `at` (file order breaks ties)."""
     position = 0
     for i, existing in enumerate(events):
-        try:
-            when = datetime.fromisoformat(str(existing.get("at")))
-        except ValueError:
-            continue
-        if when.tzinfo is not None and when <= at:
+        when = _event_time(existing)
+        if when is not None and when <= at:
             position = i + 1
     return position
 
@@ -351,11 +399,18 @@ def _patch_problem(located: Located, here: YamlPath, error: Any, kind: Any) -> P
     return located.problem(path, message[0].lower() + message[1:])
 
 
+_DISTRIBUTIONS = frozenset({"uniform", "triangular", "beta", "choice"})
+
+
 def _merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
-    """A copy of `target` with `changes` merged in: mappings merge, anything else replaces."""
+    """A copy of `target` with `changes` merged in: mappings merge, anything else replaces.
+
+    A distribution (`{uniform: [...]}`) is one value: it replaces, never merges.
+    """
     merged = copy.deepcopy(target)
     for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+        if isinstance(value, dict) and isinstance(merged.get(key), dict) \
+                and not _DISTRIBUTIONS.intersection(value):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)

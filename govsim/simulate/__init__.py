@@ -1,0 +1,1 @@
+"""Simulation: actors that react, run many times over uncertain parameters."""
