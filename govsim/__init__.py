@@ -11,7 +11,7 @@ from govsim.bylaws import Base, BoardSize, Bylaws, MotionKind, Share, Threshold
 from govsim.engine import replay
 from govsim.errors import GovsimError, OutputError, Problem, QueryError, ScenarioError, SourcesError
 from govsim.events import Cause, Event
-from govsim.loader import DEFAULT_SCENARIO, load_scenario
+from govsim.loader import DEFAULT_SCENARIO, load_scenario, load_simulation, vary
 from govsim.people import Affiliation, Entity, EntityKind, Person
 from govsim.rules import Decision, Tally, Vote, decide_motion
 from govsim.scenario import InitialState, Scenario
@@ -63,6 +63,8 @@ __all__ = [
     "decide_motion",
     "load_ledger",
     "load_scenario",
+    "load_simulation",
     "replay",
+    "vary",
     "violations",
 ]

@@ -102,6 +102,31 @@ def _simulation_variant(located: Located) -> Located:
     return Located(file=located.file, data=data, positions=positions)
 
 
+def vary(scenario: Scenario, *changes: Any, name: str | None = None,
+         actors: dict[str, Any] | None = None) -> Scenario:
+    """`scenario` with what-if changes applied in memory, checked like a what-if file.
+
+    `changes` are the ops of a file's `changes:` list, as mappings
+    (`{"op": "drop", "events": ["microsoft_hires"]}`) or as their records
+    (`Drop`, `Patch`...); `actors` is merged into the `actors:` section. A
+    problem raises ScenarioError naming the change (`<vary>: changes[0]...`).
+    For notebooks and studies that build many variants without writing YAML.
+    """
+    shown = f"<vary {name or scenario.name}>"
+    raw = [c.model_dump(mode="json", exclude_unset=True) if hasattr(c, "model_dump") else c
+           for c in changes]
+    data = {"name": name or scenario.name, "description": scenario.description,
+            "base": scenario.name, "changes": raw, **({"actors": actors} if actors else {})}
+    located = Located(file=shown, data=data)
+    whatif = _shape(located, WhatIf)
+    base = Resolved.from_file(Located(file=f"<scenario {scenario.name}>",
+                                      data=scenario.model_dump(mode="json", exclude_unset=True)))
+    resolved, problems = apply_changes(base, whatif, located, scenario.base or scenario.name)
+    if problems:
+        raise ScenarioError(problems)
+    return build(resolved)
+
+
 def scenario_from(located: Located) -> Scenario:
     """Build and check a Scenario from one parsed, self-contained scenario file."""
     return build(Resolved.from_file(located))

@@ -247,9 +247,9 @@ def apply_changes(base: Resolved, whatif: WhatIf, located: Located,
     resolved = Resolved(
         data=data, root=base.root, events=[list(o) for o in base.events],
         people=list(base.people), entities=list(base.entities), initial=list(base.initial),
-        top={key: [Origin(located, (key,))] for key in ("name", "description", "expect",
-                                                         "timezone", "until", "base",
-                                                         "actors")})
+        top={key: [Origin(located, (key,), strip=(key,))]
+             for key in ("name", "description", "expect", "timezone", "until", "base",
+                         "actors")})
     problems: list[Problem] = []
     for index, change in enumerate(whatif.changes):
         here: YamlPath = ("changes", index)
@@ -410,7 +410,8 @@ def _merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     merged = copy.deepcopy(target)
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict) \
-                and not _DISTRIBUTIONS.intersection(value):
+                and not _DISTRIBUTIONS.intersection(value) \
+                and not _DISTRIBUTIONS.intersection(merged[key]):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)

@@ -18,7 +18,7 @@ import math
 from typing import Annotated, Any
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 Scalar = bool | float | str
@@ -127,9 +127,27 @@ class Choice(BaseModel):
 
 
 Distribution = Uniform | Triangular | Beta | Choice
-Number = float | Distribution
-"""A number parameter: a fixed value or a distribution."""
-Flag = bool | Choice
+_KINDS = ("uniform", "triangular", "beta", "choice")
+
+
+def _kind(value: Any) -> str | None:
+    """Which form a parameter is written in: its distribution's key, or a fixed value."""
+    if isinstance(value, dict):
+        return next((k for k in _KINDS if k in value), None)
+    return next((k for k in _KINDS if hasattr(value, k)), "fixed")
+
+
+Number = Annotated[
+    Annotated[float, Tag("fixed")] | Annotated[Uniform, Tag("uniform")]
+    | Annotated[Triangular, Tag("triangular")] | Annotated[Beta, Tag("beta")]
+    | Annotated[Choice, Tag("choice")],
+    Discriminator(_kind, custom_error_type="parameter", custom_error_message=(
+        "must be a number or a distribution: {uniform: [low, high]}, {triangular: [low, mode, "
+        "high]}, {beta: [a, b]} or {choice: [...]}"))]
+"""A number parameter: a fixed value or a distribution (one error message, for its form)."""
+Flag = Annotated[Annotated[bool, Tag("fixed")] | Annotated[Choice, Tag("choice")],
+                 Discriminator(_kind, custom_error_type="parameter", custom_error_message=(
+                     "must be true, false or {choice: [true, false], p: [...]}"))]
 """A yes-or-no parameter: fixed, or `{choice: [true, false], p: [0.8, 0.2]}`."""
 
 

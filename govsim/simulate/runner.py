@@ -65,8 +65,8 @@ def summarise_run(phases: list[tuple[float, Phase]], final: View, memory: Memory
     return {"outcome": outcome_of(final.phase),
             "duration_hours": _span(start, end), "hours_to_agreement": _span(start, agreed),
             "final_board_size": len(final.directors),
-            "first_to_change_side": memory.first_side or "",
-            "final_ceo": final.ceo or "", "signatures": final.signatures,
+            "first_to_change_side": memory.first_side,
+            "final_ceo": final.ceo, "signatures": final.signatures,
             "departures": final.headcount - final.remaining}
 
 

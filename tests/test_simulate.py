@@ -1,0 +1,365 @@
+"""Simulation: the fast path equals the replay, runs are reproducible, the calibration holds."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import govsim
+from govsim.cli import app
+from govsim.events import EVENT_TYPES
+from govsim.machine import GovernanceMachine, phase_problem, phase_table
+from govsim.resources import shipped_scenarios
+from govsim.simulate.compiled import HANDLERS, FastRun, Plain, compile_event
+from govsim.simulate.params import Beta, Choice, Triangular, Uniform
+from govsim.simulate.results import summarise, wilson
+from govsim.simulate.runner import Study, explain_once, ordered, parse_sweep, run_once, run_study
+from govsim.simulate.scheduler import Plan
+from govsim.simulate.study import carry_out
+from govsim.simulate.table import manifest_path, read_results
+from govsim.state import Phase, violations
+from tests.strategies import scripted
+
+ACTORS = "november-2023-actors"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def actors() -> govsim.Scenario:
+    return govsim.load_simulation(ACTORS)
+
+
+def _same(plain: Plain, state: govsim.State) -> dict[str, Any]:
+    """The parts of the two states that differ (empty when they agree)."""
+    pairs = {"phase": (plain.phase, state.phase), "ceo": (plain.ceo, state.officers.ceo),
+             "interim": (plain.interim, state.officers.interim_ceo),
+             "seats": (plain.seats, tuple((s.person, s.chair, s.voting) for s in state.board)),
+             "signatures": (plain.signatures, state.staff.signatures),
+             "departures": (plain.departures, state.staff.departures),
+             "signers": (plain.signers, state.staff.signers),
+             "offers": (plain.offers, tuple(o.event for o in state.offers)),
+             "ultimatum": (plain.ultimatum, state.ultimatum.event if state.ultimatum else None),
+             "bylaws": (plain.bylaws, state.bylaws)}
+    return {k: v for k, v in pairs.items() if v[0] != v[1]}
+
+
+def _agree_step_by_step(scenario: govsim.Scenario) -> None:
+    timeline = govsim.replay(scenario)
+    fast = FastRun(Plain.initial(scenario))
+    for step in timeline.steps:
+        outcome = fast.step(compile_event(step.event, scenario.start))
+        assert outcome is step.outcome, (step.event.id, outcome, step.reason)
+        assert _same(fast.state, step.state) == {}, step.event.id
+
+
+def test_every_event_type_has_a_fast_handler() -> None:
+    assert set(HANDLERS) == set(EVENT_TYPES)
+
+
+def test_the_phase_table_is_the_machines() -> None:
+    table = phase_table()
+    for phase in Phase:
+        machine = GovernanceMachine(phase)
+        assert {t for p, t in table if p is phase} == set(machine.allowed_triggers()), phase
+
+
+@pytest.mark.parametrize("name", sorted(shipped_scenarios()))
+def test_fast_path_matches_the_replay_on_every_shipped_scenario(name: str) -> None:
+    _agree_step_by_step(govsim.load_scenario(name))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(scripted(min_events=1, max_events=14))
+def test_fast_path_matches_the_replay_on_random_scenarios(scenario: govsim.Scenario) -> None:
+    _agree_step_by_step(scenario)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), run=st.integers(0, 10**6))
+def test_a_simulated_run_is_the_same_on_both_paths_and_keeps_the_invariants(
+        actors: govsim.Scenario, seed: int, run: int) -> None:
+    study, plan = Study(actors, runs=1, seed=seed), Plan.of(actors)
+    values = study.values(0, run)
+    timeline, explained = explain_once(plan, values)
+    fast = run_once(plan, values)
+    assert fast.keys() == explained.keys()
+    for key, value in explained.items():
+        if isinstance(value, float):
+            assert fast[key] == pytest.approx(value, abs=2e-3), key
+        else:
+            assert fast[key] == value, key
+    for step in timeline.steps:
+        assert violations(step.state) == []
+        assert phase_problem(step.state) == ""
+
+
+def test_the_calibration_run_follows_the_documented_week(actors: govsim.Scenario) -> None:
+    """Central values: the documented phases, restored, agreement and return within 24 h."""
+    documented = govsim.replay(govsim.load_scenario("november-2023"))
+    timeline, row = explain_once(Plan.of(actors), Study(actors, runs=1, seed=0).central())
+
+    def phases(t: govsim.Timeline) -> list[Phase]:
+        seen = [t.initial.phase]
+        for step in t.steps:
+            if step.state.phase is not seen[-1]:
+                seen.append(step.state.phase)
+        return seen
+
+    assert phases(timeline) == phases(documented)
+    assert row["outcome"] == "restored"
+    simulated, recorded = timeline.summary(), documented.summary()
+    assert simulated.agreed_at
+    assert recorded.agreed_at
+    assert simulated.crisis_end
+    assert abs(simulated.agreed_at - recorded.agreed_at) < timedelta(hours=24)
+    returned = documented.step("reinstate_altman")
+    assert returned is not None
+    assert abs(simulated.crisis_end - returned.at) < timedelta(hours=24)
+    assert simulated.final_board == recorded.final_board
+
+
+def test_the_calibration_depends_on_the_actors(actors: govsim.Scenario) -> None:
+    """Not a replay in disguise: the script alone stops on Friday; a board that holds loses."""
+    alone = govsim.replay(actors)
+    assert alone.final.phase is Phase.CRISIS_INTERIM
+    central = Study(actors, runs=1, seed=0).central()
+    _, held = explain_once(Plan.of(actors), {**central, "board.holds": True})
+    assert held["outcome"] != "restored"
+
+
+def test_same_seed_same_table_and_another_seed_another(actors: govsim.Scenario) -> None:
+    first = ordered(run_study(Study(actors, runs=60, seed=7)))
+    again = ordered(run_study(Study(actors, runs=60, seed=7)))
+    other = ordered(run_study(Study(actors, runs=60, seed=8)))
+    assert first == again
+    assert first != other
+
+
+def test_one_and_two_workers_give_the_same_table(actors: govsim.Scenario) -> None:
+    study = Study(actors, runs=40, seed=3, sweep={"board.negotiation_hours": (6.0, 24.0)})
+    one = ordered(run_study(study, workers=1, chunk=7))
+    two = ordered(run_study(study, workers=2, chunk=7))
+    assert one == two
+    assert len(one) == 80
+
+
+def test_a_run_does_not_depend_on_the_others(actors: govsim.Scenario) -> None:
+    """Run 25 of a 30-run study is run 25 of a 100-run study (resume relies on it)."""
+    short = ordered(run_study(Study(actors, runs=30, seed=5)))
+    long = ordered(run_study(Study(actors, runs=100, seed=5)))
+    assert short == long[:30]
+
+
+@settings(max_examples=15, deadline=None)
+@given(seed=st.integers(0, 2**31))
+def test_outcome_shares_add_up_to_one_within_their_intervals(actors: govsim.Scenario,
+                                                             seed: int) -> None:
+    rows = list(run_study(Study(actors, runs=25, seed=seed)))
+    (group,) = summarise(rows, {})
+    assert sum(s.share for s in group.outcomes) == pytest.approx(1.0)
+    assert sum(s.count for s in group.outcomes) == group.runs == 25
+    for share in group.outcomes:
+        assert share.low <= share.share <= share.high
+
+
+def test_wilson_interval_by_hand() -> None:
+    low, high = wilson(50, 100)
+    assert (round(low, 4), round(high, 4)) == (0.4038, 0.5962)
+    assert wilson(0, 10)[0] == 0.0
+    assert wilson(10, 10)[1] == 1.0
+
+
+def test_a_sweep_is_a_cartesian_grid_with_common_draws(actors: govsim.Scenario) -> None:
+    sweep = parse_sweep(["board.holds=true,false", "investor.makes_offer=true,false"])
+    study = Study(actors, runs=50, seed=2, sweep=sweep)
+    assert len(study.points()) == 4
+    rows = ordered(run_study(study))
+    groups = summarise(rows, sweep)
+    held = [g for g in groups if g.values["board.holds"] is True]
+    assert all(next(s for s in g.outcomes if s.outcome == "restored").count == 0 for g in held)
+    free = [g for g in groups if g.values["board.holds"] is False
+            and g.values["investor.makes_offer"] is True]
+    assert next(s for s in free[0].outcomes if s.outcome == "restored").count > 0
+    assert rows[0]["staff.final_share"] == rows[50]["staff.final_share"]  # common draws
+
+
+@pytest.mark.parametrize("spec", ["board.hold=true", "nonsense", "board.holds="])
+def test_a_bad_sweep_is_refused_with_a_hint(spec: str) -> None:
+    result = runner.invoke(app, ["simulate", "--runs", "2", "--sweep", spec])
+    assert result.exit_code == 2
+    assert "--sweep" in result.output
+    if spec == "board.hold=true":
+        assert "did you mean 'board.holds'" in result.output
+
+
+def _p_restored(scenario: str, runs: int = 300) -> float:
+    rows = list(run_study(Study(govsim.load_simulation(scenario), runs=runs, seed=11)))
+    return sum(r["outcome"] == "restored" for r in rows) / runs
+
+
+def test_shipped_what_ifs_move_the_outcome_in_simulation() -> None:
+    """Each `simulate:` block asks its question of the actors: fewer runs end restored.
+
+    Without the block, the file would simulate as the baseline, so the test would fail.
+    """
+    baseline = _p_restored(ACTORS)
+    assert baseline > 0.3
+    for name in ("letter-minority", "no-outside-offer", "board-refuses"):
+        assert _p_restored(name) < baseline - 0.05, name
+    assert _p_restored("board-refuses") == 0.0
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_out_writes_a_tidy_table_and_a_manifest(actors: govsim.Scenario, tmp_path: Path,
+                                                suffix: str) -> None:
+    out = tmp_path / f"results{suffix}"
+    study = Study(actors, runs=12, seed=4)
+    finished = carry_out(study, out=out)
+    rows, meta = read_results(out)
+    assert rows == finished.rows
+    assert (meta["complete"], meta["rows"], meta["seed"]) == (True, 12, 4)
+    assert (meta["scenario"], len(meta["scenario_sha256"])) == (ACTORS, 64)
+    assert list(rows[0])[:4] == ["point", "run", "outcome", "duration_hours"]
+    assert "staff.final_share" in rows[0]
+    assert "staff.count_every_hours" not in rows[0]  # fixed parameters are not columns
+
+
+def test_interrupted_runs_are_kept_whole_and_resume_completes_them(
+        actors: govsim.Scenario, tmp_path: Path) -> None:
+    out = tmp_path / "results.csv"
+    study = Study(actors, runs=600, seed=9)
+    calls: list[int] = []
+
+    def interrupt(n: int) -> None:
+        calls.append(n)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        carry_out(study, out=out, progress=interrupt)
+    partial, meta = read_results(out)
+    assert meta["complete"] is False
+    assert len(partial) == meta["rows"] == 500
+    finished = carry_out(study, out=out, resume=True)
+    assert finished.resumed == 500
+    fresh = carry_out(Study(actors, runs=600, seed=9), out=tmp_path / "fresh.csv")
+    assert finished.rows == fresh.rows
+    assert read_results(out)[1]["complete"] is True
+
+
+def test_resume_refuses_another_study(actors: govsim.Scenario, tmp_path: Path) -> None:
+    out = tmp_path / "results.jsonl"
+    carry_out(Study(actors, runs=5, seed=1), out=out)
+    before = out.read_bytes()
+    with pytest.raises(govsim.GovsimError, match="seed differs"):
+        carry_out(Study(actors, runs=10, seed=2), out=out, resume=True)
+    assert out.read_bytes() == before
+
+
+def test_simulate_command_prints_shares_and_writes(tmp_path: Path) -> None:
+    out = tmp_path / "r.csv"
+    result = runner.invoke(app, ["simulate", "--runs", "30", "--seed", "1", "--json",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    shares = data["groups"][0]["outcomes"]
+    assert sum(s["share"] for s in shares) == pytest.approx(1.0)
+    assert out.exists()
+    assert manifest_path(out).exists()
+
+
+def test_simulate_explain_replays_one_run_with_reasons() -> None:
+    result = runner.invoke(app, ["simulate", "--explain", "3", "--seed", "1"])
+    assert result.exit_code == 0, result.output
+    assert "remove_altman" in result.output
+    assert "r_" in result.output
+    assert "run 3, seed 1" in result.output
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["november-2023"], "has no `actors:` section"),
+    (["--out", "x.txt"], "must end in .csv, .jsonl or .parquet"),
+    (["--resume"], "--resume needs --out"),
+])
+def test_simulate_refuses_clearly(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["simulate", "--runs", "2", *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("section", "line", "message"), [
+    ("  board:\n    directors:\n      tonner: 0.9\n", 7, "did you mean 'toner'"),
+    ("  staff:\n    final_share: {triangular: [0.9, 0.5, 1.0]}\n", 6, "low <= mode <= high"),
+    ("  staff:\n    final_share: {triangle: [0.1, 0.5, 1.0]}\n", 6, "or a distribution"),
+    ("  investor: {who: microsoft, makes_offer: maybe}\n", 5, "input should be"),
+])
+def test_bad_actors_are_reported_at_their_line(tmp_path: Path, section: str, line: int,
+                                               message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("name: bad\ndescription: d\nbase: november-2023-actors\n"
+                    f"actors:\n{section}")
+    result = runner.invoke(app, ["simulate", str(path), "--runs", "2"])
+    assert result.exit_code == 2
+    assert f"{path}:{line}" in result.output
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_a_simulate_block_is_checked_at_its_own_lines(tmp_path: Path) -> None:
+    path = tmp_path / "q.yaml"
+    path.write_text("name: q\ndescription: d\nbase: november-2023\n"
+                    "simulate:\n  actors:\n    investor: {makes_ofer: false}\n")
+    result = runner.invoke(app, ["simulate", str(path), "--runs", "2"])
+    assert result.exit_code == 2
+    assert f"{path}:6" in result.output
+    assert "makes_ofer" in result.output
+
+
+@given(st.floats(0, 1))
+def test_distributions_stay_in_their_bounds(u: float) -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    assert 1.0 <= Triangular(triangular=(1, 2, 5)).draw(u, rng) <= 5.0
+    assert 1.0 <= Uniform(uniform=(1, 3)).draw(u, rng) <= 3.0
+    assert 0.5 <= Beta(beta=(2, 3), low=0.5, high=1).draw(u, rng) <= 1.0
+    assert Choice(choice=(True, False), p=(0.25, 0.75)).draw(u, rng) is (u < 0.25)
+
+
+def test_central_values() -> None:
+    assert Triangular(triangular=(1, 2, 5)).central() == 2
+    assert Uniform(uniform=(1, 3)).central() == 2
+    assert Beta(beta=(3, 1), low=0, high=2).central() == 1.5
+    assert Choice(choice=("a", "b"), p=(0.2, 0.8)).central() == "b"
+
+
+def test_vary_builds_checked_variants_in_memory() -> None:
+    base = govsim.load_scenario("november-2023")
+    assert govsim.replay(govsim.vary(base)).summary() == govsim.replay(base).summary()
+    no_offer = govsim.vary(base, {"op": "drop", "events": ["microsoft_hires"]})
+    assert govsim.replay(no_offer).final.phase is Phase.CRISIS_INTERIM
+    with pytest.raises(govsim.ScenarioError, match="did you mean 'microsoft_hires'"):
+        govsim.vary(base, {"op": "drop", "events": ["microsoft_hire"]})
+    held = govsim.vary(govsim.load_scenario(ACTORS), actors={"board": {"holds": True}})
+    assert held.actors is not None
+    assert held.actors.board.holds is True
+    assert len(held.actors.board.directors) == 4
+
+
+def test_dask_gives_the_local_table(actors: govsim.Scenario) -> None:
+    distributed = pytest.importorskip("distributed")
+    from govsim.simulate.dask_backend import run_on_dask
+
+    study = Study(actors, runs=30, seed=6)
+    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
+                                  dashboard_address=None) as cluster:
+        remote = ordered(run_on_dask(study, cluster.scheduler_address, done=[], chunk=8))
+    assert remote == ordered(run_study(study))
