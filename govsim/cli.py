@@ -296,7 +296,8 @@ def schema() -> None:
     _print_json(scenario_file_schema())
 
 
-plot_app = typer.Typer(help="Draw figures: the board over time, or two scenarios side by side.",
+plot_app = typer.Typer(help="Draw figures: the board over time, two scenarios side by side, or "
+                            "the outcomes of a simulation.",
                        no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
 OutOption = Annotated[Path, typer.Option(
@@ -334,6 +335,24 @@ def plot_compare(output: OutOption, first: FirstArg, second: SecondArg = None,
     figure = plot.compare_figure(base_run, other_run, _zone(other, tz),
                                  divergence.at if divergence else None, _sources(other_run))
     plot.save(figure, output)
+    typer.echo(f"wrote {output}")
+
+
+@plot_app.command("outcomes")
+@reports_errors
+def plot_outcomes(results: Annotated[Path, typer.Argument(
+                      help="A results table written by `govsim simulate --out` (with its "
+                           "manifest beside it).", show_default=False)],
+                  output: OutOption) -> None:
+    """Outcome shares with 95% intervals (or against a swept parameter), and crisis lengths."""
+    from govsim import plot
+    from govsim.simulate.figure import outcomes_figure
+    from govsim.simulate.table import read_results
+
+    rows, meta = read_results(results)
+    if not rows:
+        raise GovsimError(f"{results}: the table has no runs to draw")
+    plot.save(outcomes_figure(rows, meta), output)
     typer.echo(f"wrote {output}")
 
 

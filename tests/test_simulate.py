@@ -363,3 +363,42 @@ def test_dask_gives_the_local_table(actors: govsim.Scenario) -> None:
                                   dashboard_address=None) as cluster:
         remote = ordered(run_on_dask(study, cluster.scheduler_address, done=[], chunk=8))
     assert remote == ordered(run_study(study))
+
+
+def test_plot_outcomes_draws_the_shares_from_the_table(actors: govsim.Scenario,
+                                                       tmp_path: Path) -> None:
+    from govsim.simulate.figure import outcomes_figure
+
+    out = tmp_path / "r.csv"
+    finished = carry_out(Study(actors, runs=80, seed=2), out=out)
+    rows, meta = read_results(out)
+    figure = outcomes_figure(rows, meta)
+    bars = [p for p in figure.axes[0].patches if p.get_gid() == "outcome-shares"]
+    (group,) = summarise(finished.rows, {})
+    assert [round(b.get_height(), 6) for b in bars] == [round(s.share, 6)
+                                                       for s in group.outcomes]
+    result = runner.invoke(app, ["plot", "outcomes", str(out), "-o", str(tmp_path / "o.png")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_plot_outcomes_draws_a_line_per_outcome_against_the_sweep(
+        actors: govsim.Scenario, tmp_path: Path) -> None:
+    from govsim.simulate.figure import outcomes_figure
+
+    out = tmp_path / "s.jsonl"
+    carry_out(Study(actors, runs=30, seed=2, sweep=parse_sweep(["board.formal_hours=50,150"])),
+              out=out)
+    figure = outcomes_figure(*read_results(out))
+    lines = figure.axes[0].get_lines()
+    assert lines
+    assert all(list(line.get_xdata()) == [50.0, 150.0] for line in lines)
+
+
+def test_plot_outcomes_needs_a_results_table(tmp_path: Path) -> None:
+    table = tmp_path / "r.csv"
+    table.write_text("a,b\n1,2\n")
+    result = runner.invoke(app, ["plot", "outcomes", str(table), "-o", str(tmp_path / "o.png")])
+    assert result.exit_code == 2
+    assert "manifest" in result.output
+    assert not (tmp_path / "o.png").exists()

@@ -260,6 +260,11 @@ class BoardPolicy(Policy):
     later; it names a permanent CEO if the removed one went elsewhere.
     """
 
+    def __init__(self, sim: Simulation, actors: Actors) -> None:
+        super().__init__(sim, actors)
+        self.side_at: dict[str, float] = {}
+        """When each director's pending change of side is due."""
+
     def after(self, op: Op, outcome: Outcome) -> None:
         memory = self.memory
         if outcome is not APPLIED or memory.removed_at is None:
@@ -293,7 +298,12 @@ class BoardPolicy(Policy):
                 + v["board.pressure.per_day"] * days)
 
     def _time_sides(self) -> None:
-        """When each undecided director's pressure reaches their threshold, given things now."""
+        """When each undecided director's pressure reaches their threshold, given things now.
+
+        Pressure never falls (signatures only grow, investors do not stop pressing,
+        time passes), so a new estimate can only bring a change of side forward:
+        a later one leaves the pending reaction as it is.
+        """
         if self.memory.agreed:
             return
         pressure, per_hour = self._pressure(), self.v["board.pressure.per_day"] / 24
@@ -306,9 +316,11 @@ class BoardPolicy(Policy):
             elif per_hour > 0:
                 at = self.later(gap / per_hour)
             else:
-                self.sim.cancel(f"side:{person}")
                 continue
-            self.sim.schedule(f"side:{person}", at, functools.partial(self._side, person=person))
+            if at < self.side_at.get(person, math.inf):
+                self.side_at[person] = at
+                self.sim.schedule(f"side:{person}", at,
+                                  functools.partial(self._side, person=person))
 
     def _side(self, at: float, person: str) -> Op | None:
         view = self.sim.view

@@ -199,6 +199,8 @@ class Simulation:
         from govsim.simulate.policies import policies_for  # policies import this module
 
         self.plan, self.values, self.executor = plan, values, executor
+        self.view: View = executor.view
+        """The state now, as policies read it (refreshed after every step)."""
         self.memory = Memory()
         self.now = 0.0
         self._queue: list[tuple[float, int, int, str | None, Any]] = []
@@ -209,10 +211,6 @@ class Simulation:
         for op in plan.scripted:
             self._push(op.at, 0, None, op)
         self.policies = policies_for(self) if plan.actors is not None else []
-
-    @property
-    def view(self) -> View:
-        return self.executor.view
 
     def attach(self, observer: Observer) -> None:
         """Call `observer(op, outcome, view)` after every step (to collect what a study needs)."""
@@ -251,6 +249,7 @@ class Simulation:
             op: Op = item
             self.now = at
             outcome = self.executor.step(op)
+            self.view = self.executor.view
             for policy in self.policies:
                 policy.after(op, outcome)
             for observer in self._observers:

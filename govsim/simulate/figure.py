@@ -1,0 +1,114 @@
+"""`govsim plot outcomes`: outcome shares with intervals, crisis lengths, and sweeps.
+
+Drawn from a results table (rows and manifest), never from runs, so a figure
+can be redrawn from a table written days before; in the board figure's style
+(`govsim.plot`'s palette, fonts and writer).
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import matplotlib as mpl
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from govsim.plot import INK, MUTED, STYLE
+from govsim.simulate.results import summarise
+from govsim.simulate.runner import OUTCOMES, Row
+
+COLOURS = {"restored": "#009E73", "replaced": "#0072B2", "exodus": "#D55E00",
+           "unresolved": MUTED, "governed": "#E69F00"}
+"""One colour per outcome class (Okabe & Ito), the same in every panel."""
+
+
+def outcomes_figure(rows: list[Row], meta: dict[str, Any]) -> Figure:
+    """Shares with 95% intervals (or shares against the swept parameter), and crisis lengths."""
+    sweep: dict[str, list[Any]] = meta.get("sweep") or {}
+    with mpl.rc_context(STYLE):
+        fig = Figure(figsize=(11, 5.4 if sweep else 4.6))
+        left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
+        if sweep:
+            _sweep_panel(left, rows, sweep)
+        else:
+            _shares_panel(left, rows)
+        _duration_panel(right, rows)
+        fig.suptitle(f"{meta.get('scenario', '?')}: {len(rows)} simulated runs, seed "
+                     f"{meta.get('seed', '?')}", x=0.01, ha="left", fontsize=12,
+                     fontweight="bold")
+        fig.subplots_adjust(left=0.07, right=0.98, top=0.86, bottom=0.3 if sweep else 0.14,
+                            wspace=0.25)
+    return fig
+
+
+def _shares_panel(ax: Axes, rows: list[Row]) -> None:
+    (group,) = summarise(rows, {})
+    shares = list(group.outcomes)
+    xs = range(len(shares))
+    ax.bar(xs, [s.share for s in shares], color=[COLOURS[s.outcome] for s in shares],
+           gid="outcome-shares")
+    ax.errorbar(xs, [s.share for s in shares],
+                yerr=[[s.share - s.low for s in shares], [s.high - s.share for s in shares]],
+                fmt="none", ecolor=INK, capsize=4, linewidth=1)
+    for x, share in zip(xs, shares, strict=True):
+        ax.annotate(f"{share.share:.0%}", (x, share.high), xytext=(0, 3),
+                    textcoords="offset points", ha="center", fontsize=8, color=INK)
+    ax.set_xticks(list(xs), [s.outcome for s in shares])
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel("share of runs")
+    ax.set_title("how the runs end (bars: 95% Wilson intervals)", loc="left")
+
+
+def _sweep_panel(ax: Axes, rows: list[Row], sweep: dict[str, list[Any]]) -> None:
+    """Each outcome's share against the first swept parameter; other swept values as styles."""
+    first, others = next(iter(sweep)), list(sweep)[1:]
+    groups = summarise(rows, sweep)
+    styles = itertools.cycle(["-", "--", ":", "-."])
+    combos = sorted({tuple(g.values[o] for o in others) for g in groups}, key=str)
+    for combo, style in zip(combos, styles, strict=False):
+        mine = sorted((g for g in groups if tuple(g.values[o] for o in others) == combo),
+                      key=lambda g: _number(g.values[first]))
+        xs = [_number(g.values[first]) for g in mine]
+        for outcome in OUTCOMES:
+            shares = [next(s for s in g.outcomes if s.outcome == outcome) for g in mine]
+            if not any(s.count for s in shares):
+                continue
+            suffix = ", ".join(f"{o.rsplit('.', 1)[-1]}={str(v).lower()}"
+                               for o, v in zip(others, combo, strict=True))
+            ax.plot(xs, [s.share for s in shares], style, marker="o", markersize=3,
+                    color=COLOURS[outcome], label=f"{outcome}" + (f" ({suffix})" if suffix
+                                                                   else ""))
+            ax.fill_between(xs, [s.low for s in shares], [s.high for s in shares],
+                            color=COLOURS[outcome], alpha=0.15, linewidth=0)
+    ax.set_xlabel(first)
+    ax.set_ylim(0, 1.02)
+    ax.set_ylabel("share of runs")
+    ax.set_title(f"outcome share against {first} (bands: 95% intervals)", loc="left")
+    ax.legend(fontsize=6.5, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.14),
+              ncol=3)
+
+
+def _number(value: Any) -> float:
+    if isinstance(value, bool):
+        return float(value)
+    return float(value) if isinstance(value, int | float) else 0.0
+
+
+def _duration_panel(ax: Axes, rows: list[Row]) -> None:
+    """Histogram of the crisis's length over the runs in which it ended, stacked by outcome."""
+    ended = [o for o in OUTCOMES if any(r["outcome"] == o and r["duration_hours"] is not None
+                                        for r in rows)]
+    data = [[r["duration_hours"] / 24 for r in rows
+             if r["outcome"] == o and r["duration_hours"] is not None] for o in ended]
+    if data:
+        ax.hist(data, bins=30, stacked=True, color=[COLOURS[o] for o in ended], label=ended)
+        ax.legend(fontsize=7, frameon=False)
+    else:
+        ax.text(0.5, 0.5, "no run ended its crisis", ha="center", va="center",
+                transform=ax.transAxes, color=MUTED)
+    unresolved = sum(r["outcome"] == "unresolved" for r in rows)
+    ax.set_xlabel("days from the removal to the end"
+                  + (f" ({unresolved} runs unresolved)" if unresolved else ""))
+    ax.set_ylabel("runs")
+    ax.set_title("crisis length", loc="left")
