@@ -402,3 +402,37 @@ def test_plot_outcomes_needs_a_results_table(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "manifest" in result.output
     assert not (tmp_path / "o.png").exists()
+
+
+def test_scheduler_breaks_ties_scripted_first_and_never_goes_back_in_time() -> None:
+    """At one instant scripted events come first (in file order), then reactions in the
+    order they were scheduled; a reaction asked for in the past happens now."""
+    from govsim.simulate.compiled import Op
+    from govsim.simulate.scheduler import FastExecutor, Simulation
+
+    plan = Plan.of(govsim.load_scenario("november-2023"))
+    removal = next(op for op in plan.scripted if op.id == "remove_altman")
+    sim = Simulation(plan, {}, FastExecutor(plan))
+    seen: list[tuple[str, float]] = []
+
+    def note(stem: str) -> Any:
+        return lambda at: Op(id=sim.new_id(stem), at=at, type="statement", by=("board",),
+                             fields={"audience": ()}, summary=stem)
+
+    def watch(op: Op, outcome: Any, view: Any) -> None:
+        seen.append((op.id, op.at))
+        if op.id == "remove_altman":
+            sim.schedule("past", op.at - 5, note("past"))
+
+    sim.attach(watch)
+
+    sim.schedule("second", removal.at, note("second"))
+    sim.schedule("first", removal.at, note("first"))
+    sim.schedule("first", removal.at, note("first"))  # rescheduled: only the last counts
+    sim.run()
+    order = [i for i, _ in seen]
+    assert order.index("remove_altman") < order.index("r_second") < order.index("r_first")
+    assert order.count("r_first") == 1
+    assert dict(seen)["r_past"] == removal.at
+    times = [at for _, at in seen]
+    assert times == sorted(times)
