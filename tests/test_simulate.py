@@ -405,8 +405,10 @@ def test_plot_outcomes_needs_a_results_table(tmp_path: Path) -> None:
 
 
 def test_scheduler_breaks_ties_scripted_first_and_never_goes_back_in_time() -> None:
-    """At one instant scripted events come first (in file order), then reactions in the
-    order they were scheduled; a reaction asked for in the past happens now."""
+    """At one instant: scripted events first, then reactions in scheduling order.
+
+    A reaction asked for in the past happens now, never before the clock.
+    """
     from govsim.simulate.compiled import Op
     from govsim.simulate.scheduler import FastExecutor, Simulation
 
