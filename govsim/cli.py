@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from govsim import export, tables
+from govsim.bylaws import MotionKind
 from govsim.compare import Comparison, compare
 from govsim.engine import replay as run_replay
 from govsim.errors import GovsimError
@@ -26,7 +27,7 @@ from govsim.judge import Check, judge
 from govsim.loader import DEFAULT_SCENARIO, load_scenario
 from govsim.machine import mermaid
 from govsim.resources import shipped_scenarios
-from govsim.scenario import Scenario
+from govsim.scenario import Scenario, did_you_mean
 from govsim.sources import load_ledger
 from govsim.timeline import Timeline
 from govsim.times import parse_instant, zone
@@ -354,6 +355,76 @@ def plot_outcomes(results: Annotated[Path, typer.Argument(
         raise GovsimError(f"{results}: the table has no runs to draw")
     plot.save(outcomes_figure(rows, meta), output)
     typer.echo(f"wrote {output}")
+
+
+MotionOption = Annotated[list[str] | None, typer.Option(
+    "--motion", help="Only these motions (remove_ceo, appoint_director...); repeatable.",
+    show_default=False)]
+
+
+@plot_app.command("power")
+@reports_errors
+def plot_power(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
+               motion: Annotated[str, typer.Option(
+                   "--motion", help="The motion whose power is drawn.")] = "remove_ceo",
+               tz: TzOption = None) -> None:
+    """Each director's Banzhaf index on one motion over the record (as the board changes)."""
+    from govsim import plot
+    from govsim.structure.figure import power_figure
+
+    loaded = load_scenario(scenario)
+    (kind,) = _motions([motion])
+    plot.save(power_figure(run_replay(loaded), _zone(loaded, tz), kind), output)
+    typer.echo(f"wrote {output}")
+
+
+def _motions(names: list[str] | None) -> list[MotionKind]:
+    known = {k.value: k for k in MotionKind}
+    for name in names or ():
+        if name not in known:
+            raise GovsimError(f"--motion: unknown motion {name!r}{did_you_mean(name, known)} "
+                              f"(motions: {', '.join(known)})")
+    return [known[n] for n in names] if names else list(MotionKind)
+
+
+@app.command()
+@reports_errors
+def power(scenario: ScenarioArg = DEFAULT_SCENARIO,
+          at: Annotated[str | None, typer.Option(
+              "--at", help="The instant (ISO 8601); default: the start, before any event.",
+              show_default=False)] = None,
+          motion: MotionOption = None,
+          step: Annotated[str | None, typer.Option(
+              "--step", help="Also say who was pivotal in this motion's actual vote.",
+              show_default=False)] = None,
+          tz: TzOption = None, as_json: JsonOption = False) -> None:
+    """Voting power of each director: Banzhaf and Shapley-Shubik indices per motion.
+
+    Under the bylaws in force at --at, with every director present and the
+    subject of a removal recused when the bylaws say so. Also the minimal
+    winning and blocking coalitions. `govsim power --at 2023-11-17T11:59-08:00`
+    is the board that removed the CEO, a minute before it did.
+    """
+    from govsim.structure import present
+
+    loaded = load_scenario(scenario)
+    timeline = run_replay(loaded)
+    where = _zone(loaded, tz)
+    when = parse_instant(at, where) if at else None
+    state = timeline.state_at(when) if when else timeline.initial
+    games = present.games(state, _motions(motion))
+    chosen = present.step_vote(timeline, step) if step else None
+    if as_json:
+        _print_json({"at": (when or timeline.initial.since).isoformat(),
+                     "directors": list(state.directors),
+                     "motions": [present.game_data(g) for g in games],
+                     **({"step": chosen} if chosen else {})})
+        return
+    console = _console()
+    for table in present.power_tables(games, loaded):
+        console.print(table)
+    if chosen:
+        console.print(present.step_words(chosen))
 
 
 def _pair(first: str, second: str | None) -> tuple[Scenario, Scenario]:
