@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 ActorId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
 """A lowercase ASCII id: a person's surname (`dangelo`) or a body's name (`microsoft`)."""
+FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
+"""A fact's id in seeds/facts.yaml (`removal-call`)."""
 
 
 class Affiliation(StrEnum):

@@ -56,7 +56,8 @@ class Scenario(BaseModel):
     entities: tuple[Entity, ...] = ()
     initial: InitialState
     structure: Structure = Structure()
-    """The legal structure, recorded with citations (not yet used by runs)."""
+    """The legal structure, with citations: who may replace the board from outside, where
+    the money goes, who ultimately controls each entity."""
     actors: Actors | None = None
     """How the parties react, for `govsim simulate`; a replay ignores it."""
     events: tuple[Event, ...]
@@ -83,7 +84,7 @@ class Scenario(BaseModel):
         fields: dict[str, Any] = {
             "phase": Phase.GOVERNED, "since": self.start, "board": self.initial.board,
             "officers": self.initial.officers, "staff": self.initial.staff,
-            "bylaws": self.initial.bylaws}
+            "bylaws": self.initial.bylaws, "structure": self.structure}
         return State(**fields) if checked else State.model_construct(**fields)
 
     def person_name(self, person_id: str) -> str:
@@ -116,6 +117,16 @@ def _structure_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
             actor = getattr(link, name)
             if actor not in actors:
                 yield ("structure", "links", i, name), _unknown_actor(actor, actors)
+    waterfall = scenario.structure.waterfall
+    if waterfall is None:
+        return
+    named = [(("residual",), waterfall.residual),
+             *((("caps", party), party) for party in waterfall.caps),
+             *((("tranches", i, "shares", party), party)
+               for i, t in enumerate(waterfall.tranches) for party in t.shares)]
+    for path, actor in named:
+        if actor not in actors:
+            yield ("structure", "waterfall", *path), _unknown_actor(actor, actors)
 
 
 def _actors_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from govsim.bylaws import BoardSize, Bylaws
 from govsim.people import ActorId
+from govsim.structure_record import Structure
 from govsim.times import Instant
 
 
@@ -149,6 +150,8 @@ class State(BaseModel):
     bylaws: Bylaws = Bylaws()
     offers: tuple[Offer, ...] = ()
     ultimatum: Ultimatum | None = None
+    structure: Structure = Structure()
+    """Who controls and owns what: it says who outside the board may change the board."""
 
     @model_validator(mode="after")
     def _legal(self) -> State:

@@ -93,6 +93,14 @@ class AmendInitial(BaseModel):
     set: dict[str, Any]
 
 
+class AmendStructure(BaseModel):
+    """Change the legal structure (`set` merges; `links` and `tranches` lists replace)."""
+
+    model_config = _FROZEN
+    op: Literal["structure"]
+    set: dict[str, Any]
+
+
 class AmendRules(BaseModel):
     """Change the bylaws in force from the start."""
 
@@ -119,7 +127,8 @@ class AddPeople(BaseModel):
     entities: tuple[Entity, ...] = ()
 
 
-Change = Annotated[Drop | Insert | Patch | AmendInitial | AmendRules | AmendSeats | AddPeople,
+Change = Annotated[Drop | Insert | Patch | AmendInitial | AmendRules | AmendSeats | AddPeople
+                   | AmendStructure,
                    Field(discriminator="op")]
 
 
@@ -425,6 +434,14 @@ def _initial(resolved: Resolved, change: Any, located: Located, here: YamlPath) 
     return []
 
 
+def _structure(resolved: Resolved, change: Any, located: Located,
+               here: YamlPath) -> list[Problem]:
+    current = resolved.data.get("structure")
+    resolved.data["structure"] = _merge(current if isinstance(current, dict) else {}, change.set)
+    resolved.top["structure"] = [Origin(located, (*here, "set"), strip=("structure",))]
+    return []
+
+
 def _bylaws(resolved: Resolved, change: Any, located: Located, here: YamlPath) -> list[Problem]:
     initial = resolved.data.setdefault("initial", {})
     if not isinstance(initial, dict):
@@ -464,11 +481,12 @@ def _people(resolved: Resolved, change: Any, located: Located, here: YamlPath) -
     return []
 
 
-CHANGE_OPS = ("drop", "insert", "patch", "initial", "bylaws", "seats", "people")
+CHANGE_OPS = ("drop", "insert", "patch", "initial", "bylaws", "seats", "people", "structure")
 """The `op` names a what-if's changes may use."""
 
 _APPLY = {Drop: _drop, Insert: _insert, Patch: _patch, AmendInitial: _initial,
-          AmendRules: _bylaws, AmendSeats: _seats, AddPeople: _people}
+          AmendRules: _bylaws, AmendSeats: _seats, AddPeople: _people,
+          AmendStructure: _structure}
 
 
 def scenario_file_schema() -> dict[str, Any]:

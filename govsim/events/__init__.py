@@ -9,6 +9,7 @@ from pydantic import Field, TypeAdapter
 from govsim.events.actions import (
     AppointOfficer,
     CloseOffer,
+    HoldersAct,
     LetterSignatures,
     MeetingCalled,
     OutsideOffer,
@@ -19,7 +20,7 @@ from govsim.events.actions import (
     StaffLetter,
     Statement,
 )
-from govsim.events.base import Cause, EventBase, EventId, FactId
+from govsim.events.base import Cause, EventBase, EventId
 from govsim.events.motions import (
     AgreeTerms,
     AmendBylaws,
@@ -32,12 +33,13 @@ from govsim.events.motions import (
     RemoveCeo,
     RemoveDirector,
 )
+from govsim.people import FactId
 
 Event = Annotated[
     RemoveCeo | RemoveDirector | AppointDirector | ReconstituteBoard | AppointInterimCeo
     | AppointCeo | ReinstateCeo | Resign | StaffDeparture | StaffExodus | OutsideOffer
     | StaffLetter | LetterSignatures | AppointOfficer | Statement | MeetingCalled | Pressure
-    | AmendBylaws | AgreeTerms | CloseOffer,
+    | AmendBylaws | AgreeTerms | CloseOffer | HoldersAct,
     Field(discriminator="type"),
 ]
 """Any event; the `type` field picks the class."""
@@ -63,6 +65,7 @@ __all__ = [
     "EventBase",
     "EventId",
     "FactId",
+    "HoldersAct",
     "LetterSignatures",
     "MeetingCalled",
     "Motion",

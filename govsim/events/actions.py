@@ -9,7 +9,8 @@ from pydantic import Field
 from govsim.events.base import EventBase, EventId
 from govsim.people import ActorId
 from govsim.rules import Decision, allow, refuse
-from govsim.state import Offer, Office, State, Ultimatum
+from govsim.state import Offer, Office, Seat, State, Ultimatum
+from govsim.structure.authority import may_replace_directors
 from govsim.times import Instant
 
 
@@ -234,6 +235,61 @@ class AppointOfficer(EventBase):
     def apply(self, state: State) -> State:
         officers = state.officers.model_copy(update={self.office.value: self.person})
         return state.model_copy(update={"officers": officers})
+
+
+class HoldersAct(EventBase):
+    """Actors outside the board remove and appoint directors, if the structure lets them.
+
+    Shareholders with a majority of the votes, a controlling foundation, or
+    founders with most of the votes, as the structure says. The reason names
+    the rule: who controls the governed entity, or what share of its votes the
+    actors hold (see `govsim.structure.authority`).
+    """
+
+    type: Literal["holders_act"]
+    trigger: ClassVar[str] = "change_board"
+    person_fields = ("remove", "appoint")
+
+    remove: tuple[ActorId, ...] = ()
+    appoint: tuple[Seat, ...] = ()
+
+    def check(self, state: State) -> Decision:
+        authority = may_replace_directors(state.structure, self.by)
+        if not authority.allowed:
+            return refuse(authority.rule)
+        problem = board_change_problem(state.board, self.remove, self.appoint)
+        if problem:
+            return refuse(problem)
+        size = state.bylaws.board_size.problem(
+            sum(s.voting for s in _changed_board(state.board, self.remove, self.appoint)))
+        return refuse(f"it would leave {size}") if size else allow(authority.rule)
+
+    def apply(self, state: State) -> State:
+        return state.model_copy(update={
+            "board": _changed_board(state.board, self.remove, self.appoint)})
+
+
+def board_change_problem(board: tuple[Seat, ...] | tuple[tuple[str, bool, bool], ...],
+                         remove: tuple[str, ...], appoint: tuple[Seat, ...]) -> str:
+    """Why removing `remove` and seating `appoint` cannot be done to `board`, or ""."""
+    seated = {s.person if isinstance(s, Seat) else s[0] for s in board}
+    missing = [p for p in remove if p not in seated]
+    if missing:
+        return f"{', '.join(missing)} hold no board seat"
+    twice = [s.person for s in appoint if s.person in seated and s.person not in remove]
+    if twice:
+        return f"{', '.join(twice)} already hold a board seat"
+    if sum(s.chair for s in appoint) > 1 or any(s.chair and not s.voting for s in appoint):
+        return "the appointed seats name more than one chair, or a chair without a vote"
+    return ""
+
+
+def _changed_board(board: tuple[Seat, ...], remove: tuple[str, ...],
+                   appoint: tuple[Seat, ...]) -> tuple[Seat, ...]:
+    kept = tuple(s for s in board if s.person not in remove)
+    if any(s.chair for s in appoint):
+        kept = tuple(s.model_copy(update={"chair": False}) for s in kept)
+    return (*kept, *appoint)
 
 
 def _count_check(state: State, signatures: int) -> Decision:

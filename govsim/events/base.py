@@ -14,13 +14,12 @@ from pydantic import (
     model_validator,
 )
 
-from govsim.people import ActorId
+from govsim.people import ActorId, FactId
 from govsim.rules import Condition, Decision, allow
 from govsim.state import State
 from govsim.times import Instant
 
 EventId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
-FactId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
 
 
 def _or_event_id(schema: dict[str, Any]) -> None:

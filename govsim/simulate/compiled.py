@@ -21,10 +21,13 @@ from typing import Any, get_args
 
 from govsim.bylaws import Bylaws, BylawsAmendment, MotionKind
 from govsim.events import EVENT_ADAPTER, Event, EventBase, Motion
+from govsim.events.actions import board_change_problem
 from govsim.machine import CHIEF_EXECUTIVE, phase_table
 from govsim.rules import Condition, condition_failure, count_motion
 from govsim.scenario import Scenario
 from govsim.state import Phase, broken_invariants
+from govsim.structure.authority import may_replace_directors
+from govsim.structure_record import Structure
 from govsim.timeline import Outcome
 
 APPLIED, REJECTED, MOOT = Outcome.APPLIED, Outcome.REJECTED, Outcome.MOOT
@@ -102,6 +105,7 @@ class Plain:
     """The events whose outside offers are open."""
     ultimatum: str | None
     bylaws: Bylaws
+    structure: Structure
     directors: tuple[str, ...] = ()
     """The voting directors, in seat order (kept with `seats` by `set_seats`)."""
 
@@ -119,7 +123,8 @@ class Plain:
                                                   for s in state.board),
                    officers=state.officers.model_dump(), headcount=state.staff.headcount,
                    signatures=state.staff.signatures, departures=state.staff.departures,
-                   signers=state.staff.signers, offers=(), ultimatum=None, bylaws=state.bylaws)
+                   signers=state.staff.signers, offers=(), ultimatum=None, bylaws=state.bylaws,
+                   structure=state.structure)
 
     def copy(self) -> Plain:
         twin = _blank(Plain)
@@ -128,6 +133,7 @@ class Plain:
                                                             self.departures)
         twin.signers, twin.offers, twin.ultimatum = self.signers, self.offers, self.ultimatum
         twin.bylaws, twin.directors = self.bylaws, self.directors
+        twin.structure = self.structure
         return twin
 
     @property
@@ -424,6 +430,22 @@ def _amend(state: Plain, op: Op) -> Plain | None:
     return after
 
 
+def _holders_act(state: Plain, op: Op) -> Plain | None:
+    fields = op.fields
+    if not may_replace_directors(state.structure, op.by).allowed \
+            or board_change_problem(state.seats, fields["remove"], fields["appoint"]):
+        return None
+    kept = tuple(s for s in state.seats if s[0] not in fields["remove"])
+    if any(s.chair for s in fields["appoint"]):
+        kept = tuple((p, False, v) for p, _, v in kept)
+    seats = (*kept, *((s.person, s.chair, s.voting) for s in fields["appoint"]))
+    if not _fits(state, sum(v for _, _, v in seats)):
+        return None
+    after = state.copy()
+    after.set_seats(seats)
+    return after
+
+
 def _always(state: Plain, op: Op) -> bool:
     return True
 
@@ -443,6 +465,7 @@ HANDLERS: dict[str, Handler] = {
     "reinstate_ceo": _motion(_always, _appoint_ceo),
     "agree_terms": _motion(_always, _note),
     "amend_bylaws": _motion(_amend_ready, _amend),
+    "holders_act": _holders_act,
 }
 """Every event type; a type missing here fails `test_every_event_type_has_a_fast_handler`."""
 

@@ -1,0 +1,97 @@
+"""Where a profit goes: the waterfall's tranches in order, under caps, to the cent.
+
+Money is counted in whole cents (integers), so that what is paid out adds up
+to the profit exactly: each tranche pays each party its share rounded down,
+and the cents rounding leaves go to the residual party (the nonprofit, in
+OpenAI's case), as does whatever a cap turns away and everything once the
+last tranche is done. Over several years the tranches and caps carry on
+from where the previous year left them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+
+from govsim.errors import GovsimError
+from govsim.structure_record import Waterfall
+
+
+def cents(amount: float | Decimal | str) -> int:
+    """An amount in currency units as whole cents (rounded down; amounts are never negative)."""
+    return int((Decimal(str(amount)) * 100).to_integral_value(rounding=ROUND_DOWN))
+
+
+@dataclass
+class Ledger:
+    """What each party has received so far, and which tranche is paying."""
+
+    received: dict[str, int] = field(default_factory=dict)
+    tranche: int = 0
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One year's payout: each party's amount in cents, in order of first payment."""
+
+    year: int
+    amounts: dict[str, int]
+    tranches: tuple[str, ...]
+    """The tranches that paid something this year."""
+
+
+def pay(waterfall: Waterfall, profit: int, ledger: Ledger, year: int = 1) -> Flow:
+    """Pay out `profit` cents through `waterfall`, from where `ledger` stands; update it."""
+    if profit < 0:
+        raise GovsimError("the profit to pay out must not be negative")
+    caps = {party: cents(cap) for party, cap in waterfall.caps.items()}
+    amounts: dict[str, int] = {}
+    paid_by: list[str] = []
+    remaining = profit
+
+    def give(party: str, amount: int) -> None:
+        room = caps.get(party)
+        if room is not None and party != waterfall.residual:
+            allowed = max(0, min(amount, room - ledger.received.get(party, 0)))
+            if allowed < amount:
+                give(waterfall.residual, amount - allowed)
+            amount = allowed
+        if amount:
+            amounts[party] = amounts.get(party, 0) + amount
+            ledger.received[party] = ledger.received.get(party, 0) + amount
+
+    def target(party: str, until: float) -> int:
+        """What ends the tranche for `party`: its `until`, or its cap if that is lower."""
+        cap = caps.get(party)
+        return cents(until) if cap is None else min(cents(until), cap)
+
+    while remaining > 0 and ledger.tranche < len(waterfall.tranches):
+        tranche = waterfall.tranches[ledger.tranche]
+        ends = {p: target(p, u) - ledger.received.get(p, 0)
+                for p, u in (tranche.until or {}).items()}
+        if any(needed <= 0 for needed in ends.values()):
+            ledger.tranche += 1
+            continue
+        size = min([remaining, *(int((Decimal(needed) / Decimal(str(tranche.shares[p])))
+                                     .to_integral_value(rounding=ROUND_CEILING))
+                                 for p, needed in ends.items())])
+        paid = 0
+        for party, share in tranche.shares.items():
+            part = int((Decimal(size) * Decimal(str(share))).to_integral_value(
+                rounding=ROUND_DOWN))
+            give(party, part)
+            paid += part
+        give(waterfall.residual, size - paid)
+        remaining -= size
+        paid_by.append(tranche.name)
+    if remaining > 0:
+        give(waterfall.residual, remaining)
+    return Flow(year=year, amounts=amounts, tranches=tuple(paid_by))
+
+
+def flows(waterfall: Waterfall, profit: int, years: int = 1) -> list[Flow]:
+    """The same profit paid out `years` times in a row, the ledger carried over."""
+    if years < 1:
+        raise GovsimError("--years must be at least 1")
+    ledger = Ledger()
+    return [pay(waterfall, profit, ledger, year) for year in range(1, years + 1)]
