@@ -357,6 +357,118 @@ def plot_outcomes(results: Annotated[Path, typer.Argument(
     typer.echo(f"wrote {output}")
 
 
+@app.command()
+@reports_errors
+def structure(scenario: ScenarioArg = DEFAULT_SCENARIO,
+              mermaid_only: Annotated[bool, typer.Option(
+                  "--mermaid", help="Print only the Mermaid flowchart.")] = False,
+              as_json: JsonOption = False) -> None:
+    """The legal structure: who controls each entity, directly and ultimately.
+
+    With the holdings (share, votes, cap), who outside the board may replace
+    its directors and by which rule, and the graph as Mermaid.
+    """
+    from govsim.structure import graph
+    from govsim.structure.authority import governed, may_replace_directors
+
+    loaded = load_scenario(scenario)
+    record = loaded.structure
+    if not record.links:
+        raise GovsimError(f"{loaded.name} records no structure (no `structure: links:`)")
+    controls = [graph.control(record, e) for e in graph.entities(record)]
+    entity = governed(record)
+    holders = tuple(dict.fromkeys(link.holder for link in record.links
+                                  if link.entity == entity and link.holder != record.board))
+    authority = may_replace_directors(record, holders)
+    if as_json:
+        _print_json({"entities": [{"entity": c.entity, "controller": c.controller,
+                                   "why": c.why, "ultimate": c.ultimate, "chain": list(c.chain)}
+                                  for c in controls],
+                     "links": [link.model_dump(mode="json") for link in record.links],
+                     "governed_by_board": governed(record),
+                     "outside_holders_may_replace_directors": authority.allowed,
+                     "rule": authority.rule, "mermaid": graph.mermaid(loaded)})
+        return
+    if mermaid_only:
+        sys.stdout.write(graph.mermaid(loaded))
+        return
+    names = {e.id: e.name for e in loaded.entities} | {p.id: p.name for p in loaded.people}
+    table = Table(title=f"{loaded.name}: who controls what", title_justify="left")
+    for column in ("entity", "form", "controlled by", "ultimately", "holders"):
+        table.add_column(column)
+    forms = {e.id: e.form for e in loaded.entities}
+    for item in controls:
+        held = [link for link in record.links if link.entity == item.entity
+                and link.kind == "owns"]
+        table.add_row(names.get(item.entity, item.entity), forms.get(item.entity, ""),
+                      f"{item.controller} ({item.why})" if item.controller else "nobody",
+                      item.ultimate, "\n".join(graph.holding_words(link) for link in held))
+    console = _console()
+    console.print(table)
+    if holders:
+        console.print(f"outside the board, all of {entity}'s holders together "
+                      f"({', '.join(holders)}) {'may' if authority.allowed else 'may not'} "
+                      f"replace its directors: {authority.rule}")
+    else:
+        console.print(f"outside the board, nobody may replace its directors: {authority.rule}")
+    console.print("Mermaid (paste into Markdown):\n" + graph.mermaid(loaded), markup=False)
+
+
+@app.command()
+@reports_errors
+def waterfall(profit: Annotated[float, typer.Option(
+                  "--profit", min=0, help="The profit to pay out, in the waterfall's currency "
+                                         "(e.g. 5e9).", show_default=False)],
+              scenario: ScenarioArg = DEFAULT_SCENARIO,
+              years: Annotated[int, typer.Option(
+                  "--years", min=1, help="Pay the same profit this many years in a row; "
+                                         "tranches and caps carry over.")] = 1,
+              cap: Annotated[list[str] | None, typer.Option(
+                  "--cap", help="Set a party's cap on all it may receive: party=AMOUNT "
+                                "(repeatable).", show_default=False)] = None,
+              as_json: JsonOption = False) -> None:
+    """How a profit flows to each party under the structure's tranches and caps.
+
+    Counted in cents: the amounts add up to the profit exactly. With --json,
+    `parties` lists {party, amount} (the total over the years) and `years`
+    each year's flows.
+    """
+    from govsim.structure import waterfall as money
+
+    loaded = load_scenario(scenario)
+    plan = loaded.structure.waterfall
+    if plan is None:
+        raise GovsimError(f"{loaded.name} records no profit waterfall (`structure: waterfall:`)")
+    plan = money.with_caps(plan, cap or (), {p.id for p in loaded.people}
+                           | {e.id for e in loaded.entities})
+    found = money.flows(plan, money.cents(profit), years)
+    totals = money.totals(found)
+    if as_json:
+        _print_json({"currency": plan.currency, "profit": profit, "years": years,
+                     "parties": [{"party": p, "amount": a / 100, "amount_cents": a}
+                                 for p, a in totals.items()],
+                     "by_year": [{"year": f.year, "tranches": list(f.tranches),
+                                  "parties": [{"party": p, "amount": a / 100}
+                                              for p, a in f.amounts.items()]} for f in found]})
+        return
+    table = Table(title=f"{loaded.name}: {profit:,.2f} {plan.currency} of profit a year, "
+                        f"{years} year(s)", title_justify="left")
+    table.add_column("party")
+    for flow in found:
+        table.add_column(f"year {flow.year}", justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("cap", justify="right")
+    for party, total in totals.items():
+        table.add_row(party, *(f"{f.amounts.get(party, 0) / 100:,.2f}" for f in found),
+                      f"{total / 100:,.2f}",
+                      f"{plan.caps[party]:,.0f}" if party in plan.caps else "-")
+    table.caption = "; ".join(f"year {f.year}: {', '.join(f.tranches) or 'residual only'}"
+                              for f in found)
+    _console().print(table)
+    if plan.note:
+        typer.echo(f"note: {plan.note}")
+
+
 MotionOption = Annotated[list[str] | None, typer.Option(
     "--motion", help="Only these motions (remove_ceo, appoint_director...); repeatable.",
     show_default=False)]

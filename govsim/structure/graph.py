@@ -87,3 +87,17 @@ def _arrow(link: Link) -> str:
         words.append(f"cap {link.return_cap:g}x")
     text = " ".join(words)
     return f"-->|{text}|" if link.kind != "owns" or link.votes else f"-.->|{text}|"
+
+
+def holding_words(link: Link) -> str:
+    """A holding in a few words: who, what share, whether it votes, any cap."""
+    parts = [link.holder]
+    if link.share is not None:
+        parts.append(f"{link.share:.0%}")
+    if link.vote_share is not None:
+        parts.append(f"{link.vote_share:.0%} of votes")
+    elif not link.votes:
+        parts.append("no vote")
+    if link.return_cap:
+        parts.append(f"capped at {link.return_cap:g}x")
+    return " ".join(parts)

@@ -10,10 +10,12 @@ from where the previous year left them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
 from govsim.errors import GovsimError
+from govsim.scenario import did_you_mean
 from govsim.structure_record import Waterfall
 
 
@@ -69,12 +71,12 @@ def pay(waterfall: Waterfall, profit: int, ledger: Ledger, year: int = 1) -> Flo
         tranche = waterfall.tranches[ledger.tranche]
         ends = {p: target(p, u) - ledger.received.get(p, 0)
                 for p, u in (tranche.until or {}).items()}
-        if any(needed <= 0 for needed in ends.values()):
-            ledger.tranche += 1
-            continue
         size = min([remaining, *(int((Decimal(needed) / Decimal(str(tranche.shares[p])))
                                      .to_integral_value(rounding=ROUND_CEILING))
                                  for p, needed in ends.items())])
+        if size <= 0:  # a party has reached the end of this tranche: the next one pays
+            ledger.tranche += 1
+            continue
         paid = 0
         for party, share in tranche.shares.items():
             part = int((Decimal(size) * Decimal(str(share))).to_integral_value(
@@ -95,3 +97,30 @@ def flows(waterfall: Waterfall, profit: int, years: int = 1) -> list[Flow]:
         raise GovsimError("--years must be at least 1")
     ledger = Ledger()
     return [pay(waterfall, profit, ledger, year) for year in range(1, years + 1)]
+
+
+def totals(found: list[Flow]) -> dict[str, int]:
+    """Each party's total over the years, in order of first payment."""
+    summed: dict[str, int] = {}
+    for flow in found:
+        for party, amount in flow.amounts.items():
+            summed[party] = summed.get(party, 0) + amount
+    return summed
+
+
+def with_caps(waterfall: Waterfall, specs: Iterable[str], actors: set[str]) -> Waterfall:
+    """`waterfall` with caps set from `party=AMOUNT` options (checked: known party, number)."""
+    caps = dict(waterfall.caps)
+    for spec in specs:
+        party, sep, amount = spec.partition("=")
+        party = party.strip()
+        if not sep or party not in actors:
+            raise GovsimError(f"--cap {spec!r}: write party=AMOUNT with a party of the scenario"
+                              f"{did_you_mean(party, actors)}")
+        try:
+            caps[party] = float(amount)
+        except ValueError:
+            raise GovsimError(f"--cap {spec!r}: {amount!r} is not an amount") from None
+        if caps[party] < 0:
+            raise GovsimError(f"--cap {spec!r}: a cap cannot be negative")
+    return waterfall.model_copy(update={"caps": caps})
