@@ -469,6 +469,71 @@ def waterfall(profit: Annotated[float, typer.Option(
         typer.echo(f"note: {plan.note}")
 
 
+@app.command()
+@reports_errors
+def explore(goal: Annotated[str, typer.Option(
+                "--goal", help="What to reach, as an expression over: phase, ceo, interim, "
+                               "chair, directors, board_size, independents, quorum, last_type, "
+                               "last_for, last_present, chair_before, ceo_before, steps. "
+                               "E.g. 'last_type == \"remove_ceo\" and chair_before not in "
+                               "last_for'.", show_default=False)],
+            scenario: ScenarioArg = DEFAULT_SCENARIO,
+            depth: Annotated[int, typer.Option("--depth", min=1, max=6,
+                                               help="Most decisions in a sequence.")] = 3,
+            max_states: Annotated[int, typer.Option("--max-states", min=1)] = 200_000,
+            max_seconds: Annotated[float, typer.Option("--max-seconds", min=0.1)] = 30.0,
+            out: Annotated[Path | None, typer.Option(
+                "--out", help="Write the sequence found as a runnable scenario file (.yaml).",
+                show_default=False)] = None,
+            as_json: JsonOption = False) -> None:
+    """Search for the shortest sequence of board decisions that reaches a goal.
+
+    Breadth first from the scenario's initial state, over every decision the
+    board could take and every coalition of directors voting for it (smallest
+    first), under the same machine and bylaws as a replay. Reports the
+    states and transitions explored and any step the invariants refused.
+    Exit status 0 when found, 1 when not.
+    """
+    import yaml
+
+    from govsim.output import write_atomic
+    from govsim.structure.explore import as_scenario
+    from govsim.structure.explore import explore as search_for
+    from govsim.structure.goal import Goal
+
+    target = Goal(goal)
+    loaded = load_scenario(scenario)
+    if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
+        raise GovsimError(f"{out}: the scenario file must end in .yaml")
+    found = search_for(loaded, target, depth=depth, max_states=max_states,
+                       max_seconds=max_seconds)
+    steps = [as_scenario(loaded, found.path, target)["events"] if found.path else []][0]
+    if out is not None and found.path:
+        text = yaml.safe_dump(as_scenario(loaded, found.path, target), sort_keys=False,
+                              allow_unicode=True)
+        write_atomic(out, ("# yaml-language-server: $schema=scenario.schema.json\n"
+                           + text).encode())
+    if as_json:
+        _print_json({"goal": goal, "found": found.path is not None, "stopped": found.stopped,
+                     "depth_reached": found.depth_reached, "states": found.states,
+                     "transitions": found.transitions, "seconds": round(found.seconds, 3),
+                     "invariant_refusals": found.invariant_refusals,
+                     "broken_states": found.broken_states, "steps": steps})
+    else:
+        typer.echo(f"{found.stopped}: {found.states} states, {found.transitions} transitions "
+                   f"tried in {found.seconds:.2f} s (depth {found.depth_reached} of {depth})")
+        for i, step in enumerate(steps, start=1):
+            typer.echo(f"  {i}. {step['summary']}")
+        for problem, count in found.invariant_refusals.items():
+            typer.echo(f"  refused {count} times because it would break an invariant: {problem}")
+        for problem in found.broken_states:
+            typer.echo(f"  a reached state breaks an invariant: {problem}")
+        if out is not None and found.path:
+            typer.echo(f"wrote {out}")
+    if found.path is None:
+        raise typer.Exit(1)
+
+
 MotionOption = Annotated[list[str] | None, typer.Option(
     "--motion", help="Only these motions (remove_ceo, appoint_director...); repeatable.",
     show_default=False)]

@@ -1,0 +1,128 @@
+"""Goals for `govsim explore`, written as small expressions and evaluated without `eval`.
+
+A goal is parsed with Python's own parser and then walked node by node: only
+names of the state, constants, comparisons (`==`, `<`, `in`...), `and`, `or`,
+`not` and `+ - *` on numbers are allowed. Anything else (a call, an
+attribute, a subscript, a lambda) is refused before anything is evaluated,
+so a goal cannot run code. Examples:
+
+    ceo == None and last_type == "remove_ceo" and chair_before not in last_for
+    independents * 2 <= board_size
+    board_size < quorum
+"""
+
+from __future__ import annotations
+
+import ast
+import operator
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from govsim.errors import GovsimError
+from govsim.scenario import did_you_mean
+
+VARIABLES: dict[str, str] = {
+    "phase": "the phase (\"crisis_vacant\"...)",
+    "ceo": "the CEO's id, or None",
+    "interim": "the interim CEO's id, or None",
+    "chair": "the chair's id, or None",
+    "directors": "the voting directors' ids",
+    "board_size": "how many voting directors",
+    "independents": "how many voting directors are independent",
+    "quorum": "directors needed for a quorum on this board",
+    "last_type": "the type of the step just taken (\"remove_ceo\"...)",
+    "last_for": "who voted for that step (empty if it was no vote)",
+    "last_present": "who was present for it",
+    "chair_before": "the chair before that step",
+    "ceo_before": "the CEO before that step",
+    "steps": "how many steps so far",
+}
+"""The names a goal may use, with what each means (shown by `govsim explore --help`)."""
+
+MAX_LENGTH = 400
+
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
+    ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
+    ast.Gt: operator.gt, ast.GtE: operator.ge,
+    ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+    ast.Is: operator.is_, ast.IsNot: operator.is_not}
+_ARITHMETIC: dict[type[ast.operator], Callable[[Any, Any], Any]] = {
+    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul}
+
+
+class GoalError(GovsimError, ValueError):
+    """A goal expression that is not allowed or does not parse."""
+
+
+class Goal:
+    """A checked goal expression; call it with a mapping of the variables."""
+
+    def __init__(self, text: str) -> None:
+        if len(text) > MAX_LENGTH:
+            raise GoalError(f"--goal: longer than {MAX_LENGTH} characters")
+        try:
+            tree = ast.parse(text.strip(), mode="eval")
+        except SyntaxError as error:
+            raise GoalError(f"--goal {text!r}: not an expression ({error.msg})") from None
+        self.text = text
+        self.tree = tree.body
+        _check(self.tree)
+
+    def __call__(self, variables: Mapping[str, Any]) -> bool:
+        try:
+            return bool(_value(self.tree, variables))
+        except TypeError as error:
+            raise GoalError(f"--goal {self.text!r}: {error}") from None
+
+
+def _check(node: ast.AST) -> None:
+    if isinstance(node, ast.BoolOp | ast.Compare | ast.BinOp | ast.UnaryOp):
+        if isinstance(node, ast.BinOp) and type(node.op) not in _ARITHMETIC:
+            raise GoalError(f"--goal: the operator {type(node.op).__name__} is not allowed")
+        if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.Not | ast.USub):
+            raise GoalError(f"--goal: the operator {type(node.op).__name__} is not allowed")
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, ast.boolop | ast.cmpop | ast.operator | ast.unaryop):
+                _check(child)
+        return
+    if isinstance(node, ast.Name):
+        if node.id not in VARIABLES and node.id not in ("None", "True", "False"):
+            raise GoalError(f"--goal: unknown name {node.id!r}{did_you_mean(node.id, VARIABLES)}"
+                            f" (names: {', '.join(VARIABLES)})")
+        return
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | int | float | bool
+                                                     | type(None)):
+        return
+    if isinstance(node, ast.Tuple | ast.List):
+        for item in node.elts:
+            _check(item)
+        return
+    raise GoalError(f"--goal: {type(node).__name__.lower()} is not allowed (only names, "
+                    "constants, comparisons, and/or/not and + - *)")
+
+
+def _value(node: ast.AST, variables: Mapping[str, Any]) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        return {"None": None, "True": True, "False": False}.get(node.id, variables.get(node.id))
+    if isinstance(node, ast.Tuple | ast.List):
+        return tuple(_value(item, variables) for item in node.elts)
+    if isinstance(node, ast.BoolOp):
+        values = (_value(v, variables) for v in node.values)
+        return all(values) if isinstance(node.op, ast.And) else any(values)
+    if isinstance(node, ast.UnaryOp):
+        operand = _value(node.operand, variables)
+        return not operand if isinstance(node.op, ast.Not) else -operand
+    if isinstance(node, ast.BinOp):
+        return _ARITHMETIC[type(node.op)](_value(node.left, variables),
+                                          _value(node.right, variables))
+    if isinstance(node, ast.Compare):
+        left = _value(node.left, variables)
+        for op, right_node in zip(node.ops, node.comparators, strict=True):
+            right = _value(right_node, variables)
+            if not _COMPARE[type(op)](left, right):
+                return False
+            left = right
+        return True
+    raise GoalError(f"--goal: cannot evaluate {type(node).__name__}")  # _check prevents this

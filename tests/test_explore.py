@@ -1,0 +1,99 @@
+"""`govsim explore`: shortest paths under the rules, safe goals, runnable output."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import govsim
+from govsim.cli import app
+from govsim.structure.explore import explore
+from govsim.structure.goal import Goal, GoalError
+
+runner = CliRunner()
+WITHOUT_CHAIR = 'last_type == "remove_ceo" and chair_before not in last_for'
+
+
+def test_the_documented_removal_is_a_shortest_path() -> None:
+    """Removing the CEO without the chair voting takes one decision.
+
+    The smallest coalition that can do it is the documented one: the four other directors.
+    """
+    found = explore(govsim.load_scenario(), Goal(WITHOUT_CHAIR), depth=3)
+    assert found.stopped == "found"
+    assert found.path is not None
+    (step,) = found.path
+    assert step.type == "remove_ceo"
+    voters = {p for p, v in step.fields["votes"].items() if v.value == "for"}
+    documented = govsim.load_scenario().events
+    removal = next(e for e in documented if e.id == "remove_altman")
+    assert voters == {p for p, v in removal.votes.items() if v.value == "for"}
+
+
+def test_the_written_scenario_replays_to_the_goal(tmp_path: Path) -> None:
+    out = tmp_path / "found.yaml"
+    result = runner.invoke(app, ["explore", "--goal", "independents * 2 <= board_size",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    timeline = govsim.replay(govsim.load_scenario(out))
+    final = timeline.final
+    independents = {p.id for p in timeline.scenario.people if p.affiliation == "independent"}
+    assert sum(d in independents for d in final.directors) * 2 <= len(final.directors)
+    assert all(s.outcome.value == "applied" for s in timeline.steps)
+
+
+def test_a_fixed_quorum_can_be_lost_in_one_decision() -> None:
+    """With a quorum of six, any decision that takes a seat away leaves it unreachable."""
+    fixed = govsim.vary(govsim.load_scenario(), {"op": "bylaws", "set": {"quorum": 6}})
+    found = explore(fixed, Goal("board_size < quorum"), depth=2)
+    assert found.path is not None
+    assert len(found.path) == 1
+    assert found.path[0].type in ("remove_ceo", "remove_director", "resign")
+
+
+def test_an_unreachable_goal_exhausts_the_depth_and_reports_the_invariants() -> None:
+    found = explore(govsim.load_scenario(), Goal("board_size < quorum"), depth=2)
+    assert found.path is None
+    assert found.stopped == "exhausted"
+    assert found.states > 1
+    assert found.transitions > 1000
+    assert "a CEO and an interim CEO at once" in found.invariant_refusals
+    assert found.broken_states == []
+
+
+def test_limits_stop_the_search_and_say_so() -> None:
+    found = explore(govsim.load_scenario(), Goal("steps > 9"), depth=4, max_states=20)
+    assert found.stopped == "state limit"
+    assert found.states == 20
+
+
+@pytest.mark.parametrize("text", [
+    '__import__("os").system("true")', "ceo.upper()", "directors[0]", "lambda: 1",
+    "[x for x in directors]", "ceo ** 2",
+])
+def test_goals_cannot_run_code(text: str) -> None:
+    with pytest.raises(GoalError, match="not allowed"):
+        Goal(text)
+
+
+def test_a_goal_names_only_known_variables() -> None:
+    with pytest.raises(GoalError, match="did you mean 'board_size'"):
+        Goal("boardsize < 3")
+
+
+def test_explore_command_reports_counts_and_exit_status() -> None:
+    result = runner.invoke(app, ["explore", "--goal", WITHOUT_CHAIR, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["found"] is True
+    assert data["steps"][0]["votes"] == {"sutskever": "for", "dangelo": "for", "toner": "for",
+                                          "mccauley": "for"}
+    missing = runner.invoke(app, ["explore", "--goal", "board_size < quorum", "--depth", "1"])
+    assert missing.exit_code == 1
+    assert "exhausted" in missing.output
+    bad = runner.invoke(app, ["explore", "--goal", "open('x')"])
+    assert bad.exit_code == 2
+    assert "Traceback" not in bad.output
