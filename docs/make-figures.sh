@@ -10,3 +10,8 @@ govsim=${GOVSIM:-.venv/bin/govsim}
     -o docs/figures/sutskever-votes-against.png
 "$govsim" plot compare november-2023 scenarios/letter-minority.yaml \
     -o docs/figures/letter-minority.png
+"$govsim" plot power november-2023 -o docs/figures/power.png
+results=$(mktemp -d)
+"$govsim" simulate --runs 2000 --seed 0 --out "$results/results.csv" > /dev/null
+"$govsim" plot outcomes "$results/results.csv" -o docs/figures/outcomes.png
+rm -r "$results"
