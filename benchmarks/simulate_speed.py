@@ -19,26 +19,16 @@ is shared and noisy, so medians and ratios, not single timings):
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
+
+from timing import median_seconds  # benchmarks/timing.py, beside this script
 
 import govsim
 from govsim.simulate.runner import Study, explain_once, run_study
 from govsim.simulate.scheduler import FastExecutor, Plan, Simulation
-
-
-def median_seconds(action: Callable[[], object], repeats: int) -> float:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:

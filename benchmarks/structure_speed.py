@@ -11,9 +11,8 @@ and noisy).
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
+
+from timing import median_seconds  # benchmarks/timing.py, beside this script
 
 import govsim
 from govsim.bylaws import MotionKind
@@ -21,15 +20,6 @@ from govsim.structure.explore import explore
 from govsim.structure.goal import Goal
 from govsim.structure.power import board_power, solve, weighted
 from govsim.structure.waterfall import cents, flows
-
-
-def median_seconds(action: Callable[[], object], repeats: int) -> float:
-    samples = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> None:

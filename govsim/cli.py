@@ -507,10 +507,10 @@ def explore(goal: Annotated[str, typer.Option(
         raise GovsimError(f"{out}: the scenario file must end in .yaml")
     found = search_for(loaded, target, depth=depth, max_states=max_states,
                        max_seconds=max_seconds)
-    steps = [as_scenario(loaded, found.path, target)["events"] if found.path else []][0]
-    if out is not None and found.path:
-        text = yaml.safe_dump(as_scenario(loaded, found.path, target), sort_keys=False,
-                              allow_unicode=True)
+    written = as_scenario(loaded, found.path, target) if found.path else None
+    steps = written["events"] if written else []
+    if out is not None and written:
+        text = yaml.safe_dump(written, sort_keys=False, allow_unicode=True)
         write_atomic(out, ("# yaml-language-server: $schema=scenario.schema.json\n"
                            + text).encode())
     if as_json:
@@ -528,7 +528,7 @@ def explore(goal: Annotated[str, typer.Option(
             typer.echo(f"  refused {count} times because it would break an invariant: {problem}")
         for problem in found.broken_states:
             typer.echo(f"  a reached state breaks an invariant: {problem}")
-        if out is not None and found.path:
+        if out is not None and written:
             typer.echo(f"wrote {out}")
     if found.path is None:
         raise typer.Exit(1)

@@ -78,26 +78,22 @@ def mermaid(scenario: Scenario) -> str:
 
 
 def _arrow(link: Link) -> str:
-    words: list[str] = [link.kind]
-    if link.share is not None:
-        words.append(f"{link.share:.0%}")
-    if not link.votes:
-        words.append("no vote")
-    if link.return_cap:
-        words.append(f"cap {link.return_cap:g}x")
-    text = " ".join(words)
+    text = " ".join([link.kind, *_terms(link)])
     return f"-->|{text}|" if link.kind != "owns" or link.votes else f"-.->|{text}|"
 
 
 def holding_words(link: Link) -> str:
     """A holding in a few words: who, what share, whether it votes, any cap."""
-    parts = [link.holder]
-    if link.share is not None:
-        parts.append(f"{link.share:.0%}")
+    return " ".join([link.holder, *_terms(link)])
+
+
+def _terms(link: Link) -> list[str]:
+    """A link's share, votes and cap, as the table and the flowchart both word them."""
+    terms = [f"{link.share:.0%}"] if link.share is not None else []
     if link.vote_share is not None:
-        parts.append(f"{link.vote_share:.0%} of votes")
+        terms.append(f"{link.vote_share:.0%} of votes")
     elif not link.votes:
-        parts.append("no vote")
+        terms.append("no vote")
     if link.return_cap:
-        parts.append(f"capped at {link.return_cap:g}x")
-    return " ".join(parts)
+        terms.append(f"capped at {link.return_cap:g}x")
+    return terms

@@ -135,12 +135,6 @@ def board_power(state: State, motions: Iterable[MotionKind] | None = None) -> li
     return found
 
 
-def pivotal(tally_for: Iterable[str], required: int) -> tuple[str, ...]:
-    """Of the directors who voted for a motion that carried, those whose switch would sink it."""
-    ayes = tuple(tally_for)
-    return ayes if len(ayes) == required else ()
-
-
 def power_over_time(timeline: Timeline, kind: MotionKind = MotionKind.REMOVE_CEO,
                     ) -> list[tuple[datetime, MotionPower]]:
     """`kind`'s game at the start and after every step that changes it (board, bylaws, CEO)."""
