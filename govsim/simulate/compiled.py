@@ -155,11 +155,15 @@ class Plain:
     def seated(self, person: str) -> bool:
         return any(p == person for p, _, _ in self.seats)
 
+    def problems(self) -> list[str]:
+        """Every invariant this state breaks, in words (the replay's own list)."""
+        return broken_invariants(list(self.seats), self.ceo, self.interim,
+                                 self.bylaws.board_size,
+                                 (self.headcount, self.signatures, self.departures,
+                                  len(self.signers)))
+
     def broken(self) -> bool:
-        return bool(broken_invariants(list(self.seats), self.ceo, self.interim,
-                                      self.bylaws.board_size,
-                                      (self.headcount, self.signatures, self.departures,
-                                       len(self.signers))))
+        return bool(self.problems())
 
 
 _blank = object.__new__
@@ -186,6 +190,8 @@ class FastRun:
     outcomes: dict[str, Outcome] = field(default_factory=dict)
     phases: list[tuple[float, Phase]] = field(default_factory=list)
     """Each phase change: (hours after the start, the new phase)."""
+    broke: Plain | None = None
+    """The state the last refused step would have left, when an invariant refused it."""
 
     def step(self, op: Op) -> Outcome:
         """Apply `op` if its causes, phase, conditions, rule and the invariants allow it."""
@@ -215,6 +221,7 @@ class FastRun:
         else:
             return REJECTED
         if after is not state and op.type not in _KEEPS_INVARIANTS and after.broken():
+            self.broke = after
             return REJECTED
         if dest is not state.phase:
             self.phases.append((op.at, dest))

@@ -24,8 +24,7 @@ from govsim.machine import CHIEF_EXECUTIVE
 from govsim.people import Affiliation
 from govsim.rules import Vote
 from govsim.scenario import Scenario
-from govsim.simulate.compiled import APPLIED, HANDLERS, FastRun, Op, Plain
-from govsim.state import broken_invariants
+from govsim.simulate.compiled import APPLIED, FastRun, Op, Plain
 from govsim.structure.goal import Goal
 
 
@@ -134,7 +133,8 @@ def explore(scenario: Scenario, goal: Goal, *, depth: int = 3, max_states: int =
                     return _stop(search, started, "time limit")
                 run = FastRun(state)
                 if run.step(op) is not APPLIED:
-                    _note_invariant(search, state, op)
+                    if run.broke is not None:
+                        _note_invariant(search, run.broke.problems())
                     continue
                 after = run.state
                 if goal(variables(after, op, state, level, independents)):
@@ -161,15 +161,9 @@ def _stop(search: Search, started: float, why: str) -> Search:
     return search
 
 
-def _note_invariant(search: Search, state: Plain, op: Op) -> None:
-    """Count a refusal that was the invariants' doing (the handler itself allowed it)."""
-    after = HANDLERS[op.type](state, op)
-    if after is None or after is state:
-        return
-    for problem in broken_invariants(list(after.seats), after.ceo, after.interim,
-                                     after.bylaws.board_size,
-                                     (after.headcount, after.signatures, after.departures,
-                                      len(after.signers))):
+def _note_invariant(search: Search, problems: list[str]) -> None:
+    """Count a refusal that was the invariants' doing, by the kind of invariant."""
+    for problem in problems:
         kind = ("a CEO and an interim CEO at once" if " is CEO while " in problem
                 else "a board size outside the bylaws' bounds" if "voting directors" in problem
                 else problem)
@@ -177,10 +171,7 @@ def _note_invariant(search: Search, state: Plain, op: Op) -> None:
 
 
 def _verify(search: Search, state: Plain) -> None:
-    problems = broken_invariants(list(state.seats), state.ceo, state.interim,
-                                 state.bylaws.board_size,
-                                 (state.headcount, state.signatures, state.departures,
-                                  len(state.signers)))
+    problems = state.problems()
     if not CHIEF_EXECUTIVE[state.phase].fits(state.ceo, state.interim):
         problems.append(f"phase {state.phase} with the wrong chief executive")
     search.broken_states += problems
@@ -194,7 +185,7 @@ def as_scenario(scenario: Scenario, path: tuple[Op, ...], goal: Goal) -> dict[st
     events = []
     for i, op in enumerate(path, start=1):
         fields = dict(op.fields)
-        if op.type in _MOTIONS:
+        if "votes" in fields:  # a board motion
             fields["present"] = list(fields["present"])
             fields.pop("notified", None)
             fields["votes"] = {p: v.value for p, v in fields["votes"].items()}
@@ -207,10 +198,6 @@ def as_scenario(scenario: Scenario, path: tuple[Op, ...], goal: Goal) -> dict[st
                            f" from {scenario.name}'s initial state.",
             "start": scenario.start.isoformat(), **data, "events": events}
 
-
-_MOTIONS = {name for name in HANDLERS if name in {
-    "remove_ceo", "remove_director", "appoint_interim_ceo", "appoint_director",
-    "reinstate_ceo", "appoint_ceo"}}
 
 
 def _summary(op: Op) -> str:
