@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from govsim.errors import QueryError, did_you_mean
 
 
 class Share(StrEnum):
@@ -64,6 +67,17 @@ class MotionKind(StrEnum):
     RECONSTITUTE_BOARD = "reconstitute_board"
     AGREE_TERMS = "agree_terms"
     AMEND_BYLAWS = "amend_bylaws"
+
+
+def motion_kinds(names: Iterable[str] | None) -> list[MotionKind]:
+    """The motions named (all when none are); QueryError names an unknown one."""
+    known = {k.value: k for k in MotionKind}
+    chosen = list(names or ())
+    for name in chosen:
+        if name not in known:
+            raise QueryError(f"--motion: unknown motion {name!r}{did_you_mean(name, known)} "
+                             f"(motions: {', '.join(known)})")
+    return [known[n] for n in chosen] if chosen else list(MotionKind)
 
 
 class BoardSize(BaseModel):

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from govsim.compare import Comparison, compare
 from govsim.engine import replay
+from govsim.errors import QueryError
 from govsim.expect import VACANT, EventExpectation, Expect, StateAt, SummaryExpectation
 from govsim.loader import load_scenario
 from govsim.scenario import Scenario
@@ -47,7 +48,7 @@ def check(expect: Expect, timeline: Timeline) -> list[Check]:
     if expect.final_observers is not None:
         add("final observers", sorted(expect.final_observers), sorted(final.observers))
     for event_id, wanted in expect.events.items():
-        _check_event(event_id, wanted, timeline.step(event_id), add)
+        _check_event(event_id, wanted, timeline.find_step(event_id), add)
     for item in expect.phases:
         add(f"phase at {item.at.isoformat()}", item.phase.value,
             timeline.state_at(item.at).phase.value)
@@ -112,6 +113,56 @@ class Judgement(BaseModel):
     @property
     def ok(self) -> bool:
         return all(c.ok for c in self.checks)
+
+    def marks(self) -> dict[str, str] | None:
+        """How each event departs from the base (event id -> kind); None without a base."""
+        if self.comparison is None:
+            return None
+        return {d.event: d.kind for d in self.comparison.divergences}
+
+    def dropped(self) -> list[str]:
+        """The base's events this scenario leaves out."""
+        divergences = self.comparison.divergences if self.comparison else ()
+        return [d.event for d in divergences if d.kind == "dropped"]
+
+
+def comparison_pair(first: str, second: str | None = None) -> tuple[Scenario, Scenario]:
+    """The scenarios to compare: `first` and `second`, or `first`'s own base and `first`.
+
+    A scenario without a base cannot be compared alone: GovsimError says so.
+    """
+    other = load_scenario(second or first)
+    if second is None and other.base is None:
+        raise QueryError(f"{first} has no base to compare with; give two scenarios")
+    return load_scenario(first if second else other.base or first), other
+
+
+class Survey(BaseModel):
+    """One base against several what-ifs: each run and how it departs from the base."""
+
+    model_config = ConfigDict(frozen=True)
+
+    base: Timeline
+    runs: tuple[Timeline, ...]
+    comparisons: tuple[Comparison, ...]
+
+
+def survey(names: list[str]) -> Survey:
+    """Compare each of `names[1:]` with the base `names[0]`.
+
+    With a single name, a what-if is compared with its own base.
+    """
+    if not names:
+        raise QueryError("give a base and at least one scenario to compare with it")
+    if len(names) == 1:
+        base_scenario, other = comparison_pair(names[0])
+        others = [other]
+    else:
+        base_scenario = load_scenario(names[0])
+        others = [load_scenario(name) for name in names[1:]]
+    base = replay(base_scenario)
+    runs = tuple(replay(scenario) for scenario in others)
+    return Survey(base=base, runs=runs, comparisons=tuple(compare(base, run) for run in runs))
 
 
 def judge(scenario: Scenario) -> Judgement:

@@ -8,11 +8,11 @@ before running. Finding who is a director when needs the run itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from govsim.engine import replay
-from govsim.errors import Problem
+from govsim.errors import GovsimError, Problem
 from govsim.events import Motion
 from govsim.loader import load_resolved
 from govsim.scenario import FieldPath, Scenario
@@ -46,3 +46,17 @@ def check_file(source: str | Path) -> tuple[Scenario, list[Problem]]:
     warnings = [resolved.problem(path, message, "")
                 for path, message in vote_warnings(replay(scenario))]
     return scenario, warnings
+
+
+def check_files(sources: Iterable[str | Path]) -> Iterator[
+        tuple[str | Path, tuple[Scenario, list[Problem]] | GovsimError]]:
+    """Each file with its scenario and warnings, or the error that stops it, in order.
+
+    Bases are parsed once for all the files (the loader keeps them while
+    their files are unchanged).
+    """
+    for source in sources:
+        try:
+            yield source, check_file(source)
+        except GovsimError as error:
+            yield source, error

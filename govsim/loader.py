@@ -14,16 +14,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from govsim.errors import Problem, ScenarioError
+from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.events import EVENT_TYPES
 from govsim.paths import file_kind
-from govsim.resources import shipped_scenarios
-from govsim.scenario import Scenario, did_you_mean, scenario_problems
+from govsim.resources import DEFAULT_SCENARIO, shipped_scenarios
+from govsim.scenario import Scenario, scenario_problems
 from govsim.whatif import CHANGE_OPS, Resolved, WhatIf, apply_changes
 from govsim.yamlread import Located, YamlPath, dotted, read_file
-
-DEFAULT_SCENARIO = "november-2023"
-"""The documented week, run when no scenario is named."""
 
 
 def resolve(source: str | Path) -> tuple[Path, str]:
@@ -155,11 +152,29 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
         raise ScenarioError([located.problem(("base",), f"bases form a cycle: {names}"
                                              if len(here) <= MAX_BASE_DEPTH else
                                              f"bases nest more than {MAX_BASE_DEPTH} deep")])
-    base = resolve_file(base_path, base_shown, here)
+    base = _resolve_base(base_path, base_shown, here)
     resolved, problems = apply_changes(base, whatif, located, base_ref)
     if problems:
         raise ScenarioError(problems)
     return resolved
+
+
+_BASES: dict[tuple[Path, int, int, str], Resolved] = {}
+"""Bases already resolved in this process, by file, modification time, size and name:
+validating ten what-ifs of the documented week parses it once. `apply_changes`
+copies a base's data before changing it, so a cached base is never altered."""
+
+
+def _resolve_base(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> Resolved:
+    """A what-if's base, resolved once per process for as long as its file is unchanged."""
+    try:
+        status = path.stat()
+    except OSError:
+        return resolve_file(path, shown, chain)  # reported there, with the file named
+    key = (path.resolve(), status.st_mtime_ns, status.st_size, shown)
+    if key not in _BASES:
+        _BASES[key] = resolve_file(path, shown, chain)
+    return _BASES[key]
 
 
 def _complete(located: Located, path: Path) -> Resolved:
@@ -266,6 +281,12 @@ def _message(error: Any) -> str:
         what, known = (("change op", CHANGE_OPS) if "op" in str(error["ctx"]["discriminator"])
                        else ("event type", EVENT_TYPES))
         return f"unknown {what} {tag!r}{did_you_mean(tag, known)} (known: {', '.join(known)})"
+    if kind == "timezone_aware":
+        text = str(error.get("input", ""))[:40]
+        time = text if "T" in text or " " in text else f"{text}T00:00"  # a date alone
+        return (f"{text} has no UTC offset, so it could be any of 24 instants; add one: "
+                f"{time}-08:00 (Pacific time in November), {time}+01:00 (Paris) or "
+                f"{time}Z (UTC)")
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     message = message[0].lower() + message[1:]

@@ -9,10 +9,11 @@ shared so that later figures line up with these.
 from __future__ import annotations
 
 import io
+import math
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ import matplotlib.dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FixedLocator, NullFormatter
 
 from govsim.bylaws import MotionKind
 from govsim.errors import OutputError
@@ -42,6 +44,10 @@ PALETTE: dict[Affiliation, str] = {
     Affiliation.STAFF: "#0072B2",
 }
 INK, MUTED, ALERT = "#222222", "#999999", "#D55E00"
+DIVERGENCE = "#7B2CBF"
+"""The first divergence: a purple no data line or bar uses."""
+SCENARIO_COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9")
+"""Lines of the what-ifs in a comparison, in order; the base is drawn in MUTED grey."""
 CHAR_WIDTH = 0.0092
 """Width of one character of 7-point text (about 0.055 inch) as a share of the time
 axis, taking the narrowest axis an 11-inch figure gets (about 6 inches, in a comparison
@@ -103,25 +109,46 @@ def draw_lanes(ax: Axes, lanes: list[Lane], window: tuple[datetime, datetime]) -
 
 
 def time_axis(ax: Axes, start: datetime, end: datetime, *, where: tzinfo) -> None:
-    """Days as major ticks with their names, boundaries drawn, 6-hour minor ticks.
+    """Local midnights as grid lines, each day named at its noon (so the first day is too).
 
-    Past eight days the labels drop the weekday, so that a fortnight still fits.
+    Past eight days the weekday is dropped; past a fortnight only every n-th day is
+    named, so that the names never run into one another.
     """
     ax.set_xlim(mdates.date2num(start), mdates.date2num(end))
-    ax.xaxis.set_major_locator(mdates.DayLocator(tz=where))
-    label = "%a %d %b" if end - start <= timedelta(days=8) else "%d\n%b"
-    ax.xaxis.set_major_formatter(mdates.DateFormatter(label, tz=where))
-    ax.xaxis.set_minor_locator(mdates.HourLocator(byhour=[6, 12, 18], tz=where))
+    days = _local_days(start, end, where)
+    midnights = [datetime.combine(d, time(0), tzinfo=where) for d in days]
+    step = max(1, math.ceil(len(days) / 14))
+    noons = [datetime.combine(d, time(12), tzinfo=where) for d in days[::step]]
+    ax.xaxis.set_major_locator(FixedLocator([mdates.date2num(t) for t in midnights
+                                             if start <= t <= end]))
+    ax.xaxis.set_major_formatter(NullFormatter())
+    ax.xaxis.set_minor_locator(FixedLocator([mdates.date2num(t) for t in noons
+                                             if start <= t <= end]))
+    label = "%a %d %b" if len(days) <= 8 else "%d %b"
+    ax.xaxis.set_minor_formatter(mdates.DateFormatter(label, tz=where))
+    ax.tick_params(axis="x", which="minor", length=0)
     ax.grid(axis="x", which="major", color=MUTED, linewidth=0.6, linestyle="-")
-    ax.grid(axis="x", which="minor", color=MUTED, linewidth=0.3, linestyle=":")
     ax.set_axisbelow(True)
 
 
-def span(timeline: Timeline) -> tuple[datetime, datetime]:
-    """The stretch a figure shows: from just before the first event to the record's end."""
+def _local_days(start: datetime, end: datetime, where: tzinfo) -> list[date]:
+    """Every local calendar day the window touches."""
+    first, last = start.astimezone(where).date(), end.astimezone(where).date()
+    return [first + timedelta(days=i) for i in range((last - first).days + 1)]
+
+
+def span(timeline: Timeline, where: tzinfo = UTC) -> tuple[datetime, datetime]:
+    """The stretch a figure shows: whole local days, from the first event's to past the end.
+
+    Starting at the first day's midnight names that day on the axis in any
+    zone; ending at a midnight after a margin leaves the end state room.
+    """
     first = timeline.steps[0].at if timeline.steps else timeline.initial.since
-    margin = max((timeline.end - first) / 40, timedelta(hours=1))
-    return first - margin, timeline.end + margin
+    margin = max((timeline.end - first) / 30, timedelta(hours=3))
+    start = datetime.combine(first.astimezone(where).date(), time(0), tzinfo=where)
+    stop = datetime.combine((timeline.end + margin).astimezone(where).date() + timedelta(days=1),
+                            time(0), tzinfo=where)
+    return start, stop
 
 
 def board_lanes(timeline: Timeline, end: datetime) -> list[Lane]:
@@ -160,43 +187,65 @@ def _steps_of(timeline: Timeline, end: datetime,
     return [when for when, _ in states] + [end], [*values, values[-1]]
 
 
-def size_panel(ax: Axes, timeline: Timeline, end: datetime, *, label: str = "",
-               faint: bool = False) -> None:
+def _size(state: State) -> int:
+    return len(state.directors)
+
+
+def _quorum(state: State) -> int:
+    return state.bylaws.quorum_of(len(state.directors))[0]
+
+
+def _removal(state: State) -> int:
+    return state.bylaws.threshold(MotionKind.REMOVE_CEO).share.of(len(state.directors))
+
+
+RULE_OFFSET = 0.12
+"""Quorum is drawn this far below its value and the removal threshold this far above,
+so that the two stay apart where they are equal (as they are for a majority board)."""
+
+
+def size_panel(ax: Axes, timeline: Timeline, end: datetime) -> None:
     """Voting board size as a step line, with the quorum and the removal threshold."""
-    def size(state: State) -> int:
-        return len(state.directors)
-
-    def quorum(state: State) -> int:
-        return state.bylaws.quorum_of(len(state.directors))[0]
-
-    def removal(state: State) -> int:
-        threshold = state.bylaws.threshold(MotionKind.REMOVE_CEO)
-        return threshold.share.of(len(state.directors))
-
-    lines = ((size, INK, "-", 1.6, "voting directors"),
-             (quorum, "#0072B2", "--", 2.6, "quorum"),
-             (removal, ALERT, "-", 1.2, "votes needed to remove the CEO"))
-    for measure, colour, dashes, width, name in lines:
+    lines = ((_size, INK, "-", 1.8, 0.0, "voting directors"),
+             (_quorum, "#0072B2", "--", 1.4, -RULE_OFFSET, "quorum"),
+             (_removal, ALERT, ":", 1.6, RULE_OFFSET, "votes to remove the CEO"))
+    for measure, colour, dashes, width, offset, name in lines:
         times, values = _steps_of(timeline, end, measure)
-        ax.step(mdates.date2num(times), values, where="post", color=colour, linestyle=dashes,
-                linewidth=width,
-                alpha=0.35 if faint else 1.0, label=f"{name}{label}",
-                gid=f"size:{measure.__name__}{label}")
+        ax.step(mdates.date2num(times), [v + offset for v in values], where="post",
+                color=colour, linestyle=dashes, linewidth=width, label=name,
+                gid=f"size:{measure.__name__.strip('_')}")
+    _directors_axis(ax, [timeline])
+    ax.set_title("board size against the quorum (drawn just below its value) and the votes "
+                 "needed to remove the CEO (just above)", loc="left", fontsize=8,
+                 fontweight="normal")
+
+
+def _directors_axis(ax: Axes, timelines: Sequence[Timeline]) -> None:
     ax.set_ylabel("directors")
-    ax.set_ylim(0, max(len(s.directors) for _, s in timeline.states()) + 1.5)
+    ax.set_ylim(0, max(len(s.directors) for t in timelines for _, s in t.states()) + 1.5)
     ax.yaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True))
 
 
-def letter_panel(ax: Axes, timeline: Timeline, end: datetime, *, label: str = "",
-                 faint: bool = False) -> None:
-    """The staff letter's signatures as a share of the headcount."""
-    times, values = _steps_of(timeline, end, lambda s: s.staff.letter_share)
-    ax.step(mdates.date2num(times), values, where="post", color="#0072B2", linewidth=1.6,
-            alpha=0.35 if faint else 1.0, label=f"signatures / headcount{label}",
-            gid=f"letter{label}")
-    ax.set_ylim(0, 1.05)
+def _employed(state: State) -> float:
+    staff = state.staff
+    return staff.remaining / staff.headcount if staff.headcount else 1.0
+
+
+def staff_panel(ax: Axes, timeline: Timeline, end: datetime) -> None:
+    """The staff's side: the letter's signatures and the share still employed."""
+    for measure, colour, dashes, name, gid in (
+            (lambda s: s.staff.letter_share, "#0072B2", "-", "signed the letter", "letter"),
+            (_employed, ALERT, "--", "still employed", "employed")):
+        times, values = _steps_of(timeline, end, measure)
+        ax.step(mdates.date2num(times), values, where="post", color=colour, linestyle=dashes,
+                linewidth=1.6, label=name, gid=gid)
+    _share_axis(ax)
+
+
+def _share_axis(ax: Axes) -> None:
+    ax.set_ylim(0, 1.08)
     ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
-    ax.set_ylabel("staff letter")
+    ax.set_ylabel("of the staff")
 
 
 def key_steps(timeline: Timeline) -> list[Step]:
@@ -244,17 +293,21 @@ def step_markers(steps: list[Step]) -> list[Marker]:
 
 
 def pack_labels(markers: list[Marker], low: float, high: float) -> list[Label]:
-    """Place labels left to right in the first row where they fit, adding rows as needed."""
+    """Place labels left to right in the first row where they fit, adding rows as needed.
+
+    Bold labels (every marker not in the muted grey) take a sixth more room.
+    """
     per_char = (high - low) * CHAR_WIDTH
     row_ends: list[float] = []
     labels = []
     for marker in sorted(markers, key=lambda m: m.at):
         x = mdates.date2num(marker.at)
-        anchor = min(x, high - len(marker.words) * per_char)
+        width = len(marker.words) * per_char * (1.0 if marker.colour == MUTED else 1.17)
+        anchor = min(x, high - width)
         row = next((r for r, end in enumerate(row_ends) if end < anchor), len(row_ends))
         if row == len(row_ends):
             row_ends.append(0.0)
-        row_ends[row] = anchor + (len(marker.words) + LABEL_GAP) * per_char
+        row_ends[row] = anchor + width + LABEL_GAP * per_char
         labels.append(Label(marker=marker, anchor=anchor, row=row))
     return labels
 
@@ -282,7 +335,7 @@ def _short(step: Step) -> str:
     return step.event.id.replace("_", " ") + mark
 
 
-def _legend(ax: Axes, timelines: list[Timeline]) -> None:
+def _legend(ax: Axes, timelines: Sequence[Timeline]) -> None:
     seated = {i.person for t in timelines for i in t.board_intervals()}
     present = {p.affiliation for t in timelines for p in t.scenario.people if p.id in seated}
     handles = [Patch(facecolor=PALETTE[a], edgecolor=INK, label=a.value.replace("_", " "))
@@ -294,7 +347,7 @@ def _legend(ax: Axes, timelines: list[Timeline]) -> None:
               frameon=False)
 
 
-def _caption(timelines: list[Timeline], sources: list[str], where: tzinfo) -> str:
+def _caption(timelines: Sequence[Timeline], sources: list[str], where: tzinfo) -> str:
     names = " and ".join(f"'{t.scenario.name}'" for t in timelines)
     cited = ", ".join(sources) if sources else "the facts the scenario cites"
     return "\n".join(textwrap.wrap(
@@ -303,81 +356,171 @@ def _caption(timelines: list[Timeline], sources: list[str], where: tzinfo) -> st
         width=190))
 
 
-def _layout(lanes: list[list[Lane]], window: tuple[datetime, datetime], labels: list[Label],
-            where: tzinfo) -> tuple[Figure, Axes, list[Axes]]:
-    """A figure with the event strip on top and, below it, panels sharing the time axis."""
+WIDTH, RIGHT, GAP = 11.0, 2.6, 0.42
+"""Figure width, the right margin kept for legends, and the space between panels, in
+inches: fixed margins, so that drawing never waits on a layout solver."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A panel below the event strip: its height in inches and whether it has a title."""
+
+    height: float
+    titled: bool = False
+
+
+def _layout(panels: list[Panel], labels: list[Label], window: tuple[datetime, datetime],
+            where: tzinfo, left_chars: int, caption_lines: int, title_lines: float,
+            ) -> tuple[Figure, Axes, list[Axes]]:
+    """The event strip on top and, below it, panels sharing the time axis, margins fixed."""
     rows = max((label.row for label in labels), default=0) + 1
-    lane_rows = [max(len(these), 2) for these in lanes]
-    ratios = [0.22 * rows, *(0.28 * n for n in lane_rows), 0.3 * len(lanes), 1.1, 0.9]
-    fig = Figure(figsize=(11, 2.2 + sum(ratios)), layout="constrained")
-    grid = fig.add_gridspec(len(ratios), 1, height_ratios=ratios)
-    strip = fig.add_subplot(grid[0])
-    axes = [fig.add_subplot(grid[i], sharex=strip) for i in range(1, len(ratios))]
-    for ax in (strip, *axes):
+    heights = [0.2 * rows + 0.1, *(p.height for p in panels)]
+    top = 0.15 + 0.17 * title_lines + 0.1
+    bottom = 0.45 + 0.12 * caption_lines
+    gaps = [GAP + (0.18 if p.titled else 0.0) for p in panels]
+    total = top + sum(heights) + sum(gaps) + bottom
+    fig = Figure(figsize=(WIDTH, total))
+    left = min(0.3 + 0.068 * left_chars, 3.2)
+    y = total - top
+    axes: list[Axes] = []
+    for index, height in enumerate(heights):
+        if index:
+            y -= gaps[index - 1]
+        box = (left / WIDTH, (y - height) / total, (WIDTH - left - RIGHT) / WIDTH,
+               height / total)
+        axes.append(fig.add_axes(box, sharex=axes[0] if axes else None))
+        y -= height
+    for ax in axes:
         time_axis(ax, *window, where=where)
     for ax in axes[:-1]:
-        ax.tick_params(labelbottom=False)
-    return fig, strip, axes
+        ax.tick_params(axis="x", which="both", labelbottom=False)
+    return fig, axes[0], axes[1:]
 
 
 def board_figure(timeline: Timeline, where: tzinfo, sources: list[str] | None = None) -> Figure:
-    """The board, the chief executive, board size against the rules, and the letter."""
-    return _figure([timeline], where, sources or [], None)
+    """The board, the chief executive, board size against the rules, and the staff's side."""
+    window = span(timeline, where)
+    lanes = board_lanes(timeline, window[1])
+    officers = [officer_lane(timeline, window[1])]
+    markers = step_markers(key_steps(timeline))
+    return _figure([timeline], lanes, officers, markers, window, where, sources or [],
+                   "board seats")
 
 
-def compare_figure(base: Timeline, other: Timeline, where: tzinfo,
-                   first: datetime | None = None, sources: list[str] | None = None) -> Figure:
-    """History and counterfactual on one time axis, the first divergence marked."""
-    return _figure([base, other], where, sources or [], first)
+def compare_figure(base: Timeline, others: Timeline | Sequence[Timeline], where: tzinfo,
+                   firsts: datetime | Sequence[datetime | None] | None = None,
+                   sources: list[str] | None = None) -> Figure:
+    """What-ifs against a base on one time axis: what differs, each first divergence marked.
+
+    Board seats are drawn only for the people whose seats differ from the base,
+    one lane per scenario; the chief executive has a lane per scenario; board size
+    and the staff's side are one line per scenario.
+    """
+    runs = [others] if isinstance(others, Timeline) else list(others)
+    starts = [firsts] if firsts is None or isinstance(firsts, datetime) else list(firsts)
+    starts += [None] * (len(runs) - len(starts))
+    timelines = [base, *runs]
+    window = (min(span(t, where)[0] for t in timelines), max(span(t, where)[1] for t in timelines))
+    lanes = difference_lanes(base, runs, window[1])
+    officers = [officer_lane(t, window[1], t.scenario.name) for t in timelines]
+    markers = step_markers(key_steps(runs[0] if len(runs) == 1 else base))
+    for run, first in zip(runs, starts, strict=True):
+        if first is not None:
+            words = "first divergence" + (f": {run.scenario.name}" if len(runs) > 1 else "")
+            markers.append(Marker(at=first, words=words, colour=DIVERGENCE, width=2,
+                                  gid="divergence"))
+    return _figure(timelines, lanes, officers, markers, window, where, sources or [],
+                   "board seats that differ from the base")
 
 
-def _figure(timelines: list[Timeline], where: tzinfo, sources: list[str],
-            first: datetime | None) -> Figure:
-    window = (min(span(t)[0] for t in timelines), max(span(t)[1] for t in timelines))
-    lanes = [board_lanes(t, window[1]) for t in timelines]
+def difference_lanes(base: Timeline, others: Sequence[Timeline], end: datetime) -> list[Lane]:
+    """For each person whose seats differ in some what-if: a lane per scenario."""
+    def seats(timeline: Timeline) -> dict[str, list[tuple[str, datetime, datetime]]]:
+        held: dict[str, list[tuple[str, datetime, datetime]]] = {}
+        for i in timeline.board_intervals():
+            held.setdefault(i.person, []).append((i.role, i.start, i.end or end))
+        return held
+
+    base_seats = seats(base)
+    other_seats = [seats(t) for t in others]
+    people = list(dict.fromkeys(p for held in (base_seats, *other_seats) for p in held))
+    lanes: list[Lane] = []
+    for person in people:
+        if all(held.get(person) == base_seats.get(person) for held in other_seats):
+            continue
+        for timeline in (base, *others):
+            own = [lane for lane in board_lanes(timeline, end)
+                   if lane.label == timeline.scenario.person_name(person)]
+            label = f"{timeline.scenario.person_name(person)} · {timeline.scenario.name}"
+            lanes.append(Lane(label, own[0].bars if own else ()))
+    return lanes
+
+
+def _figure(timelines: list[Timeline], lanes: list[Lane], officers: list[Lane],
+            markers: list[Marker], window: tuple[datetime, datetime], where: tzinfo,
+            sources: list[str], lanes_title: str) -> Figure:
     low, high = (mdates.date2num(t) for t in window)
-    markers = step_markers(key_steps(timelines[-1]))
-    if first is not None:
-        markers.append(Marker(at=first, words="first divergence", colour=ALERT, width=2,
-                              gid="divergence"))
     labels = pack_labels(markers, low, high)
+    several = len(timelines) > 1
+    line_entries = len(timelines) * (1 if several else 3)
+    panels = [Panel(0.28 * max(len(lanes), 2) + 0.1, titled=True),
+              Panel(0.3 * len(officers) + 0.1, titled=True),
+              Panel(max(1.1, 0.17 * line_entries + 0.3), titled=not several),
+              Panel(max(0.95, 0.17 * 2 * len(timelines) + 0.3))]
+    left_chars = max(len(lane.label) for lane in [*lanes, *officers, Lane("directors", ())])
+    axis_inches = WIDTH - RIGHT - min(0.3 + 0.068 * left_chars, 3.2)
+    description = textwrap.wrap(timelines[-1].scenario.description, int(axis_inches / 0.062))
+    caption = _caption(timelines, sources, where)
     with mpl.rc_context(STYLE):
-        fig, strip, axes = _layout(lanes, window, labels, where)
-        _draw(strip, axes, timelines, lanes, window, labels)
-        _title(fig, strip, timelines)
-        fig.supxlabel(_caption(timelines, sources, where), x=0.01, ha="left", fontsize=6.5,
-                      color=MUTED)
-        _legend(axes[0], timelines)
+        names = " against ".join(t.scenario.name for t in timelines)
+        title = textwrap.wrap(f"{names}: who sat on the board and ran the company", 95)
+        fig, strip, axes = _layout(panels, labels, window, where, left_chars,
+                                   caption.count("\n") + 1, len(description) + 1.5 * len(title))
+        seats_ax, officers_ax, size_ax, staff_ax = axes
+        draw_lanes(seats_ax, lanes, window)
+        seats_ax.set_title(lanes_title, loc="left", fontsize=9)
+        if not lanes:
+            seats_ax.text(0.5, 0.5, "no board seat differs from the base", ha="center",
+                          va="center", transform=seats_ax.transAxes, color=MUTED)
+        draw_lanes(officers_ax, officers, window)
+        officers_ax.set_title("chief executive", loc="left", fontsize=9)
+        if several:
+            _scenario_lines(size_ax, staff_ax, timelines, window[1])
+        else:
+            size_panel(size_ax, timelines[0], window[1])
+            staff_panel(staff_ax, timelines[0], window[1])
+        for ax in (size_ax, staff_ax):
+            ax.legend(loc="center left", bbox_to_anchor=(1.005, 0.5), fontsize=7, frameon=False)
+        event_strip(strip, axes, labels)
+        fig.suptitle("\n".join(title), x=0.01, ha="left",
+                     y=1 - 0.12 / fig.get_figheight(), va="top", fontsize=12,
+                     fontweight="bold")
+        strip.set_title("\n".join(description), loc="left", fontsize=8.5, fontweight="normal",
+                        color=INK)
+        fig.supxlabel(caption, x=0.01, y=0.06 / fig.get_figheight(), ha="left", va="bottom",
+                      fontsize=6.5, color=MUTED)
+        _legend(seats_ax, timelines)
     return fig
 
 
-def _draw(strip: Axes, axes: list[Axes], timelines: list[Timeline],
-          lanes: list[list[Lane]], window: tuple[datetime, datetime],
-          labels: list[Label]) -> None:
-    several = len(timelines) > 1
-    for ax, timeline, these in zip(axes, timelines, lanes, strict=False):
-        draw_lanes(ax, these, window)
-        ax.set_title(f"board seats{f': {timeline.scenario.name}' if several else ''}",
-                     loc="left", fontsize=9)
-    officers = axes[len(timelines)]
-    draw_lanes(officers, [officer_lane(t, window[1], t.scenario.name if several
-                                       else "chief executive") for t in timelines], window)
+def _scenario_lines(size_ax: Axes, staff_ax: Axes, timelines: list[Timeline],
+                    end: datetime) -> None:
+    """Board size and the staff's side, one line per scenario (the base in grey)."""
     for index, timeline in enumerate(timelines):
-        suffix = f" ({timeline.scenario.name})" if several else ""
-        faint = several and index == 0  # the base is drawn faint under the counterfactual
-        size_panel(axes[-2], timeline, window[1], label=suffix, faint=faint)
-        letter_panel(axes[-1], timeline, window[1], label=suffix, faint=faint)
-    for ax in axes[-2:]:
-        ax.legend(loc="center left", bbox_to_anchor=(1.005, 0.5), fontsize=7, frameon=False)
-    event_strip(strip, axes, labels)
-
-
-def _title(fig: Figure, strip: Axes, timelines: list[Timeline]) -> None:
-    names = " against ".join(t.scenario.name for t in timelines)
-    what = "who sat on the board and ran the company"
-    fig.suptitle(f"{names}: {what}", x=0.01, ha="left", fontsize=12, fontweight="bold")
-    strip.set_title("\n".join(textwrap.wrap(timelines[-1].scenario.description, 150)),
-                    loc="left", fontsize=8.5, fontweight="normal", color=INK)
+        colour = MUTED if index == 0 else SCENARIO_COLOURS[(index - 1) % len(SCENARIO_COLOURS)]
+        name = timeline.scenario.name
+        times, sizes = _steps_of(timeline, end, _size)
+        size_ax.step(mdates.date2num(times), sizes, where="post", color=colour,
+                     linewidth=2.4 if index == 0 else 1.5, label=f"voting directors: {name}",
+                     gid=f"size:{name}")
+        for measure, dashes, what in ((lambda s: s.staff.letter_share, "-", "signed"),
+                                      (_employed, "--", "employed")):
+            times, values = _steps_of(timeline, end, measure)
+            staff_ax.step(mdates.date2num(times), values, where="post", color=colour,
+                          linestyle=dashes, linewidth=2.4 if index == 0 else 1.5,
+                          label=f"{what}: {name}", gid=f"{what}:{name}")
+    _directors_axis(size_ax, timelines)
+    _share_axis(staff_ax)
 
 
 def render(fig: Figure, fmt: str) -> bytes:

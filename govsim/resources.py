@@ -13,6 +13,9 @@ from govsim.errors import GovsimError
 
 _PACKAGE = Path(__file__).resolve().parent
 
+DEFAULT_SCENARIO = "november-2023"
+"""The documented week, run when no scenario is named."""
+
 
 def data_dir(kind: str) -> Path:
     """The directory holding `scenarios` or `seeds` for this installation."""

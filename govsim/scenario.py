@@ -7,15 +7,15 @@ into a file, line and column.
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from govsim.bylaws import Bylaws
+from govsim.errors import did_you_mean
 from govsim.events import Event, FactId, Motion
-from govsim.expect import Expect
+from govsim.expect import VACANT, Expect
 from govsim.people import Entity, EntityKind, Person
 from govsim.simulate.actors import Actors
 from govsim.state import Officers, Phase, Seat, Staff, State, violations
@@ -91,17 +91,45 @@ class Scenario(BaseModel):
         return next((p.name for p in self.people if p.id == person_id), person_id)
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """A hint naming the closest known name, or nothing when none is close."""
-    close = difflib.get_close_matches(word, [c for c in choices if c != word], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def scenario_problems(scenario: Scenario) -> list[tuple[FieldPath, str]]:
     """Every meaning problem: unknown people, ids and causes, time order, illegal start."""
     return [*_identity_problems(scenario), *_horizon_problems(scenario),
             *_structure_problems(scenario), *_actors_problems(scenario),
-            *_initial_problems(scenario), *_event_problems(scenario)]
+            *_initial_problems(scenario), *_event_problems(scenario),
+            *_expect_problems(scenario)]
+
+
+def _expect_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
+    """Names in `expect:` that the scenario does not have: such a claim could only fail."""
+    expect = scenario.expect
+    if expect is None:
+        return
+    people = {p.id for p in scenario.people}
+    events = {e.id for e in scenario.events}
+    for event_id in expect.events:
+        if event_id in scenario.dropped:
+            yield ("expect", "events", event_id), (
+                f"event {event_id!r} is dropped by this what-if, so it has no outcome to "
+                "expect; remove the expectation")
+        elif event_id not in events:
+            yield ("expect", "events", event_id), (
+                f"unknown event {event_id!r}{did_you_mean(event_id, events)}")
+    named: list[tuple[FieldPath, str | None]] = [
+        (("expect", "final_ceo"), expect.final_ceo),
+        (("expect", "final_interim_ceo"), expect.final_interim_ceo),
+        *((("expect", "final_board", i), p) for i, p in enumerate(expect.final_board or ())),
+        *((("expect", "final_observers", i), p)
+          for i, p in enumerate(expect.final_observers or ())),
+        *((("expect", "summary", "ceo_designations", i), p) for i, p in enumerate(
+            expect.summary.ceo_designations or () if expect.summary else ()))]
+    for i, moment in enumerate(expect.states):
+        named.append((("expect", "states", i, "ceo"), moment.ceo))
+        named.extend((("expect", "states", i, kind, j), p)
+                     for kind in ("board", "observers")
+                     for j, p in enumerate(getattr(moment, kind) or ()))
+    for path, person in named:
+        if person is not None and person != VACANT and person not in people:
+            yield path, _unknown_person(person, people)
 
 
 def _horizon_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from govsim.errors import Problem, SourcesError
+from govsim.errors import Problem, QueryError, SourcesError, did_you_mean
 from govsim.events import FactId
 from govsim.resources import data_dir
 from govsim.times import Instant
@@ -56,12 +56,38 @@ class Citation(BaseModel):
     def _one_line(cls, value: Any) -> Any:
         return (value, value) if isinstance(value, int) else value
 
+    def where(self) -> str:
+        """`schultz-newsletter l.12-13`: the source and its lines, as people cite them."""
+        if self.lines is None:
+            return self.source
+        first, last = self.lines
+        return f"{self.source} l.{first}" + (f"-{last}" if last != first else "")
+
 
 class Reading(Citation):
     """One source's value for a disputed fact."""
 
     value: Any
     note: str = ""
+
+    def words(self) -> str:
+        """`schultz-newsletter l.12: 750 (750 engineers recruited.)`: where, what, and why.
+
+        The lines tell apart two readings of one source that give the same value.
+        """
+        return f"{self.where()}: {shown_value(self.value)}" + (f" ({self.note})"
+                                                                 if self.note else "")
+
+
+def shown_value(value: Any) -> str:
+    """A fact's value for people: `11,000,000,000`, not `11000000000`."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(map(shown_value, value))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return f"{int(value) if isinstance(value, float) and value.is_integer() else value:,}"
 
 
 class Fact(BaseModel):
@@ -100,6 +126,25 @@ class Ledger(BaseModel):
 
     def source(self, source_id: str) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
+
+    def select(self, fact_ids: Iterable[str] = (), *, disputed: bool = False) -> list[Fact]:
+        """The facts named (all when none are), only the disputed ones if asked.
+
+        An unknown id is a QueryError naming the closest known one.
+        """
+        wanted = list(fact_ids)
+        known = {f.id for f in self.facts}
+        unknown = [i for i in dict.fromkeys(wanted) if i not in known]
+        if unknown:
+            raise QueryError("unknown fact id " + ", ".join(
+                f"{i!r}{did_you_mean(i, known)}" for i in unknown)
+                + "; `govsim facts` lists them all")
+        return [f for f in self.facts if (not wanted or f.id in wanted)
+                and (f.disputed or not disputed)]
+
+    def source_ids_of(self, fact_ids: Iterable[str]) -> list[str]:
+        """The ids of the sources behind `fact_ids`, as figures' captions cite them."""
+        return [s.id for s in self.sources_of(fact_ids)]
 
     def sources_of(self, fact_ids: Iterable[str]) -> list[Source]:
         """The sources behind `fact_ids`, each once, seed articles first."""

@@ -1,21 +1,102 @@
-"""Rich tables for the terminal: the step table, the summary, the state at an instant."""
+"""Rich tables for the terminal: steps, summary, state, comparisons, facts, one event.
+
+Tables fit the width they are given without ever cutting an id: a column
+that shows ids is at least as wide as its longest id, and when the columns
+cannot all fit, the least useful ones are left out and the caption says
+which (`--wide` shows them all). With no width (`--wide`, or output to a
+file), every column is shown at its natural width.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
 from govsim.compare import Comparison
-from govsim.judge import Check
+from govsim.detail import EventDetail
+from govsim.judge import Check, Survey
 from govsim.scenario import Scenario
+from govsim.sources import Fact, shown_value
 from govsim.state import Office, State
 from govsim.timeline import ASSUMED_VOTES, Outcome, Step, Summary, Timeline
 from govsim.times import shown
 
 OUTCOME_STYLE = {Outcome.APPLIED: "green", Outcome.REJECTED: "bold red", Outcome.MOOT: "yellow"}
+DIVERGENCE_STYLE = {"rejected": "bold red", "moot": "yellow", "added": "cyan",
+                    "dropped": "magenta", "changed": "blue", "applied": "green"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column to fit: the narrowest it may be, and how soon it is left out when narrow.
+
+    `least` is the longest id the column shows (so no id is ever cut) or a
+    floor for words; `drop` 0 means always shown, higher numbers go first.
+    """
+
+    name: str
+    least: int = 6
+    drop: int = 0
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+def fitted(title: str, columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]],
+           width: int | None, **options: Any) -> Table:
+    """A table of the columns that fit in `width` (all when None), the rest named below it.
+
+    When even the columns that are never left out cannot fit side by side,
+    each row becomes a block of `column: value` lines instead, so that no id
+    is cut however narrow the terminal.
+    """
+    shown_columns = list(columns)
+    if width is not None:
+        while _needed(shown_columns) > width and any(c.drop for c in shown_columns):
+            shown_columns.remove(max(shown_columns, key=lambda c: c.drop))
+        if _needed(shown_columns) > width:
+            return _stacked(title, columns, rows, width)
+    table = Table(title=title, title_justify="left", **options)
+    for column in shown_columns:
+        table.add_column(column.name, min_width=column.least, overflow="fold", **column.options)
+    keep = [columns.index(c) for c in shown_columns]
+    for row in rows:
+        table.add_row(*(row[i] for i in keep))
+    hidden = [c.name for c in columns if c not in shown_columns]
+    if hidden:
+        table.caption = (f"not shown at {width} columns: {', '.join(hidden)} "
+                         "(--wide shows every column)")
+        table.caption_justify = "left"
+    return table
+
+
+def _stacked(title: str, columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]],
+             width: int) -> Table:
+    """Each row as a block of `column: value` lines, for terminals too narrow for the table."""
+    table = Table(title=title, title_justify="left", show_header=False,
+                  caption=f"one block per row: {width} columns are too few for the table "
+                          "(--wide shows it)", caption_justify="left")
+    table.add_column("column", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold",
+                     min_width=max(c.least for c in columns))
+    for row in rows:
+        for index, (column, cell) in enumerate(zip(columns, row, strict=True)):
+            table.add_row(column.name or "·", cell, end_section=index == len(columns) - 1)
+    return table
+
+
+def _needed(columns: Sequence[Column]) -> int:
+    """Characters a table needs with each column at its least: text, padding and borders."""
+    return sum(c.least + 3 for c in columns) + 1
+
+
+def longest(texts: Sequence[str], floor: int = 4) -> int:
+    """The width of the longest line among `texts` (at least `floor`)."""
+    return max([floor, *(len(line) for text in texts for line in text.splitlines())])
 
 
 def _chief(state: State, scenario: Scenario) -> str:
@@ -27,34 +108,47 @@ def _chief(state: State, scenario: Scenario) -> str:
 
 
 def steps_table(timeline: Timeline, where: tzinfo, *, sources: bool = False,
-                marks: dict[str, str] | None = None) -> Table:
+                marks: dict[str, str] | None = None, width: int | None = None) -> Table:
     """One row per event: when, what, outcome, phase, chief executive, board, letter, why.
 
     `marks` adds a column saying how each event departs from a base scenario.
     """
-    table = Table(title=f"{timeline.scenario.name}: {len(timeline.steps)} steps "
-                  f"(times in {where}; ~ approximate)", title_justify="left", expand=False)
-    for name, kw in (("#", {"justify": "right"}), ("time", {"no_wrap": True}),
-                     ("event", {}), ("outcome", {}), ("phase", {}), ("chief executive", {}),
-                     ("board", {"justify": "right"}), ("letter", {"justify": "right"}),
-                     ("why", {"ratio": 1})):
-        table.add_column(name, **kw)
+    steps = timeline.steps
+    columns = [
+        Column("#", 2, options={"justify": "right"}),
+        Column("time", 17, options={"no_wrap": True}),
+        Column("event", longest([s.event.id for s in steps], 8)),
+        Column("outcome", 8),
+        Column("phase", longest([s.state.phase.value for s in steps]), drop=3),
+        Column("chief executive", 10, drop=2),
+        Column("board", 5, drop=5, options={"justify": "right"}),
+        Column("letter", 7, drop=4, options={"justify": "right"}),
+        Column("why", 12, drop=1 if sources else 0, options={"ratio": 1})]
     if sources:
-        table.add_column("sources")
+        columns.append(Column("sources", longest([f for s in steps for f in
+                                                  (*s.event.sources, ASSUMED_VOTES)])))
     if marks is not None:
-        table.add_column("vs base")
-    for step in timeline.steps:
+        columns.append(Column("vs base", 7))
+    rows = []
+    for step in steps:
         cells = _step_cells(step, timeline.scenario, where, sources)
         if marks is not None:
             mark = marks.get(step.event.id, "")
             cells.append(Text(mark, style=DIVERGENCE_STYLE.get(mark, "")))
-        table.add_row(*cells)
-    return table
+        rows.append(cells)
+    return fitted(f"{timeline.scenario.name}: {_count(len(steps), 'step')} "
+                  f"(times in {where}; ~ approximate)", columns, rows, width)
 
 
-def _step_cells(step: Step, scenario: Scenario, where: tzinfo, sources: bool) -> list[str | Text]:
+def _count(n: int, word: str, plural: str = "") -> str:
+    """`1 step`, `2 steps`; `1 divergence`, `0 divergences`."""
+    return f"{n} {word if n == 1 else plural or word + 's'}"
+
+
+def _step_cells(step: Step, scenario: Scenario, where: tzinfo,
+                sources: bool) -> list[RenderableType]:
     state = step.state
-    cells: list[str | Text] = [
+    cells: list[RenderableType] = [
         str(step.index + 1), ("~" if step.event.approximate else "") + shown(step.at, where),
         Text(f"{step.event.id}\n", style="bold") + Text(step.event.summary, style="dim"),
         Text(step.outcome.value, style=OUTCOME_STYLE[step.outcome]), state.phase.value,
@@ -71,11 +165,18 @@ def _name_or_vacant(scenario: Scenario, person: str | None) -> str:
     return scenario.person_name(person) if person else "vacant"
 
 
+def _pairs(title: str, rows: Sequence[tuple[str, RenderableType]]) -> Table:
+    """A two-column table of names and values, without a header."""
+    table = Table(title=title, title_justify="left", show_header=False)
+    table.add_column("what", style="bold", no_wrap=True)
+    table.add_column("value", overflow="fold")
+    for name, value in rows:
+        table.add_row(name, value)
+    return table
+
+
 def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
     """The headline figures of a run."""
-    table = Table(title="summary", title_justify="left", show_header=False)
-    table.add_column("figure", style="bold")
-    table.add_column("value")
     names = " → ".join(scenario.person_name(p) for p in summary.ceo_designations)
     span = (f"{shown(summary.crisis_start, where)} → {shown(summary.crisis_end, where)}: "
             f"{summary.duration_hours:g} hours" if summary.crisis_start and summary.crisis_end
@@ -83,41 +184,38 @@ def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
     agreed = (f"{shown(summary.agreed_at, where)}: {summary.hours_to_agreement:g} hours in"
               if summary.agreed_at and summary.hours_to_agreement is not None else "never")
     share = summary.letter.share
-    rows = [("outcome", summary.outcome.value), ("crisis", span), ("first settled", agreed),
-            ("chief executives", names),
-            ("voting board sizes", " → ".join(map(str, summary.board_sizes))),
-            ("final CEO", _name_or_vacant(scenario, summary.final_ceo)),
-            ("final board", ", ".join(scenario.person_name(p) for p in summary.final_board)),
-            ("staff letter", f"{summary.letter.signatures} of {summary.letter.headcount} "
-                             f"({share:.0%})"),
-            ("departures", f"{summary.departures} of the {summary.letter.headcount} at the start"),
-            ("steps", ", ".join(f"{n} {o.value}" for o, n in summary.steps.items()))]
-    for name, value in rows:
-        table.add_row(name, value)
-    return table
+    return _pairs("summary", [
+        ("outcome", summary.outcome.value), ("crisis", span), ("first settled", agreed),
+        ("chief executives", names),
+        ("voting board sizes", " → ".join(map(str, summary.board_sizes))),
+        ("final CEO", _name_or_vacant(scenario, summary.final_ceo)),
+        ("final board", ", ".join(scenario.person_name(p) for p in summary.final_board)),
+        ("staff letter", f"{summary.letter.signatures:,} of {summary.letter.headcount:,} "
+                         f"({share:.0%})"),
+        ("departures", f"{summary.departures:,} of the {summary.letter.headcount:,} at the "
+                       "start"),
+        ("steps", ", ".join(f"{n} {o.value}" for o, n in summary.steps.items()))])
 
 
 def state_view(state: State, scenario: Scenario, when: datetime, where: tzinfo,
                last: Step | None) -> Group:
     """The state at an instant: phase and officers, the board, the staff and open demands."""
-    head = Table(title=f"{scenario.name} at {shown(when, where)} ({where})", show_header=False,
-                 title_justify="left")
-    head.add_column("what", style="bold")
-    head.add_column("value")
-    head.add_row("phase", state.phase.value)
+    rows: list[tuple[str, RenderableType]] = [("phase", state.phase.value)]
     for office in Office:
         holder = state.officers.holder(office)
-        head.add_row(office.value, scenario.person_name(holder) if holder else "vacant")
-    head.add_row("staff", state.staff.words())
+        rows.append((office.value, scenario.person_name(holder) if holder else "vacant"))
+    rows.append(("staff", state.staff.words()))
     if state.ultimatum:
-        head.add_row("open ultimatum", "; ".join(state.ultimatum.demands)
-                     + f" (or {state.ultimatum.threat})")
-    for offer in state.offers:
-        head.add_row("outside offer", f"{offer.by} → {', '.join(offer.to)}: {offer.role}")
-    head.add_row("last event", f"{last.event.id} ({last.outcome.value})" if last else "none yet")
+        rows.append(("open ultimatum", "; ".join(state.ultimatum.demands)
+                     + f" (or {state.ultimatum.threat})"))
+    rows += [("outside offer", f"{offer.by} → {', '.join(offer.to)}: {offer.role}")
+             for offer in state.offers]
+    rows.append(("last event", f"{last.event.id} ({last.outcome.value})" if last
+                 else "none yet"))
+    head = _pairs(f"{scenario.name} at {shown(when, where)} ({where})", rows)
     board = Table(title=f"board: {len(state.directors)} voting", title_justify="left")
     for column in ("director", "affiliation", "chair", "voting"):
-        board.add_column(column)
+        board.add_column(column, overflow="fold")
     affiliations = {p.id: p.affiliation.value for p in scenario.people}
     for seat in state.board:
         board.add_row(scenario.person_name(seat.person), affiliations.get(seat.person, ""),
@@ -125,59 +223,161 @@ def state_view(state: State, scenario: Scenario, when: datetime, where: tzinfo,
     return Group(head, board)
 
 
-def comparison_view(comparison: Comparison) -> Group:
+def _when(at: datetime, where: tzinfo | None) -> str:
+    return shown(at, where or at.tzinfo or UTC)
+
+
+def comparison_view(comparison: Comparison, where: tzinfo | None = None,
+                    width: int | None = None) -> Group:
     """Base against other: where they part, why, and how the ends differ."""
-    head = Table(title=f"{comparison.base} → {comparison.other}", show_header=False,
-                 title_justify="left")
-    head.add_column("what", style="bold")
-    head.add_column("value")
-    head.add_row("outcome", f"{comparison.outcomes[0]} → {comparison.outcomes[1]}")
-    head.add_row("start differs", Text("\n".join(comparison.start) or "no"))
     first = comparison.first
-    head.add_row("first divergence", f"{shown(first.at, first.at.tzinfo or UTC)}: "
-                 f"{first.words()}" if first else "none: every event has the same outcome")
-    parts: list[Table] = [head]
+    head = _pairs(f"{comparison.base} → {comparison.other}", [
+        ("outcome", f"{comparison.outcomes[0]} → {comparison.outcomes[1]}"),
+        ("start differs", Text("\n".join(comparison.start) or "no")),
+        ("first divergence", f"{_when(first.at, where)}: {first.words()}" if first
+         else "none: every event has the same outcome")])
+    parts: list[RenderableType] = [head]
     if comparison.divergences:
-        table = Table(title=f"{len(comparison.divergences)} divergences", title_justify="left")
-        for column in ("time", "event", "kind", "why"):
-            table.add_column(column)
-        for item in comparison.divergences:
-            table.add_row(shown(item.at, item.at.tzinfo or UTC), item.event,
-                          Text(item.kind, style=DIVERGENCE_STYLE.get(item.kind, "")), item.reason)
-        parts.append(table)
+        items = comparison.divergences
+        parts.append(fitted(
+            _count(len(items), "divergence") + (f" (times in {where})" if where else ""),
+            [Column("time", 16, options={"no_wrap": True}),
+             Column("event", longest([d.event for d in items])), Column("kind", 8),
+             Column("why", 16)],
+            [[_when(d.at, where), d.event,
+              Text(d.kind, style=DIVERGENCE_STYLE.get(d.kind, "")), d.reason] for d in items],
+            width))
     if comparison.summary or comparison.final:
         table = Table(title="differences at the end", title_justify="left")
         for column in ("figure", comparison.base, comparison.other):
-            table.add_column(column)
+            table.add_column(column, overflow="fold")
         for key, (first_value, second_value) in comparison.summary.items():
-            table.add_row(key, Text(_plain(first_value)), Text(_plain(second_value)))
+            table.add_row(key, Text(plain(first_value)), Text(plain(second_value)))
         for line in comparison.final:
-            where, _, change = line.partition(": ")
+            part, _, change = line.partition(": ")
             before, _, after = change.partition(" → ")
-            table.add_row(where, Text(before), Text(after))
+            table.add_row(part, Text(before), Text(after))
         parts.append(table)
     return Group(*parts)
 
 
-DIVERGENCE_STYLE = {"rejected": "bold red", "moot": "yellow", "added": "cyan",
-                    "dropped": "magenta", "changed": "blue", "applied": "green"}
+def survey_table(found: Survey, where: tzinfo, width: int | None = None) -> Table:
+    """Many what-ifs against one base: outcome, first divergence, and the figures that differ."""
+    base = found.base.summary()
+    rows = []
+    for run, comparison in zip(found.runs, found.comparisons, strict=True):
+        summary, first = run.summary(), comparison.first
+        rows.append([
+            run.scenario.name, summary.outcome.value,
+            run.scenario.person_name(summary.final_ceo) if summary.final_ceo else "vacant",
+            f"{summary.duration_hours:g} h" if summary.duration_hours is not None else "-",
+            f"{summary.departures:,}",
+            f"{_when(first.at, where)}\n{first.event} {first.kind}" if first else "none",
+            str(len(comparison.divergences)), first.reason if first else ""])
+    names = [run.scenario.name for run in found.runs]
+    ids = [c.first.event for c in found.comparisons if c.first]
+    return fitted(
+        f"{_count(len(found.runs), 'scenario')} against {found.base.scenario.name} "
+        f"(base: {base.outcome.value}, CEO {base.final_ceo or 'vacant'}, "
+        f"{base.duration_hours:g} h of crisis; times in {where})"
+        if base.duration_hours is not None else
+        f"{_count(len(found.runs), 'scenario')} against {found.base.scenario.name}",
+        [Column("scenario", longest(names)), Column("outcome", 8),
+         Column("final CEO", 8, drop=2), Column("crisis", 7, drop=3),
+         Column("departures", 5, drop=4, options={"justify": "right"}),
+         Column("first divergence", max(16, longest(ids) + 9)),
+         Column("divergences", 4, drop=5, options={"justify": "right"}),
+         Column("why", 16, drop=1, options={"ratio": 1})],
+        rows, width)
 
 
-def _plain(value: object) -> str:
+def plain(value: object) -> str:
+    """A value as words: lists joined by commas, mappings as `key=value`, None as a dash."""
     if isinstance(value, list | tuple):
         return ", ".join(map(str, value))
     if isinstance(value, dict):
-        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
+        return ", ".join(f"{k}={plain(v)}" for k, v in value.items())
     return "—" if value is None else str(value)
 
 
-def checks_table(checks: list[Check]) -> Table:
+def checks_table(checks: Sequence[Check], width: int | None = None) -> Table:
     """Each expectation of the scenario, what the run gave, and whether it holds."""
-    table = Table(title=f"expectations: {sum(c.ok for c in checks)} of {len(checks)} hold",
-                  title_justify="left")
-    for column in ("", "expectation", "expected", "got"):
-        table.add_column(column)
-    for item in checks:
-        table.add_row(Text("ok" if item.ok else "FAIL", style="green" if item.ok else "bold red"),
-                      item.what, _plain(item.expected), _plain(item.got))
-    return table
+    return fitted(f"expectations: {sum(c.ok for c in checks)} of {len(checks)} hold",
+                  [Column("", 4), Column("expectation", longest([c.what for c in checks])),
+                   Column("expected", 10), Column("got", 10)],
+                  [[Text("ok" if item.ok else "FAIL", style="green" if item.ok else "bold red"),
+                    item.what, plain(item.expected), plain(item.got)] for item in checks],
+                  width)
+
+
+def facts_table(facts: Sequence[Fact], width: int | None = None) -> Table:
+    """Facts with their claim, where each source says it, and each source's reading."""
+    rows = []
+    for fact in facts:
+        readings = [r.words() for r in fact.readings]
+        rows.append([fact.id, fact.claim, shown_value(fact.value),
+                     "\n".join(c.where() for c in fact.citations),
+                     "\n".join(readings + ([f"baseline: {fact.baseline}"]
+                                           if fact.baseline else []))])
+    return fitted(f"{_count(len(facts), 'fact')}", [
+        Column("fact", longest([f.id for f in facts])), Column("claim", 16, options={"ratio": 2}),
+        Column("value", 8, drop=2),
+        Column("cited (source and lines)", longest([c.where() for f in facts
+                                                    for c in f.citations])),
+        Column("readings (where sources disagree)", 16, drop=1, options={"ratio": 2})],
+        rows, width, show_lines=True)
+
+
+def detail_view(detail: EventDetail, where: tzinfo) -> Group:
+    """One event in full: the record, the run, and each cited fact with its sources."""
+    votes = detail.details.pop("votes", None)
+    rows: list[tuple[str, RenderableType]] = [
+        ("step", f"{detail.index} of {detail.scenario}"), ("type", detail.type),
+        ("time", f"{shown(detail.at, where)} ({where}); {detail.precision}"),
+        ("by", ", ".join(detail.by)), ("summary", detail.summary)]
+    if votes:
+        rows.append(("votes", ", ".join(f"{who} {how}" for who, how in votes.items())
+                     + (f" ({ASSUMED_VOTES})" if detail.votes_assumed else "")))
+    rows += [(key.replace("_", " "), plain(value)) for key, value in detail.details.items()]
+    if detail.conditions:
+        rows.append(("only if", plain(detail.conditions)))
+    rows += [("because", plain(detail.because) or "—"), ("caused", plain(detail.caused) or "—"),
+             ("outcome", Text(detail.outcome, style=OUTCOME_STYLE[Outcome(detail.outcome)])),
+             ("reason", detail.reason)]
+    if detail.tally:
+        rows.append(("tally", f"{len(detail.tally['counted'])} counted, required "
+                              f"{detail.tally['required']} of {detail.tally['in_office']} in "
+                              "office" + (f"; not counted: {plain(detail.tally['discounted'])}"
+                                          if detail.tally["discounted"] else "")))
+    after = detail.after
+    rows.append(("after", f"{after['phase']}; CEO {after['ceo'] or 'vacant'}"
+                          + (f", interim {after['interim_ceo']}" if after["interim_ceo"] else "")
+                          + f"; {len(after['voting_directors'])} voting directors; "
+                            f"{after['signatures']:,} signatures, {after['departures']:,} left"))
+    parts: list[RenderableType] = [_pairs(f"{detail.id}", rows)]
+    for fact in detail.facts:
+        lines: list[tuple[str, RenderableType]] = [
+            ("claim", fact.claim), ("value", fact.value), ("cited", "\n".join(fact.citations))]
+        if fact.readings:
+            lines.append(("readings", "\n".join(fact.readings)))
+        if fact.baseline:
+            lines.append(("baseline", fact.baseline))
+        if fact.timing:
+            lines.append(("timing", fact.timing))
+        parts.append(_pairs(f"fact {fact.id}", lines))
+    return Group(*parts)
+
+
+def intervals_table(timeline: Timeline, rows: Sequence[dict[str, Any]], where: tzinfo,
+                    width: int | None = None) -> Table:
+    """Who held which seat or office, from when to when."""
+    return fitted(f"{timeline.scenario.name}: seats and offices (times in {where})", [
+        Column("person", longest([r["person"] for r in rows])),
+        Column("kind", 6, drop=2), Column("role", longest([r["role"] for r in rows])),
+        Column("from", 16, options={"no_wrap": True}),
+        Column("until", 16, options={"no_wrap": True}),
+        Column("hours", 6, drop=1, options={"justify": "right"})],
+        [[r["person"], r["kind"], r["role"],
+          shown(datetime.fromisoformat(r["start"]), where),
+          shown(datetime.fromisoformat(r["end"]), where) if r["end"] else "still held",
+          f"{r['hours']:g}"] for r in rows], width)

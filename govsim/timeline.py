@@ -9,16 +9,33 @@ import bisect
 from collections.abc import Callable
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
 from typing import TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from govsim.errors import did_you_mean
 from govsim.events import Event
 from govsim.rules import Tally
 from govsim.scenario import Scenario
 from govsim.state import Office, Phase, Staff, State
 
 T = TypeVar("T")
+
+
+def aware(when: datetime | str) -> datetime:
+    """`when` as an aware datetime: ISO 8601 text is parsed; a naive time is refused."""
+    if isinstance(when, str):
+        try:
+            when = datetime.fromisoformat(when)
+        except ValueError:
+            raise ValueError(f"{when!r} is not an ISO 8601 time, e.g. "
+                             "'2023-11-19T12:00-08:00'") from None
+    if when.tzinfo is None or when.utcoffset() is None:
+        raise ValueError(f"{when.isoformat()} has no UTC offset, so it could be any of 24 "
+                         f"instants; add one, e.g. '{when.isoformat()}-08:00' (Pacific) or "
+                         f"'{when.isoformat()}Z' (UTC)")
+    return when
 
 
 class Outcome(StrEnum):
@@ -132,22 +149,45 @@ class Timeline(BaseModel):
         """The initial state, then each step's state, each with the instant it holds from."""
         return [(self.initial.since, self.initial), *((s.at, s.state) for s in self.steps)]
 
-    def state_at(self, when: datetime) -> State:
-        """The state in force at `when`: after every event at or before that instant."""
+    def state_at(self, when: datetime | str) -> State:
+        """The state in force at `when`: after every event at or before that instant.
+
+        `when` is an aware datetime or an ISO 8601 text with its offset
+        (`"2023-11-19T12:00-08:00"`); a time without an offset is refused
+        with ValueError, since it could mean any of 24 instants.
+        """
         last = self.last_step(when)
         return last.state if last else self.initial
 
-    def last_step(self, when: datetime) -> Step | None:
-        """The last step at or before `when`, whatever its outcome."""
-        position = bisect.bisect_right([s.at for s in self.steps], when)
+    def last_step(self, when: datetime | str) -> Step | None:
+        """The last step at or before `when`, whatever its outcome (a binary search)."""
+        position = bisect.bisect_right(self._instants, aware(when))
         return self.steps[position - 1] if position else None
+
+    @cached_property
+    def _instants(self) -> list[datetime]:
+        """Each step's instant, in order, built once for the binary search."""
+        return [s.at for s in self.steps]
+
+    @cached_property
+    def _by_id(self) -> dict[str, Step]:
+        return {s.event.id: s for s in self.steps}
 
     def cited_facts(self) -> list[str]:
         """The fact ids the run's events cite, each once, sorted."""
         return sorted({fact for step in self.steps for fact in step.event.sources})
 
-    def step(self, event_id: str) -> Step | None:
-        return next((s for s in self.steps if s.event.id == event_id), None)
+    def step(self, event_id: str) -> Step:
+        """The step of the event `event_id`; KeyError (with the closest id) if there is none."""
+        found = self._by_id.get(event_id)
+        if found is None:
+            raise KeyError(f"no event {event_id!r} in {self.scenario.name}"
+                           f"{did_you_mean(event_id, self._by_id)}")
+        return found
+
+    def find_step(self, event_id: str) -> Step | None:
+        """The step of the event `event_id`, or None if the run has no such event."""
+        return self._by_id.get(event_id)
 
     def board_intervals(self) -> list[Interval]:
         """Seat-holding spans; the role is `chair`, `director` or `observer`."""

@@ -17,11 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic.json_schema import models_json_schema
 
 from govsim.bylaws import Bylaws, BylawsAmendment
-from govsim.errors import Problem
+from govsim.errors import Problem, did_you_mean
 from govsim.events import EVENT_ADAPTER, Event, EventId
 from govsim.expect import Expect
 from govsim.people import ActorId, Entity, Person
-from govsim.scenario import ScenarioName, did_you_mean
+from govsim.scenario import ScenarioName
 from govsim.state import Seat
 from govsim.times import Instant
 from govsim.yamlread import Located, YamlPath

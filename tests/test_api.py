@@ -5,6 +5,8 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 import govsim
 
 
@@ -18,9 +20,23 @@ def test_all_is_sorted_and_exported() -> None:
 
 
 def test_all_covers_every_public_record_type() -> None:
+    loaded = {name: getattr(govsim, name) for name in govsim.__all__}
     public = {name for name, value in vars(govsim).items()
-              if isinstance(value, type) and not name.startswith("_")}
-    assert public <= set(govsim.__all__)
+              if isinstance(value, type) and not name.startswith("_") and name != "Any"}
+    assert public <= set(loaded)
+
+
+def test_import_loads_only_what_is_used() -> None:
+    code = ("import sys, govsim; before = {m for m in sys.modules if m.startswith('govsim.')}; "
+            "govsim.plot.board_figure; print(sorted(before), 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[] True"  # nothing at import; `govsim.plot` without importing it
+
+
+def test_an_unknown_attribute_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'replya'"):
+        govsim.replya  # noqa: B018
 
 
 def test_import_does_not_pull_in_matplotlib_or_the_cli() -> None:

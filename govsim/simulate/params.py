@@ -15,10 +15,12 @@ choice): the calibration run uses central values only.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+if TYPE_CHECKING:  # numpy is needed to draw, not to read a scenario file
+    import numpy as np
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 Scalar = bool | float | str

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from govsim.errors import GovsimError
-from govsim.scenario import Scenario, did_you_mean
+from govsim.errors import GovsimError, did_you_mean
+from govsim.scenario import Scenario
 from govsim.simulate.params import Drawer, central, is_random, parse_sweep_value
 from govsim.simulate.scheduler import (
     ExplainedExecutor,

@@ -18,9 +18,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+import yaml
+
+from govsim.errors import OutputError
 from govsim.machine import CHIEF_EXECUTIVE
+from govsim.output import write_atomic
 from govsim.people import Affiliation
 from govsim.rules import Vote
 from govsim.scenario import Scenario
@@ -206,3 +211,12 @@ def _summary(op: Op) -> str:
     by = f" ({', '.join(voters)} for)" if voters else ""
     return f"{op.type.replace('_', ' ')} {who}{by}"[:200]
 
+
+
+def write_scenario(path: Path, written: dict[str, Any]) -> None:
+    """Write a found sequence as a scenario file (whole or not at all), schema line first."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        raise OutputError(f"{path}: the scenario file must end in .yaml")
+    text = yaml.safe_dump(written, sort_keys=False, allow_unicode=True)
+    write_atomic(path, ("# yaml-language-server: $schema=scenario.schema.json\n"
+                        + text).encode())

@@ -18,8 +18,7 @@ import operator
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from govsim.errors import GovsimError
-from govsim.scenario import did_you_mean
+from govsim.errors import GovsimError, did_you_mean
 
 VARIABLES: dict[str, str] = {
     "phase": "the phase (\"crisis_vacant\"...)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from rich.table import Table
@@ -9,9 +10,14 @@ from rich.table import Table
 from govsim.bylaws import MotionKind
 from govsim.errors import QueryError
 from govsim.rules import Vote
-from govsim.scenario import Scenario, did_you_mean
+from govsim.scenario import Scenario
 from govsim.state import State
+from govsim.structure import graph
+from govsim.structure import waterfall as money
+from govsim.structure.authority import governed, may_replace_directors
 from govsim.structure.power import MotionPower, board_power
+from govsim.structure.waterfall import Flow
+from govsim.structure_record import Waterfall
 from govsim.timeline import Outcome, Timeline
 
 
@@ -66,10 +72,10 @@ def power_tables(found: list[MotionPower], scenario: Scenario) -> list[Table]:
 
 def step_vote(timeline: Timeline, event_id: str) -> dict[str, Any]:
     """A motion's actual vote, and the voters whose one change of vote would have flipped it."""
-    step = timeline.step(event_id)
-    if step is None:
-        ids = [s.event.id for s in timeline.steps]
-        raise QueryError(f"--step: no event {event_id!r} in this run{did_you_mean(event_id, ids)}")
+    try:
+        step = timeline.step(event_id)
+    except KeyError as missing:
+        raise QueryError(f"--step: {missing.args[0]}") from None
     if step.tally is None:
         raise QueryError(f"--step: {event_id} is not a counted board vote ({step.outcome}: "
                          f"{step.reason})")
@@ -93,3 +99,92 @@ def step_words(vote: dict[str, Any]) -> str:
     verb = "voting against" if vote["outcome"] == "applied" else "voting for"
     return (f"{head}; pivotal: {', '.join(vote['pivotal'])} (any one of them {verb} would "
             "have changed the outcome)")
+
+
+def structure_data(scenario: Scenario) -> dict[str, Any]:
+    """Who controls each entity, the holdings, and who outside the board may replace it.
+
+    QueryError when the scenario records no structure.
+    """
+    record = scenario.structure
+    if not record.links:
+        raise QueryError(f"{scenario.name} records no structure (no `structure: links:`)")
+    entity = governed(record)
+    holders = tuple(dict.fromkeys(link.holder for link in record.links
+                                  if link.entity == entity and link.holder != record.board))
+    authority = may_replace_directors(record, holders)
+    return {"entities": [{"entity": c.entity, "controller": c.controller, "why": c.why,
+                          "ultimate": c.ultimate, "chain": list(c.chain)}
+                         for c in (graph.control(record, e) for e in graph.entities(record))],
+            "links": [link.model_dump(mode="json") for link in record.links],
+            "governed_by_board": entity, "outside_holders": list(holders),
+            "outside_holders_may_replace_directors": authority.allowed,
+            "rule": authority.rule, "mermaid": graph.mermaid(scenario)}
+
+
+def structure_table(scenario: Scenario, data: dict[str, Any]) -> Table:
+    """The entities: form, direct and ultimate controller, and the holdings in words."""
+    names = {e.id: e.name for e in scenario.entities} | {p.id: p.name for p in scenario.people}
+    forms = {e.id: e.form for e in scenario.entities}
+    table = Table(title=f"{scenario.name}: who controls what", title_justify="left")
+    for column in ("entity", "form", "controlled by", "ultimately", "holders"):
+        table.add_column(column, overflow="fold")
+    for item in data["entities"]:
+        held = [link for link in scenario.structure.links if link.entity == item["entity"]
+                and link.kind == "owns"]
+        table.add_row(names.get(item["entity"], item["entity"]), forms.get(item["entity"], ""),
+                      f"{item['controller']} ({item['why']})" if item["controller"]
+                      else "nobody", item["ultimate"],
+                      "\n".join(graph.holding_words(link) for link in held))
+    return table
+
+
+def authority_words(data: dict[str, Any]) -> str:
+    """Who outside the board may replace its directors, and the rule that says so."""
+    holders, entity = data["outside_holders"], data["governed_by_board"]
+    if not holders:
+        return f"outside the board, nobody may replace its directors: {data['rule']}"
+    may = "may" if data["outside_holders_may_replace_directors"] else "may not"
+    return (f"outside the board, all of {entity}'s holders together ({', '.join(holders)}) "
+            f"{may} replace its directors: {data['rule']}")
+
+
+def waterfall_flows(scenario: Scenario, profit: float, years: int,
+                    caps: Iterable[str]) -> tuple[Waterfall, list[Flow]]:
+    """The scenario's waterfall (with any `party=AMOUNT` caps) and each year's flows."""
+    plan = scenario.structure.waterfall
+    if plan is None:
+        raise QueryError(f"{scenario.name} records no profit waterfall "
+                         "(`structure: waterfall:`)")
+    plan = money.with_caps(plan, caps, {p.id for p in scenario.people}
+                           | {e.id for e in scenario.entities})
+    return plan, money.flows(plan, money.cents(profit), years)
+
+
+def waterfall_data(plan: Waterfall, found: list[Flow], profit: float) -> dict[str, Any]:
+    """Flows as JSON: `parties` the totals over the years, `by_year` each year's."""
+    return {"currency": plan.currency, "profit": profit, "years": len(found),
+            "parties": [{"party": p, "amount": a / 100, "amount_cents": a}
+                        for p, a in money.totals(found).items()],
+            "by_year": [{"year": f.year, "tranches": list(f.tranches),
+                         "parties": [{"party": p, "amount": a / 100}
+                                     for p, a in f.amounts.items()]} for f in found]}
+
+
+def waterfall_table(scenario: Scenario, plan: Waterfall, found: list[Flow],
+                    profit: float) -> Table:
+    """Each party's amount per year and in total, with its cap."""
+    table = Table(title=f"{scenario.name}: {profit:,.2f} {plan.currency} of profit a year, "
+                        f"{len(found)} year(s)", title_justify="left")
+    table.add_column("party", overflow="fold")
+    for flow in found:
+        table.add_column(f"year {flow.year}", justify="right")
+    table.add_column("total", justify="right")
+    table.add_column("cap", justify="right")
+    for party, total in money.totals(found).items():
+        table.add_row(party, *(f"{f.amounts.get(party, 0) / 100:,.2f}" for f in found),
+                      f"{total / 100:,.2f}",
+                      f"{plan.caps[party]:,.0f}" if party in plan.caps else "-")
+    table.caption = "; ".join(f"year {f.year}: {', '.join(f.tranches) or 'residual only'}"
+                              for f in found)
+    return table

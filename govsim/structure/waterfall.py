@@ -14,8 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
 
-from govsim.errors import GovsimError
-from govsim.scenario import did_you_mean
+from govsim.errors import GovsimError, did_you_mean
 from govsim.structure_record import Waterfall
 
 

@@ -1,0 +1,94 @@
+"""`govsim plot ...`: figures written whole to .png, .svg or .pdf."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from govsim.cli import DEFAULT, OutOption, ScenarioArg, TzOption, plot_app, reports_errors, zone_of
+from govsim.errors import GovsimError
+
+
+@plot_app.command("board")
+@reports_errors
+def plot_board(output: OutOption, scenario: ScenarioArg = DEFAULT,
+               tz: TzOption = None) -> None:
+    """Board seats, chief executive, board size against quorum and threshold, staff side."""
+    from govsim import plot  # matplotlib only when drawing
+    from govsim.engine import replay
+    from govsim.loader import load_scenario
+    from govsim.sources import load_ledger
+
+    loaded = load_scenario(scenario)
+    timeline = replay(loaded)
+    sources = load_ledger().source_ids_of(timeline.cited_facts())
+    plot.save(plot.board_figure(timeline, zone_of(loaded, tz), sources), output)
+    typer.echo(f"wrote {output}")
+
+
+@plot_app.command("compare")
+@reports_errors
+def plot_compare(output: OutOption,
+                 first: Annotated[str, typer.Argument(
+                     help="The base scenario; alone, a what-if drawn against its own base.",
+                     show_default=False)],
+                 others: Annotated[list[str] | None, typer.Argument(
+                     help="What-ifs to draw against FIRST (one or several).",
+                     show_default=False)] = None,
+                 tz: TzOption = None) -> None:
+    """What-ifs against a base on one time axis: only what differs, each first divergence marked.
+
+    Board seats and offices are drawn only for the people whose seats or
+    offices differ; board size and the staff's side as one line per scenario.
+    """
+    from govsim import plot
+    from govsim.judge import survey
+    from govsim.sources import load_ledger
+
+    found = survey([first, *(others or ())])
+    cited = sorted({f for run in found.runs for f in run.cited_facts()})
+    figure = plot.compare_figure(found.base, list(found.runs),
+                                 zone_of(found.runs[-1].scenario, tz),
+                                 [c.first.at if c.first else None for c in found.comparisons],
+                                 load_ledger().source_ids_of(cited))
+    plot.save(figure, output)
+    typer.echo(f"wrote {output}")
+
+
+@plot_app.command("outcomes")
+@reports_errors
+def plot_outcomes(results: Annotated[Path, typer.Argument(
+                      help="A results table written by `govsim simulate --out` (with its "
+                           "manifest beside it).", show_default=False)],
+                  output: OutOption) -> None:
+    """Outcome shares with 95% intervals (or against a swept parameter), and crisis lengths."""
+    from govsim import plot
+    from govsim.simulate.figure import outcomes_figure
+    from govsim.simulate.table import read_results
+
+    rows, meta = read_results(results)
+    if not rows:
+        raise GovsimError(f"{results}: the table has no runs to draw")
+    plot.save(outcomes_figure(rows, meta), output)
+    typer.echo(f"wrote {output}")
+
+
+@plot_app.command("power")
+@reports_errors
+def plot_power(output: OutOption, scenario: ScenarioArg = DEFAULT,
+               motion: Annotated[str, typer.Option(
+                   "--motion", help="The motion whose power is drawn.")] = "remove_ceo",
+               tz: TzOption = None) -> None:
+    """Each director's Banzhaf index on one motion over the record (as the board changes)."""
+    from govsim import plot
+    from govsim.bylaws import motion_kinds
+    from govsim.engine import replay
+    from govsim.loader import load_scenario
+    from govsim.structure.figure import power_figure
+
+    loaded = load_scenario(scenario)
+    (kind,) = motion_kinds([motion])
+    plot.save(power_figure(replay(loaded), zone_of(loaded, tz), kind), output)
+    typer.echo(f"wrote {output}")
