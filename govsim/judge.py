@@ -17,6 +17,15 @@ from govsim.state import State
 from govsim.timeline import Step, Timeline
 
 
+def words(value: object) -> str:
+    """An expected or actual value as words: lists joined by commas, `key=value`, a dash."""
+    if isinstance(value, list | tuple):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={words(v)}" for k, v in value.items())
+    return "—" if value is None else str(value)
+
+
 class Check(BaseModel):
     """One expectation and what the run gave."""
 

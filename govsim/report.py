@@ -10,7 +10,7 @@ from pathlib import Path
 
 from govsim.compare import Comparison
 from govsim.errors import OutputError
-from govsim.judge import Check
+from govsim.judge import Check, words
 from govsim.output import write_atomic
 from govsim.paths import file_kind
 from govsim.plot import board_figure, compare_figure, render
@@ -25,7 +25,9 @@ padding:0 1rem;color:#222}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse;width:100%;font-size:.88rem}
 th,td{border-bottom:1px solid #e5e5e5;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f6f6}.muted{color:#777}.figure svg{width:100%;height:auto}
+th{background:#f6f6f6}.muted{color:#777}td.time{white-space:nowrap}
+.figure{width:min(calc(100vw - 2rem),1800px);position:relative;left:50%;transform:translateX(-50%)}
+.figure svg{width:100%;height:auto}
 .applied{color:#1b7f4c}.rejected{color:#b3261e;font-weight:600}.moot{color:#8a6d00}
 tr.diverged{background:#fff4e5}tr.diverged td:first-child{border-left:4px solid #D55E00}
 ul.facts{margin:0;padding-left:1.1rem}ul.facts li{margin:.15rem 0}
@@ -75,7 +77,8 @@ def _steps(timeline: Timeline, ledger: Ledger, where: tzinfo,
         mark = marks.get(step.event.id, "")
         rows.append(
             f"<tr class='{'diverged' if mark else ''}'><td>{step.index + 1}</td>"
-            f"<td>{'~' if step.event.approximate else ''}{_e(shown(step.at, where))}</td>"
+            f"<td class=time>{'~' if step.event.approximate else ''}"
+            f"{_e(shown(step.at, where))}</td>"
             f"<td><code>{_e(step.event.id)}</code><br>{_e(step.event.summary)}</td>"
             f"<td class={step.outcome.value}>{step.outcome.value}"
             f"{f'<br><small>{_e(mark)} vs base</small>' if mark else ''}</td>"
@@ -113,7 +116,8 @@ def _checks(checks: list[Check]) -> str:
     if not checks:
         return ""
     rows = "".join(f"<tr><td class={'ok' if c.ok else 'fail'}>{'holds' if c.ok else 'FAILS'}"
-                   f"</td><td>{_e(c.what)}</td><td>{_e(c.expected)}</td><td>{_e(c.got)}</td></tr>"
+                   f"</td><td>{_e(c.what)}</td><td>{_e(words(c.expected))}</td>"
+                   f"<td>{_e(words(c.got))}</td></tr>"
                    for c in checks)
     return ("<h2>Expectations</h2><table class=checks><tr><th></th><th>expectation</th>"
             f"<th>expected</th><th>got</th></tr>{rows}</table>")

@@ -21,6 +21,7 @@ from rich.text import Text
 from govsim.compare import Comparison
 from govsim.detail import EventDetail
 from govsim.judge import Check, Survey
+from govsim.judge import words as plain
 from govsim.scenario import Scenario
 from govsim.sources import Fact, shown_value
 from govsim.state import Office, State
@@ -44,6 +45,8 @@ class Column:
     least: int = 6
     drop: int = 0
     options: dict[str, Any] = field(default_factory=dict)
+    flex: bool = False
+    """Whether the column takes the width left over (text that wraps, such as reasons)."""
 
 
 def fitted(title: str, columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]],
@@ -61,16 +64,17 @@ def fitted(title: str, columns: Sequence[Column], rows: Sequence[Sequence[Render
         if _needed(shown_columns) > width:
             return _stacked(title, columns, rows, width)
     table = Table(title=title, title_justify="left", **options)
-    for column in shown_columns:
-        table.add_column(column.name, min_width=column.least, overflow="fold", **column.options)
+    widths = _widths(shown_columns, width)
+    for column, exact in zip(shown_columns, widths, strict=True):
+        table.add_column(column.name, min_width=column.least, width=exact, overflow="fold",
+                         **column.options)
     keep = [columns.index(c) for c in shown_columns]
     for row in rows:
         table.add_row(*(row[i] for i in keep))
     hidden = [c.name for c in columns if c not in shown_columns]
     if hidden:
-        table.caption = (f"not shown at {width} columns: {', '.join(hidden)} "
-                         "(--wide shows every column)")
-        table.caption_justify = "left"
+        table.caption = Text(f"not shown at {width} columns: {', '.join(hidden)} "
+                             "\n(--wide shows every column)", overflow="fold", justify="left")
     return table
 
 
@@ -78,15 +82,32 @@ def _stacked(title: str, columns: Sequence[Column], rows: Sequence[Sequence[Rend
              width: int) -> Table:
     """Each row as a block of `column: value` lines, for terminals too narrow for the table."""
     table = Table(title=title, title_justify="left", show_header=False,
-                  caption=f"one block per row: {width} columns are too few for the table "
-                          "(--wide shows it)", caption_justify="left")
-    table.add_column("column", style="bold", no_wrap=True)
-    table.add_column("value", overflow="fold",
-                     min_width=max(c.least for c in columns))
+                  caption=Text(f"one block per row: {width} columns are too few for the "
+                               "table (--wide shows it)", overflow="fold", justify="left"))
+    names = max(len(c.name) for c in columns)
+    table.add_column("column", style="bold", no_wrap=True, width=names)
+    table.add_column("value", overflow="fold", width=max(width - names - 7,
+                                                         max(c.least for c in columns)))
     for row in rows:
         for index, (column, cell) in enumerate(zip(columns, row, strict=True)):
             table.add_row(column.name or "·", cell, end_section=index == len(columns) - 1)
     return table
+
+
+def _widths(columns: Sequence[Column], width: int | None) -> list[int | None]:
+    """Each column's exact width: its least, and the flexible ones share what is left.
+
+    Exact widths, because rich never narrows a column below its longest word,
+    and a table wider than the terminal is cut at the edge.
+    """
+    if width is None:
+        return [None] * len(columns)
+    flexible = [c for c in columns if c.flex]
+    spare = width - _needed(columns)
+    share = spare // len(flexible) if flexible else 0
+    extra = {id(c): share + (1 if i < spare - share * len(flexible) else 0)
+             for i, c in enumerate(flexible)}
+    return [c.least + extra.get(id(c), 0) for c in columns]
 
 
 def _needed(columns: Sequence[Column]) -> int:
@@ -123,7 +144,7 @@ def steps_table(timeline: Timeline, where: tzinfo, *, sources: bool = False,
         Column("chief executive", 10, drop=2),
         Column("board", 5, drop=5, options={"justify": "right"}),
         Column("letter", 7, drop=4, options={"justify": "right"}),
-        Column("why", 12, drop=1 if sources else 0, options={"ratio": 1})]
+        Column("why", 12, drop=1 if sources else 0, flex=True)]
     if sources:
         columns.append(Column("sources", longest([f for s in steps for f in
                                                   (*s.event.sources, ASSUMED_VOTES)])))
@@ -243,7 +264,7 @@ def comparison_view(comparison: Comparison, where: tzinfo | None = None,
             _count(len(items), "divergence") + (f" (times in {where})" if where else ""),
             [Column("time", 16, options={"no_wrap": True}),
              Column("event", longest([d.event for d in items])), Column("kind", 8),
-             Column("why", 16)],
+             Column("why", 16, flex=True)],
             [[_when(d.at, where), d.event,
               Text(d.kind, style=DIVERGENCE_STYLE.get(d.kind, "")), d.reason] for d in items],
             width))
@@ -282,29 +303,21 @@ def survey_table(found: Survey, where: tzinfo, width: int | None = None) -> Tabl
         f"{base.duration_hours:g} h of crisis; times in {where})"
         if base.duration_hours is not None else
         f"{_count(len(found.runs), 'scenario')} against {found.base.scenario.name}",
-        [Column("scenario", longest(names)), Column("outcome", 8),
+        [Column("scenario", longest(names)),
+         Column("outcome", longest([r.final.phase.value for r in found.runs])),
          Column("final CEO", 8, drop=2), Column("crisis", 7, drop=3),
          Column("departures", 5, drop=4, options={"justify": "right"}),
          Column("first divergence", max(16, longest(ids) + 9)),
          Column("divergences", 4, drop=5, options={"justify": "right"}),
-         Column("why", 16, drop=1, options={"ratio": 1})],
+         Column("why", 16, drop=1, flex=True)],
         rows, width)
-
-
-def plain(value: object) -> str:
-    """A value as words: lists joined by commas, mappings as `key=value`, None as a dash."""
-    if isinstance(value, list | tuple):
-        return ", ".join(map(str, value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={plain(v)}" for k, v in value.items())
-    return "—" if value is None else str(value)
 
 
 def checks_table(checks: Sequence[Check], width: int | None = None) -> Table:
     """Each expectation of the scenario, what the run gave, and whether it holds."""
     return fitted(f"expectations: {sum(c.ok for c in checks)} of {len(checks)} hold",
                   [Column("", 4), Column("expectation", longest([c.what for c in checks])),
-                   Column("expected", 10), Column("got", 10)],
+                   Column("expected", 10, flex=True), Column("got", 10, flex=True)],
                   [[Text("ok" if item.ok else "FAIL", style="green" if item.ok else "bold red"),
                     item.what, plain(item.expected), plain(item.got)] for item in checks],
                   width)
@@ -320,11 +333,11 @@ def facts_table(facts: Sequence[Fact], width: int | None = None) -> Table:
                      "\n".join(readings + ([f"baseline: {fact.baseline}"]
                                            if fact.baseline else []))])
     return fitted(f"{_count(len(facts), 'fact')}", [
-        Column("fact", longest([f.id for f in facts])), Column("claim", 16, options={"ratio": 2}),
+        Column("fact", longest([f.id for f in facts])), Column("claim", 16, flex=True),
         Column("value", 8, drop=2),
         Column("cited (source and lines)", longest([c.where() for f in facts
                                                     for c in f.citations])),
-        Column("readings (where sources disagree)", 16, drop=1, options={"ratio": 2})],
+        Column("readings (where sources disagree)", 16, drop=1, flex=True)],
         rows, width, show_lines=True)
 
 

@@ -42,7 +42,7 @@ def scenarios(wide: WideOption = False) -> None:
     shown, width = console(wide)
     shown.print(fitted("shipped scenarios (use the name anywhere a scenario is expected)",
                        [Column("name", longest(names)), Column("base", longest(bases), drop=1),
-                        Column("question", 16)],
+                        Column("question", 16, flex=True)],
                        [[n, b, s.description] for n, b, s in zip(names, bases, loaded,
                                                                   strict=True)], width))
 

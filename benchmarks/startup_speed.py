@@ -1,0 +1,115 @@
+"""Start-up and queries: what a user waits for at every command and in every notebook cell.
+
+Run from the repository root with the project installed:
+
+    python benchmarks/startup_speed.py [--cli-runs N] [--events N]
+
+Prints medians (the machine is shared and noisy), each with its ratio to a
+floor or to the design it replaced, all measured in one run:
+
+- end to end: `python -c pass` (the floor), `import govsim`, `govsim replay`
+  (tables and --json), `govsim --help`;
+- `Timeline.state_at` and `Timeline.step(id)` on a record of N events, against
+  the previous design (rebuilding the list of instants on every query, a scan
+  for the id);
+- `validate` of every shipped what-if in one process, against loading each
+  one separately with a cold cache of bases (the previous design).
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from timing import median_seconds  # benchmarks/timing.py, beside this script
+
+import govsim
+from govsim import loader
+from govsim.lint import check_files
+from govsim.resources import shipped_scenarios
+
+
+def _command(*args: str) -> list[str]:
+    script = Path(sys.executable).with_name("govsim")
+    return ([str(script)] if script.exists() else [sys.executable, "-m", "govsim"]) + list(args)
+
+
+def _long_record(events: int) -> govsim.Timeline:
+    """The documented week followed by `events` copies of its last event, one a minute."""
+    scenario = govsim.load_scenario()
+    last = scenario.events[-1]
+    extra = [last.model_copy(update={"id": f"note_{i}", "at": last.at + timedelta(minutes=i + 1),
+                                     "because": (), "type": last.type})
+             for i in range(events)]
+    longer = scenario.model_copy(update={"events": (*scenario.events, *extra), "until": None})
+    return govsim.replay(longer)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cli-runs", type=int, default=15, help="end-to-end repetitions")
+    parser.add_argument("--events", type=int, default=28_000, help="events in the long record")
+    args = parser.parse_args()
+    runs = args.cli_runs
+
+    def timed(*command: str) -> float:
+        return median_seconds(lambda: subprocess.run(list(command), check=True,
+                                                     capture_output=True), runs)
+
+    floor = timed(sys.executable, "-c", "pass")
+    imports = timed(sys.executable, "-c", "import govsim")
+    loads = timed(sys.executable, "-c", "import govsim; govsim.replay(govsim.load_scenario())")
+    replay_table = timed(*_command("replay"))
+    replay_json = timed(*_command("replay", "--json"))
+    helps = timed(*_command("--help"))
+    print(f"end to end, medians of {runs} runs (ratio to `python -c pass`):")
+    for what, seconds in (("python -c pass (the floor)", floor),
+                          ("python -c 'import govsim'", imports),
+                          ("import, load and replay the documented week", loads),
+                          ("govsim replay (tables)", replay_table),
+                          ("govsim replay --json", replay_json),
+                          ("govsim --help", helps)):
+        print(f"  {what:46s} {seconds * 1e3:8.1f} ms  {seconds / floor:6.1f}x")
+
+    timeline = _long_record(args.events)
+    middle = timeline.steps[len(timeline.steps) // 2]
+    queries = 2_000
+    state_at = median_seconds(lambda: timeline.state_at(middle.at), queries)
+    rebuilt = median_seconds(
+        lambda: bisect.bisect_right([s.at for s in timeline.steps], middle.at), 50)
+    step = median_seconds(lambda: timeline.step(middle.event.id), queries)
+    scanned = median_seconds(
+        lambda: next(s for s in timeline.steps if s.event.id == middle.event.id), 50)
+    print(f"queries on a record of {len(timeline.steps):,} events (medians):")
+    print(f"  state_at (binary search on cached instants) {state_at * 1e6:10.2f} µs   "
+          f"previous design {rebuilt * 1e6:10.1f} µs  ({rebuilt / state_at:,.0f}x)")
+    print(f"  step(id) (dictionary)                       {step * 1e6:10.2f} µs   "
+          f"previous design {scanned * 1e6:10.1f} µs  ({scanned / step:,.0f}x)")
+
+    what_ifs = [name for name, path in shipped_scenarios().items()
+                if "\nbase: november-2023\n" in path.read_text(encoding="utf-8")]
+
+    def validate_all() -> None:
+        loader._BASES.clear()
+        for _ in check_files(what_ifs):
+            pass
+
+    def cold_each() -> None:
+        for name in what_ifs:
+            loader._BASES.clear()
+            for _ in check_files([name]):
+                pass
+
+    together = median_seconds(validate_all, 5)
+    separately = median_seconds(cold_each, 5)
+    print(f"validate {len(what_ifs)} what-ifs of november-2023 in one process (medians of 5):")
+    print(f"  base parsed once {together * 1e3:8.1f} ms   once per what-if "
+          f"{separately * 1e3:8.1f} ms  ({separately / together:.2f}x)")
+
+
+if __name__ == "__main__":
+    main()

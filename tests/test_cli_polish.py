@@ -1,0 +1,246 @@
+"""What readers touch every day: widths, one event in full, CSV, many what-ifs, facts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import govsim
+from govsim.cli import app
+from govsim.compare import compare
+from govsim.export import STEP_COLUMNS
+from govsim.gantt import gantt
+from govsim.times import zone
+
+DOCUMENTED = govsim.replay(govsim.load_scenario())
+EVENT_IDS = [s.event.id for s in DOCUMENTED.steps]
+FACT_IDS = sorted({f for s in DOCUMENTED.steps for f in s.event.sources})
+
+
+def run(*args: str, columns: int | None = None) -> tuple[int, str, str]:
+    env = {"COLUMNS": str(columns)} if columns else {"COLUMNS": ""}
+    result = CliRunner().invoke(app, list(args), env=env)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("columns", [60, 80, 100])
+def test_replay_with_sources_never_cuts_an_id_and_fits_the_width(columns: int) -> None:
+    code, out, _ = run("replay", "--sources", columns=columns)
+    assert code == 0
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= columns
+    borders = [line.rstrip() for line in out.splitlines() if line[:1] in "┏┃┡│├└┌"]
+    assert borders
+    assert all(line[-1] in "┓┃┩│┤┘┐" for line in borders)
+    for name in [*EVENT_IDS, *FACT_IDS]:
+        assert name in out, name
+
+
+def test_at_80_columns_left_out_columns_are_named() -> None:
+    code, out, _ = run("replay", columns=80)
+    assert code == 0
+    borders = [line.rstrip() for line in out.splitlines() if line[:1] in "┏┃┡│├└┌"]
+    assert all(line[-1] in "┓┃┩│┤┘┐" for line in borders)  # the table is not cut at the edge
+    assert max(len(line.rstrip()) for line in out.splitlines()) <= 80
+    words = " ".join(out.split())
+    assert "not shown at 80 columns: phase, chief executive, board, letter" in words
+    assert "--wide shows every column" in words
+
+
+def test_wide_and_piped_output_show_every_column() -> None:
+    for args, columns in ((("replay", "--wide"), 80), (("replay",), None)):
+        _, out, _ = run(*args, columns=columns)
+        assert "not shown" not in out
+        header = next(line for line in out.splitlines() if "phase" in line)
+        assert "letter" in header
+        assert "chief executive" in header
+
+
+def test_facts_never_cut_an_id_at_80_columns() -> None:
+    code, out, _ = run("facts", columns=80)
+    assert code == 0
+    for fact in govsim.load_ledger().facts:
+        assert fact.id in out, fact.id
+
+
+def test_facts_format_numbers_and_tell_same_values_apart_by_lines() -> None:
+    code, out, _ = run("facts", "microsoft-investment", "headcount", "--wide")
+    assert code == 0
+    assert "11,000,000,000" in out
+    assert "11000000000" not in out
+    ledger = govsim.load_ledger()
+    headcount = ledger.fact("headcount")
+    assert headcount is not None
+    twice = [r for r in headcount.readings if r.source == "schultz-newsletter"]
+    assert len(twice) == 2
+    assert twice[0].value == twice[1].value
+    assert twice[0].words() != twice[1].words()  # their lines differ
+    for reading in twice:
+        assert reading.words() in out
+
+
+def test_unknown_fact_id_names_the_closest_with_exit_status_2() -> None:
+    code, _, err = run("facts", "headcont")
+    assert code == 2
+    assert "unknown fact id 'headcont'; did you mean 'headcount'?" in err
+
+
+def test_show_tells_one_event_in_full() -> None:
+    code, out, _ = run("show", "remove_altman")
+    assert code == 0
+    for words in ("remove_ceo", "sutskever for", "notified", "sutskever_invites_altman",
+                  "remove_brockman", "4 for, 0 against", "fact removal-call",
+                  "crisis-106h l.15", "readings"):
+        assert words in out, words
+
+
+def test_show_json_has_votes_causes_outcome_and_cited_lines() -> None:
+    code, out, _ = run("show", "remove_altman", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["index"] == 1 + EVENT_IDS.index("remove_altman")
+    assert data["details"]["votes"]["toner"] == "for"
+    assert data["because"] == ["sutskever_invites_altman (applied)"]
+    assert "remove_brockman" in data["caused"]
+    assert data["outcome"] == "applied"
+    assert data["tally"]["required"] == 4
+    assert any(c.startswith("crisis-106h l.15") for f in data["facts"] for c in f["citations"])
+
+
+def test_show_in_a_what_if_gives_its_own_outcome() -> None:
+    code, out, _ = run("show", "remove_altman", "notice-required", "--json")
+    assert code == 0
+    assert json.loads(out)["outcome"] == "rejected"
+
+
+def test_show_unknown_event_suggests_the_closest() -> None:
+    code, _, err = run("show", "remove_altmann")
+    assert code == 2
+    assert "did you mean 'remove_altman'?" in err
+
+
+def test_json_index_is_the_tables_number() -> None:
+    _, out, _ = run("replay", "--json")
+    steps = json.loads(out)["steps"]
+    _, table, _ = run("replay", "--wide")
+    row = next(line for line in table.splitlines() if " remove_altman " in line)
+    number = int(row.strip("│┃ ").split()[0])
+    assert steps[number - 1]["id"] == "remove_altman"
+    assert steps[number - 1]["index"] == number
+
+
+def test_replay_csv_has_one_documented_row_per_step(tmp_path: Path) -> None:
+    target = tmp_path / "steps.csv"
+    code, _, err = run("replay", "--csv", str(target))
+    assert code == 0
+    assert f"wrote {target} (41 rows)" in err
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert len(rows) == len(EVENT_IDS)
+    assert list(rows[0]) == list(STEP_COLUMNS)
+    removal = rows[EVENT_IDS.index("remove_altman")]
+    assert removal["outcome"] == "applied"
+    assert removal["ceo"] == ""
+    assert removal["voting_board_size"] == "5"
+    assert rows[-1]["ceo"] == "altman"
+
+
+def test_csv_to_standard_output_replaces_the_table() -> None:
+    code, out, _ = run("replay", "--csv", "-")
+    assert code == 0
+    assert out.startswith("index,id,at,")
+    assert "┃" not in out
+
+
+def test_run_csv_keeps_the_exit_status_of_the_expectations(tmp_path: Path) -> None:
+    code, _, _ = run("run", "notice-required", "--csv", str(tmp_path / "r.csv"))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text())))
+    assert next(r for r in rows if r["id"] == "remove_altman")["outcome"] == "rejected"
+
+
+def test_intervals_csv_lists_who_held_what_from_when_to_when() -> None:
+    code, out, _ = run("intervals", "--csv", "-", "--tz", "UTC")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    murati = next(r for r in rows if r["person"] == "murati" and r["role"] == "interim_ceo")
+    assert murati["kind"] == "office"
+    assert murati["start"].endswith("+00:00")
+    assert float(murati["hours"]) > 0
+    taylor = next(r for r in rows if r["person"] == "taylor" and r["role"] == "chair")
+    assert taylor["end"] == ""  # still held at the end
+
+
+def test_compare_many_what_ifs_in_one_table() -> None:
+    code, out, _ = run("compare", "november-2023", "notice-required", "letter-minority",
+                       "board-refuses", "--wide")
+    assert code == 0
+    assert "3 scenarios against november-2023" in out
+    for name in ("notice-required", "letter-minority", "board-refuses"):
+        assert name in out
+    assert "exodus" in out  # board-refuses ends in an exodus
+
+
+def test_compare_many_json_has_one_comparison_each() -> None:
+    code, out, _ = run("compare", "november-2023", "notice-required", "letter-minority",
+                       "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert [c["other"] for c in data["comparisons"]] == ["notice-required", "letter-minority"]
+
+
+def test_compare_tz_shows_times_in_that_zone() -> None:
+    _, pacific, _ = run("compare", "notice-required", "--wide")
+    _, paris, _ = run("compare", "notice-required", "--tz", "Europe/Paris", "--wide")
+    assert "Fri 17 Nov 12:00" in pacific
+    assert "Fri 17 Nov 21:00" in paris
+    assert "Europe/Paris" in paris
+
+
+def test_one_divergence_is_singular() -> None:
+    _, out, _ = run("compare", "notice-required", "--wide")
+    comparison = compare(DOCUMENTED, govsim.replay(govsim.load_scenario("notice-required")))
+    count = len(comparison.divergences)
+    assert f"{count} divergence{'s' if count != 1 else ''}" in out
+    assert " 1 divergences" not in out
+
+
+def test_expectations_are_shown_as_words_not_python_lists() -> None:
+    _, out, _ = run("run", "letter-minority", "--wide")
+    assert "['" not in out
+
+
+def test_gantt_gives_a_state_reached_by_the_last_event_a_visible_bar() -> None:
+    scenario = govsim.load_scenario()
+    last = scenario.events[-1]
+    cut = scenario.model_copy(update={"until": None})  # the record ends at the last event
+    chart = gantt(govsim.replay(cut), zone("UTC"))
+    starting_last = [line for line in chart.splitlines()
+                     if f":{last.at.astimezone(zone('UTC')):%Y-%m-%d %H:%M}, " in line]
+    assert starting_last, chart
+    for line in starting_last:
+        start, end = (datetime.strptime(t.strip(), "%Y-%m-%d %H:%M")
+                      for t in line.split(":", 1)[1].split(","))
+        assert end - start >= timedelta(hours=6), line
+
+
+def test_validate_parses_a_shared_base_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from govsim import loader
+
+    read: list[str] = []
+    original = loader.read_file
+
+    def counting(path: Path, shown: str) -> object:
+        read.append(Path(path).name)
+        return original(path, shown)
+
+    loader._BASES.clear()
+    monkeypatch.setattr(loader, "read_file", counting)
+    code, out, _ = run("validate", "notice-required", "letter-minority", "board-refuses")
+    assert code == 0
+    assert out.count("ok: ") == 3
+    assert read.count("november-2023.yaml") == 1
