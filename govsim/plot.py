@@ -153,6 +153,11 @@ def span(timeline: Timeline, where: tzinfo = UTC) -> tuple[datetime, datetime]:
 
 def board_lanes(timeline: Timeline, end: datetime) -> list[Lane]:
     """A lane per person who ever held a seat; chair and observer spans marked."""
+    return list(_seat_lanes(timeline, end).values())
+
+
+def _seat_lanes(timeline: Timeline, end: datetime) -> dict[str, Lane]:
+    """Each seat holder's lane, by person id, in order of first seat."""
     affiliation = {p.id: p.affiliation for p in timeline.scenario.people}
     lanes: dict[str, list[Bar]] = {}
     for interval in timeline.board_intervals():
@@ -163,8 +168,8 @@ def board_lanes(timeline: Timeline, end: datetime) -> list[Lane]:
             text={"chair": "chair", "observer": "observer"}.get(interval.role, ""),
             hatch="////" if interval.role == "chair" else "..." if interval.role == "observer"
             else "", filled=interval.role != "observer"))
-    return [Lane(timeline.scenario.person_name(person), tuple(bars))
-            for person, bars in lanes.items()]
+    return {person: Lane(timeline.scenario.person_name(person), tuple(bars))
+            for person, bars in lanes.items()}
 
 
 def officer_lane(timeline: Timeline, end: datetime, label: str = "chief executive") -> Lane:
@@ -231,11 +236,21 @@ def _employed(state: State) -> float:
     return staff.remaining / staff.headcount if staff.headcount else 1.0
 
 
+def _signed(state: State) -> float:
+    return state.staff.letter_share
+
+
+STAFF_SIDE: tuple[tuple[Callable[[State], float], str], ...] = (
+    (_signed, "-"), (_employed, "--"))
+"""The staff's side as shares of the headcount, each with its line style: signed the
+letter (solid) and still employed (dashed)."""
+
+
 def staff_panel(ax: Axes, timeline: Timeline, end: datetime) -> None:
     """The staff's side: the letter's signatures and the share still employed."""
-    for measure, colour, dashes, name, gid in (
-            (lambda s: s.staff.letter_share, "#0072B2", "-", "signed the letter", "letter"),
-            (_employed, ALERT, "--", "still employed", "employed")):
+    for (measure, dashes), colour, name, gid in zip(
+            STAFF_SIDE, ("#0072B2", ALERT), ("signed the letter", "still employed"),
+            ("letter", "employed"), strict=True):
         times, values = _steps_of(timeline, end, measure)
         ax.step(mdates.date2num(times), values, where="post", color=colour, linestyle=dashes,
                 linewidth=1.6, label=name, gid=gid)
@@ -435,24 +450,16 @@ def compare_figure(base: Timeline, others: Timeline | Sequence[Timeline], where:
 
 def difference_lanes(base: Timeline, others: Sequence[Timeline], end: datetime) -> list[Lane]:
     """For each person whose seats differ in some what-if: a lane per scenario."""
-    def seats(timeline: Timeline) -> dict[str, list[tuple[str, datetime, datetime]]]:
-        held: dict[str, list[tuple[str, datetime, datetime]]] = {}
-        for i in timeline.board_intervals():
-            held.setdefault(i.person, []).append((i.role, i.start, i.end or end))
-        return held
-
-    base_seats = seats(base)
-    other_seats = [seats(t) for t in others]
-    people = list(dict.fromkeys(p for held in (base_seats, *other_seats) for p in held))
+    timelines = [base, *others]
+    seated = [_seat_lanes(t, end) for t in timelines]
+    people = list(dict.fromkeys(p for lanes in seated for p in lanes))
     lanes: list[Lane] = []
     for person in people:
-        if all(held.get(person) == base_seats.get(person) for held in other_seats):
+        bars = [held[person].bars if person in held else () for held in seated]
+        if all(own == bars[0] for own in bars[1:]):
             continue
-        for timeline in (base, *others):
-            own = [lane for lane in board_lanes(timeline, end)
-                   if lane.label == timeline.scenario.person_name(person)]
-            label = f"{timeline.scenario.person_name(person)} · {timeline.scenario.name}"
-            lanes.append(Lane(label, own[0].bars if own else ()))
+        lanes += [Lane(f"{t.scenario.person_name(person)} · {t.scenario.name}", own)
+                  for t, own in zip(timelines, bars, strict=True)]
     return lanes
 
 
@@ -513,8 +520,7 @@ def _scenario_lines(size_ax: Axes, staff_ax: Axes, timelines: list[Timeline],
         size_ax.step(mdates.date2num(times), sizes, where="post", color=colour,
                      linewidth=2.4 if index == 0 else 1.5, label=f"voting directors: {name}",
                      gid=f"size:{name}")
-        for measure, dashes, what in ((lambda s: s.staff.letter_share, "-", "signed"),
-                                      (_employed, "--", "employed")):
+        for (measure, dashes), what in zip(STAFF_SIDE, ("signed", "employed"), strict=True):
             times, values = _steps_of(timeline, end, measure)
             staff_ax.step(mdates.date2num(times), values, where="post", color=colour,
                           linestyle=dashes, linewidth=2.4 if index == 0 else 1.5,
