@@ -116,17 +116,15 @@ def comparison_data(comparison: Comparison) -> dict[str, Any]:
 
 
 def step_rows(timeline: Timeline, where: tzinfo) -> list[dict[str, Any]]:
-    """One flat row per step, with the columns of STEP_COLUMNS."""
-    return [{
-        "index": step.index + 1, "id": step.event.id, "at": _iso(step.at, where),
-        "approximate": step.event.approximate, "type": step.event.type,
-        "outcome": step.outcome.value, "reason": step.reason,
-        "phase": step.state.phase.value, "ceo": step.state.officers.ceo,
-        "interim_ceo": step.state.officers.interim_ceo,
-        "voting_board_size": len(step.state.directors),
-        "signatures": step.state.staff.signatures, "departures": step.state.staff.departures,
-        "sources": " ".join(step.event.sources),
-    } for step in timeline.steps]
+    """One flat row per step, with the columns of STEP_COLUMNS: `step_data`, flattened."""
+    rows = []
+    for step in timeline.steps:
+        data = step_data(step, where)
+        rows.append({**{key: data[key] for key in STEP_COLUMNS if key in data},
+                     "voting_board_size": data["board_size"],
+                     "departures": step.state.staff.departures,
+                     "sources": " ".join(data["sources"])})
+    return rows
 
 
 def interval_rows(timeline: Timeline, where: tzinfo) -> list[dict[str, Any]]:

@@ -147,6 +147,9 @@ def test_replay_csv_has_one_documented_row_per_step(tmp_path: Path) -> None:
     assert removal["ceo"] == ""
     assert removal["voting_board_size"] == "5"
     assert rows[-1]["ceo"] == "altman"
+    summary = DOCUMENTED.summary()
+    assert int(rows[-1]["departures"]) == summary.departures > 0
+    assert int(rows[-1]["signatures"]) == summary.letter.signatures
 
 
 def test_csv_to_standard_output_replaces_the_table() -> None:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 
 from govsim.errors import GovsimError
-from govsim.resources import DEFAULT_SCENARIO
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -58,8 +57,6 @@ CsvOption = Annotated[Path | None, typer.Option(
 OutOption = Annotated[Path, typer.Option(
     "-o", "--output", help="File to write; .png, .svg or .pdf by its suffix. Written whole "
                            "or not at all.", show_default=False)]
-
-DEFAULT = DEFAULT_SCENARIO
 
 
 def console(wide: bool = False) -> tuple[Console, int | None]:

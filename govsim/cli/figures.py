@@ -7,13 +7,21 @@ from typing import Annotated
 
 import typer
 
-from govsim.cli import DEFAULT, OutOption, ScenarioArg, TzOption, plot_app, reports_errors, zone_of
+from govsim.cli import (
+    OutOption,
+    ScenarioArg,
+    TzOption,
+    plot_app,
+    reports_errors,
+    zone_of,
+)
 from govsim.errors import GovsimError
+from govsim.resources import DEFAULT_SCENARIO
 
 
 @plot_app.command("board")
 @reports_errors
-def plot_board(output: OutOption, scenario: ScenarioArg = DEFAULT,
+def plot_board(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
                tz: TzOption = None) -> None:
     """Board seats, chief executive, board size against quorum and threshold, staff side."""
     from govsim import plot  # matplotlib only when drawing
@@ -77,7 +85,7 @@ def plot_outcomes(results: Annotated[Path, typer.Argument(
 
 @plot_app.command("power")
 @reports_errors
-def plot_power(output: OutOption, scenario: ScenarioArg = DEFAULT,
+def plot_power(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
                motion: Annotated[str, typer.Option(
                    "--motion", help="The motion whose power is drawn.")] = "remove_ceo",
                tz: TzOption = None) -> None:

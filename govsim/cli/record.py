@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from govsim.cli import (
-    DEFAULT,
     CsvOption,
     JsonOption,
     ScenarioArg,
@@ -21,6 +20,7 @@ from govsim.cli import (
     reports_errors,
     zone_of,
 )
+from govsim.resources import DEFAULT_SCENARIO
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -57,7 +57,8 @@ def _write_steps(timeline: Timeline, where: tzinfo, path: Path) -> None:
 
 @app.command()
 @reports_errors
-def replay(scenario: ScenarioArg = DEFAULT, tz: TzOption = None, as_json: JsonOption = False,
+def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
+           as_json: JsonOption = False,
            sources: Annotated[bool, typer.Option(
                "--sources", help="Add a column with the fact ids each step cites.")] = False,
            csv: CsvOption = None, wide: WideOption = False) -> None:
@@ -135,7 +136,7 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
 def state(at: Annotated[str, typer.Option(
               "--at", help="The instant, ISO 8601, e.g. 2023-11-19T12:00-08:00. Without an "
                            "offset it is read in --tz (or the scenario's zone).")],
-          scenario: ScenarioArg = DEFAULT, tz: TzOption = None,
+          scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
           as_json: JsonOption = False) -> None:
     """Show the company's state at one instant: phase, officers, board, staff, open demands."""
     from govsim import export, tables
@@ -159,7 +160,7 @@ def state(at: Annotated[str, typer.Option(
 def show(event: Annotated[str, typer.Argument(
              help="The event's id, as in the step table (e.g. remove_altman).",
              show_default=False)],
-         scenario: ScenarioArg = DEFAULT, tz: TzOption = None,
+         scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
          as_json: JsonOption = False) -> None:
     """One event in full: what it is, who voted how, causes, outcome and why, cited facts.
 
@@ -182,7 +183,7 @@ def show(event: Annotated[str, typer.Argument(
 
 @app.command()
 @reports_errors
-def intervals(scenario: ScenarioArg = DEFAULT, tz: TzOption = None,
+def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
               csv: CsvOption = None, as_json: JsonOption = False,
               wide: WideOption = False) -> None:
     """Who held which board seat or office, from when to when.
@@ -323,7 +324,7 @@ def schema() -> None:
 
 @app.command()
 @reports_errors
-def gantt(scenario: ScenarioArg = DEFAULT, tz: TzOption = None) -> None:
+def gantt(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None) -> None:
     """Print the week as a Mermaid Gantt chart (board seats, offices, key events)."""
     from govsim.engine import replay as run_replay
     from govsim.gantt import gantt as mermaid_gantt
@@ -338,7 +339,7 @@ def gantt(scenario: ScenarioArg = DEFAULT, tz: TzOption = None) -> None:
 def report(output: Annotated[Path, typer.Option(
                "-o", "--output", help="Directory for index.html (created if its parent "
                                       "exists).", show_default=False)],
-           scenario: ScenarioArg = DEFAULT, tz: TzOption = None) -> None:
+           scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None) -> None:
     """Write a static HTML report: figure, steps with cited facts, final state.
 
     One offline page with no external resources; for a what-if, the steps that

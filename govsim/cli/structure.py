@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from govsim.cli import (
-    DEFAULT,
     JsonOption,
     ScenarioArg,
     TzOption,
@@ -19,11 +18,12 @@ from govsim.cli import (
     reports_errors,
     zone_of,
 )
+from govsim.resources import DEFAULT_SCENARIO
 
 
 @app.command()
 @reports_errors
-def structure(scenario: ScenarioArg = DEFAULT,
+def structure(scenario: ScenarioArg = DEFAULT_SCENARIO,
               mermaid_only: Annotated[bool, typer.Option(
                   "--mermaid", help="Print only the Mermaid flowchart.")] = False,
               as_json: JsonOption = False) -> None:
@@ -54,7 +54,7 @@ def structure(scenario: ScenarioArg = DEFAULT,
 def waterfall(profit: Annotated[float, typer.Option(
                   "--profit", min=0, help="The profit to pay out, in the waterfall's currency "
                                          "(e.g. 5e9).", show_default=False)],
-              scenario: ScenarioArg = DEFAULT,
+              scenario: ScenarioArg = DEFAULT_SCENARIO,
               years: Annotated[int, typer.Option(
                   "--years", min=1, help="Pay the same profit this many years in a row; "
                                          "tranches and caps carry over.")] = 1,
@@ -89,7 +89,7 @@ def explore(goal: Annotated[str, typer.Option(
                                "last_for, last_present, chair_before, ceo_before, steps. "
                                "E.g. 'last_type == \"remove_ceo\" and chair_before not in "
                                "last_for'.", show_default=False)],
-            scenario: ScenarioArg = DEFAULT,
+            scenario: ScenarioArg = DEFAULT_SCENARIO,
             depth: Annotated[int, typer.Option("--depth", min=1, max=6,
                                                help="Most decisions in a sequence.")] = 3,
             max_states: Annotated[int, typer.Option("--max-states", min=1)] = 200_000,
@@ -106,16 +106,15 @@ def explore(goal: Annotated[str, typer.Option(
     states and transitions explored and any step the invariants refused.
     Exit status 0 when found, 1 when not.
     """
-    from govsim.errors import OutputError
     from govsim.loader import load_scenario
-    from govsim.structure.explore import as_scenario, write_scenario
+    from govsim.structure.explore import as_scenario, check_scenario_path, write_scenario
     from govsim.structure.explore import explore as search_for
     from govsim.structure.goal import Goal
 
     target = Goal(goal)
     loaded = load_scenario(scenario)
-    if out is not None and out.suffix.lower() not in (".yaml", ".yml"):
-        raise OutputError(f"{out}: the scenario file must end in .yaml")
+    if out is not None:
+        check_scenario_path(out)
     found = search_for(loaded, target, depth=depth, max_states=max_states,
                        max_seconds=max_seconds)
     written = as_scenario(loaded, found.path, target) if found.path else None
@@ -150,7 +149,7 @@ MotionOption = Annotated[list[str] | None, typer.Option(
 
 @app.command()
 @reports_errors
-def power(scenario: ScenarioArg = DEFAULT,
+def power(scenario: ScenarioArg = DEFAULT_SCENARIO,
           at: Annotated[str | None, typer.Option(
               "--at", help="The instant (ISO 8601); default: the start, before any event.",
               show_default=False)] = None,

@@ -213,10 +213,15 @@ def _summary(op: Op) -> str:
 
 
 
-def write_scenario(path: Path, written: dict[str, Any]) -> None:
-    """Write a found sequence as a scenario file (whole or not at all), schema line first."""
+def check_scenario_path(path: Path) -> None:
+    """Refuse a path that is not a .yaml file, before a search spends its time."""
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(f"{path}: the scenario file must end in .yaml")
+
+
+def write_scenario(path: Path, written: dict[str, Any]) -> None:
+    """Write a found sequence as a scenario file (whole or not at all), schema line first."""
+    check_scenario_path(path)
     text = yaml.safe_dump(written, sort_keys=False, allow_unicode=True)
     write_atomic(path, ("# yaml-language-server: $schema=scenario.schema.json\n"
                         + text).encode())
