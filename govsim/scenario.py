@@ -12,12 +12,12 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from govsim.actors import Actors
 from govsim.bylaws import Bylaws
 from govsim.errors import did_you_mean
 from govsim.events import Event, FactId, Motion
 from govsim.expect import VACANT, Expect
 from govsim.people import Entity, EntityKind, Person
-from govsim.simulate.actors import Actors
 from govsim.state import Officers, Phase, Seat, Staff, State, violations
 from govsim.structure_record import Structure
 from govsim.times import ZONE_EXAMPLES, Instant, find_zone

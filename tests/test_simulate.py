@@ -16,9 +16,9 @@ import govsim
 from govsim.cli import app
 from govsim.events import EVENT_TYPES
 from govsim.machine import GovernanceMachine, phase_problem, phase_table
+from govsim.parameters import Beta, Choice, Triangular, Uniform
 from govsim.resources import shipped_scenarios
 from govsim.simulate.compiled import HANDLERS, FastRun, Plain, compile_event
-from govsim.simulate.params import Beta, Choice, Triangular, Uniform
 from govsim.simulate.results import summarise, wilson
 from govsim.simulate.runner import Study, explain_once, ordered, parse_sweep, run_once, run_study
 from govsim.simulate.scheduler import Plan

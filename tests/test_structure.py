@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import govsim
+from govsim.authority import may_replace_directors
 from govsim.cli import app
-from govsim.structure.authority import may_replace_directors
 from govsim.structure.graph import control, mermaid
 from govsim.structure.waterfall import cents, flows, totals
 from govsim.structure_record import Tranche, Waterfall

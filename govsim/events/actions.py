@@ -6,11 +6,11 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
+from govsim.authority import may_replace_directors
 from govsim.events.base import EventBase, EventId
 from govsim.people import ActorId
 from govsim.rules import Decision, allow, refuse
 from govsim.state import Offer, Office, Seat, State, Ultimatum
-from govsim.structure.authority import may_replace_directors
 from govsim.times import Instant
 
 
@@ -243,7 +243,7 @@ class HoldersAct(EventBase):
     Shareholders with a majority of the votes, a controlling foundation, or
     founders with most of the votes, as the structure says. The reason names
     the rule: who controls the governed entity, or what share of its votes the
-    actors hold (see `govsim.structure.authority`).
+    actors hold (see `govsim.authority`).
     """
 
     type: Literal["holders_act"]

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, get_args
 
+from govsim.authority import may_replace_directors
 from govsim.bylaws import Bylaws, BylawsAmendment, MotionKind
 from govsim.events import EVENT_ADAPTER, Event, EventBase, Motion
 from govsim.events.actions import board_change_problem
@@ -26,7 +27,6 @@ from govsim.machine import CHIEF_EXECUTIVE, phase_table
 from govsim.rules import Condition, condition_failure, count_motion
 from govsim.scenario import Scenario
 from govsim.state import Phase, broken_invariants
-from govsim.structure.authority import may_replace_directors
 from govsim.structure_record import Structure
 from govsim.timeline import Outcome
 

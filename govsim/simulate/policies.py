@@ -5,7 +5,7 @@ and its drawn parameter values, and answers every step by scheduling,
 moving or cancelling reactions. The reactions are ordinary events: the
 machine and the rules decide them, so a yield the bylaws do not allow is
 refused like any motion. The defaults and the facts behind them are in
-`govsim.simulate.actors`.
+`govsim.actors`.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import functools
 import math
 from typing import Any
 
+from govsim.actors import Actors
 from govsim.bylaws import MotionKind
 from govsim.rules import Vote, count_motion
-from govsim.simulate.actors import Actors
 from govsim.simulate.compiled import Op
 from govsim.simulate.scheduler import Simulation
 from govsim.state import Phase

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from govsim.errors import GovsimError, did_you_mean
+from govsim.parameters import Drawer, central, is_random, parse_sweep_value
 from govsim.scenario import Scenario
-from govsim.simulate.params import Drawer, central, is_random, parse_sweep_value
 from govsim.simulate.scheduler import (
     ExplainedExecutor,
     FastExecutor,

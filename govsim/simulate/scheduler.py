@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from govsim.actors import Actors
 from govsim.bylaws import Bylaws
 from govsim.engine import Run
 from govsim.scenario import Scenario
-from govsim.simulate.actors import Actors
 from govsim.simulate.compiled import FastRun, Op, Plain, compile_event
 from govsim.state import Phase, State
 from govsim.timeline import Outcome, Timeline

@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.table import Table
 
+from govsim.authority import governed, may_replace_directors
 from govsim.bylaws import MotionKind
 from govsim.errors import QueryError
 from govsim.rules import Vote
@@ -14,7 +15,6 @@ from govsim.scenario import Scenario
 from govsim.state import State
 from govsim.structure import graph
 from govsim.structure import waterfall as money
-from govsim.structure.authority import governed, may_replace_directors
 from govsim.structure.power import MotionPower, board_power
 from govsim.structure.waterfall import Flow
 from govsim.structure_record import Waterfall

@@ -1,6 +1,6 @@
 """The `actors:` section of a scenario: how each party reacts, with uncertain parameters.
 
-Every parameter is a fixed value or a distribution (see `govsim.simulate.params`).
+Every parameter is a fixed value or a distribution (see `govsim.parameters`).
 The defaults are the central values calibrated on the documented week; each
 section's docstring names the facts (in seeds/facts.yaml) they come from, or
 says that a value is the model's assumption where no source gives one.
@@ -12,8 +12,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from govsim.parameters import Flag, Number
 from govsim.people import ActorId
-from govsim.simulate.params import Flag, Number
 from govsim.state import Seat
 
 _CONFIG = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
