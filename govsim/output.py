@@ -1,13 +1,20 @@
-"""Writing output files whole or not at all."""
+"""Writing output files whole or not at all, and never replacing a device or a pipe."""
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 from govsim.errors import OutputError
 from govsim.paths import file_kind
+
+SYSTEM_DIRECTORIES = (Path("/dev"), Path("/proc"), Path("/sys"))
+"""Where a name is the system's (`/dev/stdout`, `/dev/null`): written into, never replaced."""
 
 
 def _umask() -> int:
@@ -16,14 +23,46 @@ def _umask() -> int:
     return current
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def node_kind(path: Path) -> str | None:
+    """`fifo`, `character device`, `block device` or `socket` for such a node, else None."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    for test, name in ((stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "character device"),
+                       (stat.S_ISBLK, "block device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return name
+    return None
+
+
+def in_system_directory(path: Path) -> bool:
+    """Whether `path` names something in /dev, /proc or /sys (after resolving its folder)."""
+    try:
+        folder = path.parent.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return False
+    return any(folder == root or root in folder.parents for root in SYSTEM_DIRECTORIES)
+
+
+def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
     """Write `data` to `path` via a temporary file and a rename.
 
     A failure leaves no partial file, and an existing file at `path` is
     replaced only once the new one is complete. The new file's mode follows
     the umask, never the mode of whatever `path` pointed to before (a
     symlink to a world-writable file is replaced, not written through).
+    A pipe or a character device (`/dev/null`, a terminal, a FIFO) and any
+    name in /dev, /proc or /sys (`/dev/stdout`) are written into, never
+    replaced. `durable` also syncs the file and its directory, so the new
+    content survives a power cut once this returns.
     """
+    kind = node_kind(path)
+    if kind in ("fifo", "character device") or (kind is None and in_system_directory(path)):
+        write_into(path, data)
+        return
+    if kind is not None:
+        raise OutputError(f"{path}: is a {kind}; give a file name")
     folder = path.parent
     if file_kind(folder) != "directory":
         raise OutputError(f"{path}: the directory {folder} does not exist; create it first")
@@ -37,11 +76,45 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600
         os.replace(temporary, path)
+        if durable:
+            sync_directory(folder)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"{path}: cannot be written ({error.strerror})") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_into(path: Path, data: bytes) -> None:
+    """Write `data` into an existing pipe, device or system name, appending, never creating."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK | os.O_NOCTTY)
+    except OSError as error:
+        if error.errno == errno.ENXIO:
+            raise OutputError(f"{path}: no program is reading this pipe") from None
+        raise OutputError(f"{path}: cannot be written ({error.strerror})") from None
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    except OSError as error:
+        raise OutputError(f"{path}: cannot be written ({error.strerror})") from None
+    finally:
+        os.close(fd)
+
+
+def sync_directory(folder: Path) -> None:
+    """Make a rename in `folder` durable (where the system allows a directory to be synced)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        with contextlib.suppress(OSError):  # some file systems refuse to sync a directory
+            os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -19,11 +19,12 @@ from govsim.machine import GovernanceMachine, phase_problem, phase_table
 from govsim.parameters import Beta, Choice, Triangular, Uniform
 from govsim.resources import shipped_scenarios
 from govsim.simulate.compiled import HANDLERS, FastRun, Plain, compile_event
+from govsim.simulate.manifest import manifest_path
+from govsim.simulate.reader import read_results, tally_table
 from govsim.simulate.results import summarise, wilson
 from govsim.simulate.runner import Study, explain_once, ordered, parse_sweep, run_once, run_study
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.study import carry_out
-from govsim.simulate.table import manifest_path, read_results
 from govsim.state import Phase, violations
 from tests.strategies import scripted
 
@@ -223,7 +224,8 @@ def test_out_writes_a_tidy_table_and_a_manifest(actors: govsim.Scenario, tmp_pat
     study = Study(actors, runs=12, seed=4)
     finished = carry_out(study, out=out)
     rows, meta = read_results(out)
-    assert rows == finished.rows
+    assert rows == ordered(run_study(study))
+    assert finished.groups == summarise(rows, {})
     assert (meta["complete"], meta["rows"], meta["seed"]) == (True, 12, 4)
     assert (meta["scenario"], len(meta["scenario_sha256"])) == (ACTORS, 64)
     assert list(rows[0])[:4] == ["point", "run", "outcome", "duration_hours"]
@@ -250,7 +252,8 @@ def test_interrupted_runs_are_kept_whole_and_resume_completes_them(
     finished = carry_out(study, out=out, resume=True)
     assert finished.resumed == 500
     fresh = carry_out(Study(actors, runs=600, seed=9), out=tmp_path / "fresh.csv")
-    assert finished.rows == fresh.rows
+    assert out.read_bytes() == (tmp_path / "fresh.csv").read_bytes()
+    assert finished.groups == fresh.groups
     assert read_results(out)[1]["complete"] is True
 
 
@@ -258,7 +261,7 @@ def test_resume_refuses_another_study(actors: govsim.Scenario, tmp_path: Path) -
     out = tmp_path / "results.jsonl"
     carry_out(Study(actors, runs=5, seed=1), out=out)
     before = out.read_bytes()
-    with pytest.raises(govsim.GovsimError, match="seed differs"):
+    with pytest.raises(govsim.GovsimError, match="another seed"):
         carry_out(Study(actors, runs=10, seed=2), out=out, resume=True)
     assert out.read_bytes() == before
 
@@ -356,12 +359,15 @@ def test_vary_builds_checked_variants_in_memory() -> None:
 
 def test_dask_gives_the_local_table(actors: govsim.Scenario) -> None:
     distributed = pytest.importorskip("distributed")
-    from govsim.simulate.dask_backend import run_on_dask
+    from govsim.simulate.dask_backend import on_dask
+    from govsim.simulate.spans import batches
 
     study = Study(actors, runs=30, seed=6)
     with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
                                   dashboard_address=None) as cluster:
-        remote = ordered(run_on_dask(study, cluster.scheduler_address, done=[], chunk=8))
+        remote = ordered(row for item in on_dask(study, cluster.scheduler_address,
+                                                 batches(study.todo(), 8))
+                         if item is not None for row in item[1])
     assert remote == ordered(run_study(study))
 
 
@@ -370,11 +376,11 @@ def test_plot_outcomes_draws_the_shares_from_the_table(actors: govsim.Scenario,
     from govsim.simulate.figure import outcomes_figure
 
     out = tmp_path / "r.csv"
-    finished = carry_out(Study(actors, runs=80, seed=2), out=out)
-    rows, meta = read_results(out)
-    figure = outcomes_figure(rows, meta)
+    carry_out(Study(actors, runs=80, seed=2), out=out)
+    tally, manifest = tally_table(out)
+    figure = outcomes_figure(tally, manifest.model_dump())
     bars = [p for p in figure.axes[0].patches if p.get_gid() == "outcome-shares"]
-    (group,) = summarise(finished.rows, {})
+    (group,) = summarise(read_results(out)[0], {})
     assert [round(b.get_height(), 6) for b in bars] == [round(s.share, 6)
                                                        for s in group.outcomes]
     result = runner.invoke(app, ["plot", "outcomes", str(out), "-o", str(tmp_path / "o.png")])
@@ -389,7 +395,8 @@ def test_plot_outcomes_draws_a_line_per_outcome_against_the_sweep(
     out = tmp_path / "s.jsonl"
     carry_out(Study(actors, runs=30, seed=2, sweep=parse_sweep(["board.formal_hours=50,150"])),
               out=out)
-    figure = outcomes_figure(*read_results(out))
+    tally, manifest = tally_table(out)
+    figure = outcomes_figure(tally, manifest.model_dump())
     lines = figure.axes[0].get_lines()
     assert lines
     assert all(list(line.get_xdata()) == [50.0, 150.0] for line in lines)

@@ -74,12 +74,12 @@ def plot_outcomes(results: Annotated[Path, typer.Argument(
     """Outcome shares with 95% intervals (or against a swept parameter), and crisis lengths."""
     from govsim import plot
     from govsim.simulate.figure import outcomes_figure
-    from govsim.simulate.table import read_results
+    from govsim.simulate.reader import tally_table
 
-    rows, meta = read_results(results)
-    if not rows:
+    tally, manifest = tally_table(results)
+    if not tally.runs:
         raise GovsimError(f"{results}: the table has no runs to draw")
-    plot.save(outcomes_figure(rows, meta), output)
+    plot.save(outcomes_figure(tally, manifest.model_dump(mode="json")), output)
     typer.echo(f"wrote {output}")
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -20,7 +22,7 @@ from govsim.cli import (
     reports_errors,
     zone_of,
 )
-from govsim.errors import QueryError
+from govsim.errors import GovsimError, QueryError
 
 RunsOption = Annotated[int, typer.Option("--runs", min=1, help="How many runs (per grid point).")]
 
@@ -33,18 +35,29 @@ def simulate(scenario: Annotated[str, typer.Argument(
              runs: RunsOption = 1000,
              seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of every draw: the "
                                                "same seed gives the same table.")] = 0,
-             workers: Annotated[int, typer.Option("--workers", min=1, help="Processes to "
-                                                  "share the runs.")] = 1,
+             workers: Annotated[int, typer.Option(
+                 "--workers", min=1,
+                 help="Worker processes that share the runs, a batch of 250 at a time "
+                      "(capped at the processors available and at the batches left; the "
+                      "table is the same whatever the number).")] = 1,
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
                                  "name=v1,v2,... (repeat for a grid).",
                  show_default=False)] = None,
              out: Annotated[Path | None, typer.Option(
                  "--out", help="Write one row per run to this table (.csv, .jsonl or "
-                               ".parquet) and a manifest beside it.",
+                               ".parquet) and a manifest beside it, checkpointed as the "
+                               "study goes.",
                  show_default=False)] = None,
              resume: Annotated[bool, typer.Option(
                  "--resume", help="Keep the runs already in --out; do only the rest.")] = False,
+             force: Annotated[bool, typer.Option(
+                 "--force", help="Replace a file at --out that is not a govsim results "
+                                 "table.")] = False,
+             checkpoint: Annotated[float, typer.Option(
+                 "--checkpoint", min=0.0, max=3600.0,
+                 help="Seconds finished runs may wait before they are written to --out "
+                      "(also written whenever 20,000 wait).")] = 2.0,
              dask: Annotated[str | None, typer.Option(
                  "--dask", help="Run on this dask.distributed scheduler "
                                 "(tcp://host:8786); needs govsim[dask].",
@@ -62,54 +75,157 @@ def simulate(scenario: Annotated[str, typer.Argument(
     Each run draws its parameters from a generator seeded by (--seed, run), so
     a table does not depend on --workers. Prints outcome shares (restored,
     replaced, exodus, unresolved, governed) with 95% intervals, crisis length
-    and who changed side first. Ctrl-C keeps every finished run in --out;
-    --resume continues. Exit status 130 when interrupted.
+    and who changed side first. Finished runs are written to --out every few
+    seconds; after Ctrl-C, SIGTERM, SIGKILL or a crash, --resume completes the
+    table to exactly the one an uninterrupted study writes. Exit status 130
+    after Ctrl-C, 143 after SIGTERM.
     """
-    from govsim import export, tables
+    with Signals() as signals:
+        try:
+            _simulate(scenario, runs, seed, workers, sweep, out, resume, force, checkpoint,
+                      dask, explain, central, tz, as_json, wide, signals)
+        except KeyboardInterrupt as error:
+            signals.deferring = True  # a second Ctrl-C while this is said is only noted
+            signum = getattr(error, "signal", signal.SIGINT)
+            typer.echo(f"govsim: interrupted{signals.kept(out)}", err=True)
+            raise typer.Exit(128 + signum) from None
+
+
+def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str] | None,
+              out: Path | None, resume: bool, force: bool, checkpoint: float,
+              dask: str | None, explain: int | None, central: bool, tz: str | None,
+              as_json: bool, wide: bool, signals: Signals) -> None:
     from govsim.loader import load_simulation
     from govsim.simulate import study as studies
     from govsim.simulate import view
-    from govsim.simulate.results import summarise
-    from govsim.simulate.runner import Study, explain_once, parse_sweep
-    from govsim.simulate.scheduler import Plan
+    from govsim.simulate.checkpoint import Interval
+    from govsim.simulate.runner import Study, parse_sweep
 
     if resume and out is None:
         raise QueryError("--resume needs --out (the table to continue)")
     loaded = load_simulation(scenario)
     study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()))
     if explain is not None or central:
-        values = study.central() if central else study.values(0, explain or 0)
-        timeline, row = explain_once(Plan.of(loaded), values)
-        if as_json:
-            print_json({**export.timeline_data(timeline, zone_of(loaded, tz)),
-                         "parameters": values, "result": row})
-            return
-        shown, width = console(wide)
-        where = zone_of(loaded, tz)
-        shown.print(tables.steps_table(timeline, where, width=width))
-        shown.print(tables.summary_table(timeline.summary(), loaded, where))
-        shown.print(view.parameters_table(values, "central values" if central
-                                            else f"run {explain}, seed {seed}: drawn values"))
+        _explain(study, explain, central, tz, as_json, wide)
         return
-    try:
-        with _progress(runs * len(study.points())) as advance:
-            finished = studies.carry_out(study, out=out, resume=resume, workers=workers,
-                                         dask=dask, progress=advance)
-    except KeyboardInterrupt:
-        kept = f"; finished runs are in {out}: add --resume to finish" if out else ""
-        typer.echo(f"govsim: interrupted{kept}", err=True)
-        raise typer.Exit(130) from None
-    groups = summarise(finished.rows, study.sweep)
+    every = Interval(seconds=checkpoint)
+    with _progress(runs * len(study.points())) as advance, signals.deferred():
+        signals.study = out
+        finished = studies.carry_out(study, out=out, resume=resume, force=force,
+                                     workers=workers, dask=dask, progress=advance,
+                                     stop=signals.requested, every=every,
+                                     started=lambda n: _say_workers(workers, n))
+        signals.finished = True
+    if signals.received:
+        raise _Stopped(signals.received)
     if as_json:
         print_json({"scenario": loaded.name, "seed": seed, "runs": runs,
                      "sweep": {k: list(v) for k, v in study.sweep.items()},
-                     "groups": [g.model_dump(mode="json") for g in groups]})
+                     "groups": [g.model_dump(mode="json") for g in finished.groups]})
     else:
-        console()[0].print(view.outcomes_table(groups, seed))
+        console()[0].print(view.outcomes_table(finished.groups, seed))
     if out is not None:
-        typer.echo(f"wrote {out} ({len(finished.rows)} rows"
-                   f"{f', {finished.resumed} kept from before' if finished.resumed else ''}) "
-                   f"and {out.name}.manifest.json", err=True)
+        kept = f", {finished.resumed} kept from before" if finished.resumed else ""
+        typer.echo(f"wrote {out} ({finished.runs} rows{kept}) and {out.name}.manifest.json",
+                   err=True)
+
+
+def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,
+             wide: bool) -> None:
+    """Replay one run (or the calibration run) step by step with every reason."""
+    from govsim import export, tables
+    from govsim.simulate import view
+    from govsim.simulate.runner import explain_once
+    from govsim.simulate.scheduler import Plan
+
+    loaded = study.scenario
+    values = study.central() if central else study.values(0, run or 0)
+    timeline, row = explain_once(Plan.of(loaded), values)
+    if as_json:
+        print_json({**export.timeline_data(timeline, zone_of(loaded, tz)),
+                     "parameters": values, "result": row})
+        return
+    shown, width = console(wide)
+    where = zone_of(loaded, tz)
+    shown.print(tables.steps_table(timeline, where, width=width))
+    shown.print(tables.summary_table(timeline.summary(), loaded, where))
+    shown.print(view.parameters_table(values, "central values" if central
+                                        else f"run {run}, seed {study.seed}: drawn values"))
+
+
+def _say_workers(requested: int, used: int) -> None:
+    if used < requested:
+        from govsim.simulate.pool import available_cpus
+
+        why = ("the processors available" if used == available_cpus()
+               else "one per batch of runs left")
+        typer.echo(f"govsim: note: --workers {requested}: using {used} ({why})", err=True)
+
+
+class Signals:
+    """Ctrl-C and SIGTERM: an exception before a study runs; a request it answers while it runs.
+
+    Inside `deferred()` a signal is only noted; the study asks `requested()`
+    between batches and stops cleanly, every finished run written, so no
+    signal ever lands in the middle of a write. Outside it, the signal raises
+    KeyboardInterrupt (carrying its number) as Ctrl-C always does.
+    """
+
+    def __init__(self) -> None:
+        self.received: int | None = None
+        self.deferring = False
+        self.study: Path | None = None
+        self.finished = False
+        self._before: dict[int, Any] = {}
+
+    def __enter__(self) -> Signals:
+        if threading.current_thread() is threading.main_thread():
+            for number in (signal.SIGINT, signal.SIGTERM):
+                self._before[number] = signal.signal(number, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for number, handler in self._before.items():
+            signal.signal(number, handler)
+
+    def _handle(self, number: int, frame: object) -> None:
+        self.received = self.received or number
+        if not self.deferring:
+            raise _Stopped(number)
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        self.deferring = True
+        try:
+            yield
+        finally:
+            self.deferring = False
+
+    def requested(self) -> int | None:
+        """The signal received, if any (asked by the study between batches)."""
+        return self.received
+
+    def kept(self, out: Path | None) -> str:
+        """What the message after an interruption says of the table."""
+        if self.study is None or out is None:
+            return ""
+        if self.finished:
+            return f" after the study finished; {out} is complete"
+        from govsim.simulate.manifest import read_manifest
+
+        try:
+            rows = read_manifest(out).rows
+        except GovsimError:
+            return ""
+        if not rows:
+            return f" before any run finished; add --resume to start {out} again"
+        return f"; the {rows} finished runs are in {out}: add --resume to finish"
+
+
+class _Stopped(KeyboardInterrupt):
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.signal = number
 
 
 @contextlib.contextmanager

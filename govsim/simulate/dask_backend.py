@@ -1,45 +1,87 @@
 """The same runs on a Dask cluster (`govsim simulate --dask ADDRESS`); optional extra `dask`.
 
-Each chunk of (point, run) tasks is one Dask task; a worker compiles the
-scenario and returns rows, exactly as a local worker does, so a study gives
-the same table on a laptop, a process pool or a cluster.
+Each batch is one Dask task that carries the study itself (no scattered copy
+that dies with the worker holding it), compiles the scenario and returns
+rows, exactly as a local worker does, so a study gives the same table on a
+laptop, a process pool or a cluster. Tasks are submitted a few at a time as
+others finish. When the cluster stops running them (its last worker lost, a
+task cancelled, the scheduler gone) the iteration ends with a GovsimError,
+and the caller keeps every row that came back.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Generator, Iterator
+from concurrent.futures import CancelledError
+from typing import Any
 
 from govsim.errors import GovsimError
-from govsim.simulate.runner import Row, Study, chunks, rows_for
+from govsim.simulate.pool import Finished
+from govsim.simulate.runner import Row, Study, rows_for
 from govsim.simulate.scheduler import Plan
+from govsim.simulate.spans import Batch, tasks_of
+
+IN_FLIGHT = 64
+"""Tasks submitted ahead of the ones finished (enough to keep a large cluster busy)."""
 
 
-def work_chunk(study: Study, tasks: list[tuple[int, int]]) -> list[Row]:
-    """One Dask task: the rows of `tasks`."""
-    return list(rows_for(study, Plan.of(study.scenario), tasks))
+def work_batch(study: Study, batch: Batch) -> list[Row]:
+    """One Dask task: the rows of `batch`."""
+    return list(rows_for(study, Plan.of(study.scenario), tasks_of(batch)))
 
 
-def run_on_dask(study: Study, address: str, *, done: list[tuple[int, int]],
-                progress: Callable[[int], None] | None = None,
-                chunk: int = 250) -> Iterator[Row]:
-    """Rows of every task not in `done`, computed on the scheduler at `address`."""
+def on_dask(study: Study, address: str, batches: Iterator[Batch], *, tick: float = 0.25,
+            lost_after: float = 10.0) -> Generator[Finished | None, None, None]:
+    """Each batch's rows as it finishes on the scheduler at `address`; None every `tick`.
+
+    With no worker for `lost_after` seconds while tasks wait, the cluster is
+    taken as lost.
+    """
     try:
-        from distributed import Client, as_completed
+        from distributed import Client, wait
+        from distributed.scheduler import KilledWorker
     except ImportError:
         raise GovsimError("--dask needs dask.distributed: pip install 'govsim[dask]'") from None
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError, ValueError) as error:
         raise GovsimError(f"--dask {address}: cannot reach a Dask scheduler ({error})") from None
+    stopped = (CancelledError, KilledWorker, OSError, TimeoutError)
     with client:
-        shared = client.scatter(study, broadcast=True)
-        futures = [client.submit(work_chunk, shared, part, pure=False)
-                   for part in chunks(study.tasks(done), chunk)]
+        owed: dict[Any, Batch] = {}
+        alone_since: float | None = None
         try:
-            for future in as_completed(futures):
-                rows: list[Row] = future.result()
-                yield from rows
-                if progress:
-                    progress(len(rows))
+            _submit(client, study, batches, owed)
+            while owed:
+                done = wait(list(owed), timeout=tick, return_when="FIRST_COMPLETED").done
+                for future in done:
+                    yield owed.pop(future), future.result()
+                _submit(client, study, batches, owed)
+                if not done:
+                    alone_since = _still_served(client, alone_since, lost_after)
+                    yield None
+        except stopped as error:
+            raise GovsimError(f"--dask {address}: the cluster stopped running the study "
+                              f"({type(error).__name__}: {error})") from None
         finally:
-            client.cancel(futures)
+            client.cancel(list(owed))
+
+
+def _submit(client: Any, study: Study, batches: Iterator[Batch], owed: dict[Any, Batch]) -> None:
+    while len(owed) < IN_FLIGHT:
+        batch = next(batches, None)
+        if batch is None:
+            return
+        owed[client.submit(work_batch, study, batch, pure=False)] = batch
+
+
+def _still_served(client: Any, alone_since: float | None, lost_after: float) -> float | None:
+    """When the cluster was first seen without workers (None while it has some)."""
+    if client.scheduler_info().get("workers"):
+        return None
+    now = time.monotonic()
+    if alone_since is not None and now - alone_since > lost_after:
+        raise GovsimError(f"the Dask cluster has had no worker for {lost_after:g} s; its "
+                          "last worker was lost")
+    return alone_since if alone_since is not None else now

@@ -1,8 +1,10 @@
 """`govsim plot outcomes`: outcome shares with intervals, crisis lengths, and sweeps.
 
-Drawn from a results table (rows and manifest), never from runs, so a figure
-can be redrawn from a table written days before; in the board figure's style
-(`govsim.plot`'s palette, fonts and writer).
+Drawn from a results table's summary (`Tally`, gathered as the table is
+read, so a table of any size is drawn in constant memory) and its manifest,
+never from runs, so a figure can be redrawn from a table written days
+before; in the board figure's style (`govsim.plot`'s palette, fonts and
+writer).
 """
 
 from __future__ import annotations
@@ -15,26 +17,30 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from govsim.plot import INK, MUTED, STYLE
-from govsim.simulate.results import summarise
-from govsim.simulate.runner import OUTCOMES, Row
+from govsim.simulate.results import Tally
+from govsim.simulate.runner import OUTCOMES
 
 COLOURS = {"restored": "#009E73", "replaced": "#0072B2", "exodus": "#D55E00",
            "unresolved": MUTED, "governed": "#E69F00"}
 """One colour per outcome class (Okabe & Ito), the same in every panel."""
 
 
-def outcomes_figure(rows: list[Row], meta: dict[str, Any]) -> Figure:
-    """Shares with 95% intervals (or shares against the swept parameter), and crisis lengths."""
+def outcomes_figure(tally: Tally, meta: dict[str, Any]) -> Figure:
+    """Shares with 95% intervals (or shares against the swept parameter), and crisis lengths.
+
+    Text from the table (its scenario's name, swept values) is drawn as written, never read
+    as mathtext: a `$` in a name is a dollar sign.
+    """
     sweep: dict[str, list[Any]] = meta.get("sweep") or {}
-    with mpl.rc_context(STYLE):
+    with mpl.rc_context({**STYLE, "text.parse_math": False}):
         fig = Figure(figsize=(11, 5.4 if sweep else 4.6))
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
         if sweep:
-            _sweep_panel(left, rows, sweep)
+            _sweep_panel(left, tally, sweep)
         else:
-            _shares_panel(left, rows)
-        _duration_panel(right, rows)
-        fig.suptitle(f"{meta.get('scenario', '?')}: {len(rows)} simulated runs, seed "
+            _shares_panel(left, tally)
+        _duration_panel(right, tally)
+        fig.suptitle(f"{meta.get('scenario', '?')}: {tally.runs} simulated runs, seed "
                      f"{meta.get('seed', '?')}", x=0.01, ha="left", fontsize=12,
                      fontweight="bold")
         fig.subplots_adjust(left=0.07, right=0.98, top=0.86, bottom=0.3 if sweep else 0.14,
@@ -42,8 +48,8 @@ def outcomes_figure(rows: list[Row], meta: dict[str, Any]) -> Figure:
     return fig
 
 
-def _shares_panel(ax: Axes, rows: list[Row]) -> None:
-    (group,) = summarise(rows, {})
+def _shares_panel(ax: Axes, tally: Tally) -> None:
+    (group,) = tally.groups()
     shares = list(group.outcomes)
     xs = range(len(shares))
     ax.bar(xs, [s.share for s in shares], color=[COLOURS[s.outcome] for s in shares],
@@ -60,10 +66,10 @@ def _shares_panel(ax: Axes, rows: list[Row]) -> None:
     ax.set_title("how the runs end (bars: 95% Wilson intervals)", loc="left")
 
 
-def _sweep_panel(ax: Axes, rows: list[Row], sweep: dict[str, list[Any]]) -> None:
+def _sweep_panel(ax: Axes, tally: Tally, sweep: dict[str, list[Any]]) -> None:
     """Each outcome's share against the first swept parameter; other swept values as styles."""
     first, others = next(iter(sweep)), list(sweep)[1:]
-    groups = summarise(rows, sweep)
+    groups = tally.groups()
     styles = itertools.cycle(["-", "--", ":", "-."])
     combos = sorted({tuple(g.values[o] for o in others) for g in groups}, key=str)
     for combo, style in zip(combos, styles, strict=False):
@@ -95,19 +101,17 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def _duration_panel(ax: Axes, rows: list[Row]) -> None:
+def _duration_panel(ax: Axes, tally: Tally) -> None:
     """Histogram of the crisis's length over the runs in which it ended, stacked by outcome."""
-    ended = [o for o in OUTCOMES if any(r["outcome"] == o and r["duration_hours"] is not None
-                                        for r in rows)]
-    data = [[r["duration_hours"] / 24 for r in rows
-             if r["outcome"] == o and r["duration_hours"] is not None] for o in ended]
+    ended = [o for o in OUTCOMES if tally.durations(o)]
+    data = [[hours / 24 for hours in tally.durations(o)] for o in ended]
     if data:
         ax.hist(data, bins=30, stacked=True, color=[COLOURS[o] for o in ended], label=ended)
         ax.legend(fontsize=7, frameon=False)
     else:
         ax.text(0.5, 0.5, "no run ended its crisis", ha="center", va="center",
                 transform=ax.transAxes, color=MUTED)
-    unresolved = sum(r["outcome"] == "unresolved" for r in rows)
+    unresolved = tally.count("unresolved")
     ax.set_xlabel("days from the removal to the end"
                   + (f" ({unresolved} runs unresolved)" if unresolved else ""))
     ax.set_ylabel("runs")

@@ -1,15 +1,22 @@
-"""What many runs say: outcome shares with confidence intervals, durations, who moved first."""
+"""What many runs say: outcome shares with confidence intervals, durations, who moved first.
+
+Gathered row by row (`Tally`), so a table is summarised as it is read or run,
+in any order, without holding its rows.
+"""
 
 from __future__ import annotations
 
 import math
 import statistics
+from array import array
 from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from govsim.simulate.runner import OUTCOMES, Row
+from govsim.simulate.runner import OUTCOMES, Grid, Row
 
 Z95 = 1.959963984540054
 
@@ -64,24 +71,76 @@ def _quartiles(values: list[float]) -> dict[str, float | None]:
     return {"q1": round(q1, 2), "median": round(median, 2), "q3": round(q3, 2)}
 
 
-def summarise(rows: list[Row], sweep: dict[str, Any]) -> list[Group]:
+@dataclass
+class _Point:
+    """What one grid point's rows add up to."""
+
+    runs: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    sides: Counter[str] = field(default_factory=Counter)
+    sizes: Counter[int] = field(default_factory=Counter)
+    durations: dict[str, array[float]] = field(default_factory=dict)
+    """Crisis lengths by outcome, over the runs in which the crisis ended."""
+    agreement: array[float] = field(default_factory=lambda: array("d"))
+
+
+class Tally:
+    """A study's summary gathered row by row, without keeping the rows.
+
+    Per grid point it keeps counts, and the crisis lengths as 8-byte floats
+    (exact quartiles need them), so a table of millions of runs is summarised
+    in about 16 bytes a run, in whatever order its rows come.
+    """
+
+    def __init__(self, sweep: Mapping[str, Sequence[Any]]) -> None:
+        self.grid = Grid(sweep)
+        self._points: dict[int, _Point] = {}
+
+    def add(self, row: Row) -> None:
+        mine = self._points.setdefault(row["point"], _Point())
+        mine.runs += 1
+        mine.outcomes[row["outcome"]] += 1
+        mine.sides[row["first_to_change_side"] or "nobody"] += 1
+        mine.sizes[row["final_board_size"]] += 1
+        if row["duration_hours"] is not None:
+            mine.durations.setdefault(row["outcome"], array("d")).append(row["duration_hours"])
+        if row["hours_to_agreement"] is not None:
+            mine.agreement.append(row["hours_to_agreement"])
+
+    def add_all(self, rows: Iterable[Row]) -> Tally:
+        for row in rows:
+            self.add(row)
+        return self
+
+    @property
+    def runs(self) -> int:
+        return sum(p.runs for p in self._points.values())
+
+    def count(self, outcome: str) -> int:
+        """Runs that ended in `outcome`, over every point."""
+        return sum(p.outcomes[outcome] for p in self._points.values())
+
+    def durations(self, outcome: str) -> list[float]:
+        """Crisis lengths of the runs that ended in `outcome`, over every point."""
+        return [d for p in self._points.values() for d in p.durations.get(outcome, ())]
+
+    def groups(self) -> list[Group]:
+        """One Group per grid point with runs, in point order; shares add up to 1 in each."""
+        return [self._group(point, self._points[point]) for point in sorted(self._points)]
+
+    def _group(self, point: int, mine: _Point) -> Group:
+        n = mine.runs
+        shares = tuple(Share(outcome=o, count=mine.outcomes[o], share=mine.outcomes[o] / n,
+                             low=wilson(mine.outcomes[o], n)[0],
+                             high=wilson(mine.outcomes[o], n)[1]) for o in OUTCOMES)
+        return Group(
+            point=point, values=self.grid[point], runs=n, outcomes=shares,
+            duration_hours=_quartiles([d for v in mine.durations.values() for d in v]),
+            hours_to_agreement=_quartiles(list(mine.agreement)),
+            final_board_size=dict(sorted(mine.sizes.items())),
+            first_to_change_side=dict(sorted(mine.sides.items(), key=lambda s: (-s[1], s[0]))))
+
+
+def summarise(rows: Iterable[Row], sweep: Mapping[str, Sequence[Any]]) -> list[Group]:
     """One Group per grid point, in point order; outcome shares add up to 1 in each."""
-    names = list(sweep)
-    groups: list[Group] = []
-    for point in sorted({r["point"] for r in rows}):
-        mine = [r for r in rows if r["point"] == point]
-        n = len(mine)
-        counts = Counter(r["outcome"] for r in mine)
-        shares = tuple(Share(outcome=o, count=counts[o], share=counts[o] / n,
-                             low=wilson(counts[o], n)[0], high=wilson(counts[o], n)[1])
-                       for o in OUTCOMES)
-        sides = Counter(r["first_to_change_side"] or "nobody" for r in mine)
-        groups.append(Group(
-            point=point, values={k: mine[0].get(k) for k in names}, runs=n, outcomes=shares,
-            duration_hours=_quartiles([r["duration_hours"] for r in mine
-                                       if r["duration_hours"] is not None]),
-            hours_to_agreement=_quartiles([r["hours_to_agreement"] for r in mine
-                                           if r["hours_to_agreement"] is not None]),
-            final_board_size=dict(sorted(Counter(r["final_board_size"] for r in mine).items())),
-            first_to_change_side=dict(sides.most_common())))
-    return groups
+    return Tally(sweep).add_all(rows).groups()

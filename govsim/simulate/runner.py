@@ -10,10 +10,7 @@ row per run (a small dict), never a Timeline.
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +27,7 @@ from govsim.simulate.scheduler import (
     Simulation,
     View,
 )
+from govsim.simulate.spans import Span, batches, missing
 from govsim.state import Phase
 from govsim.timeline import Timeline
 
@@ -79,6 +77,35 @@ def generator(seed: int, run: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(run,)))
 
 
+class Grid(Sequence[dict[str, Any]]):
+    """The points of a sweep in `itertools.product` order, each made when asked for.
+
+    A sweep of 10,000 values is never rebuilt to find one point, and a grid
+    too large to list is still indexable.
+    """
+
+    def __init__(self, sweep: Mapping[str, Sequence[Any]]) -> None:
+        self.sweep = {name: tuple(values) for name, values in sweep.items()}
+        self.size = 1
+        for values in self.sweep.values():
+            self.size *= len(values)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.size))]
+        if not -self.size <= index < self.size:
+            raise IndexError(f"grid point {index} out of range ({self.size} points)")
+        index %= self.size
+        point: dict[str, Any] = {}
+        for name, values in reversed(self.sweep.items()):  # the last parameter varies fastest
+            index, at = divmod(index, len(values))
+            point[name] = values[at]
+        return dict(reversed(point.items()))
+
+
 @dataclass
 class Study:
     """What to run: a scenario with actors, how many runs, the seed, and any sweep."""
@@ -99,22 +126,18 @@ class Study:
                                   f"{did_you_mean(name, self.parameters)} (parameters: "
                                   f"{', '.join(self.parameters)})")
 
-    def points(self) -> list[dict[str, Any]]:
+    def points(self) -> Grid:
         """Each grid point as {parameter: value}; one empty point without a sweep."""
-        names = list(self.sweep)
-        return [dict(zip(names, values, strict=True))
-                for values in itertools.product(*self.sweep.values())]
+        return Grid(self.sweep)
 
     def columns(self) -> tuple[str, ...]:
         """The table's columns: the results, then each parameter that varies, by name."""
         varying = [n for n, v in self.parameters.items() if is_random(v) or n in self.sweep]
         return (*RESULT_COLUMNS, *varying)
 
-    def tasks(self, done: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
-        """(point, run) pairs still to do, in order."""
-        finished = set(done)
-        return [(p, r) for p in range(len(self.points())) for r in range(self.runs)
-                if (p, r) not in finished]
+    def todo(self, done: Iterable[Span] = ()) -> Iterator[Span]:
+        """The runs not in `done`, as spans in table order, made as they are asked for."""
+        return missing(len(self.points()), self.runs, done)
 
     def central(self) -> dict[str, Any]:
         """Every parameter at its central value (the calibration run)."""
@@ -175,53 +198,21 @@ def rows_for(study: Study, plan: Plan, tasks: Iterable[tuple[int, int]]) -> Iter
         yield row
 
 
-_WORKER: dict[str, Any] = {}
-
-
-def _start_worker(study: Study) -> None:
-    _WORKER["study"], _WORKER["plan"] = study, Plan.of(study.scenario)
-
-
-def _work(tasks: list[tuple[int, int]]) -> list[Row]:
-    return list(rows_for(_WORKER["study"], _WORKER["plan"], tasks))
-
-
-def chunks(tasks: list[tuple[int, int]], size: int) -> list[list[tuple[int, int]]]:
-    """`tasks` in consecutive batches of `size` (one batch per worker task)."""
-    return [tasks[i:i + size] for i in range(0, len(tasks), size)]
-
-
-def run_study(study: Study, *, workers: int = 1, done: Iterable[tuple[int, int]] = (),
+def run_study(study: Study, *, workers: int = 1, done: Iterable[Span] = (),
               progress: Callable[[int], None] | None = None,
               chunk: int = 250) -> Iterator[Row]:
-    """Every task not in `done`, as rows, in whatever order they finish.
+    """The rows of every run not in `done`, in whatever order they finish.
 
-    Rows are yielded as they come so that a caller can keep them if the run is
-    interrupted; sort by (point, run) for a table that does not depend on the
-    worker count. `progress(n)` is called with each batch's size.
+    Sort by (point, run) for a table that does not depend on the worker count;
+    `govsim.simulate.study.carry_out` also writes them down as they come.
     """
-    tasks = study.tasks(done)
-    if workers <= 1:
-        plan = Plan.of(study.scenario)
-        for part in chunks(tasks, chunk):
-            yield from rows_for(study, plan, part)
+    from govsim.simulate.pool import local
+
+    for item in local(study, batches(study.todo(done), chunk), workers=workers):
+        if item is not None:
+            yield from item[1]
             if progress:
-                progress(len(part))
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                             initializer=_start_worker, initargs=(study,)) as pool:
-        futures: list[Future[list[Row]]] = [pool.submit(_work, part)
-                                            for part in chunks(tasks, chunk)]
-        try:
-            for future in as_completed(futures):
-                rows = future.result()
-                yield from rows
-                if progress:
-                    progress(len(rows))
-        finally:
-            for future in futures:
-                future.cancel()
+                progress(len(item[1]))
 
 
 def ordered(rows: Iterable[Row]) -> list[Row]:

@@ -1,55 +1,133 @@
-"""Carry out a study: resume from disk, run the rest, keep every finished run if interrupted."""
+"""Carry out a study: open its table, run what is missing, write finished runs down as it goes.
+
+The table is opened (and checked whole) before the first run. Rows are
+summarised as they come (`Tally`) and appended at checkpoints
+(`govsim.simulate.checkpoint`); whatever stops the study (a signal, an
+exception, a worker or a cluster lost), every finished run is written
+before the error goes on, and the workers are stopped.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from govsim.simulate.runner import Row, Study, ordered, run_study
-from govsim.simulate.table import resumable, table_format, write_results
+from govsim.errors import GovsimError, OutputError
+from govsim.simulate import opening
+from govsim.simulate.checkpoint import EVERY, Interval, Log
+from govsim.simulate.pool import Finished as Done
+from govsim.simulate.pool import local, worker_count
+from govsim.simulate.results import Group, Tally
+from govsim.simulate.runner import Study
+from govsim.simulate.spans import Batch, batches
+
+CHUNK = 250
+"""Runs per batch: a fraction of a second of work, so a stop is answered quickly."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A study stopped by a signal, after every finished run was written down."""
+
+    def __init__(self, signal: int) -> None:
+        super().__init__(signal)
+        self.signal = signal
 
 
 @dataclass
 class Finished:
-    """The rows of a study, in table order, and whether every run was done."""
+    """The summary of a whole study (earlier runs included), and how many runs it holds."""
 
-    rows: list[Row]
-    complete: bool
+    groups: list[Group]
+    runs: int
     resumed: int
-    """Rows taken from the table on disk."""
+    """Runs that were already in the table."""
 
 
 def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
-              workers: int = 1, dask: str | None = None,
-              progress: Callable[[int], None] | None = None) -> Finished:
-    """Run `study`; with `out`, write the table and its manifest when done or interrupted.
+              force: bool = False, workers: int = 1, dask: str | None = None,
+              progress: Callable[[int], None] | None = None,
+              stop: Callable[[], int | None] | None = None,
+              started: Callable[[int], None] | None = None,
+              every: Interval = EVERY, chunk: int = CHUNK) -> Finished:
+    """Run `study`; with `out`, keep its table on disk, checkpointed as it goes.
 
-    Ctrl-C (KeyboardInterrupt) stops the runs, writes every finished one
-    whole, marks the manifest incomplete and raises again, so the caller can
-    say how to resume. With `resume`, rows already in `out` are kept and only
-    the missing runs are done.
+    `resume` continues the table at `out`; `force` replaces a file there
+    that is not a govsim result. `stop()` is asked between batches (and every
+    quarter second): a signal number there ends the study with `Interrupted`
+    once every finished run is written. `started(n)` is told how many worker
+    processes share the runs (`workers`, capped at the processors available
+    and the batches to share).
     """
+    log = None
     if out is not None:
-        table_format(out)  # refuse a bad suffix before any run
-    kept = resumable(out, study) if (resume and out is not None) else []
-    done = [(r["point"], r["run"]) for r in kept]
-    rows = list(kept)
-    if progress and rows:
-        progress(len(rows))
-    if dask:
-        from govsim.simulate.dask_backend import run_on_dask
-
-        source = run_on_dask(study, dask, done=done, progress=progress)
-    else:
-        source = run_study(study, workers=workers, done=done, progress=progress)
+        log = (opening.resume(out, study, every=every) if resume
+               else opening.create(out, study, force=force, every=every))
     try:
-        rows.extend(source)
-    except KeyboardInterrupt:
-        if out is not None:
-            write_results(out, study, ordered(rows), complete=False)
+        return _run(study, log, workers=workers, dask=dask, progress=progress, stop=stop,
+                    started=started, chunk=chunk)
+    finally:
+        if log is not None:
+            log.close()
+
+
+def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
+         progress: Callable[[int], None] | None, stop: Callable[[], int | None] | None,
+         started: Callable[[int], None] | None, chunk: int) -> Finished:
+    resumed = log.rows if log is not None else 0
+    left = len(study.points()) * study.runs - resumed
+    if log is not None and log.complete and log.summary is not None and not left:
+        return Finished(groups=log.summary, runs=resumed, resumed=resumed)
+    tally = Tally(study.sweep)
+    if log is not None and resumed:
+        tally.add_all(log.committed())
+        if progress:
+            progress(resumed)
+    todo = batches(study.todo(log.done if log is not None else ()), chunk)
+    if log is not None:
+        todo = log.issued(todo)
+    if stop is not None and (signal := stop()):
+        raise Interrupted(signal)
+    source = _source(study, todo, workers=worker_count(workers, -(-left // chunk)), dask=dask,
+                     started=started)
+    try:
+        for item in source:
+            if item is not None:
+                tally.add_all(item[1])
+                if log is not None:
+                    log.add(*item)
+                if progress:
+                    progress(len(item[1]))
+            if log is not None:
+                log.checkpoint()
+            if stop is not None and (signal := stop()):
+                raise Interrupted(signal)
+    except BaseException as error:
+        _keep(log)
+        source.close()
+        if isinstance(error, GovsimError) and stop is not None and (signal := stop()):
+            raise Interrupted(signal) from None
         raise
-    finished = Finished(rows=ordered(rows), complete=True, resumed=len(kept))
-    if out is not None:
-        write_results(out, study, finished.rows, complete=True)
-    return finished
+    groups = tally.groups()
+    if log is not None:
+        log.finish(groups)
+    return Finished(groups=groups, runs=tally.runs, resumed=resumed)
+
+
+def _source(study: Study, todo: Iterator[Batch], *, workers: int, dask: str | None,
+            started: Callable[[int], None] | None) -> Generator[Done | None, None, None]:
+    if dask:
+        from govsim.simulate.dask_backend import on_dask
+
+        return on_dask(study, dask, todo)
+    if started:
+        started(workers)
+    return local(study, todo, workers=workers)
+
+
+def _keep(log: Log | None) -> None:
+    """Write every finished run before an error goes on (a second failure is not its cause)."""
+    if log is not None:
+        with contextlib.suppress(OutputError):
+            log.checkpoint(now=True)

@@ -1,10 +1,11 @@
-"""The results table on disk: CSV, JSON lines or Parquet by suffix, and its manifest.
+"""The results table's bytes: CSV, JSON lines or Parquet by suffix, written and read as streams.
 
-One row per run, columns as `Study.columns` gives them. The table and its
-manifest (`<table>.manifest.json`: scenario hash, package version, seed,
-runs, sweep, columns, whether complete) are each written whole or not at
-all, so an interrupted study leaves a readable table of every finished run,
-and `--resume` can continue it.
+One row per run, columns as `Study.columns` gives them. CSV and JSON lines are
+appended to as a study goes (`govsim.simulate.checkpoint`); a Parquet table
+is written whole when the study ends, from a JSON-lines log kept beside it
+(`<table>.rows.jsonl`) until then. Reading checks every row the summary uses
+and names the line of the first bad one, so a damaged table is a message,
+never a traceback, and is read in constant memory whatever its size.
 """
 
 from __future__ import annotations
@@ -13,16 +14,18 @@ import csv
 import hashlib
 import io
 import json
+import math
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from govsim.errors import GovsimError, OutputError
-from govsim.output import write_atomic
-from govsim.paths import file_kind
+from govsim.errors import GovsimError, printable
 from govsim.scenario import Scenario
-from govsim.simulate.runner import Row, Study
+from govsim.simulate.runner import OUTCOMES, Row
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
+PARQUET_ROWS = 65_536
+"""Rows per Parquet row group (and per batch read back)."""
 
 
 def table_format(path: Path) -> str:
@@ -31,13 +34,13 @@ def table_format(path: Path) -> str:
     if found is None:
         raise GovsimError(f"{path}: the results table must end in .csv, .jsonl or .parquet")
     if found == "parquet":
-        _pyarrow(path)
+        pyarrow(path)
     return found
 
 
-def manifest_path(path: Path) -> Path:
-    """Where a table's manifest lives: beside it, named after it."""
-    return path.with_name(path.name + ".manifest.json")
+def log_name(table: Path) -> str:
+    """The file a study appends its rows to: the table, or a JSON-lines log beside a Parquet one."""
+    return table.name + ".rows.jsonl" if table_format(table) == "parquet" else table.name
 
 
 def scenario_hash(scenario: Scenario) -> str:
@@ -45,26 +48,23 @@ def scenario_hash(scenario: Scenario) -> str:
     return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
 
 
-def manifest(study: Study, runs_done: int, complete: bool) -> dict[str, Any]:
-    """What a table needs to be trusted and resumed: which study made it, and how far."""
-    from govsim import __version__
-
-    return {"scenario": study.scenario.name, "scenario_sha256": scenario_hash(study.scenario),
-            "govsim_version": __version__, "seed": study.seed, "runs": study.runs,
-            "sweep": {k: list(v) for k, v in study.sweep.items()},
-            "points": len(study.points()), "columns": list(study.columns()),
-            "rows": runs_done, "complete": complete}
+def header(encoding: str, columns: Iterable[str]) -> bytes:
+    """The bytes a table starts with: the CSV header line (JSON lines have none)."""
+    return _csv_line(list(columns)) if encoding == "csv" else b""
 
 
-def write_results(path: Path, study: Study, rows: list[Row], *, complete: bool) -> None:
-    """Write the table, then its manifest; each whole or not at all."""
-    columns = study.columns()
-    kind = table_format(path)
-    data = (_csv(rows, columns) if kind == "csv" else _jsonl(rows, columns) if kind == "jsonl"
-            else _parquet(path, rows, columns))
-    write_atomic(path, data)
-    write_atomic(manifest_path(path), (json.dumps(manifest(study, len(rows), complete),
-                                                  indent=2) + "\n").encode())
+def encode(encoding: str, rows: Iterable[Row], columns: tuple[str, ...]) -> bytes:
+    """Rows as the bytes of a CSV or JSON-lines table, each ending in a newline."""
+    if encoding == "csv":
+        return b"".join(_csv_line([_cell(row.get(c)) for c in columns]) for row in rows)
+    return b"".join((json.dumps({c: row.get(c) for c in columns}) + "\n").encode()
+                    for row in rows)
+
+
+def _csv_line(cells: list[str]) -> bytes:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(cells)
+    return buffer.getvalue().encode()
 
 
 def _cell(value: Any) -> str:
@@ -73,63 +73,6 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
-
-
-def _csv(rows: list[Row], columns: tuple[str, ...]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows([_cell(row.get(c)) for c in columns] for row in rows)
-    return buffer.getvalue().encode()
-
-
-def _jsonl(rows: list[Row], columns: tuple[str, ...]) -> bytes:
-    return "".join(json.dumps({c: row.get(c) for c in columns}) + "\n" for row in rows).encode()
-
-
-def _pyarrow(path: Path) -> Any:
-    try:
-        import pyarrow
-        import pyarrow.parquet
-    except ImportError:
-        raise GovsimError(f"{path}: Parquet needs pyarrow: pip install 'govsim[parquet]' (or "
-                          "write .csv or .jsonl)") from None
-    return pyarrow
-
-
-def _parquet(path: Path, rows: list[Row], columns: tuple[str, ...]) -> bytes:
-    pyarrow = _pyarrow(path)
-    table = pyarrow.table({c: [row.get(c) for row in rows] for c in columns})
-    sink = pyarrow.BufferOutputStream()
-    pyarrow.parquet.write_table(table, sink)
-    return bytes(sink.getvalue().to_pybytes())
-
-
-def read_results(path: Path) -> tuple[list[Row], dict[str, Any]]:
-    """A results table and its manifest, as written by `write_results`."""
-    kind = table_format(path)
-    for needed in (path, manifest_path(path)):
-        if file_kind(needed) != "file":
-            raise GovsimError(f"{needed}: no such file (a results table comes with its "
-                              "manifest, as `govsim simulate --out` writes them)")
-    try:
-        meta = json.loads(manifest_path(path).read_text(encoding="utf-8"))
-        if kind == "csv":
-            rows = [{k: _parse(v) for k, v in row.items()}
-                    for row in csv.DictReader(io.StringIO(path.read_text(encoding="utf-8")))]
-        elif kind == "jsonl":
-            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-                    if line.strip()]
-        else:
-            rows = _pyarrow(path).parquet.read_table(path).to_pylist()
-    except (OSError, ValueError, UnicodeDecodeError) as error:
-        raise OutputError(f"{path}: cannot be read as a results table ({error})") from None
-    if not isinstance(meta, dict) or "columns" not in meta:
-        raise GovsimError(f"{manifest_path(path)}: not a govsim results manifest")
-    if any(not isinstance(r, dict) or "run" not in r or "point" not in r for r in rows):
-        raise GovsimError(f"{path}: rows without `point` and `run` columns; not a govsim "
-                          "results table")
-    return rows, meta
 
 
 def _parse(text: str) -> Any:
@@ -145,18 +88,145 @@ def _parse(text: str) -> Any:
     return text
 
 
-def resumable(path: Path, study: Study) -> list[Row]:
-    """The finished rows of an earlier, matching study at `path` (for `--resume`).
+def pyarrow(path: Path) -> Any:
+    """The pyarrow module, or a message saying how to get it."""
+    try:
+        import pyarrow
+        import pyarrow.parquet
+    except ImportError:
+        raise GovsimError(f"{path}: Parquet needs pyarrow: pip install 'govsim[parquet]' (or "
+                          "write .csv or .jsonl)") from None
+    return pyarrow
 
-    Refused when the scenario, seed, sweep or columns differ: continuing would
-    mix two studies in one table.
+
+def text_lines(path: Path, start: int, end: int | None) -> Iterator[str]:
+    """The lines of `path` from byte `start` to `end` (or to its end), newline kept."""
+    with path.open("rb") as stream:
+        stream.seek(start)
+        at, stop = start, math.inf if end is None else end
+        while at < stop and (line := stream.readline()):
+            line = line[:int(stop - at)]
+            try:
+                yield line.decode("utf-8")
+            except UnicodeDecodeError:
+                raise GovsimError(f"{path}: bytes that are not UTF-8 in the line at byte "
+                                  f"{at}; not a govsim results table") from None
+            at += len(line)
+
+
+def decode(path: Path, encoding: str, columns: tuple[str, ...], lines: Iterable[str], *,
+           first_line: int = 1) -> Iterator[tuple[int, Row]]:
+    """(line number, row) for CSV lines (without their header) or JSON lines."""
+    if encoding == "jsonl":
+        for number, line in enumerate(lines, start=first_line):
+            yield number, _json_row(path, number, line, columns)
+        return
+    reader = csv.reader(lines, strict=True)
+    try:
+        for cells in reader:
+            number = reader.line_num + first_line - 1
+            if len(cells) != len(columns):
+                raise GovsimError(f"{path}:{number}: {len(cells)} cells where the header has "
+                                  f"{len(columns)} (a row cut short or with cells added)")
+            yield number, {c: _parse(v) for c, v in zip(columns, cells, strict=True)}
+    except csv.Error as error:
+        raise GovsimError(f"{path}:{reader.line_num + first_line - 1}: not a CSV row "
+                          f"({error})") from None
+
+
+def _json_row(path: Path, number: int, line: str, columns: tuple[str, ...]) -> Row:
+    try:
+        row = json.loads(line)
+    except (ValueError, RecursionError):
+        raise GovsimError(f"{path}:{number}: not a JSON object (a row cut short?)") from None
+    if not isinstance(row, dict) or set(row) != set(columns):
+        got = sorted(row)[:12] if isinstance(row, dict) else type(row).__name__
+        raise GovsimError(f"{path}:{number}: a row must have exactly the manifest's columns "
+                          f"(got {printable(repr(got))[:200]})")
+    return row
+
+
+def check_header(path: Path, encoding: str, columns: tuple[str, ...], line: str) -> None:
+    """Refuse a CSV whose header is not the manifest's columns (renamed or reordered)."""
+    if encoding != "csv":
+        return
+    got = next(csv.reader([line]), [])
+    if tuple(got) != columns:
+        wrong = next((f"column {i + 1} is {g!r}, the manifest says {c!r}"
+                      for i, (g, c) in enumerate(zip(got, columns, strict=False)) if g != c),
+                     f"{len(got)} columns, the manifest says {len(columns)}")
+        raise GovsimError(f"{path}: its header does not match its manifest ({printable(wrong)}):"
+                          " renamed or reordered columns cannot be trusted; restore the "
+                          "header or run the study again")
+
+
+def checked(path: Path, row: Row, where: str, points: int, runs: int) -> Row:
+    """`row` if every field the summary reads is what govsim writes; else a refusal at `where`."""
+    for key, limit in (("point", points), ("run", runs)):
+        value = row[key]
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value < limit:
+            raise GovsimError(f"{path}:{where}: {key} must be a whole number from 0 to "
+                              f"{limit - 1} (got {printable(repr(value))[:40]})")
+    if row["outcome"] not in OUTCOMES:
+        raise GovsimError(f"{path}:{where}: outcome must be one of {', '.join(OUTCOMES)} (got "
+                          f"{printable(repr(row['outcome']))[:40]})")
+    for key in ("duration_hours", "hours_to_agreement"):
+        value = row[key]
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                  or not math.isfinite(value)):
+            raise GovsimError(f"{path}:{where}: {key} must be a number of hours or empty (got "
+                              f"{printable(repr(value))[:40]})")
+    if not isinstance(row["final_board_size"], int) or isinstance(row["final_board_size"], bool):
+        raise GovsimError(f"{path}:{where}: final_board_size must be a whole number (got "
+                          f"{printable(repr(row['final_board_size']))[:40]})")
+    return row
+
+
+def parquet_rows(path: Path, columns: tuple[str, ...]) -> Iterator[Row]:
+    """The rows of a Parquet table, a row group at a time."""
+    try:
+        table = pyarrow(path).parquet.ParquetFile(path)
+        if tuple(table.schema_arrow.names) != columns:
+            raise GovsimError(f"{path}: its columns do not match its manifest's")
+        for batch in table.iter_batches(batch_size=PARQUET_ROWS):
+            yield from batch.to_pylist()
+    except (OSError, ValueError) as error:
+        raise GovsimError(f"{path}: cannot be read as a Parquet table ({error})") from None
+
+
+def write_parquet(target: Path, rows: Callable[[], Iterator[Row]],
+                  columns: tuple[str, ...]) -> None:
+    """Write a Parquet table from `rows()` (read twice: for the types, then for the values).
+
+    Column types come from every value, not from the first rows, so a table
+    is the same file however its rows were gathered.
     """
-    if file_kind(path) != "file":
-        return []
-    rows, meta = read_results(path)
-    wanted = manifest(study, 0, False)
-    for key in ("scenario_sha256", "seed", "sweep", "columns"):
-        if meta.get(key) != wanted[key]:
-            raise GovsimError(f"{path}: cannot resume: its {key} differs from this study's "
-                              "(another scenario, seed or sweep); write to a new --out")
-    return [r for r in rows if r["run"] < study.runs]
+    arrow = pyarrow(target)
+    seen: dict[str, set[type]] = {c: set() for c in columns}
+    for row in rows():
+        for column in columns:
+            if row.get(column) is not None:
+                seen[column].add(type(row[column]))
+    types = {c: _arrow_type(arrow, seen[c]) for c in columns}
+    schema = arrow.schema([(c, types[c]) for c in columns])
+    text = {c for c in columns if types[c] == arrow.string()}
+    with arrow.parquet.ParquetWriter(str(target), schema) as writer:
+        batch: list[Row] = []
+        for row in rows():
+            batch.append({c: (str(row.get(c)) if c in text and row.get(c) is not None
+                              else row.get(c)) for c in columns})
+            if len(batch) == PARQUET_ROWS:
+                writer.write_table(arrow.Table.from_pylist(batch, schema=schema))
+                batch = []
+        if batch:
+            writer.write_table(arrow.Table.from_pylist(batch, schema=schema))
+
+
+def _arrow_type(arrow: Any, seen: set[type]) -> Any:
+    if not seen:
+        return arrow.null()
+    for kinds, made in (({bool}, arrow.bool_()), ({int}, arrow.int64()),
+                        ({int, float}, arrow.float64())):
+        if seen <= kinds:
+            return made
+    return arrow.string()

@@ -1,0 +1,154 @@
+"""A results table's manifest: which study made it, and which of its bytes are committed.
+
+The manifest (`<table>.manifest.json`) is the table's authority. Its `layout`
+says which file holds the rows, how many bytes of it a checkpoint committed,
+their digest (`govsim.simulate.digest`), and where each span of runs lies
+(point, first run, end run, byte offset, byte length). Bytes past the
+committed ones were written after the last checkpoint and are redone; a
+table whose committed bytes differ from the digest was changed by someone
+else and is never continued. `next` is set only while a finished table is
+being rewritten in order, so that a crash at any instant of the rewrite
+leaves a manifest that describes whichever file is in place.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
+
+from govsim.errors import GovsimError, printable
+from govsim.paths import file_kind
+from govsim.simulate.results import Group
+from govsim.simulate.runner import Study
+from govsim.simulate.spans import Span
+
+FORMAT = "govsim results 2"
+LARGEST = 64 << 20
+"""A manifest larger than this is not one govsim wrote (a 10,000-point sweep's is ~1 MB)."""
+
+Count = Annotated[StrictInt, Field(ge=0)]
+Hex = Annotated[StrictStr, Field(pattern="^[0-9a-f]{64}$")]
+Scalar = StrictBool | StrictInt | float | StrictStr
+
+
+class Layout(BaseModel):
+    """Where the rows are, and what a checkpoint committed of them."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    file: StrictStr
+    """The file's name, in the table's directory: the table, or the log beside a Parquet table."""
+    encoding: Literal["csv", "jsonl", "parquet"]
+    bytes: Count
+    sha256: Hex
+    chain: Hex
+    segments: list[tuple[Count, Count, Count, Count, Count]]
+    """(point, first run, end run, byte offset, byte length), in file order."""
+
+    def spans(self) -> list[Span]:
+        return [Span(point, first, end) for point, first, end, _, _ in self.segments]
+
+    def in_order(self, start: int) -> bool:
+        """Whether the segments follow table order, back to back from byte `start`."""
+        at, last = start, (-1, -1)
+        for point, first, _, offset, length in self.segments:
+            if offset != at or (point, first) <= last:
+                return False
+            at, last = offset + length, (point, first)
+        return True
+
+
+class Manifest(BaseModel):
+    """What a table needs to be trusted and continued."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Literal["govsim results 2"]
+    scenario: StrictStr
+    scenario_sha256: Hex
+    govsim_version: StrictStr
+    seed: Count
+    runs: Annotated[StrictInt, Field(ge=1)]
+    sweep: dict[StrictStr, list[Scalar]]
+    points: Annotated[StrictInt, Field(ge=1)]
+    columns: list[StrictStr]
+    rows: Count
+    complete: StrictBool
+    layout: Layout
+    next: Layout | None = None
+    summary: list[Group] | None = None
+    """Every grid point's summary, once the study is complete (printed again on --resume)."""
+
+
+def manifest_path(table: Path) -> Path:
+    """Where a table's manifest lives: beside it, named after it."""
+    return table.with_name(table.name + ".manifest.json")
+
+
+def describe(study: Study) -> dict[str, Any]:
+    """The manifest's fields that name the study (the same whatever has been run)."""
+    from govsim import __version__
+    from govsim.simulate.table import scenario_hash
+
+    return {"format": FORMAT, "scenario": study.scenario.name,
+            "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
+            "seed": study.seed, "runs": study.runs,
+            "sweep": {k: list(v) for k, v in study.sweep.items()},
+            "points": len(study.points()), "columns": list(study.columns())}
+
+
+def read_manifest(table: Path) -> Manifest:
+    """The manifest beside `table`, checked field by field; one clear refusal otherwise."""
+    path = manifest_path(table)
+    kind = file_kind(path)
+    if kind != "file":
+        raise GovsimError(f"{path}: {'no such file' if kind == 'missing' else kind} (a results "
+                          "table comes with its manifest, as `govsim simulate --out` writes "
+                          "them)")
+    try:
+        if path.stat().st_size > LARGEST:
+            raise GovsimError(f"{path}: larger than any manifest govsim writes; not a manifest")
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as error:
+        what = "nested too deep" if isinstance(error, RecursionError) else error
+        raise GovsimError(f"{path}: not a govsim results manifest ({what})") from None
+    return validated(path, data)
+
+
+def validated(path: Path, data: Any) -> Manifest:
+    """`data` as a Manifest, or a refusal naming the first wrong field."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        got = data.get("format") if isinstance(data, dict) else type(data).__name__
+        raise GovsimError(f"{path}: not a manifest this govsim can read (format must be "
+                          f"{FORMAT!r}, got {printable(repr(got))[:80]})")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        got = printable(repr(first.get("input")))[:80]
+        raise GovsimError(f"{path}: {where}: {first['msg'].lower()} (got {got})") from None
+
+
+def check_same_study(table: Path, manifest: Manifest, study: Study) -> None:
+    """Refuse to continue a table that another study (scenario, seed, sweep, version) made."""
+    wanted = describe(study)
+    for key, what in (("scenario_sha256", "scenario"), ("seed", "seed"),
+                      ("govsim_version", "govsim version"), ("columns", "columns")):
+        if getattr(manifest, key) != wanted[key]:
+            raise GovsimError(f"{table}: cannot resume: it was made with another {what} "
+                              f"({getattr(manifest, key)!r:.80}, this study "
+                              f"{wanted[key]!r:.80}); write to a new --out")
+    if list(manifest.sweep.items()) != list(wanted["sweep"].items()):
+        given = " ".join(f"--sweep {k}={','.join(_word(v) for v in values)}"
+                         for k, values in manifest.sweep.items())
+        raise GovsimError(f"{table}: cannot resume: it was made with another sweep; its "
+                          f"points are numbered in the order it was given: "
+                          f"{given or 'no --sweep'}")
+
+
+def _word(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
