@@ -111,10 +111,14 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
     every = Interval(seconds=checkpoint)
     with _progress(runs * len(study.points())) as advance, signals.deferred():
         signals.study = out
-        finished = studies.carry_out(study, out=out, resume=resume, force=force,
-                                     workers=workers, dask=dask, progress=advance,
-                                     stop=signals.requested, every=every,
-                                     started=lambda n: _say_workers(workers, n))
+        try:
+            finished = studies.carry_out(study, out=out, resume=resume, force=force,
+                                         workers=workers, dask=dask, progress=advance,
+                                         stop=signals.requested, every=every,
+                                         started=lambda n: _say_workers(workers, n))
+        except studies.Stopped as stopped:
+            raise GovsimError(f"{stopped.cause}; the {stopped.kept} finished runs are in "
+                              f"{out}: add --resume to finish") from None
         signals.finished = True
     if signals.received:
         raise _Stopped(signals.received)
@@ -181,7 +185,8 @@ class Signals:
     def __enter__(self) -> Signals:
         if threading.current_thread() is threading.main_thread():
             for number in (signal.SIGINT, signal.SIGTERM):
-                self._before[number] = signal.signal(number, self._handle)
+                if signal.getsignal(number) is not signal.SIG_IGN:
+                    self._before[number] = signal.signal(number, self._handle)
         return self
 
     def __exit__(self, *exc: object) -> None:

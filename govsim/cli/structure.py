@@ -97,6 +97,9 @@ def explore(goal: Annotated[str, typer.Option(
             out: Annotated[Path | None, typer.Option(
                 "--out", help="Write the sequence found as a runnable scenario file (.yaml).",
                 show_default=False)] = None,
+            force: Annotated[bool, typer.Option(
+                "--force", help="Replace a file at --out that govsim explore did not write.")
+            ] = False,
             as_json: JsonOption = False) -> None:
     """Search for the shortest sequence of board decisions that reaches a goal.
 
@@ -114,13 +117,13 @@ def explore(goal: Annotated[str, typer.Option(
     target = Goal(goal)
     loaded = load_scenario(scenario)
     if out is not None:
-        check_scenario_path(out)
+        check_scenario_path(out, force=force)
     found = search_for(loaded, target, depth=depth, max_states=max_states,
                        max_seconds=max_seconds)
     written = as_scenario(loaded, found.path, target) if found.path else None
     steps = written["events"] if written else []
     if out is not None and written:
-        write_scenario(out, written)
+        write_scenario(out, written, force=force)
     if as_json:
         print_json({"goal": goal, "found": found.path is not None, "stopped": found.stopped,
                      "depth_reached": found.depth_reached, "states": found.states,

@@ -80,6 +80,7 @@ class Log:
         self.summary: list[Group] | None = None
         """The manifest's summary of a complete table (so a resume need not read its rows)."""
         self.columns = study.columns()
+        self._study = describe(study)
         self._waiting: dict[int, tuple[Batch, list[Row]]] = {}
         self._numbers: dict[Batch, int] = {}
         self._next = 0
@@ -110,7 +111,7 @@ class Log:
 
     def committed(self) -> Iterator[Row]:
         """The rows written so far, read back from the file."""
-        manifest = Manifest.model_validate({**describe(self.study), "rows": self.rows,
+        manifest = Manifest.model_validate({**self._study, "rows": self.rows,
                                             "complete": False, "layout": self.layout()})
         return rows_of(self.table, manifest, manifest.layout,
                        limit=None if self.encoding == "parquet" else self.chain.size)
@@ -178,7 +179,7 @@ class Log:
     def write_manifest(self, *, complete: bool = False, following: Layout | None = None,
                        summary: list[Group] | None = None, layout: Layout | None = None) -> None:
         """Replace the manifest, durably: what it says is what a resume will trust."""
-        data: dict[str, Any] = {**describe(self.study), "rows": self.rows,
+        data: dict[str, Any] = {**self._study, "rows": self.rows,
                                 "complete": complete,
                                 "layout": (layout or self.layout()).model_dump()}
         if following is not None:

@@ -24,6 +24,8 @@ from govsim.simulate.spans import Batch, tasks_of
 
 IN_FLIGHT = 64
 """Tasks submitted ahead of the ones finished (enough to keep a large cluster busy)."""
+LOST_AFTER = 10.0
+"""Seconds without a single worker, while tasks wait, after which the cluster is taken as lost."""
 
 
 def work_batch(study: Study, batch: Batch) -> list[Row]:
@@ -31,13 +33,9 @@ def work_batch(study: Study, batch: Batch) -> list[Row]:
     return list(rows_for(study, Plan.of(study.scenario), tasks_of(batch)))
 
 
-def on_dask(study: Study, address: str, batches: Iterator[Batch], *, tick: float = 0.25,
-            lost_after: float = 10.0) -> Generator[Finished | None, None, None]:
-    """Each batch's rows as it finishes on the scheduler at `address`; None every `tick`.
-
-    With no worker for `lost_after` seconds while tasks wait, the cluster is
-    taken as lost.
-    """
+def on_dask(study: Study, address: str, batches: Iterator[Batch], *,
+            tick: float = 0.25) -> Generator[Finished | None, None, None]:
+    """Each batch's rows as it finishes on the scheduler at `address`; None every `tick`."""
     try:
         from distributed import Client, wait
         from distributed.scheduler import KilledWorker
@@ -54,18 +52,26 @@ def on_dask(study: Study, address: str, batches: Iterator[Batch], *, tick: float
         try:
             _submit(client, study, batches, owed)
             while owed:
-                done = wait(list(owed), timeout=tick, return_when="FIRST_COMPLETED").done
+                done = _finished(wait, list(owed), tick)
                 for future in done:
                     yield owed.pop(future), future.result()
                 _submit(client, study, batches, owed)
                 if not done:
-                    alone_since = _still_served(client, alone_since, lost_after)
+                    alone_since = _still_served(client, alone_since, LOST_AFTER)
                     yield None
         except stopped as error:
             raise GovsimError(f"--dask {address}: the cluster stopped running the study "
                               f"({type(error).__name__}: {error})") from None
         finally:
             client.cancel(list(owed))
+
+
+def _finished(wait: Any, futures: list[Any], tick: float) -> set[Any]:
+    """The futures done within `tick` seconds (none: `wait` says so by a TimeoutError)."""
+    try:
+        return set(wait(futures, timeout=tick, return_when="FIRST_COMPLETED").done)
+    except TimeoutError:
+        return set()
 
 
 def _submit(client: Any, study: Study, batches: Iterator[Batch], owed: dict[Any, Batch]) -> None:

@@ -35,6 +35,15 @@ class Interrupted(KeyboardInterrupt):
         self.signal = signal
 
 
+class Stopped(GovsimError):
+    """A study ended by an error after its table was opened; its finished runs are kept."""
+
+    def __init__(self, cause: GovsimError, kept: int, table: Path) -> None:
+        super().__init__(f"{cause}; the {kept} finished runs are kept in {table} (resume the "
+                         "study to finish it)")
+        self.cause, self.kept, self.table = cause, kept, table
+
+
 @dataclass
 class Finished:
     """The summary of a whole study (earlier runs included), and how many runs it holds."""
@@ -108,6 +117,8 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
         source.close()
         if isinstance(error, GovsimError) and stop is not None and (signal := stop()):
             raise Interrupted(signal) from None
+        if isinstance(error, GovsimError) and log is not None:
+            raise Stopped(error, log.rows, log.table) from None
         raise
     groups = tally.groups()
     if log is not None:

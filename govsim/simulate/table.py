@@ -56,7 +56,10 @@ def header(encoding: str, columns: Iterable[str]) -> bytes:
 def encode(encoding: str, rows: Iterable[Row], columns: tuple[str, ...]) -> bytes:
     """Rows as the bytes of a CSV or JSON-lines table, each ending in a newline."""
     if encoding == "csv":
-        return b"".join(_csv_line([_cell(row.get(c)) for c in columns]) for row in rows)
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(
+            [_cell(row.get(c)) for c in columns] for row in rows)
+        return buffer.getvalue().encode()
     return b"".join((json.dumps({c: row.get(c) for c in columns}) + "\n").encode()
                     for row in rows)
 

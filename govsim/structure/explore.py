@@ -26,6 +26,7 @@ import yaml
 from govsim.errors import OutputError
 from govsim.machine import CHIEF_EXECUTIVE
 from govsim.output import write_atomic
+from govsim.paths import file_kind
 from govsim.people import Affiliation
 from govsim.rules import Vote
 from govsim.scenario import Scenario
@@ -213,15 +214,32 @@ def _summary(op: Op) -> str:
 
 
 
-def check_scenario_path(path: Path) -> None:
-    """Refuse a path that is not a .yaml file, before a search spends its time."""
+WRITTEN_BY = "# Written by govsim explore; explore --out may replace this file.\n"
+"""The second line of a found scenario: what lets a later search replace it without --force."""
+
+
+def check_scenario_path(path: Path, *, force: bool = False) -> None:
+    """Refuse, before a search spends its time, a path that is not .yaml or a file of the user's.
+
+    A file at `path` is replaced only if an earlier search wrote it, or with `force`.
+    """
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(f"{path}: the scenario file must end in .yaml")
+    if force or file_kind(path) != "file":
+        return
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(512).decode("utf-8", "replace")
+    except OSError:
+        head = ""
+    if WRITTEN_BY not in head:
+        raise OutputError(f"{path}: exists and was not written by govsim explore; choose "
+                          "another --out, or add --force to replace it")
 
 
-def write_scenario(path: Path, written: dict[str, Any]) -> None:
+def write_scenario(path: Path, written: dict[str, Any], *, force: bool = False) -> None:
     """Write a found sequence as a scenario file (whole or not at all), schema line first."""
-    check_scenario_path(path)
+    check_scenario_path(path, force=force)
     text = yaml.safe_dump(written, sort_keys=False, allow_unicode=True)
-    write_atomic(path, ("# yaml-language-server: $schema=scenario.schema.json\n"
+    write_atomic(path, ("# yaml-language-server: $schema=scenario.schema.json\n" + WRITTEN_BY
                         + text).encode())

@@ -1,0 +1,161 @@
+"""What keeping a study safe costs: checkpoints against throughput, resume, plotting, sweeps.
+
+Run from the repository root with the project installed:
+
+    python benchmarks/checkpoint_cost.py [--runs N] [--repeats K] [--big ROWS]
+
+Prints, as medians of K repeats measured in this one run (the machine is
+shared and noisy, so medians and ratios, not single timings):
+
+- runs per second of the actor week on one process without a table; with a
+  table written only when the study ends (what a study cost before
+  checkpoints: rows encoded, no syncs); with a checkpointed CSV, JSON-lines
+  and Parquet table at the default interval (2 s); and with a checkpoint
+  after every batch of 250 runs (the worst case). The checkpoints' cost is
+  the last against the second;
+- the time of one checkpoint (append, sync, manifest written, synced and
+  renamed);
+- `govsim simulate --resume` of a finished table of ROWS rows and of one of
+  ROWS / 10, wall time and peak memory (resuming reads the manifest and the
+  last MiB, so both should be the same), beside `govsim simulate --runs 1`;
+- `govsim plot outcomes` of the ROWS-row table: wall time and peak memory;
+- the time per run of a sweep of 10,000 values against one of 100.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from timing import median_seconds  # benchmarks/timing.py, beside this script
+
+import govsim
+from govsim.simulate.checkpoint import Interval
+from govsim.simulate.runner import Study, run_study
+from govsim.simulate.study import carry_out
+
+
+def command(*args: str) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of `python -m govsim ARGS`."""
+    start = time.perf_counter()
+    child = subprocess.Popen([sys.executable, "-m", "govsim", *args],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"govsim {' '.join(args)} failed")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def medians(args: list[str], repeats: int) -> tuple[float, float]:
+    samples = [command(*args) for _ in range(repeats)]
+    return (statistics.median(s for s, _ in samples), statistics.median(m for _, m in samples))
+
+
+def throughput(study: Study, folder: Path, repeats: int) -> None:
+    """Runs per second of each way of keeping the table, measured in interleaved rounds.
+
+    Each round runs every configuration once, in turn, so that the load of a
+    shared machine weighs on all of them alike; the medians are per configuration.
+    """
+    never = Interval(seconds=1e9, rows=10**9)
+    configurations = {
+        "no table": (None, None),
+        "CSV, written only at the end": ("once.csv", never),
+        "CSV, checkpoint every 2 s": ("t.csv", None),
+        "CSV, after every batch of 250": ("each.csv", Interval(seconds=0)),
+        "JSON lines, written only at the end": ("once.jsonl", never),
+        "JSON lines, checkpoint every 2 s": ("t.jsonl", None),
+        "Parquet (checkpointed log, then written)": ("t.parquet", None),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in configurations}
+    for _ in range(repeats):
+        for name, (table, every) in configurations.items():
+            start = time.perf_counter()
+            carry_out(study, out=folder / table if table else None,
+                      **({"every": every} if every else {}))
+            samples[name].append(time.perf_counter() - start)
+    speed = {name: study.runs / statistics.median(times) for name, times in samples.items()}
+    print(f"medians of {repeats} interleaved rounds, {study.runs} runs each, one process")
+    for name, value in speed.items():
+        base = ("CSV, written only at the end" if name.startswith("CSV,") and "end" not in name
+                else "JSON lines, written only at the end"
+                if name.startswith(("JSON lines, c", "Parquet")) else "no table")
+        against = "" if name == base else f"  ({value / speed[base] - 1:+.1%} against {base})"
+        print(f"  {name + ':':42s}{value:8,.0f} runs/s{against}")
+
+
+def one_checkpoint(study: Study, folder: Path, repeats: int) -> None:
+    from govsim.simulate.opening import create
+    from govsim.simulate.spans import batches
+
+    rows = list(run_study(study, done=()))[:250]
+    log = create(folder / "one.csv", study, force=True)
+    handed = log.issued(batches(study.todo(), 250))
+
+    def checkpoint() -> None:
+        log.add(next(handed), [dict(r) for r in rows])
+        log.checkpoint(now=True)
+
+    seconds = median_seconds(checkpoint, max(repeats, 9))
+    log.close()
+    print(f"  one checkpoint of 250 rows (append, 3 syncs, rename): {seconds * 1000:.1f} ms "
+          f"= {seconds / 2:.2%} of a 2 s interval")
+
+
+def resume_and_plot(big: int, folder: Path, repeats: int) -> None:
+    tables = {}
+    for rows in (big // 10, big):
+        tables[rows] = folder / f"big{rows}.csv"
+        command("simulate", "--runs", str(rows), "--workers", str(os.cpu_count() or 1),
+                "--out", str(tables[rows]))
+    floor = medians(["simulate", "--runs", "1"], repeats)
+    print(f"  govsim simulate --runs 1 (the floor):  {floor[0]:6.2f} s {floor[1]:6.0f} MB peak")
+    for rows, table in tables.items():
+        seconds, peak = medians(["simulate", "--runs", str(rows), "--out", str(table),
+                                 "--resume"], repeats)
+        size = table.stat().st_size / 1e6
+        print(f"  --resume, finished, {rows:>7,} rows ({size:4.0f} MB): {seconds:6.2f} s "
+              f"{peak:6.0f} MB peak")
+    table = tables[big]
+    seconds, peak = medians(["plot", "outcomes", str(table), "-o", str(folder / "o.png")],
+                            repeats)
+    print(f"  plot outcomes, {big:,} rows ({table.stat().st_size / 1e6:.0f} MB): "
+          f"{seconds:6.2f} s {peak:6.0f} MB peak")
+
+
+def sweeps(actors: govsim.Scenario, repeats: int) -> None:
+    per_run = {}
+    for values, runs in ((100, 100), (10_000, 1)):
+        grid = {"board.negotiation_hours": tuple(float(v) for v in range(values))}
+        study = Study(actors, runs=runs, seed=1, sweep=grid)
+        per_run[values] = median_seconds(lambda s=study: list(run_study(s)), repeats) / 10_000
+    print(f"  sweep of 100 values x 100 runs:    {per_run[100] * 1e6:6.0f} µs per run")
+    print(f"  sweep of 10,000 values x 1 run:    {per_run[10_000] * 1e6:6.0f} µs per run "
+          f"({per_run[10_000] / per_run[100]:.2f}x)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=20_000, help="runs per measurement")
+    parser.add_argument("--repeats", type=int, default=3, help="repetitions (median taken)")
+    parser.add_argument("--big", type=int, default=200_000, help="rows of the large table")
+    args = parser.parse_args()
+    actors = govsim.load_simulation("november-2023-actors")
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        throughput(Study(actors, runs=args.runs, seed=1), folder, args.repeats)
+        one_checkpoint(Study(actors, runs=250 * max(9, args.repeats), seed=1), folder,
+                       args.repeats)
+        sweeps(actors, args.repeats)
+        resume_and_plot(args.big, folder, args.repeats)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,408 @@
+"""Studies on disk: checkpoints in any order give the uninterrupted table; resume trusts only it.
+
+Every case runs in this process on small studies; the signals and processes
+that kill studies for real are in tests/test_faults.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import govsim
+from govsim.cli import app
+from govsim.simulate.checkpoint import Interval
+from govsim.simulate.digest import BLOCK, Chain, of_file, read_tail
+from govsim.simulate.manifest import manifest_path
+from govsim.simulate.opening import create, resume
+from govsim.simulate.reader import read_results
+from govsim.simulate.runner import Grid, Study, ordered, run_study
+from govsim.simulate.spans import Span, batches, coalesce, missing, size_of, tasks_of
+from govsim.simulate.study import carry_out
+
+ACTORS = "november-2023-actors"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def actors() -> govsim.Scenario:
+    return govsim.load_simulation(ACTORS)
+
+
+@pytest.fixture(scope="module")
+def study(actors: govsim.Scenario) -> Study:
+    return Study(actors, runs=40, seed=5, sweep={"board.holds": (True, False)})
+
+
+@pytest.fixture(scope="module")
+def reference(study: Study, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The uninterrupted table of `study`, by suffix."""
+    folder = tmp_path_factory.mktemp("reference")
+    found = {}
+    for suffix in (".csv", ".jsonl", ".parquet"):
+        carry_out(study, out=folder / f"r{suffix}", chunk=7)
+        found[suffix] = (folder / f"r{suffix}").read_bytes()
+    return found
+
+
+@pytest.fixture(scope="module")
+def rows_by_batch(study: Study) -> dict[tuple[Span, ...], list[dict[str, object]]]:
+    rows = {(r["point"], r["run"]): r for r in run_study(study)}
+    return {b: [rows[t] for t in tasks_of(b)] for b in batches(study.todo(), 7)}
+
+
+# Spans and grids ------------------------------------------------------------------------------
+
+@given(points=st.integers(1, 4), runs=st.integers(1, 30),
+       done=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 29), st.integers(1, 12))),
+       size=st.integers(1, 9))
+def test_missing_spans_and_batches_cover_exactly_what_is_not_done(
+        points: int, runs: int, done: list[tuple[int, int, int]], size: int) -> None:
+    held = [Span(p, f, min(f + n, runs)) for p, f, n in done if p < points and f < runs]
+    owed = list(missing(points, runs, held))
+    finished = {t for s in held for t in s.tasks()}
+    assert [t for s in owed for t in s.tasks()] == sorted(
+        set(itertools.product(range(points), range(runs))) - finished)
+    cut = list(batches(owed, size))
+    assert [t for b in cut for t in tasks_of(b)] == [t for s in owed for t in s.tasks()]
+    assert all(size_of(b) == size for b in cut[:-1])
+    assert coalesce(coalesce(held)) == coalesce(held)
+
+
+def test_a_study_of_a_trillion_runs_knows_its_first_batch_without_listing_the_others(
+        actors: govsim.Scenario) -> None:
+    huge = Study(actors, runs=10**12, seed=0)
+    assert next(huge.todo()) == Span(0, 0, 10**12)
+    first = next(batches(huge.todo(), 250))
+    assert first == (Span(0, 0, 250),)
+    assert len(list(itertools.islice(run_study(huge), 3))) == 3
+
+
+@given(st.lists(st.lists(st.integers(), min_size=1, max_size=5), min_size=0, max_size=3))
+def test_a_grid_point_is_the_product_at_that_index(values: list[list[int]]) -> None:
+    sweep = {f"p{i}": tuple(v) for i, v in enumerate(values)}
+    listed = [dict(zip(sweep, combo, strict=True))
+              for combo in itertools.product(*sweep.values())]
+    grid = Grid(sweep)
+    assert len(grid) == len(listed)
+    assert list(grid) == listed
+    with pytest.raises(IndexError):
+        grid[len(listed)]
+
+
+# The digest ----------------------------------------------------------------------------------
+
+@settings(max_examples=20)
+@given(sizes=st.lists(st.integers(0, BLOCK + 5000), max_size=4), seed=st.integers(0, 99))
+def test_the_digest_is_carried_on_from_the_last_block(tmp_path_factory: pytest.TempPathFactory,
+                                                      sizes: list[int], seed: int) -> None:
+    data = random.Random(seed).randbytes(sum(sizes))
+    path = tmp_path_factory.mktemp("digest") / "f"
+    path.write_bytes(data)
+    running, at = Chain(), 0
+    for size in sizes:
+        running.update(data[at:at + size])
+        at += size
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        whole = of_file(fd, len(data))
+        carried = Chain.resumed(running.chain.hex(), len(data), read_tail(fd, len(data)))
+    finally:
+        os.close(fd)
+    assert running.hexdigest() == whole.hexdigest() == carried.hexdigest()
+    if data:
+        assert Chain().hexdigest() != whole.hexdigest()
+
+
+# Checkpoints in any order --------------------------------------------------------------------
+
+@settings(max_examples=12, deadline=None)
+@given(order=st.permutations(range(12)), cut=st.integers(0, 12),
+       suffix=st.sampled_from([".csv", ".jsonl", ".parquet"]))
+def test_rows_checkpointed_in_any_order_and_resumed_give_the_uninterrupted_table(
+        study: Study, reference: dict[str, bytes], rows_by_batch: dict[tuple[Span, ...], list],
+        tmp_path_factory: pytest.TempPathFactory, order: list[int], cut: int,
+        suffix: str) -> None:
+    """Batches finish in any order; a stop after `cut` of them writes them out of order."""
+    out = tmp_path_factory.mktemp("order") / f"t{suffix}"
+    log = create(out, study, every=Interval(seconds=0, rows=10))
+    handed = list(log.issued(batches(study.todo(), 7)))
+    finished_first = [handed[i] for i in order[:cut]]
+    for batch in finished_first:
+        log.add(batch, rows_by_batch[batch])
+        log.checkpoint()
+    log.checkpoint(now=True)
+    log.close()
+    kept = sum(size_of(b) for b in finished_first)
+    assert read_results(out)[1]["rows"] == kept
+    finished = carry_out(study, out=out, resume=True, chunk=7)
+    assert out.read_bytes() == reference[suffix]
+    assert (finished.resumed, finished.runs) == (kept, 80)
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+def test_rows_written_after_the_last_checkpoint_are_cut_off_and_redone(
+        study: Study, reference: dict[str, bytes], tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    log = create(out, study)
+    handed = log.issued(batches(study.todo(), 7))
+    log.add(next(handed), list(run_study(study, done=())) [:7])
+    log.checkpoint(now=True)
+    log.close()
+    committed = out.stat().st_size
+    with out.open("ab") as table:  # a SIGKILL in the middle of the next append
+        table.write(b"0,7,restored,12.5,3")
+    finished = carry_out(study, out=out, resume=True, chunk=7)
+    assert finished.resumed == 7
+    assert out.read_bytes() == reference[".csv"]
+    assert out.stat().st_size > committed
+
+
+def test_a_finished_study_resumes_from_its_manifest_alone(
+        study: Study, reference: dict[str, bytes], tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    out.write_bytes(reference[".csv"])
+    first = carry_out(study, out=out, force=True, chunk=7)
+    before = manifest_path(out).read_bytes()
+    again = carry_out(study, out=out, resume=True)
+    assert (again.groups, again.runs, again.resumed) == (first.groups, 80, 80)
+    assert out.read_bytes() == reference[".csv"]
+    assert manifest_path(out).read_bytes() == before
+
+
+def test_more_runs_extend_a_finished_table_in_order(study: Study, tmp_path: Path) -> None:
+    out, longer = tmp_path / "t.jsonl", tmp_path / "longer.jsonl"
+    carry_out(study, out=out)
+    more = Study(study.scenario, runs=55, seed=study.seed, sweep=study.sweep)
+    carry_out(more, out=out, resume=True)
+    carry_out(more, out=longer)
+    assert out.read_bytes() == longer.read_bytes()
+    assert read_results(out)[1]["complete"] is True
+
+
+# Resume refuses what it cannot trust ---------------------------------------------------------
+
+def _simulate(out: Path, *extra: str, runs: int = 40) -> tuple[int, str]:
+    result = runner.invoke(app, ["simulate", "--runs", str(runs), "--seed", "5",
+                                 "--sweep", "board.holds=true,false", "--out", str(out),
+                                 *extra])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.output
+
+
+def _edit_line(path: Path, number: int, change: object) -> None:
+    lines = path.read_text().splitlines(keepends=True)
+    lines[number] = change(lines[number]) if callable(change) else str(change)
+    path.write_text("".join(lines))
+
+
+DAMAGE = {
+    "a row cut in the middle": (lambda p: p.write_bytes(p.read_bytes()[:-300]), "holds"),
+    "a cut last value": (lambda p: p.write_bytes(p.read_bytes()[:-2] + b"\n"), "holds"),
+    "extra cells": (lambda p: _edit_line(p, 5, lambda line: line[:-1] + ",1\n"), "digest"),
+    "a non-numeric run": (lambda p: _edit_line(p, 5, lambda line: "0,x" + line[3:]), "digest"),
+    "a nan point": (lambda p: _edit_line(p, 5, lambda line: "nan" + line[1:]), "digest"),
+    "a duplicated row": (lambda p: _edit_line(p, 5, lambda line: line * 2), "digest"),
+    "a renamed column": (lambda p: _edit_line(p, 0, lambda line: line.replace(
+        "signatures", "signature")), "header does not match"),
+    "swapped columns": (lambda p: _edit_line(p, 0, lambda line: line.replace(
+        "signatures,departures", "departures,signatures")), "column 9 is 'departures'"),
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_resume_refuses_a_damaged_table_and_keeps_it(study: Study, tmp_path: Path,
+                                                     damage: str) -> None:
+    out = tmp_path / "t.csv"
+    carry_out(Study(study.scenario, runs=20, seed=5, sweep=study.sweep), out=out)
+    change, message = DAMAGE[damage]
+    change(out)
+    before = out.read_bytes(), manifest_path(out).read_bytes()
+    code, said = _simulate(out, "--resume")
+    assert code == 2, said
+    assert message in said
+    assert "restore" in said
+    assert (out.read_bytes(), manifest_path(out).read_bytes()) == before
+
+
+def _manifest_edit(out: Path, **fields: object) -> None:
+    data = json.loads(manifest_path(out).read_text())
+    data.update(fields)
+    manifest_path(out).write_text(json.dumps(data))
+
+
+SWEPT = ["--sweep", "board.holds=true,false", "--sweep", "investor.makes_offer=true,false"]
+
+
+@pytest.mark.parametrize(("args", "manifest", "message"), [
+    (["--runs", "4", *SWEPT], None, "would be left out; give --runs 8"),
+    (SWEPT[2:] + SWEPT[:2], None,
+     "--sweep board.holds=true,false --sweep investor.makes_offer=true,false"),
+    (["--sweep", "board.holds=false,true", *SWEPT[2:]], None, "another sweep"),
+    (SWEPT, "nested", "nested too deep"),
+    (SWEPT, {"sweep": 3}, "sweep: input should be a valid dictionary"),
+    (SWEPT, {"format": None}, "format must be 'govsim results 2'"),
+    (SWEPT, {"seed": 6}, "another seed"),
+    (SWEPT, {"layout": {"file": "../../etc/passwd"}}, "layout"),
+])
+def test_resume_refuses_another_study_or_a_bad_manifest(
+        actors: govsim.Scenario, tmp_path: Path, args: list[str], manifest: object,
+        message: str) -> None:
+    out = tmp_path / "t.csv"
+    made = runner.invoke(app, ["simulate", "--runs", "8", "--seed", "5", "--out", str(out),
+                               *SWEPT])
+    assert made.exit_code == 0, made.output
+    if manifest == "nested":
+        manifest_path(out).write_text("[" * 100_000 + "]" * 100_000)
+    elif isinstance(manifest, dict):
+        _manifest_edit(out, **manifest)
+    before = out.read_bytes()
+    result = runner.invoke(app, ["simulate", "--runs", "8", "--seed", "5", "--resume",
+                                 "--out", str(out), *args])
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert "Traceback" not in result.output
+    assert out.read_bytes() == before
+
+
+def test_resume_refuses_a_table_written_by_another_study_under_this_manifest(
+        study: Study, tmp_path: Path) -> None:
+    out, other = tmp_path / "t.csv", tmp_path / "other.csv"
+    carry_out(Study(study.scenario, runs=20, seed=5, sweep=study.sweep), out=out)
+    carry_out(Study(study.scenario, runs=20, seed=6, sweep=study.sweep), out=other)
+    out.write_bytes(other.read_bytes())
+    code, said = _simulate(out, "--resume", runs=20)
+    assert code == 2
+    assert "digest" in said
+
+
+# The output pair is checked before the first run ---------------------------------------------
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("missing/t.csv", "does not exist; create it first"),
+    ("folder.csv", "is a directory"),
+    ("x" * 245 + ".csv", "too long for its manifest"),
+    ("fifo.csv", "is a fifo; a results table must be a regular file"),
+    ("/proc/t.csv", "cannot be written in /proc"),
+    ("mine.csv", "is not a govsim results table"),
+])
+def test_an_output_that_cannot_be_written_is_refused_before_any_run(
+        tmp_path: Path, where: str, message: str) -> None:
+    (tmp_path / "folder.csv").mkdir()
+    os.mkfifo(tmp_path / "fifo.csv")
+    (tmp_path / "mine.csv").write_text("my,own\n1,2\n")
+    before = sorted(tmp_path.iterdir())
+    result = runner.invoke(app, ["simulate", "--runs", str(10**12), "--out",
+                                 str(tmp_path / where)])  # no study of 10**12 runs could end
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert sorted(tmp_path.iterdir()) == before
+    assert (tmp_path / "mine.csv").read_text() == "my,own\n1,2\n"
+    assert (tmp_path / "fifo.csv").is_fifo()
+
+
+def test_force_replaces_a_file_that_is_not_a_govsim_table(tmp_path: Path) -> None:
+    out = tmp_path / "mine.csv"
+    out.write_text("my,own\n")
+    result = runner.invoke(app, ["simulate", "--runs", "5", "--out", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text().startswith("point,run,")
+    again = runner.invoke(app, ["simulate", "--runs", "6", "--out", str(out)])
+    assert again.exit_code == 0, again.output  # a govsim result is replaced without --force
+
+
+def test_a_second_study_on_the_same_out_is_refused_while_the_first_runs(
+        study: Study, tmp_path: Path) -> None:
+    out = tmp_path / "t.csv"
+    first = create(out, study)
+    try:
+        with pytest.raises(govsim.OutputError, match="another govsim study is writing it"):
+            carry_out(study, out=out)
+        with pytest.raises(govsim.OutputError, match="another govsim study is writing it"):
+            resume(out, study)
+    finally:
+        first.close()
+    assert carry_out(study, out=out, resume=True).runs == 80
+
+
+def test_workers_are_capped_and_the_help_says_what_they_do() -> None:
+    result = runner.invoke(app, ["simulate", "--runs", "100", "--workers", "1000"])
+    assert result.exit_code == 0, result.output
+    assert "--workers 1000: using 1 (one per batch of runs left)" in result.output
+    shown = runner.invoke(app, ["simulate", "--help"], env={"COLUMNS": "200"}).output
+    assert "processors available" in shown
+
+
+def test_ordered_rows_of_a_study_are_the_table(study: Study, tmp_path: Path) -> None:
+    out = tmp_path / "t.jsonl"
+    carry_out(study, out=out)
+    assert read_results(out)[0] == ordered(run_study(study))
+
+
+# plot outcomes reads any table as a stream, and hostile ones as messages --------------------
+
+def _rewrite_csv(path: Path, change: object) -> None:
+    import csv
+
+    with path.open(newline="") as stream:
+        rows = list(csv.reader(stream))
+    index = rows[0].index("duration_hours")
+    for row in rows[1:]:
+        row[index] = change(row[index]) if callable(change) else str(change)
+    with path.open("w", newline="") as stream:
+        csv.writer(stream, lineterminator="\n").writerows(rows)
+
+
+def _plot(table: Path, tmp_path: Path) -> tuple[int, str]:
+    figure = tmp_path / "o.png"
+    result = runner.invoke(app, ["plot", "outcomes", str(table), "-o", str(figure)])
+    assert "Traceback" not in result.output
+    assert figure.exists() == (result.exit_code == 0)
+    return result.exit_code, result.output
+
+
+@pytest.mark.parametrize(("change", "code", "message"), [
+    (lambda p: _rewrite_csv(p, "abc"), 2, "duration_hours must be a number of hours or empty "
+                                          "(got 'abc')"),
+    (lambda p: _rewrite_csv(p, "nan"), 2, "duration_hours must be a number of hours or empty "
+                                          "(got nan)"),
+    (lambda p: _rewrite_csv(p, ""), 0, "wrote"),
+    (lambda p: _manifest_edit(p, sweep=3), 2, "sweep: input should be a valid dictionary"),
+    (lambda p: _manifest_edit(p, scenario="a $\\frac$ b"), 0, "wrote"),
+    (lambda p: _edit_line(p, 3, "0,1,restored\n"), 2, ":4: 3 cells where the header has"),
+    (lambda p: _edit_line(p, 3, lambda line: "0,99," + line.split(",", 2)[2]), 2,
+     "run must be a whole number from 0 to 19 (got 99)"),
+])
+def test_plot_outcomes_on_a_hostile_table_is_a_message_or_a_figure(
+        study: Study, tmp_path: Path, change: object, code: int, message: str) -> None:
+    out = tmp_path / "t.csv"
+    carry_out(Study(study.scenario, runs=20, seed=5), out=out)
+    change(out)  # type: ignore[operator]
+    exit_code, said = _plot(out, tmp_path)
+    assert exit_code == code, said
+    assert message in said
+
+
+def test_plot_outcomes_reads_only_what_a_checkpoint_committed(
+        study: Study, rows_by_batch: dict[tuple[Span, ...], list], tmp_path: Path) -> None:
+    from govsim.simulate.reader import tally_table
+
+    out = tmp_path / "t.csv"
+    log = create(out, study)
+    first = next(log.issued(batches(study.todo(), 7)))
+    log.add(first, rows_by_batch[first])
+    log.checkpoint(now=True)
+    with out.open("ab") as table:  # a study still writing its next chunk
+        table.write(b"0,7,restor")
+    tally, _ = tally_table(out)
+    assert tally.runs == 7
+    assert _plot(out, tmp_path) == (0, f"wrote {tmp_path / 'o.png'}\n")
+    log.close()
