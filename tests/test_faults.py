@@ -41,13 +41,27 @@ def reference(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return out.read_bytes()
 
 
-def _start(out: Path, *extra: str, seed: int = 3) -> tuple[subprocess.Popen[str], str]:
+def _start(out: Path, *extra: str, seed: int = 3,
+           new_session: bool = False) -> tuple[subprocess.Popen[bytes], str]:
+    """A study in its own process, tagged; its stderr goes to a file beside `out`.
+
+    Not to a pipe: a worker left behind would hold the pipe open, and reading
+    it would wait for that worker to end instead of showing it alive.
+    """
     tag = uuid.uuid4().hex
     command = [sys.executable, "-m", "govsim", "simulate", "--runs", str(RUNS), "--seed",
                str(seed), "--out", str(out), "--checkpoint", "0.2", *extra]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                               text=True, env={**os.environ, "GOVSIM_FAULT_TAG": tag})
+    with out.with_name(f"{out.name}.{seed}.err").open("wb") as err:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err,
+                                   env={**os.environ, "GOVSIM_FAULT_TAG": tag},
+                                   start_new_session=new_session)
     return process, tag
+
+
+def _end(process: subprocess.Popen[bytes], out: Path, seed: int = 3) -> str:
+    """What the study said on stderr, once it has ended."""
+    process.wait(timeout=120)
+    return out.with_name(f"{out.name}.{seed}.err").read_text()
 
 
 def _tagged(tag: str) -> list[int]:
@@ -76,7 +90,8 @@ def _manifest(out: Path) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM])
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM],
+                         ids=["SIGKILL", "SIGINT", "SIGTERM"])
 def test_a_study_killed_at_a_random_moment_resumes_to_the_uninterrupted_table(
         tmp_path: Path, reference: bytes, signum: int, workers: int) -> None:
     out = tmp_path / "r.csv"
@@ -84,7 +99,7 @@ def test_a_study_killed_at_a_random_moment_resumes_to_the_uninterrupted_table(
     process, tag = _start(out, "--workers", str(workers))
     time.sleep(moment)
     process.send_signal(signum)
-    _, err = process.communicate(timeout=60)
+    err = _end(process, out)
     context = f"{signal.Signals(signum).name} after {moment:.2f} s, {workers} workers: {err}"
     assert "Traceback" not in err, context
     assert process.returncode in ({-9} if signum == signal.SIGKILL else {0, 128 + signum}), \
@@ -115,24 +130,20 @@ def test_no_worker_outlives_a_parent_killed_by_sigkill(tmp_path: Path) -> None:
         time.sleep(0.05)
     assert len(_tagged(tag)) >= 3, "the workers never started"
     process.kill()
-    process.communicate(timeout=30)
+    process.wait(timeout=30)
     assert _none_left(tag) == []
 
 
 def test_ctrl_c_at_the_terminal_stops_the_workers_without_a_traceback(tmp_path: Path) -> None:
     """The terminal sends SIGINT to every process of the command: the workers ignore it."""
     out = tmp_path / "r.csv"
-    tag = uuid.uuid4().hex
-    process = subprocess.Popen(
-        [sys.executable, "-m", "govsim", "simulate", "--runs", str(10**6), "--workers", "2",
-         "--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "GOVSIM_FAULT_TAG": tag}, start_new_session=True)
+    process, tag = _start(out, "--runs", str(10**6), "--workers", "2", new_session=True)
     deadline = time.monotonic() + 60
     while not (manifest_path(out).exists() and _manifest(out)["rows"]):
         assert time.monotonic() < deadline, "no checkpoint in 60 s"
         time.sleep(0.1)
     os.killpg(process.pid, signal.SIGINT)
-    _, err = process.communicate(timeout=60)
+    err = _end(process, out)
     assert process.returncode == 130, err
     assert "Traceback" not in err
     assert "finished runs are in" in err
@@ -144,7 +155,7 @@ def test_two_studies_writing_one_out_at_once_leave_one_whole_table(tmp_path: Pat
     out = tmp_path / "r.csv"
     first, _ = _start(out, seed=3)
     second, _ = _start(out, seed=4)
-    results = [(p, p.communicate(timeout=120)[1]) for p in (first, second)]
+    results = [(first, _end(first, out, 3)), (second, _end(second, out, 4))]
     codes = sorted(p.returncode for p, _ in results)
     assert codes == [0, 2], results
     loser = next(err for p, err in results if p.returncode == 2)

@@ -158,8 +158,8 @@ def test_rows_written_after_the_last_checkpoint_are_cut_off_and_redone(
     log.checkpoint(now=True)
     log.close()
     committed = out.stat().st_size
-    with out.open("ab") as table:  # a SIGKILL in the middle of the next append
-        table.write(b"0,7,restored,12.5,3")
+    with out.open("ab") as table:  # a SIGKILL in the middle of the next append, a long one
+        table.write(b"0,7,restored,12.5," + b"9" * len(reference[".csv"]))
     finished = carry_out(study, out=out, resume=True, chunk=7)
     assert finished.resumed == 7
     assert out.read_bytes() == reference[".csv"]
