@@ -27,7 +27,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,9 +105,7 @@ class Log:
         return sum(len(span) for span in self.done)
 
     def layout(self) -> Layout:
-        return Layout(file=self.file.name, encoding=self.encoding, bytes=self.chain.size,
-                      sha256=self.chain.hexdigest(), chain=self.chain.chain.hex(),
-                      segments=self.segments)
+        return layout_of(self.file, self.encoding, self.chain, self.segments)
 
     def committed(self) -> Iterator[Row]:
         """The rows written so far, read back from the file."""
@@ -204,9 +202,9 @@ class Log:
 
     def _rewrite_in_order(self) -> None:
         """Copy the spans in table order into a new file, then put it in the table's place."""
-        fd, temporary = new_file(self.table)
-        try:
-            chain, segments = Chain(), list[Segment]()
+        chain, segments = Chain(), list[Segment]()
+
+        def copy(fd: int, path: Path) -> None:
             head = header(self.encoding, self.columns)
             write_at(fd, head, 0)
             chain.update(head)
@@ -217,47 +215,53 @@ class Log:
                     write_at(fd, block, chain.size)
                     chain.update(block)
             os.fsync(fd)
-            following = Layout(file=self.file.name, encoding=self.encoding, bytes=chain.size,
-                               sha256=chain.hexdigest(), chain=chain.chain.hex(),
-                               segments=segments)
-            self.write_manifest(following=following)
-            with folder_lock(self.table.parent):
-                os.replace(temporary, self.file)
-                sync_directory(self.table.parent)
-        except BaseException:
-            os.close(fd)
-            Path(temporary).unlink(missing_ok=True)
-            raise
+            self.write_manifest(following=layout_of(self.file, self.encoding, chain, segments))
+
+        fd = self._replace(self.file, copy)
         os.close(self.fd)
         self.fd, self.chain, self.segments = fd, chain, segments
 
     def _to_parquet(self, summary: list[Group]) -> None:
         """Write the Parquet table from the log, in table order, then drop the log."""
+        fd = self._replace(self.table,
+                           lambda fd, path: write_parquet(path, self._in_order, self.columns))
+        chain = of_file(fd, os.fstat(fd).st_size)
+        log = self.file
+        self.encoding = "parquet"
+        self.write_manifest(complete=True, summary=summary,
+                            layout=layout_of(self.table, "parquet", chain, []))
+        os.close(self.fd)
+        self.fd, self.file, self.chain, self.segments = fd, self.table, chain, []
+        log.unlink(missing_ok=True)
+
+    def _replace(self, target: Path, write: Callable[[int, Path], None]) -> int:
+        """A new file beside the table, written by `write(fd, path)`, synced, put at `target`.
+
+        Returns it open (and locked); on any failure the new file is removed.
+        """
         fd, temporary = new_file(self.table)
         try:
-            write_parquet(Path(temporary), self._in_order, self.columns)
+            write(fd, Path(temporary))
             os.fsync(fd)
             with folder_lock(self.table.parent):
-                os.replace(temporary, self.table)
+                os.replace(temporary, target)
                 sync_directory(self.table.parent)
         except BaseException:
             os.close(fd)
             Path(temporary).unlink(missing_ok=True)
             raise
-        chain = of_file(fd, os.fstat(fd).st_size)
-        layout = Layout(file=self.table.name, encoding="parquet", bytes=chain.size,
-                        sha256=chain.hexdigest(), chain=chain.chain.hex(), segments=[])
-        log = self.file
-        self.encoding = "parquet"
-        self.write_manifest(complete=True, summary=summary, layout=layout)
-        os.close(self.fd)
-        self.fd, self.file, self.chain, self.segments = fd, self.table, chain, []
-        log.unlink(missing_ok=True)
+        return fd
 
     def _in_order(self) -> Iterator[Row]:
         for _, _, _, offset, length in sorted(self.segments):
             lines = text_lines(self.file, offset, offset + length)
             yield from (row for _, row in decode(self.file, self.encoding, self.columns, lines))
+
+
+def layout_of(file: Path, encoding: str, chain: Chain, segments: list[Segment]) -> Layout:
+    """The layout of `file` whose bytes have the digest `chain`."""
+    return Layout(file=file.name, encoding=encoding, bytes=chain.size,
+                  sha256=chain.hexdigest(), chain=chain.chain.hex(), segments=segments)
 
 
 def _extend(segments: list[Segment], span: Span, offset: int, length: int) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 from govsim.errors import GovsimError, OutputError
 from govsim.output import node_kind, sync_directory
 from govsim.paths import file_kind
-from govsim.simulate.checkpoint import EVERY, Interval, Log, new_file, write_at
+from govsim.simulate.checkpoint import EVERY, Interval, Log, layout_of, new_file, write_at
 from govsim.simulate.digest import Chain, of_file, read_tail
 from govsim.simulate.locks import folder_lock, hold, refuse_if_busy
 from govsim.simulate.manifest import (
@@ -111,9 +111,7 @@ def _create(table: Path, study: Study, *, force: bool, every: Interval) -> Log:
         os.fsync(fd)
         chain = Chain()
         chain.update(head)
-        layout = Layout(file=log_file.name, encoding=encoding, bytes=chain.size,
-                        sha256=chain.hexdigest(), chain=chain.chain.hex(), segments=[])
-        log = Log(table, study, fd, layout, chain, every=every)
+        log = Log(table, study, fd, layout_of(log_file, encoding, chain, []), chain, every=every)
         log.write_manifest()
         os.replace(temporary, log_file)
         sync_directory(table.parent)
