@@ -166,6 +166,22 @@ def test_rows_written_after_the_last_checkpoint_are_cut_off_and_redone(
     assert out.stat().st_size > committed
 
 
+@pytest.mark.parametrize("left", ["no table", "the table before"])
+def test_a_study_stopped_before_its_first_checkpoint_starts_again(
+        study: Study, reference: dict[str, bytes], tmp_path: Path, left: str) -> None:
+    """Its manifest is written before its table is put in place: either may be all there is."""
+    out = tmp_path / "t.csv"
+    carry_out(Study(study.scenario, runs=3, seed=9, sweep=study.sweep), out=out)
+    earlier = out.read_bytes()
+    create(out, study).close()
+    if left == "no table":
+        out.unlink()
+    else:
+        out.write_bytes(earlier)
+    carry_out(study, out=out, resume=True, chunk=7)
+    assert out.read_bytes() == reference[".csv"]
+
+
 def test_a_finished_study_resumes_from_its_manifest_alone(
         study: Study, reference: dict[str, bytes], tmp_path: Path) -> None:
     out = tmp_path / "t.csv"

@@ -59,6 +59,8 @@ def resume(table: Path, study: Study, *, every: Interval = EVERY) -> Log:
             return _create(table, study, force=False, every=every)
         manifest = read_manifest(table)
         check_same_study(table, manifest, study)
+        if not manifest.rows and not manifest.complete:  # stopped before its first checkpoint
+            return _create(table, study, force=True, every=every)
         layout, fd, chain = _open_committed(table, manifest)
         log = Log(table, study, fd, layout, chain, every=every,
                   complete=manifest.complete and layout == manifest.layout)
