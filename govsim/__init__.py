@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on first use
     from govsim import plot as plot
     from govsim.bylaws import Base, BoardSize, Bylaws, MotionKind, Share, Threshold
+    from govsim.compare import Comparison, Divergence
     from govsim.engine import replay
     from govsim.errors import (
         GovsimError,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         SourcesError,
     )
     from govsim.events import Cause, Event
+    from govsim.frames import compare_frame, read_study, study
     from govsim.loader import load_scenario, load_simulation, vary
     from govsim.people import Affiliation, Entity, EntityKind, Person
     from govsim.resources import DEFAULT_SCENARIO
@@ -43,6 +45,8 @@ _HOMES: dict[str, str] = {
     "MotionKind": "govsim.bylaws",
     "Share": "govsim.bylaws",
     "Threshold": "govsim.bylaws",
+    "Comparison": "govsim.compare",
+    "Divergence": "govsim.compare",
     "replay": "govsim.engine",
     "GovsimError": "govsim.errors",
     "OutputError": "govsim.errors",
@@ -52,6 +56,9 @@ _HOMES: dict[str, str] = {
     "SourcesError": "govsim.errors",
     "Cause": "govsim.events",
     "Event": "govsim.events",
+    "compare_frame": "govsim.frames",
+    "read_study": "govsim.frames",
+    "study": "govsim.frames",
     "DEFAULT_SCENARIO": "govsim.resources",
     "load_scenario": "govsim.loader",
     "load_simulation": "govsim.loader",
@@ -113,7 +120,9 @@ __all__ = [
     "BoardSize",
     "Bylaws",
     "Cause",
+    "Comparison",
     "Decision",
+    "Divergence",
     "Entity",
     "EntityKind",
     "Event",
@@ -145,11 +154,14 @@ __all__ = [
     "Threshold",
     "Timeline",
     "Vote",
+    "compare_frame",
     "decide_motion",
     "load_ledger",
     "load_scenario",
     "load_simulation",
+    "read_study",
     "replay",
+    "study",
     "vary",
     "violations",
 ]

@@ -177,6 +177,13 @@ class State(BaseModel):
     def chair(self) -> ActorId | None:
         return next((s.person for s in self.board if s.chair), None)
 
+    def __repr__(self) -> str:
+        from govsim.display import state_text
+
+        return state_text(self)
+
+    __str__ = __repr__
+
 
 
 def violations(state: State) -> list[str]:
