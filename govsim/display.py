@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+    from rich.table import Column
 
     from govsim.compare import Comparison
     from govsim.scenario import InitialState, Scenario
@@ -148,14 +149,27 @@ def rich_html(renderable: RenderableType) -> str:
         return "".join(rich_html(part) for part in renderable.renderables)
     if not isinstance(renderable, Table):
         return f"<p>{_cell(renderable)}</p>"
-    caption = f"<caption>{_cell(renderable.title)}</caption>" if renderable.title else ""
-    head = ("<thead><tr>" + "".join(f"<th>{_cell(c.header)}</th>" for c in renderable.columns)
+    caption = (f"<caption style='text-align:left'>{_cell(renderable.title)}</caption>"
+               if renderable.title else "")
+    styles = [_style(column) for column in renderable.columns]
+    head = ("<thead><tr>" + "".join(f"<th{style}>{_cell(c.header)}</th>" for c, style
+                                    in zip(renderable.columns, styles, strict=True))
             + "</tr></thead>") if renderable.show_header else ""
     cells = [list(column.cells) for column in renderable.columns]
-    body = "".join("<tr>" + "".join(f"<td>{_cell(column[row])}</td>" for column in cells)
+    body = "".join("<tr>" + "".join(f"<td{style}>{_cell(column[row])}</td>" for column, style
+                                    in zip(cells, styles, strict=True))
                    + "</tr>" for row in range(renderable.row_count))
     note = f"<p>{_cell(renderable.caption)}</p>" if renderable.caption else ""
     return f"<table>{caption}{head}<tbody>{body}</tbody></table>{note}"
+
+
+def _style(column: Column) -> str:
+    """The column's alignment and wrapping, as the terminal shows them."""
+    rules = [f"text-align:{column.justify}" if column.justify in ("right", "center")
+             else "text-align:left"]
+    if column.no_wrap:
+        rules.append("white-space:nowrap")
+    return f" style='{';'.join(rules)}'"
 
 
 def _cell(value: object) -> str:
