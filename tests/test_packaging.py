@@ -19,12 +19,16 @@ import pytest
 from tests.conftest import ROOT
 
 
+def built(target: str, source: Path, out: Path) -> Path:
+    """The `wheel` or `sdist` hatchling builds from `source` into `out`."""
+    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", target, "-d", str(out)],
+                   cwd=source, check=True, capture_output=True)
+    return next(out.glob("govsim-*.whl" if target == "wheel" else "govsim-*.tar.gz"))
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(out)],
-                   cwd=ROOT, check=True, capture_output=True)
-    return next(out.glob("govsim-*.whl"))
+    return built("wheel", ROOT, tmp_path_factory.mktemp("dist"))
 
 
 def test_wheel_ships_data_once_inside_the_package(wheel: Path) -> None:
@@ -53,10 +57,7 @@ def test_installed_layout_replays_from_any_directory(wheel: Path, tmp_path: Path
 
 @pytest.fixture(scope="module")
 def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("sdist")
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "sdist", "-d", str(out)],
-                   cwd=ROOT, check=True, capture_output=True)
-    return next(out.glob("govsim-*.tar.gz"))
+    return built("sdist", ROOT, tmp_path_factory.mktemp("sdist"))
 
 
 def _metadata(wheel: Path) -> Message:
@@ -94,7 +95,5 @@ def test_the_sdist_carries_the_docs_and_builds_the_same_wheel(sdist: Path, tmp_p
     assert not [n for n in names if n.startswith((".venv/", "build/", "dist/"))
                 or "__pycache__" in n]
     unpacked = next(tmp_path.glob("govsim-*"))
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d",
-                    str(tmp_path / "dist")], cwd=unpacked, check=True, capture_output=True)
-    rebuilt = zipfile.ZipFile(next((tmp_path / "dist").glob("govsim-*.whl"))).namelist()
+    rebuilt = zipfile.ZipFile(built("wheel", unpacked, tmp_path / "dist")).namelist()
     assert "govsim/_data/scenarios/november-2023.yaml" in rebuilt
