@@ -43,9 +43,16 @@ def _text(page: Path) -> str:
 
 def test_the_site_builds_strictly_with_every_page(site: Path) -> None:
     for page in ("index", "tutorial", "reference/scenario-file", "reference/cli",
-                 "reference/json", "reference/api", "how-to/what-if", "how-to/simulate",
-                 "how-to/structure", "changelog"):
+                 "reference/json", "reference/api", "reference/input-errors",
+                 "how-to/command-line", "how-to/what-if", "how-to/simulate", "how-to/structure",
+                 "how-to/figures", "about/how-it-works", "about/sources", "about/performance",
+                 "about/layout", "changelog"):
         assert (site / f"{page}.html").is_file(), page
+
+
+def test_the_figures_the_pages_show_are_in_the_site(site: Path) -> None:
+    for name in ("november-2023", "outcomes", "power"):
+        assert (site / "_images" / f"{name}.png").is_file(), name
 
 
 def test_a_broken_reference_fails_the_build(tmp_path: Path) -> None:

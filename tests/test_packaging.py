@@ -7,6 +7,7 @@ sdist carries the docs; the metadata holds what an index page needs.
 from __future__ import annotations
 
 import email.parser
+import re
 import subprocess
 import sys
 import tarfile
@@ -82,6 +83,15 @@ def test_the_extras_a_notebook_and_the_docs_need_are_declared(wheel: Path) -> No
     assert {"pandas", "docs", "test"} <= extras
     requires = metadata.get_all("Requires-Dist") or []
     assert any(r.startswith("pandas") and "extra == 'pandas'" in r for r in requires)
+
+
+def test_the_long_description_has_no_link_that_breaks_off_the_repository(wheel: Path) -> None:
+    text = _metadata(wheel).get_payload()
+    assert isinstance(text, str)
+    assert text.startswith("# govsim")
+    targets = re.findall(r"\]\(([^)\s]+)", text) + re.findall(r"<img[^>]*src=['\"]([^'\"]+)", text)
+    relative = [t for t in targets if not t.startswith(("https://", "http://", "#"))]
+    assert relative == []  # an index page has no repository to resolve them against
 
 
 def test_the_sdist_carries_the_docs_and_builds_the_same_wheel(sdist: Path, tmp_path: Path) -> None:
