@@ -74,10 +74,10 @@ def simulate(scenario: Annotated[str, typer.Argument(
 
     Each run draws its parameters from a generator seeded by (--seed, run), so
     a table does not depend on --workers. Prints outcome shares (restored,
-    replaced, exodus, unresolved, governed) with 95% intervals, crisis length
-    and who changed side first. Finished runs are written to --out every few
-    seconds; after Ctrl-C, SIGTERM, SIGKILL or a crash, --resume completes the
-    table to exactly the one an uninterrupted study writes. Exit status 130
+    replaced, exodus, agreed, unresolved, governed) with 95% intervals, crisis
+    length and who changed side first. Finished runs are written to --out every
+    few seconds; after Ctrl-C, SIGTERM, SIGKILL or a crash, --resume completes
+    the table to exactly the one an uninterrupted study writes. Exit status 130
     after Ctrl-C, 143 after SIGTERM.
     """
     with Signals() as signals:
