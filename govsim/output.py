@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import os
 import stat
 import tempfile
@@ -94,13 +93,14 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
 def write_into(path: Path, data: bytes) -> None:
     """Write `data` into an existing pipe, device or system name, appending, never creating."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK | os.O_NOCTTY)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NONBLOCK", 0)
+                     | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
         if error.errno == errno.ENXIO:
             raise OutputError(f"{path}: no program is reading this pipe") from None
         raise OutputError(f"{path}: cannot be written ({error.strerror})") from None
     try:
-        fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
+        os.set_blocking(fd, True)  # opened without waiting for a reader; written in full
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view):]
