@@ -146,15 +146,22 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20_000, help="runs per measurement")
     parser.add_argument("--repeats", type=int, default=3, help="repetitions (median taken)")
     parser.add_argument("--big", type=int, default=200_000, help="rows of the large table")
+    parser.add_argument("--only", choices=["throughput", "checkpoint", "sweeps", "resume"],
+                        action="append", help="measure only these (repeat the option)")
     args = parser.parse_args()
+    parts = set(args.only or ["throughput", "checkpoint", "sweeps", "resume"])
     actors = govsim.load_simulation("november-2023-actors")
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        throughput(Study(actors, runs=args.runs, seed=1), folder, args.repeats)
-        one_checkpoint(Study(actors, runs=250 * max(9, args.repeats), seed=1), folder,
-                       args.repeats)
-        sweeps(actors, args.repeats)
-        resume_and_plot(args.big, folder, args.repeats)
+        if "throughput" in parts:
+            throughput(Study(actors, runs=args.runs, seed=1), folder, args.repeats)
+        if "checkpoint" in parts:
+            one_checkpoint(Study(actors, runs=250 * max(9, args.repeats), seed=1), folder,
+                           args.repeats)
+        if "sweeps" in parts:
+            sweeps(actors, args.repeats)
+        if "resume" in parts:
+            resume_and_plot(args.big, folder, args.repeats)
 
 
 if __name__ == "__main__":

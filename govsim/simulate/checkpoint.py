@@ -38,7 +38,7 @@ from govsim.simulate.digest import BLOCK, Chain, of_file
 from govsim.simulate.locks import folder_lock, hold
 from govsim.simulate.manifest import Layout, Manifest, describe, manifest_path
 from govsim.simulate.reader import rows_of
-from govsim.simulate.results import Group
+from govsim.simulate.results import Group, Tally
 from govsim.simulate.runner import Row, Study
 from govsim.simulate.spans import Batch, Span, size_of
 from govsim.simulate.table import (
@@ -108,10 +108,10 @@ class Log:
         return layout_of(self.file, self.encoding, self.chain, self.segments)
 
     def committed(self) -> Iterator[Row]:
-        """The rows written so far, read back from the file."""
+        """The rows written so far (the columns a summary reads), read back from the file."""
         manifest = Manifest.model_validate({**self._study, "rows": self.rows,
                                             "complete": False, "layout": self.layout()})
-        return rows_of(self.table, manifest, manifest.layout,
+        return rows_of(self.table, manifest, manifest.layout, only=Tally.COLUMNS,
                        limit=None if self.encoding == "parquet" else self.chain.size)
 
     def issued(self, batches: Iterable[Batch]) -> Iterator[Batch]:

@@ -35,26 +35,30 @@ def layout_file(table: Path, layout: Layout) -> Path:
     return table.with_name(layout.file)
 
 
-def rows_of(table: Path, manifest: Manifest, layout: Layout, *,
-            limit: int | None = None) -> Iterator[Row]:
-    """The rows a layout holds, in file order, each checked; CSV and JSON lines up to `limit`."""
+def rows_of(table: Path, manifest: Manifest, layout: Layout, *, limit: int | None = None,
+            only: frozenset[str] | None = None) -> Iterator[Row]:
+    """The rows a layout holds, in file order, each checked; CSV and JSON lines up to `limit`.
+
+    With `only`, rows may hold just those columns (a summary reads seven of thirty).
+    """
     path = layout_file(table, layout)
     columns = tuple(manifest.columns)
     if layout.encoding == "parquet":
         rows: Iterator[tuple[Any, Row]] = ((f"row {i + 1}", r) for i, r in
-                                            enumerate(parquet_rows(path, columns)))
+                                            enumerate(parquet_rows(path, columns, only)))
     else:
         lines = text_lines(path, 0, limit)
         first = 1
         if layout.encoding == "csv":
             check_header(path, "csv", columns, next(lines, ""))
             first = 2
-        rows = decode(path, layout.encoding, columns, lines, first_line=first)
+        rows = decode(path, layout.encoding, columns, lines, first_line=first, only=only)
     for where, row in rows:
         yield checked(path, row, str(where), manifest.points, manifest.runs)
 
 
-def open_table(table: Path) -> tuple[Manifest, Iterator[Row]]:
+def open_table(table: Path, *,
+               only: frozenset[str] | None = None) -> tuple[Manifest, Iterator[Row]]:
     """A table's manifest and its committed rows (what a checkpoint wrote; never more)."""
     table_format(table)
     manifest = read_manifest(table)
@@ -63,12 +67,12 @@ def open_table(table: Path) -> tuple[Manifest, Iterator[Row]]:
         raise GovsimError(f"{path}: no such file, though its manifest lists "
                           f"{manifest.rows} runs in it")
     limit = None if manifest.layout.encoding == "parquet" else manifest.layout.bytes
-    return manifest, rows_of(table, manifest, manifest.layout, limit=limit)
+    return manifest, rows_of(table, manifest, manifest.layout, limit=limit, only=only)
 
 
 def tally_table(table: Path) -> tuple[Tally, Manifest]:
     """The summary of a table's rows, read once in constant memory (but its crisis lengths)."""
-    manifest, rows = open_table(table)
+    manifest, rows = open_table(table, only=Tally.COLUMNS)
     return Tally(manifest.sweep).add_all(rows), manifest
 
 

@@ -92,6 +92,10 @@ class Tally:
     in about 16 bytes a run, in whatever order its rows come.
     """
 
+    COLUMNS = frozenset({"point", "run", "outcome", "duration_hours", "hours_to_agreement",
+                         "final_board_size", "first_to_change_side"})
+    """The columns a summary reads (a table read for one may skip the others)."""
+
     def __init__(self, sweep: Mapping[str, Sequence[Any]]) -> None:
         self.grid = Grid(sweep)
         self._points: dict[int, _Point] = {}

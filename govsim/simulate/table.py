@@ -118,8 +118,13 @@ def text_lines(path: Path, start: int, end: int | None) -> Iterator[str]:
 
 
 def decode(path: Path, encoding: str, columns: tuple[str, ...], lines: Iterable[str], *,
-           first_line: int = 1) -> Iterator[tuple[int, Row]]:
-    """(line number, row) for CSV lines (without their header) or JSON lines."""
+           first_line: int = 1,
+           only: frozenset[str] | None = None) -> Iterator[tuple[int, Row]]:
+    """(line number, row) for CSV lines (without their header) or JSON lines.
+
+    With `only`, a CSV row holds just those columns (the others are not parsed).
+    """
+    wanted = [(i, c) for i, c in enumerate(columns) if only is None or c in only]
     if encoding == "jsonl":
         for number, line in enumerate(lines, start=first_line):
             yield number, _json_row(path, number, line, columns)
@@ -131,7 +136,7 @@ def decode(path: Path, encoding: str, columns: tuple[str, ...], lines: Iterable[
             if len(cells) != len(columns):
                 raise GovsimError(f"{path}:{number}: {len(cells)} cells where the header has "
                                   f"{len(columns)} (a row cut short or with cells added)")
-            yield number, {c: _parse(v) for c, v in zip(columns, cells, strict=True)}
+            yield number, {c: _parse(cells[i]) for i, c in wanted}
     except csv.Error as error:
         raise GovsimError(f"{path}:{reader.line_num + first_line - 1}: not a CSV row "
                           f"({error})") from None
@@ -185,13 +190,15 @@ def checked(path: Path, row: Row, where: str, points: int, runs: int) -> Row:
     return row
 
 
-def parquet_rows(path: Path, columns: tuple[str, ...]) -> Iterator[Row]:
-    """The rows of a Parquet table, a row group at a time."""
+def parquet_rows(path: Path, columns: tuple[str, ...],
+                 only: frozenset[str] | None = None) -> Iterator[Row]:
+    """The rows of a Parquet table (with `only`, just those columns), a row group at a time."""
     try:
         table = pyarrow(path).parquet.ParquetFile(path)
         if tuple(table.schema_arrow.names) != columns:
             raise GovsimError(f"{path}: its columns do not match its manifest's")
-        for batch in table.iter_batches(batch_size=PARQUET_ROWS):
+        read = None if only is None else [c for c in columns if c in only]
+        for batch in table.iter_batches(batch_size=PARQUET_ROWS, columns=read):
             yield from batch.to_pylist()
     except (OSError, ValueError) as error:
         raise GovsimError(f"{path}: cannot be read as a Parquet table ({error})") from None
