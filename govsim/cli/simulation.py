@@ -97,7 +97,6 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
               as_json: bool, wide: bool, signals: Signals) -> None:
     from govsim.loader import load_simulation
     from govsim.simulate import study as studies
-    from govsim.simulate import view
     from govsim.simulate.checkpoint import Interval
     from govsim.simulate.runner import Study, parse_sweep
 
@@ -108,13 +107,13 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
-    every = Interval(seconds=checkpoint)
     with _progress(runs * len(study.points())) as advance, signals.deferred():
         signals.study = out
         try:
             finished = studies.carry_out(study, out=out, resume=resume, force=force,
                                          workers=workers, dask=dask, progress=advance,
-                                         stop=signals.requested, every=every,
+                                         stop=signals.requested,
+                                         every=Interval(seconds=checkpoint),
                                          started=lambda n: _say_workers(workers, n))
         except studies.Stopped as stopped:
             raise GovsimError(f"{stopped.cause}; the {stopped.kept} finished runs are in "
@@ -122,12 +121,19 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
         signals.finished = True
     if signals.received:
         raise _Stopped(signals.received)
+    _report(study, finished, out, as_json)
+
+
+def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
+    """The outcome shares of the whole study, and what was written."""
+    from govsim.simulate import view
+
     if as_json:
-        print_json({"scenario": loaded.name, "seed": seed, "runs": runs,
+        print_json({"scenario": study.scenario.name, "seed": study.seed, "runs": study.runs,
                      "sweep": {k: list(v) for k, v in study.sweep.items()},
                      "groups": [g.model_dump(mode="json") for g in finished.groups]})
     else:
-        console()[0].print(view.outcomes_table(finished.groups, seed))
+        console()[0].print(view.outcomes_table(finished.groups, study.seed))
     if out is not None:
         kept = f", {finished.resumed} kept from before" if finished.resumed else ""
         typer.echo(f"wrote {out} ({finished.runs} rows{kept}) and {out.name}.manifest.json",

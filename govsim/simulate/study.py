@@ -96,10 +96,20 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
     todo = batches(study.todo(log.done if log is not None else ()), chunk)
     if log is not None:
         todo = log.issued(todo)
-    if stop is not None and (signal := stop()):
-        raise Interrupted(signal)
+    _answer(stop)
     source = _source(study, todo, workers=worker_count(workers, -(-left // chunk)), dask=dask,
                      started=started)
+    _drive(source, log, tally, progress, stop)
+    groups = tally.groups()
+    if log is not None:
+        log.finish(groups)
+    return Finished(groups=groups, runs=tally.runs, resumed=resumed)
+
+
+def _drive(source: Generator[Done | None, None, None], log: Log | None, tally: Tally,
+           progress: Callable[[int], None] | None,
+           stop: Callable[[], int | None] | None) -> None:
+    """Take every finished batch from `source`; whatever stops it, keep what finished."""
     try:
         for item in source:
             if item is not None:
@@ -110,20 +120,21 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
                     progress(len(item[1]))
             if log is not None:
                 log.checkpoint()
-            if stop is not None and (signal := stop()):
-                raise Interrupted(signal)
+            _answer(stop)
     except BaseException as error:
         _keep(log)
         source.close()
-        if isinstance(error, GovsimError) and stop is not None and (signal := stop()):
-            raise Interrupted(signal) from None
-        if isinstance(error, GovsimError) and log is not None:
-            raise Stopped(error, log.rows, log.table) from None
+        if isinstance(error, GovsimError):
+            _answer(stop)
+            if log is not None:
+                raise Stopped(error, log.rows, log.table) from None
         raise
-    groups = tally.groups()
-    if log is not None:
-        log.finish(groups)
-    return Finished(groups=groups, runs=tally.runs, resumed=resumed)
+
+
+def _answer(stop: Callable[[], int | None] | None) -> None:
+    """Raise `Interrupted` if a stop was asked for."""
+    if stop is not None and (signal := stop()):
+        raise Interrupted(signal)
 
 
 def _source(study: Study, todo: Iterator[Batch], *, workers: int, dask: str | None,
