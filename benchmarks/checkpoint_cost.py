@@ -7,12 +7,14 @@ Run from the repository root with the project installed:
 Prints, as medians of K repeats measured in this one run (the machine is
 shared and noisy, so medians and ratios, not single timings):
 
-- runs per second of the actor week on one process without a table; with a
-  table written only when the study ends (what a study cost before
-  checkpoints: rows encoded, no syncs); with a checkpointed CSV, JSON-lines
-  and Parquet table at the default interval (2 s); and with a checkpoint
-  after every batch of 250 runs (the worst case). The checkpoints' cost is
-  the last against the second;
+- for the actor week on one process without a table; with a table written
+  only when the study ends (what a study cost before checkpoints: rows
+  encoded, no syncs); with a checkpointed CSV, JSON-lines and Parquet table
+  at the default interval (2 s); and with a checkpoint after every batch of
+  250 runs (the worst case): runs per second, CPU time against no table,
+  and the shares of the study's wall time spent writing and syncing
+  (appends, syncs, manifests, the final write: the checkpoints' cost) and
+  encoding rows (which any table costs);
 - the time of one checkpoint (append, sync, manifest written, synced and
   renamed);
 - `govsim simulate --resume` of a finished table of ROWS rows and of one of
@@ -31,14 +33,18 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from timing import median_seconds  # benchmarks/timing.py, beside this script
 
 import govsim
-from govsim.simulate.checkpoint import Interval
+from govsim.simulate import checkpoint
+from govsim.simulate.checkpoint import Interval, Log
 from govsim.simulate.runner import Study, run_study
 from govsim.simulate.study import carry_out
+from govsim.simulate.table import encode
 
 
 def command(*args: str) -> tuple[float, float]:
@@ -58,37 +64,73 @@ def medians(args: list[str], repeats: int) -> tuple[float, float]:
     return (statistics.median(s for s, _ in samples), statistics.median(m for _, m in samples))
 
 
-def throughput(study: Study, folder: Path, repeats: int) -> None:
-    """Runs per second of each way of keeping the table, measured in interleaved rounds.
+class Stopwatch:
+    """Wall time spent inside chosen methods of the checkpoint log (appends, manifests, finish)."""
 
-    Each round runs every configuration once, in turn, so that the load of a
-    shared machine weighs on all of them alike; the medians are per configuration.
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.calls = 0
+
+    def wrap(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - start
+                self.calls += 1
+        return timed
+
+
+def throughput(study: Study, folder: Path, repeats: int) -> None:
+    """Each way of keeping the table: speed, and the share of a study's time its writes take.
+
+    The machine is shared, so whole-study times vary by more than the few
+    percent at stake. Two measures that load weighs on alike: the shares of
+    the study's own wall time spent writing and syncing (appending, syncing,
+    replacing the manifest, the final write) and encoding rows, timed as it
+    runs; and
+    CPU time against the study without a table, as the median of per-round
+    ratios over rounds that run every configuration back to back.
     """
     never = Interval(seconds=1e9, rows=10**9)
-    configurations = {
+    configurations: dict[str, tuple[str | None, Interval | None]] = {
         "no table": (None, None),
         "CSV, written only at the end": ("once.csv", never),
-        "CSV, checkpoint every 2 s": ("t.csv", None),
+        "CSV, checkpoint every 2 s (default)": ("t.csv", None),
         "CSV, after every batch of 250": ("each.csv", Interval(seconds=0)),
-        "JSON lines, written only at the end": ("once.jsonl", never),
         "JSON lines, checkpoint every 2 s": ("t.jsonl", None),
         "Parquet (checkpointed log, then written)": ("t.parquet", None),
     }
-    samples: dict[str, list[float]] = {name: [] for name in configurations}
+    rounds: list[dict[str, tuple[float, float, float, float]]] = []
     for _ in range(repeats):
+        measured = {}
         for name, (table, every) in configurations.items():
-            start = time.perf_counter()
-            carry_out(study, out=folder / table if table else None,
-                      **({"every": every} if every else {}))
-            samples[name].append(time.perf_counter() - start)
-    speed = {name: study.runs / statistics.median(times) for name, times in samples.items()}
-    print(f"medians of {repeats} interleaved rounds, {study.runs} runs each, one process")
-    for name, value in speed.items():
-        base = ("CSV, written only at the end" if name.startswith("CSV,") and "end" not in name
-                else "JSON lines, written only at the end"
-                if name.startswith(("JSON lines, c", "Parquet")) else "no table")
-        against = "" if name == base else f"  ({value / speed[base] - 1:+.1%} against {base})"
-        print(f"  {name + ':':42s}{value:8,.0f} runs/s{against}")
+            writes, encoding = Stopwatch(), Stopwatch()
+            originals = {m: getattr(Log, m) for m in ("_append", "finish")}
+            for method, original in originals.items():
+                setattr(Log, method, writes.wrap(original))
+            checkpoint.encode = encoding.wrap(encode)  # type: ignore[assignment]
+            try:
+                start, cpu = time.perf_counter(), time.process_time()
+                carry_out(study, out=folder / table if table else None,
+                          **({"every": every} if every else {}))
+                wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+            finally:
+                for method, original in originals.items():
+                    setattr(Log, method, original)
+                checkpoint.encode = encode  # type: ignore[assignment]
+            measured[name] = (wall, cpu, (writes.seconds - encoding.seconds) / wall,
+                              encoding.seconds / wall)
+        rounds.append(measured)
+    print(f"medians of {repeats} rounds, {study.runs} runs each, one process")
+    for name in configurations:
+        speed = study.runs / statistics.median(r[name][0] for r in rounds)
+        cpu = statistics.median(r[name][1] / r["no table"][1] for r in rounds) - 1
+        share = statistics.median(r[name][2] for r in rounds)
+        encoded = statistics.median(r[name][3] for r in rounds)
+        print(f"  {name + ':':42s}{speed:6,.0f} runs/s; CPU {cpu:+6.1%} against no table; "
+              f"time: {share:5.1%} writing and syncing, {encoded:5.1%} encoding rows")
 
 
 def one_checkpoint(study: Study, folder: Path, repeats: int) -> None:

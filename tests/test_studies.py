@@ -11,6 +11,7 @@ import json
 import os
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -147,6 +148,37 @@ def test_rows_checkpointed_in_any_order_and_resumed_give_the_uninterrupted_table
     assert out.read_bytes() == reference[suffix]
     assert (finished.resumed, finished.runs) == (kept, 80)
     assert not list(out.parent.glob(".*.tmp"))
+
+
+@settings(max_examples=10, deadline=None)
+@given(cuts=st.lists(st.integers(1, 299), max_size=4))
+def test_a_parquet_table_is_the_same_file_however_its_rows_come(
+        tmp_path_factory: pytest.TempPathFactory, cuts: list[int]) -> None:
+    import pyarrow.parquet as pq
+
+    from govsim.simulate import parquet
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parquet, "ROWS", 64)  # several row groups
+        _write_both_ways(tmp_path_factory.mktemp("parquet"), cuts, parquet, pq)
+
+
+def _write_both_ways(folder: Path, cuts: list[int], parquet: Any, pq: Any) -> None:
+    columns = ("point", "run", "mixed", "empty")
+    rows = [{"point": 0, "run": r, "mixed": r if r % 3 else f"r{r}", "empty": None}
+            for r in range(300)]
+    kinds: dict[str, set[str]] = {}
+    parquet.kinds_of(rows, columns, kinds)
+    lines = [json.dumps(row).encode() + b"\n" for row in rows]
+    edges = [0, *sorted(set(cuts)), len(rows)]
+    pieces = [b"".join(lines[a:b]) for a, b in itertools.pairwise(edges)]
+    parquet.write_parquet(folder / "cut.parquet", pieces, columns, kinds)
+    parquet.write_parquet(folder / "whole.parquet", [b"".join(lines)], columns, kinds)
+    assert (folder / "cut.parquet").read_bytes() == (folder / "whole.parquet").read_bytes()
+    read = pq.read_table(folder / "cut.parquet")
+    assert read.num_rows == 300
+    assert pq.ParquetFile(folder / "cut.parquet").num_row_groups == 5
+    assert read.column("mixed").to_pylist()[:4] == ["r0", "1", "2", "r3"]
 
 
 def test_rows_written_after_the_last_checkpoint_are_cut_off_and_redone(

@@ -37,18 +37,12 @@ from govsim.output import sync_directory, write_atomic
 from govsim.simulate.digest import BLOCK, Chain, of_file
 from govsim.simulate.locks import folder_lock, hold
 from govsim.simulate.manifest import Layout, Manifest, describe, manifest_path
+from govsim.simulate.parquet import kinds_of, write_parquet
 from govsim.simulate.reader import rows_of
 from govsim.simulate.results import Group, Tally
 from govsim.simulate.runner import Row, Study
 from govsim.simulate.spans import Batch, Span, size_of
-from govsim.simulate.table import (
-    decode,
-    encode,
-    header,
-    table_format,
-    text_lines,
-    write_parquet,
-)
+from govsim.simulate.table import encode, header, table_format
 
 Segment = tuple[int, int, int, int, int]
 """(point, first run, end run, byte offset, byte length)."""
@@ -79,6 +73,9 @@ class Log:
         self.complete = complete
         self.summary: list[Group] | None = None
         """The manifest's summary of a complete table (so a resume need not read its rows)."""
+        self.kinds: dict[str, set[str]] | None = (
+            {} if layout.encoding == "jsonl" and table_format(table) == "parquet" else None)
+        """Each column's value types, for the Parquet table's schema (None for other tables)."""
         self.columns = study.columns()
         self._study = describe(study)
         self._waiting: dict[int, tuple[Batch, list[Row]]] = {}
@@ -127,6 +124,8 @@ class Log:
             raise RuntimeError(f"a batch of {size_of(batch)} runs came back with "
                                f"{len(rows)} rows")
         self._waiting[self._numbers.pop(batch)] = (batch, rows)
+        if self.kinds is not None:
+            kinds_of(rows, self.columns, self.kinds)
 
     def checkpoint(self, *, now: bool = False) -> None:
         """Append the rows that are due (all of them when `now`) and commit them."""
@@ -184,6 +183,8 @@ class Log:
             data["next"] = following.model_dump()
         if summary is not None:
             data["summary"] = [g.model_dump(mode="json") for g in summary]
+        if self.kinds is not None and not complete:
+            data["kinds"] = {c: sorted(k) for c, k in self.kinds.items()}
         write_atomic(manifest_path(self.table), (json.dumps(data, indent=1) + "\n").encode(),
                      durable=True)
 
@@ -223,8 +224,8 @@ class Log:
 
     def _to_parquet(self, summary: list[Group]) -> None:
         """Write the Parquet table from the log, in table order, then drop the log."""
-        fd = self._replace(self.table,
-                           lambda fd, path: write_parquet(path, self._in_order, self.columns))
+        fd = self._replace(self.table, lambda fd, path: write_parquet(
+            path, self._in_order(), self.columns, self.kinds or {}))
         chain = of_file(fd, os.fstat(fd).st_size)
         log = self.file
         self.encoding = "parquet"
@@ -252,10 +253,16 @@ class Log:
             raise
         return fd
 
-    def _in_order(self) -> Iterator[Row]:
+    def _in_order(self) -> Iterator[bytes]:
+        """The log's rows in table order, as whole lines, a few MiB at a time."""
         for _, _, _, offset, length in sorted(self.segments):
-            lines = text_lines(self.file, offset, offset + length)
-            yield from (row for _, row in decode(self.file, self.encoding, self.columns, lines))
+            rest, end = b"", offset + length
+            for start in range(offset, end, 8 * BLOCK):
+                data = rest + os.pread(self.fd, min(8 * BLOCK, end - start), start)
+                cut = data.rfind(b"\n") + 1
+                if cut:
+                    yield data[:cut]
+                rest = data[cut:]
 
 
 def layout_of(file: Path, encoding: str, chain: Chain, segments: list[Segment]) -> Layout:

@@ -81,6 +81,8 @@ class Manifest(BaseModel):
     next: Layout | None = None
     summary: list[Group] | None = None
     """Every grid point's summary, once the study is complete (printed again on --resume)."""
+    kinds: dict[StrictStr, list[StrictStr]] | None = None
+    """The type names of each column's values, while a Parquet table's rows are in its log."""
 
 
 def manifest_path(table: Path) -> Path:

@@ -65,6 +65,8 @@ def resume(table: Path, study: Study, *, every: Interval = EVERY) -> Log:
         log = Log(table, study, fd, layout, chain, every=every,
                   complete=manifest.complete and layout == manifest.layout)
         log.summary = manifest.summary if log.complete else None
+        if log.kinds is not None:
+            log.kinds = {c: set(k) for c, k in (manifest.kinds or {}).items()}
     try:
         _check_runs(table, manifest, log, study)
     except BaseException:

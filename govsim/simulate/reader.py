@@ -14,6 +14,7 @@ from typing import Any
 from govsim.errors import GovsimError
 from govsim.paths import file_kind
 from govsim.simulate.manifest import Layout, Manifest, read_manifest
+from govsim.simulate.parquet import parquet_rows
 from govsim.simulate.results import Tally
 from govsim.simulate.runner import Row
 from govsim.simulate.table import (
@@ -21,7 +22,6 @@ from govsim.simulate.table import (
     checked,
     decode,
     log_name,
-    parquet_rows,
     table_format,
     text_lines,
 )

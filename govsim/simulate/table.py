@@ -3,9 +3,10 @@
 One row per run, columns as `Study.columns` gives them. CSV and JSON lines are
 appended to as a study goes (`govsim.simulate.checkpoint`); a Parquet table
 is written whole when the study ends, from a JSON-lines log kept beside it
-(`<table>.rows.jsonl`) until then. Reading checks every row the summary uses
-and names the line of the first bad one, so a damaged table is a message,
-never a traceback, and is read in constant memory whatever its size.
+(`<table>.rows.jsonl`) until then (`govsim.simulate.parquet`). Reading
+checks every row the summary uses and names the line of the first bad one,
+so a damaged table is a message, never a traceback, and is read in constant
+memory whatever its size.
 """
 
 from __future__ import annotations
@@ -15,17 +16,16 @@ import hashlib
 import io
 import json
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from govsim.errors import GovsimError, printable
 from govsim.scenario import Scenario
+from govsim.simulate.parquet import pyarrow
 from govsim.simulate.runner import OUTCOMES, Row
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
-PARQUET_ROWS = 65_536
-"""Rows per Parquet row group (and per batch read back)."""
 
 
 def table_format(path: Path) -> str:
@@ -89,17 +89,6 @@ def _parse(text: str) -> Any:
         except ValueError:
             continue
     return text
-
-
-def pyarrow(path: Path) -> Any:
-    """The pyarrow module, or a message saying how to get it."""
-    try:
-        import pyarrow
-        import pyarrow.parquet
-    except ImportError:
-        raise GovsimError(f"{path}: Parquet needs pyarrow: pip install 'govsim[parquet]' (or "
-                          "write .csv or .jsonl)") from None
-    return pyarrow
 
 
 def text_lines(path: Path, start: int, end: int | None) -> Iterator[str]:
@@ -188,55 +177,3 @@ def checked(path: Path, row: Row, where: str, points: int, runs: int) -> Row:
         raise GovsimError(f"{path}:{where}: final_board_size must be a whole number (got "
                           f"{printable(repr(row['final_board_size']))[:40]})")
     return row
-
-
-def parquet_rows(path: Path, columns: tuple[str, ...],
-                 only: frozenset[str] | None = None) -> Iterator[Row]:
-    """The rows of a Parquet table (with `only`, just those columns), a row group at a time."""
-    try:
-        table = pyarrow(path).parquet.ParquetFile(path)
-        if tuple(table.schema_arrow.names) != columns:
-            raise GovsimError(f"{path}: its columns do not match its manifest's")
-        read = None if only is None else [c for c in columns if c in only]
-        for batch in table.iter_batches(batch_size=PARQUET_ROWS, columns=read):
-            yield from batch.to_pylist()
-    except (OSError, ValueError) as error:
-        raise GovsimError(f"{path}: cannot be read as a Parquet table ({error})") from None
-
-
-def write_parquet(target: Path, rows: Callable[[], Iterator[Row]],
-                  columns: tuple[str, ...]) -> None:
-    """Write a Parquet table from `rows()` (read twice: for the types, then for the values).
-
-    Column types come from every value, not from the first rows, so a table
-    is the same file however its rows were gathered.
-    """
-    arrow = pyarrow(target)
-    seen: dict[str, set[type]] = {c: set() for c in columns}
-    for row in rows():
-        for column in columns:
-            if row.get(column) is not None:
-                seen[column].add(type(row[column]))
-    types = {c: _arrow_type(arrow, seen[c]) for c in columns}
-    schema = arrow.schema([(c, types[c]) for c in columns])
-    text = {c for c in columns if types[c] == arrow.string()}
-    with arrow.parquet.ParquetWriter(str(target), schema) as writer:
-        batch: list[Row] = []
-        for row in rows():
-            batch.append({c: (str(row.get(c)) if c in text and row.get(c) is not None
-                              else row.get(c)) for c in columns})
-            if len(batch) == PARQUET_ROWS:
-                writer.write_table(arrow.Table.from_pylist(batch, schema=schema))
-                batch = []
-        if batch:
-            writer.write_table(arrow.Table.from_pylist(batch, schema=schema))
-
-
-def _arrow_type(arrow: Any, seen: set[type]) -> Any:
-    if not seen:
-        return arrow.null()
-    for kinds, made in (({bool}, arrow.bool_()), ({int}, arrow.int64()),
-                        ({int, float}, arrow.float64())):
-        if seen <= kinds:
-            return made
-    return arrow.string()
