@@ -5,7 +5,9 @@ milliseconds, and nothing of govsim's own can catch a signal in that time.
 So this module, which imports nothing heavy, first makes Ctrl-C (SIGINT)
 and SIGTERM end the command with "interrupted" and exit status 130 or 143,
 unwinding cleanly (a file half written is removed), never with a
-traceback. A signal the caller ignored (`nohup`, `cmd &`) stays ignored.
+traceback. A signal the caller ignored (`nohup`, `cmd &`) stays ignored,
+and one that comes once the command has ended is ignored too (the
+interpreter would otherwise die of it while shutting down).
 A command with work to keep (`govsim simulate`) puts its own
 handlers in place while it runs.
 """
@@ -29,7 +31,11 @@ def main() -> None:
             signal.signal(number, _interrupted)
     from govsim.cli import main as command
 
-    command()
+    try:
+        command()
+    finally:  # the work is done: a signal while the interpreter shuts down changes nothing
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
 
 
 if __name__ == "__main__":
