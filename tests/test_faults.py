@@ -127,8 +127,8 @@ def test_a_study_killed_at_a_random_moment_resumes_to_the_uninterrupted_table(
     assert _none_left(tag) == [], context
     if process.returncode == 128 + signum:
         assert "govsim: interrupted" in err, context
-        if manifest_path(out).exists() and _manifest(out)["rows"]:
-            said = (f"finished runs are in {out}: add --resume", f"finished; {out} is complete")
+        if manifest_path(out).exists() and not _manifest(out)["complete"]:
+            said = (f"finished runs are in {out}: add --resume", "before any run finished")
             assert any(words in err for words in said), context
     if manifest_path(out).exists():
         kept = _manifest(out)["rows"]
