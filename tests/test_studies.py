@@ -426,6 +426,7 @@ def _plot(table: Path, tmp_path: Path) -> tuple[int, str]:
     (lambda p: _manifest_edit(p, sweep=3), 2, "sweep: input should be a valid dictionary"),
     (lambda p: _manifest_edit(p, scenario="a $\\frac$ b"), 0, "wrote"),
     (lambda p: _edit_line(p, 3, "0,1,restored\n"), 2, ":4: 3 cells where the header has"),
+    (lambda p: _edit_line(p, 3, "x" * (1 << 21)), 2, "longer than 1,048,576 bytes"),
     (lambda p: _edit_line(p, 3, lambda line: "0,99," + line.split(",", 2)[2]), 2,
      "run must be a whole number from 0 to 19 (got 99)"),
 ])

@@ -91,12 +91,19 @@ def _parse(text: str) -> Any:
     return text
 
 
+LONGEST_LINE = 1 << 20
+"""No row govsim writes comes near a MiB; a longer line is not read into memory whole."""
+
+
 def text_lines(path: Path, start: int, end: int | None) -> Iterator[str]:
     """The lines of `path` from byte `start` to `end` (or to its end), newline kept."""
     with path.open("rb") as stream:
         stream.seek(start)
         at, stop = start, math.inf if end is None else end
-        while at < stop and (line := stream.readline()):
+        while at < stop and (line := stream.readline(LONGEST_LINE + 1)):
+            if len(line) > LONGEST_LINE:
+                raise GovsimError(f"{path}: a line at byte {at} is longer than "
+                                  f"{LONGEST_LINE:,} bytes; not a govsim results table")
             line = line[:int(stop - at)]
             try:
                 yield line.decode("utf-8")
