@@ -21,7 +21,10 @@ shared and noisy, so medians and ratios, not single timings):
   ROWS / 10, wall time and peak memory (resuming reads the manifest and the
   last MiB, so both should be the same), beside `govsim simulate --runs 1`;
 - `govsim plot outcomes` of the ROWS-row table: wall time and peak memory;
-- the time per run of a sweep of 10,000 values against one of 100.
+- the time per run of a sweep of 10,000 values against one of 100;
+- with `--huge GB`, `govsim plot outcomes` of a table of that size (real rows
+  repeated under new run numbers: reading does not depend on where rows
+  came from, and simulating a gigabyte takes hours).
 """
 
 from __future__ import annotations
@@ -172,6 +175,33 @@ def resume_and_plot(big: int, folder: Path, repeats: int) -> None:
           f"{seconds:6.2f} s {peak:6.0f} MB peak")
 
 
+def plot_huge(actors: govsim.Scenario, gigabytes: float, folder: Path) -> None:
+    """`plot outcomes` on a table of about `gigabytes` GB: real rows repeated under new runs.
+
+    Simulating a gigabyte of runs takes hours on a small machine; reading one
+    does not depend on where its rows came from, so 10,000 simulated rows are
+    written over and over (run numbers renumbered) through the checkpoint log.
+    """
+    from govsim.simulate.opening import create
+    from govsim.simulate.spans import Span
+
+    sample = list(run_study(Study(actors, runs=10_000, seed=1)))
+    size = len(encode("csv", sample, Study(actors, runs=1, seed=1).columns()))
+    copies = max(1, int(gigabytes * 1e9 / size))
+    study = Study(actors, runs=10_000 * copies, seed=1)
+    table = folder / "huge.csv"
+    log = create(table, study, force=True)
+    for copy in range(copies):
+        batch = (Span(0, copy * 10_000, (copy + 1) * 10_000),)
+        log._numbers[batch] = copy  # handed out in order, as a study would
+        log.add(batch, [{**row, "run": copy * 10_000 + row["run"]} for row in sample])
+        log.checkpoint(now=True)
+    log.close()
+    seconds, peak = command("plot", "outcomes", str(table), "-o", str(folder / "huge.png"))
+    print(f"  plot outcomes, {study.runs:,} rows ({table.stat().st_size / 1e9:.2f} GB, "
+          f"synthetic): {seconds:6.1f} s {peak:6.0f} MB peak")
+
+
 def sweeps(actors: govsim.Scenario, repeats: int) -> None:
     per_run = {}
     for values, runs in ((100, 100), (10_000, 1)):
@@ -188,6 +218,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20_000, help="runs per measurement")
     parser.add_argument("--repeats", type=int, default=3, help="repetitions (median taken)")
     parser.add_argument("--big", type=int, default=200_000, help="rows of the large table")
+    parser.add_argument("--huge", type=float, default=0.0,
+                        help="also plot a synthetic table of this many GB (e.g. 1)")
     parser.add_argument("--only", choices=["throughput", "checkpoint", "sweeps", "resume"],
                         action="append", help="measure only these (repeat the option)")
     args = parser.parse_args()
@@ -204,6 +236,8 @@ def main() -> None:
             sweeps(actors, args.repeats)
         if "resume" in parts:
             resume_and_plot(args.big, folder, args.repeats)
+        if args.huge:
+            plot_huge(actors, args.huge, folder)
 
 
 if __name__ == "__main__":
