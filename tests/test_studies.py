@@ -99,6 +99,19 @@ def test_a_grid_point_is_the_product_at_that_index(values: list[list[int]]) -> N
         grid[len(listed)]
 
 
+@given(st.lists(st.floats(0, 1e4, allow_nan=False), min_size=1, max_size=80))
+def test_quartiles_from_a_packed_array_are_the_statistics_modules(values: list[float]) -> None:
+    from array import array
+    from statistics import quantiles
+
+    from govsim.simulate.results import _quartiles
+
+    got = _quartiles(array("d", values))
+    wanted = ([round(q, 2) for q in quantiles(values, n=4, method="inclusive")]
+              if len(values) > 1 else values * 3)
+    assert list(got.values()) == wanted
+
+
 # The digest ----------------------------------------------------------------------------------
 
 @settings(max_examples=20)

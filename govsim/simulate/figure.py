@@ -13,6 +13,7 @@ import itertools
 from typing import Any
 
 import matplotlib as mpl
+import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -104,7 +105,7 @@ def _number(value: Any) -> float:
 def _duration_panel(ax: Axes, tally: Tally) -> None:
     """Histogram of the crisis's length over the runs in which it ended, stacked by outcome."""
     ended = [o for o in OUTCOMES if tally.durations(o)]
-    data = [[hours / 24 for hours in tally.durations(o)] for o in ended]
+    data = [np.frombuffer(tally.durations(o)) / 24 for o in ended]  # days, 8 bytes a run
     if data:
         ax.hist(data, bins=30, stacked=True, color=[COLOURS[o] for o in ended], label=ended)
         ax.legend(fontsize=7, frameon=False)
