@@ -15,7 +15,7 @@ from pathlib import Path
 from govsim.engine import replay
 from govsim.errors import GovsimError, Problem
 from govsim.events import Motion
-from govsim.loader import load_resolved
+from govsim.loader import load_question, load_resolved
 from govsim.scenario import FieldPath, Scenario
 from govsim.timeline import Outcome, Timeline
 
@@ -39,8 +39,12 @@ def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
 
 
 def check_file(source: str | Path) -> tuple[Scenario, list[Problem]]:
-    """Load a scenario fully checked (raising on errors) and list its warnings, located."""
+    """Load a scenario fully checked (raising on errors) and list its warnings, located.
+
+    A what-if's `simulate:` block is checked too, as `govsim simulate` reads it.
+    """
     scenario, resolved = load_resolved(source)
+    load_question(source)
     warnings = [resolved.problem(path, message, "")
                 for path, message in vote_warnings(replay(scenario))]
     return scenario, warnings

@@ -83,6 +83,19 @@ def load_simulation(source: str | Path) -> Scenario:
     return scenario
 
 
+def load_question(source: str | Path) -> Scenario | None:
+    """A what-if's `simulate:` block resolved and checked, or None when the file has none.
+
+    `govsim validate` checks it as `govsim simulate` would run it, so that a
+    mistake in the block is found before a study is started.
+    """
+    path, shown = resolve(source)
+    located = read_file(path, shown)
+    if not isinstance(located.data, dict) or "simulate" not in located.data:
+        return None
+    return load_simulation(source)
+
+
 def _simulation_variant(located: Located) -> Located:
     """A what-if's `simulate:` block as a what-if file of its own, keeping its lines."""
     block = located.data["simulate"]

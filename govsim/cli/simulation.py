@@ -50,7 +50,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
                                 "(tcp://host:8786); needs govsim[dask].",
                  show_default=False)] = None,
              explain: Annotated[int | None, typer.Option(
-                 "--explain", help="Replay this one run step by step with every reason, "
+                 "--explain", min=0, help="Replay this one run step by step with every reason, "
                                    "instead of running many.", show_default=False)] = None,
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "

@@ -1,0 +1,182 @@
+"""Inputs on the newer surfaces: actors' parameters, sweeps, goals, money, power, Ctrl-C.
+
+Each bad input exits 2 with one message naming the file, line and field (or
+the option), never a traceback; JSON never carries NaN or Infinity; every
+value inside a parameter's domain runs on both paths.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner, Result
+
+import govsim
+from govsim.actors import declared
+from govsim.cli import app
+from govsim.loader import load_question
+from govsim.parameters import Domain
+from govsim.simulate.runner import Study, explain_once, parse_sweep, run_once
+from govsim.simulate.scheduler import Plan
+from tests.conftest import DATA, ROOT
+from tests.test_loader import expected
+
+runner = CliRunner()
+SIMULATE_BLOCKS = sorted((DATA / "invalid" / "simulate").glob("*.yaml"))
+
+
+def refused(result: Result, message: str) -> None:
+    """Exit status 2, the message on stderr, no traceback and nothing on stdout."""
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.stdout == ""
+    assert message in result.stderr, result.stderr
+
+
+def strict_json(text: str) -> Any:
+    """Parse JSON, refusing the NaN and Infinity that Python writes but JSON has not."""
+    def constant(name: str) -> None:
+        raise AssertionError(f"{name} in JSON output")
+    return json.loads(text, parse_constant=constant)
+
+
+@pytest.fixture(scope="module")
+def actors() -> govsim.Scenario:
+    return govsim.load_simulation("november-2023-actors")
+
+
+# --- `simulate:` blocks and `validate` -----------------------------------------------------
+
+@pytest.mark.parametrize("path", SIMULATE_BLOCKS, ids=lambda p: p.name)
+def test_validate_checks_the_simulate_block(path: Path) -> None:
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2
+    assert expected(path) in result.stderr
+    assert result.stderr.startswith(f"{path}:")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("path", SIMULATE_BLOCKS, ids=lambda p: p.name)
+def test_simulate_refuses_the_same_block_with_the_same_words(path: Path) -> None:
+    refused(runner.invoke(app, ["simulate", str(path), "--runs", "1"]), expected(path))
+
+
+def test_a_valid_simulate_block_is_checked_and_passes() -> None:
+    question = load_question(ROOT / "scenarios" / "no-outside-offer.yaml")
+    assert question is not None
+    assert question.actors is not None
+    assert load_question("november-2023") is None  # no block: nothing to check
+    result = runner.invoke(app, ["validate", "scenarios/no-outside-offer.yaml"])
+    assert result.exit_code == 0, result.output
+
+
+# --- `--sweep` and `--explain` -------------------------------------------------------------
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ("board.holds=maybe", "--sweep board.holds=maybe: must be true or false (got 'maybe')"),
+    ("board.holds=true,abc", "--sweep board.holds=abc: must be true or false (got 'abc')"),
+    ("staff.first_share=abc", "must be a share between 0 and 1 (got 'abc')"),
+    ("staff.first_share=inf", "--sweep staff.first_share=inf: must be a share between 0 and 1 "
+                              "(got inf)"),
+    ("staff.first_share=nan", "(got nan)"),
+    ("staff.final_share=1.5", "must be a share between 0 and 1 (got 1.5)"),
+    ("board.formal_hours=1e308", "must be hours between 0 and 1,000,000 (got 1e+308)"),
+    ("board.formal_hours=-1", "must be hours between 0 and 1,000,000 (got -1)"),
+    ("board.directors.toner=1e309", "a pressure threshold between 0 and 1,000,000 (got inf)"),
+    ("staff.count_every_hours=0.0001", "(at least a minute"),
+    ("staff.first_share=none", "(got 'none')"),  # null only where the record allows it
+])
+def test_sweep_values_are_checked_against_the_parameter(spec: str, message: str) -> None:
+    refused(runner.invoke(app, ["simulate", "--runs", "1", "--sweep", spec]), message)
+
+
+def test_sweep_values_take_the_parameters_type(actors: govsim.Scenario) -> None:
+    sweep = parse_sweep(["board.holds=yes,False", "staff.letter_without_offer_hours=none,96",
+                         "board.directors.toner=0.5"])
+    assert sweep == {"board.holds": (True, False),
+                     "staff.letter_without_offer_hours": (None, 96.0),
+                     "board.directors.toner": (0.5,)}
+    study = Study(actors, runs=2, seed=0, sweep=sweep)
+    assert study.values(1, 0)["board.holds"] is True
+
+
+def test_an_unknown_sweep_name_is_still_refused_with_the_scenarios_names() -> None:
+    refused(runner.invoke(app, ["simulate", "--runs", "1", "--sweep",
+                                "board.directors.altman=0.5"]), "unknown parameter")
+
+
+def test_explain_needs_a_run_number() -> None:
+    result = runner.invoke(app, ["simulate", "--explain", "-1"])
+    assert result.exit_code == 2
+    assert "--explain" in result.output
+    assert "Traceback" not in result.output
+
+
+# --- every value inside the domains runs, on both paths ------------------------------------
+
+def values(domain: Domain) -> st.SearchStrategy[Any]:
+    """Any value the domain admits, at its edges too (0, the bound, the least positive)."""
+    if domain.flag:
+        return st.booleans()
+    low = max(domain.low, domain.least)
+    inside = st.floats(low, domain.high) | st.sampled_from([low, domain.high])
+    return inside | st.just(0.0) if domain.least and domain.low == 0 else inside
+
+
+def parameter(domain: Domain) -> st.SearchStrategy[Any]:
+    """A fixed value or a distribution whose every bound lies in the domain."""
+    one = values(domain)
+    if domain.flag:
+        return one | st.builds(lambda v: {"choice": v}, st.lists(one, min_size=1, max_size=3))
+    return (one | st.builds(lambda v: {"uniform": sorted(v)}, st.lists(one, min_size=2,
+                                                                      max_size=2))
+            | st.builds(lambda v: {"triangular": sorted(v)}, st.lists(one, min_size=3,
+                                                                      max_size=3))
+            | st.builds(lambda ab, lh: {"beta": ab, "low": min(lh), "high": max(lh)},
+                        st.lists(st.floats(0.1, 1e6), min_size=2, max_size=2),
+                        st.lists(one, min_size=2, max_size=2))
+            | st.builds(lambda v: {"choice": v}, st.lists(one, min_size=1, max_size=3)))
+
+
+@st.composite
+def actor_sections(draw: st.DrawFn) -> dict[str, Any]:
+    """A few parameters of the documented week's actors set anywhere in their domains."""
+    names = draw(st.lists(st.sampled_from(sorted(declared())), min_size=1, max_size=6,
+                          unique=True))
+    section: dict[str, Any] = {}
+    for name in names:
+        domain, _ = declared()[name]
+        *path, last = name.replace("*", "toner").split(".")
+        node = section
+        for part in path:
+            node = node.setdefault(part, {})
+        fixed_only = name == "staff.count_every_hours"
+        node[last] = draw(values(domain) if fixed_only else parameter(domain))
+    return section
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(section=actor_sections(), run=st.integers(0, 10**6))
+def test_any_value_inside_the_domains_runs_on_both_paths(actors: govsim.Scenario,
+                                                         section: dict[str, Any],
+                                                         run: int) -> None:
+    scenario = govsim.vary(actors, actors=section)
+    plan = Plan.of(scenario)
+    study = Study(scenario, runs=1, seed=0)
+    drawn = study.values(0, run)
+    fast = run_once(plan, drawn)
+    _, explained = explain_once(plan, drawn)
+    assert fast == explained  # the explained run reaches the same row, step by step
+    strict_json(json.dumps({"parameters": drawn, "result": fast}))
+
+
+def test_the_negative_letter_count_the_fast_path_took_is_refused_at_the_input() -> None:
+    """The fast path signed -96 staff; the explained run refused the letter. Now neither runs."""
+    with pytest.raises(govsim.ScenarioError, match="must be a share between 0 and 1"):
+        govsim.vary(govsim.load_simulation("november-2023-actors"),
+                    actors={"staff": {"first_share": -0.125}})
