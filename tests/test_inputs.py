@@ -23,6 +23,8 @@ from govsim.loader import load_question
 from govsim.parameters import Domain
 from govsim.simulate.runner import Study, explain_once, parse_sweep, run_once
 from govsim.simulate.scheduler import Plan
+from govsim.structure.waterfall import cents, flows, totals
+from govsim.structure_record import MAX_AMOUNT, Tranche, Waterfall
 from tests.conftest import DATA, ROOT
 from tests.test_loader import expected
 
@@ -180,3 +182,61 @@ def test_the_negative_letter_count_the_fast_path_took_is_refused_at_the_input() 
     with pytest.raises(govsim.ScenarioError, match="must be a share between 0 and 1"):
         govsim.vary(govsim.load_simulation("november-2023-actors"),
                     actors={"staff": {"first_share": -0.125}})
+
+
+# --- waterfall -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--profit", "inf"], "must be an amount between 0 and 1,000,000,000,000,000 (got inf)"),
+    (["--profit", "1e309"], "(got inf)"),
+    (["--profit", "1.7976931348623157e308"], "(got 1.79769e+308)"),
+    (["--profit", "nan"], "(got nan)"),
+    (["--profit", "-1"], "(got -1)"),
+    (["--profit", "5", "--cap", "microsoft=nan"], "--cap 'microsoft=nan': must be an amount"),
+    (["--profit", "5", "--cap", "microsoft=inf"], "(got inf)"),
+    (["--profit", "5", "--years", "1000000"], "--years"),
+    (["--profit", "5", "--cap", "altman=5"], "--cap 'altman=5': no tranche pays 'altman'"),
+    (["--profit", "5", "--cap", "openai_inc=5"], "'openai_inc' is the residual party"),
+])
+def test_waterfall_options_are_checked(args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["waterfall", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_non_integer_amounts_are_counted_to_the_cent() -> None:
+    """A cap of 1,000.555 is 100,055 cents: Microsoft gets exactly that, the rest goes on."""
+    result = runner.invoke(app, ["waterfall", "--profit", "1234.567", "--years", "2",
+                                 "--cap", "microsoft=1000.555", "--json"])
+    assert result.exit_code == 0, result.output
+    data = strict_json(result.stdout)
+    paid = {p["party"]: p["amount_cents"] for p in data["parties"]}
+    assert paid["microsoft"] == 100_055
+    assert sum(paid.values()) == 2 * 123_456
+
+
+@st.composite
+def wide_waterfalls(draw: st.DrawFn) -> Waterfall:
+    """Shares written with many digits, amounts up to the bound."""
+    share = draw(st.floats(0, 1).map(lambda x: float(f"{x:.17g}")))
+    until = draw(st.none() | st.floats(0.01, MAX_AMOUNT).map(lambda a: {"p": a}))
+    tranches = [Tranche(name="first", shares={"p": share, "q": 1 - share} if share else
+                        {"q": 1.0}, until=until if share else None),
+                Tranche(name="then", shares={"p": 0.3333333333333333, "q": 0.6666666666666667})]
+    caps = draw(st.dictionaries(st.sampled_from(["p", "q"]), st.floats(0, MAX_AMOUNT),
+                                max_size=2))
+    return Waterfall(residual="z", tranches=tuple(tranches), caps=caps)
+
+
+@settings(max_examples=200, deadline=None)
+@given(plan=wide_waterfalls(), profit=st.floats(0, MAX_AMOUNT), years=st.integers(1, 3))
+def test_large_amounts_are_conserved_and_never_negative(plan: Waterfall, profit: float,
+                                                        years: int) -> None:
+    found = flows(plan, cents(profit), years)
+    for flow in found:
+        assert sum(flow.amounts.values()) == cents(profit)
+        assert all(amount >= 0 for amount in flow.amounts.values())
+    for party, total in totals(found).items():
+        if party in plan.caps:
+            assert total <= cents(plan.caps[party])

@@ -49,15 +49,24 @@ def structure(scenario: ScenarioArg = DEFAULT_SCENARIO,
     shown.print("Mermaid (paste into Markdown):\n" + data["mermaid"], markup=False)
 
 
+def _amount(value: float) -> float:
+    """An amount option, refused unless finite and within the waterfall's bounds."""
+    from govsim.structure_record import AMOUNT
+
+    if problem := AMOUNT.problem(value):
+        raise typer.BadParameter(problem)
+    return value
+
+
 @app.command()
 @reports_errors
 def waterfall(profit: Annotated[float, typer.Option(
-                  "--profit", min=0, help="The profit to pay out, in the waterfall's currency "
-                                         "(e.g. 5e9).", show_default=False)],
+                  "--profit", callback=_amount, help="The profit to pay out, in the "
+                  "waterfall's currency (e.g. 5e9; at most 1e15).", show_default=False)],
               scenario: ScenarioArg = DEFAULT_SCENARIO,
               years: Annotated[int, typer.Option(
-                  "--years", min=1, help="Pay the same profit this many years in a row; "
-                                         "tranches and caps carry over.")] = 1,
+                  "--years", min=1, max=1000, help="Pay the same profit this many years in a "
+                                                   "row; tranches and caps carry over.")] = 1,
               cap: Annotated[list[str] | None, typer.Option(
                   "--cap", help="Set a party's cap on all it may receive: party=AMOUNT "
                                 "(repeatable).", show_default=False)] = None,
