@@ -184,6 +184,28 @@ def test_the_negative_letter_count_the_fast_path_took_is_refused_at_the_input() 
                     actors={"staff": {"first_share": -0.125}})
 
 
+# --- explore --goal ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("goal", "message"), [
+    ("'a' * 99999999999", "+ - * work on numbers only"),
+    ("directors * 999999999", "+ - * work on numbers only"),
+    ("ceo + 1 == 2", "+ - * work on numbers only"),
+    ("-last_for", "+ - * work on numbers only"),
+    (f"{'9' * 380} * 1.0 > 0", "numbers must be between"),
+    ("1e999 > board_size", "numbers must be between"),
+    ("board_size * 999999999 * 999999999 > 0", "numbers must be between"),
+])
+def test_goals_that_would_exhaust_memory_or_overflow_are_refused(goal: str,
+                                                                 message: str) -> None:
+    refused(runner.invoke(app, ["explore", "--goal", goal, "--depth", "1"]), message)
+
+
+def test_arithmetic_on_counts_still_works() -> None:
+    result = runner.invoke(app, ["explore", "--goal", "-board_size + 2 * quorum > 4",
+                                 "--depth", "1"])
+    assert result.exit_code in (0, 1), result.output
+
+
 # --- waterfall -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("args", "message"), [
