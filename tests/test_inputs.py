@@ -262,3 +262,43 @@ def test_large_amounts_are_conserved_and_never_negative(plan: Waterfall, profit:
     for party, total in totals(found).items():
         if party in plan.caps:
             assert total <= cents(plan.caps[party])
+
+
+# --- power on large boards -----------------------------------------------------------------
+
+def board_file(tmp_path: Path, size: int) -> Path:
+    """A scenario with `size` directors (one of them the CEO) and nothing happening."""
+    people = "\n".join(f"  - {{id: d{i}, name: D{i}, affiliation: independent}}"
+                       for i in range(size))
+    seats = ", ".join(f"{{person: d{i}}}" for i in range(size))
+    path = tmp_path / f"board-{size}.yaml"
+    path.write_text(f"""name: board-{size}
+description: "A board of {size}."
+start: 2024-01-01T00:00:00Z
+people:
+{people}
+entities:
+  - {{id: board, name: Board, kind: board}}
+initial:
+  board: [{seats}]
+  officers: {{ceo: d0}}
+  staff: {{headcount: 10}}
+events: []
+""", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("size", [17, 99])
+def test_power_solves_boards_larger_than_enumeration_could(tmp_path: Path, size: int) -> None:
+    result = runner.invoke(app, ["power", str(board_file(tmp_path, size)), "--json",
+                                 "--motion", "remove_ceo", "--motion", "appoint_director"])
+    assert result.exit_code == 0, result.output
+    data = strict_json(result.stdout)
+    removal = next(m for m in data["motions"] if m["motion"] == "remove_ceo")
+    assert len(removal["indices"]) == size - 1  # the CEO is recused
+    assert {round(i["banzhaf"], 6) for i in removal["indices"].values()} == \
+        {round(1 / (size - 1), 6)}
+    listed = removal["minimal_winning"]
+    assert (listed is None) == (removal["minimal_winning_count"] > 25_000)
+    table = runner.invoke(app, ["power", str(board_file(tmp_path, size))])
+    assert table.exit_code == 0, table.output
