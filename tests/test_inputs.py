@@ -8,6 +8,8 @@ value inside a parameter's domain runs on both paths.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -184,6 +186,23 @@ def test_the_negative_letter_count_the_fast_path_took_is_refused_at_the_input() 
                     actors={"staff": {"first_share": -0.125}})
 
 
+# --- JSON outputs --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("args", [
+    ["simulate", "--runs", "3", "--json", "--sweep", "board.formal_hours=0,1000000"],
+    ["simulate", "--central", "--json"],
+    ["simulate", "--explain", "2", "--json"],
+    ["waterfall", "--profit", "1e15", "--years", "3", "--json"],
+    ["structure", "--json"],
+    ["power", "--json"],
+    ["explore", "--goal", "board_size * 2 < quorum + 100000", "--depth", "1", "--json"],
+])
+def test_json_outputs_are_standard_json(args: list[str]) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    strict_json(result.stdout)
+
+
 # --- explore --goal ------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("goal", "message"), [
@@ -302,3 +321,35 @@ def test_power_solves_boards_larger_than_enumeration_could(tmp_path: Path, size:
     assert (listed is None) == (removal["minimal_winning_count"] > 25_000)
     table = runner.invoke(app, ["power", str(board_file(tmp_path, size))])
     assert table.exit_code == 0, table.output
+
+
+# --- Ctrl-C --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [["replay"], ["validate", "november-2023"],
+                                     ["simulate", "--runs", "1"], ["power"]])
+def test_ctrl_c_while_a_command_starts_says_interrupted(monkeypatch: pytest.MonkeyPatch,
+                                                        command: list[str]) -> None:
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("govsim.loader.resolve", interrupt)
+    result = runner.invoke(app, command)
+    assert result.exit_code == 130
+    assert result.stderr == "govsim: interrupted\n"
+
+
+def test_ctrl_c_while_the_command_line_loads_says_interrupted() -> None:
+    """An interrupt while typer itself is imported, before any command exists."""
+    code = ("import builtins\n"
+            "real = builtins.__import__\n"
+            "def interrupted(name, *args, **kwargs):\n"
+            "    if name == 'typer':\n"
+            "        raise KeyboardInterrupt\n"
+            "    return real(name, *args, **kwargs)\n"
+            "builtins.__import__ = interrupted\n"
+            "from govsim.__main__ import main\n"
+            "main()\n")
+    result = subprocess.run([sys.executable, "-c", code, "replay"], capture_output=True,
+                            text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 130
+    assert result.stderr == "govsim: interrupted\n"

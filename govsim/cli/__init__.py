@@ -7,16 +7,19 @@ not pay for figures, simulation or structure analysis.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
+from govsim.__main__ import INTERRUPTED
 from govsim.errors import GovsimError
 
 if TYPE_CHECKING:
@@ -29,8 +32,37 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+
+
+class Commands(TyperGroup):
+    """The command group: Ctrl-C while the arguments are read or a command runs is one line.
+
+    On stderr, with exit status 130. A command that keeps work when
+    interrupted (`simulate`) says so itself first.
+    """
+
+    # Contexts typed Any: typer's own Context class differs between its releases.
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        with _interruptible():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _interruptible():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        typer.echo("govsim: interrupted", err=True)
+        raise typer.Exit(INTERRUPTED) from None
+
+
 app = typer.Typer(
-    name="govsim",
+    name="govsim", cls=Commands,
     help="Replay OpenAI's November 2023 board crisis as a governance state machine, step by "
          "step with cited facts, and ask what-if questions of it.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
@@ -86,7 +118,12 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Standard JSON on stdout: a NaN or an infinity is a bug to find, never output.
+
+    Inputs are checked so that none can arise (parameters, amounts, caps are
+    finite by their domains), and JSON has no way to write one.
+    """
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
 
 
 def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:
@@ -115,7 +152,7 @@ def _options(version: Annotated[bool, typer.Option(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command line (`govsim.__main__.main` is the console script, around this)."""
     app()
 
 
