@@ -196,14 +196,28 @@ def _pairs(title: str, rows: Sequence[tuple[str, RenderableType]]) -> Table:
     return table
 
 
+def _hours(hours: float) -> str:
+    """Hours for a reader: to the minute or so (`26.02`), whole hours bare (`288`)."""
+    return f"{round(hours, 2):g}"
+
+
+def crisis_length(summary: Summary, unit: str = " hours") -> str:
+    """How long the crisis lasted, or why no length: there was none, or it never ended."""
+    if summary.crisis_start is None:
+        return "no crisis"
+    if summary.duration_hours is None:
+        return "did not end"
+    return f"{_hours(summary.duration_hours)}{unit}"
+
+
 def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
     """The headline figures of a run."""
     names = " → ".join(scenario.person_name(p) for p in summary.ceo_designations)
-    span = (f"{shown(summary.crisis_start, where)} → {shown(summary.crisis_end, where)}: "
-            f"{summary.duration_hours:g} hours" if summary.crisis_start and summary.crisis_end
-            else "did not end" if summary.crisis_start else "no crisis")
-    agreed = (f"{shown(summary.agreed_at, where)}: {summary.hours_to_agreement:g} hours in"
-              if summary.agreed_at and summary.hours_to_agreement is not None else "never")
+    start, end = summary.crisis_start, summary.crisis_end
+    span = (f"{shown(start, where)} → {shown(end, where) + ':' if end else ''} "
+            if start else "") + crisis_length(summary)
+    agreed = (f"{shown(summary.agreed_at, where)}: {_hours(summary.hours_to_agreement)} hours "
+              "in" if summary.agreed_at and summary.hours_to_agreement is not None else "never")
     share = summary.letter.share
     return _pairs("summary", [
         ("outcome", summary.outcome.value), ("crisis", span), ("first settled", agreed),
@@ -248,6 +262,11 @@ def _when(at: datetime, where: tzinfo | None) -> str:
     return shown(at, where or at.tzinfo or UTC)
 
 
+def _value(value: object, where: tzinfo | None) -> str:
+    """A summary figure in words; an instant in the zone shown."""
+    return _when(value, where) if isinstance(value, datetime) else plain(value)
+
+
 def comparison_view(comparison: Comparison, where: tzinfo | None = None,
                     width: int | None = None) -> Group:
     """Base against other: where they part, why, and how the ends differ."""
@@ -273,7 +292,8 @@ def comparison_view(comparison: Comparison, where: tzinfo | None = None,
         for column in ("figure", comparison.base, comparison.other):
             table.add_column(column, overflow="fold")
         for key, (first_value, second_value) in comparison.summary.items():
-            table.add_row(key, Text(plain(first_value)), Text(plain(second_value)))
+            table.add_row(key, Text(_value(first_value, where)),
+                          Text(_value(second_value, where)))
         for line in comparison.final:
             part, _, change = line.partition(": ")
             before, _, after = change.partition(" → ")
@@ -291,7 +311,7 @@ def survey_table(found: Survey, where: tzinfo, width: int | None = None) -> Tabl
         rows.append([
             run.scenario.name, summary.outcome.value,
             run.scenario.person_name(summary.final_ceo) if summary.final_ceo else "vacant",
-            f"{summary.duration_hours:g} h" if summary.duration_hours is not None else "-",
+            crisis_length(summary, " h"),
             f"{summary.departures:,}",
             f"{_when(first.at, where)}\n{first.event} {first.kind}" if first else "none",
             str(len(comparison.divergences)), first.reason if first else ""])
@@ -300,12 +320,12 @@ def survey_table(found: Survey, where: tzinfo, width: int | None = None) -> Tabl
     return fitted(
         f"{_count(len(found.runs), 'scenario')} against {found.base.scenario.name} "
         f"(base: {base.outcome.value}, CEO {base.final_ceo or 'vacant'}, "
-        f"{base.duration_hours:g} h of crisis; times in {where})"
+        f"{crisis_length(base, ' h')} of crisis; times in {where})"
         if base.duration_hours is not None else
         f"{_count(len(found.runs), 'scenario')} against {found.base.scenario.name}",
         [Column("scenario", longest(names)),
          Column("outcome", longest([r.final.phase.value for r in found.runs])),
-         Column("final CEO", 8, drop=2), Column("crisis", 7, drop=3),
+         Column("final CEO", 8, drop=2), Column("crisis", 11, drop=3),
          Column("departures", 5, drop=4, options={"justify": "right"}),
          Column("first divergence", max(16, longest(ids) + 9)),
          Column("divergences", 4, drop=5, options={"justify": "right"}),

@@ -89,6 +89,13 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
+def print_document(output: str, data: dict[str, Any]) -> None:
+    """Print `data` as the versioned `output` document that `govsim schema --output` describes."""
+    from govsim.contract import document
+
+    print_json(document(output, data))
+
+
 def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:
     """The zone times are shown in: --tz, or the scenario's own."""
     from govsim.times import zone

@@ -16,6 +16,7 @@ from govsim.cli import (
     WideOption,
     app,
     console,
+    print_document,
     print_json,
     reports_errors,
     zone_of,
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 
 @app.command()
 @reports_errors
-def scenarios(wide: WideOption = False) -> None:
+def scenarios(wide: WideOption = False, as_json: JsonOption = False) -> None:
     """List the shipped scenarios and the question each asks."""
     from govsim.loader import load_scenario
     from govsim.resources import shipped_scenarios
@@ -39,6 +40,11 @@ def scenarios(wide: WideOption = False) -> None:
     names = list(shipped_scenarios())
     loaded = [load_scenario(name) for name in names]
     bases = [Path(s.base).name if s.base and "/" in s.base else s.base or "" for s in loaded]
+    if as_json:
+        print_document("scenarios", {"scenarios": [
+            {"name": n, "base": b or None, "description": s.description}
+            for n, b, s in zip(names, bases, loaded, strict=True)]})
+        return
     shown, width = console(wide)
     shown.print(fitted("shipped scenarios (use the name anywhere a scenario is expected)",
                        [Column("name", longest(names)), Column("base", longest(bases), drop=1),
@@ -79,7 +85,7 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
         if str(csv) == "-":
             return
     if as_json:
-        print_json(export.timeline_data(timeline, where))
+        print_document("replay", export.timeline_data(timeline, where))
         return
     shown, width = console(wide)
     shown.print(tables.steps_table(timeline, where, sources=sources, width=width))
@@ -109,11 +115,11 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
     if csv is not None:
         _write_steps(timeline, where, csv)
     if as_json:
-        print_json({**export.timeline_data(timeline, where),
-                    "base": comparison.base if comparison else None,
-                    "comparison": export.comparison_data(comparison) if comparison else None,
-                    "expectations": [c.model_dump(mode="json") for c in checks],
-                    "ok": judged.ok})
+        print_document("run", {
+            **export.timeline_data(timeline, where, judged.marks() or {}),
+            "base": comparison.base if comparison else None,
+            "comparison": export.comparison_data(comparison, where) if comparison else None,
+            "expectations": [c.model_dump(mode="json") for c in checks], "ok": judged.ok})
     elif csv is None or str(csv) != "-":
         shown, width = console(wide)
         marks = judged.marks()
@@ -150,7 +156,7 @@ def state(at: Annotated[str, typer.Option(
     timeline = run_replay(loaded)
     current, last = timeline.state_at(when), timeline.last_step(when)
     if as_json:
-        print_json(export.state_data(current, when, where, last))
+        print_document("state", export.state_data(current, when, where, last, loaded.name))
         return
     console()[0].print(tables.state_view(current, loaded, when, where, last))
 
@@ -167,6 +173,7 @@ def show(event: Annotated[str, typer.Argument(
     Each cited fact comes with its sources and their lines, and each source's
     own reading where they disagree.
     """
+    from govsim import export
     from govsim.detail import event_detail
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
@@ -176,7 +183,7 @@ def show(event: Annotated[str, typer.Argument(
     loaded = load_scenario(scenario)
     detail = event_detail(run_replay(loaded), event, load_ledger())
     if as_json:
-        print_json(detail.model_dump(mode="json"))
+        print_document("show", export.detail_data(detail, zone_of(loaded, tz)))
         return
     console()[0].print(detail_view(detail, zone_of(loaded, tz)))
 
@@ -205,7 +212,7 @@ def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
             return
         typer.echo(f"wrote {csv} ({len(rows)} rows)", err=True)
     if as_json:
-        print_json(rows)
+        print_document("intervals", export.intervals_data(timeline, where))
         return
     shown, width = console(wide)
     shown.print(tables.intervals_table(timeline, rows, where, width))
@@ -228,6 +235,9 @@ def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
               help="Fact ids to show (default: all).", show_default=False)] = None,
           disputed: Annotated[bool, typer.Option(
               "--disputed", help="Only facts on which sources disagree.")] = False,
+          tz: Annotated[str | None, typer.Option(
+              "--tz", help="Write dated facts' times in this IANA zone (JSON). Default: as "
+                           "the sources give them.")] = None,
           as_json: JsonOption = False, wide: WideOption = False) -> None:
     """List the cited facts behind the scenarios: claim, value, sources and lines.
 
@@ -235,12 +245,16 @@ def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
     readings of one source are told apart by them), and why the baseline
     takes its value.
     """
+    from govsim import export
     from govsim.sources import load_ledger
     from govsim.tables import facts_table
+    from govsim.times import zone
 
+    where = zone(tz) if tz else None
     chosen = load_ledger().select(fact_ids or (), disputed=disputed)
     if as_json:
-        print_json([f.model_dump(mode="json") for f in chosen])
+        print_document("facts", {"timezone": tz and str(where),
+                                 "facts": [export.fact_data(f, where) for f in chosen]})
         return
     shown, width = console(wide)
     shown.print(facts_table(chosen, width))
@@ -271,9 +285,9 @@ def compare_command(first: FirstArg, others: OthersArg = None, tz: TzOption = No
     found = survey([first, *(others or ())])
     where = zone_of(found.runs[-1].scenario, tz)
     if as_json:
-        data = [export.comparison_data(c) for c in found.comparisons]
-        print_json(data[0] if len(data) == 1 else {"base": found.base.scenario.name,
-                                                   "comparisons": data})
+        print_document("compare", {
+            "base": found.base.scenario.name, "timezone": str(where),
+            "comparisons": [export.comparison_data(c, where) for c in found.comparisons]})
         return
     shown, width = console(wide)
     if len(found.runs) == 1:
@@ -284,7 +298,9 @@ def compare_command(first: FirstArg, others: OthersArg = None, tz: TzOption = No
 
 @app.command()
 def validate(files: Annotated[list[str], typer.Argument(
-        help="Scenario files (or shipped names) to check.", show_default=False)]) -> None:
+                 help="Scenario files (or shipped names, or - for standard input) to check.",
+                 show_default=False)],
+             as_json: JsonOption = False) -> None:
     """Check scenario files; report every problem in every file, and warnings.
 
     Errors include names in `expect:` that the scenario does not have (with
@@ -292,12 +308,16 @@ def validate(files: Annotated[list[str], typer.Argument(
     director at the time, or not listed as present) do not fail the check.
     Exit status 0 when all files are valid, 2 when any is not.
     """
+    from govsim import export
     from govsim.lint import check_files
 
-    failed = 0
-    for name, found in check_files(files):
+    checked = list(check_files(files))
+    failed = sum(isinstance(found, Exception) for _, found in checked)
+    if as_json:
+        print_document("validate", {"ok": not failed, "files": [
+            export.validation_data(name, found) for name, found in checked]})
+    for name, found in [] if as_json else checked:
         if isinstance(found, Exception):
-            failed += 1
             typer.echo(str(found), err=True)
             continue
         loaded, warnings = found
@@ -312,11 +332,24 @@ def validate(files: Annotated[list[str], typer.Argument(
 
 
 @app.command()
-def schema() -> None:
+@reports_errors
+def schema(output: Annotated[str | None, typer.Option(
+        "--output", metavar="NAME",
+        help="Print instead the JSON Schema of a command's --json output: replay, run, state, "
+             "show, intervals, compare, facts, scenarios, validate, structure, waterfall, "
+             "explore, power, simulate or simulate-run (--explain or --central).",
+        show_default=False)] = None) -> None:
     """Print the JSON Schema of scenario and what-if files, for editors and validators.
 
     Shipped scenarios point to scenarios/scenario.schema.json, which is this output.
+    With --output NAME, the schema of that command's --json document instead
+    (every document opens with `schema_version` and `output`).
     """
+    if output is not None:
+        from govsim.contract import shipped_schema
+
+        print_json(shipped_schema(output))
+        return
     from govsim.whatif import scenario_file_schema
 
     print_json(scenario_file_schema())

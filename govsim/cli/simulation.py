@@ -16,7 +16,7 @@ from govsim.cli import (
     WideOption,
     app,
     console,
-    print_json,
+    print_document,
     reports_errors,
     zone_of,
 )
@@ -81,8 +81,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
         values = study.central() if central else study.values(0, explain or 0)
         timeline, row = explain_once(Plan.of(loaded), values)
         if as_json:
-            print_json({**export.timeline_data(timeline, zone_of(loaded, tz)),
-                         "parameters": values, "result": row})
+            print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
+                                            "parameters": values, "result": row})
             return
         shown, width = console(wide)
         where = zone_of(loaded, tz)
@@ -101,9 +101,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
         raise typer.Exit(130) from None
     groups = summarise(finished.rows, study.sweep)
     if as_json:
-        print_json({"scenario": loaded.name, "seed": seed, "runs": runs,
-                     "sweep": {k: list(v) for k, v in study.sweep.items()},
-                     "groups": [g.model_dump(mode="json") for g in groups]})
+        print_document("simulate", {"scenario": loaded.name, "seed": seed, "runs": runs,
+                                    "sweep": {k: list(v) for k, v in study.sweep.items()},
+                                    "groups": [g.model_dump(mode="json") for g in groups]})
     else:
         console()[0].print(view.outcomes_table(groups, seed))
     if out is not None:

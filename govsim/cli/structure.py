@@ -14,7 +14,7 @@ from govsim.cli import (
     TzOption,
     app,
     console,
-    print_json,
+    print_document,
     reports_errors,
     zone_of,
 )
@@ -38,7 +38,7 @@ def structure(scenario: ScenarioArg = DEFAULT_SCENARIO,
     loaded = load_scenario(scenario)
     data = present.structure_data(loaded)
     if as_json:
-        print_json(data)
+        print_document("structure", {"scenario": loaded.name, **data})
         return
     if mermaid_only:
         sys.stdout.write(data["mermaid"])
@@ -65,8 +65,8 @@ def waterfall(profit: Annotated[float, typer.Option(
     """How a profit flows to each party under the structure's tranches and caps.
 
     Counted in cents: the amounts add up to the profit exactly. With --json,
-    `parties` lists {party, amount} (the total over the years) and `years`
-    each year's flows.
+    `parties` lists {party, amount, amount_cents} (the total over the years)
+    and `by_year` each year's flows.
     """
     from govsim.loader import load_scenario
     from govsim.structure import present
@@ -74,7 +74,8 @@ def waterfall(profit: Annotated[float, typer.Option(
     loaded = load_scenario(scenario)
     plan, found = present.waterfall_flows(loaded, profit, years, cap or ())
     if as_json:
-        print_json(present.waterfall_data(plan, found, profit))
+        print_document("waterfall", {"scenario": loaded.name,
+                                     **present.waterfall_data(plan, found, profit)})
         return
     console()[0].print(present.waterfall_table(loaded, plan, found, profit))
     if plan.note:
@@ -122,11 +123,12 @@ def explore(goal: Annotated[str, typer.Option(
     if out is not None and written:
         write_scenario(out, written)
     if as_json:
-        print_json({"goal": goal, "found": found.path is not None, "stopped": found.stopped,
-                     "depth_reached": found.depth_reached, "states": found.states,
-                     "transitions": found.transitions, "seconds": round(found.seconds, 3),
-                     "invariant_refusals": found.invariant_refusals,
-                     "broken_states": found.broken_states, "steps": steps})
+        print_document("explore", {
+            "scenario": loaded.name, "goal": goal, "found": found.path is not None,
+            "stopped": found.stopped, "depth_reached": found.depth_reached,
+            "states": found.states, "transitions": found.transitions, "seconds": found.seconds,
+            "invariant_refusals": found.invariant_refusals,
+            "broken_states": found.broken_states, "steps": steps})
     else:
         typer.echo(f"{found.stopped}: {found.states} states, {found.transitions} transitions "
                    f"tried in {found.seconds:.2f} s (depth {found.depth_reached} of {depth})")
@@ -179,10 +181,11 @@ def power(scenario: ScenarioArg = DEFAULT_SCENARIO,
     games = present.games(state, motion_kinds(motion))
     chosen = present.step_vote(timeline, step) if step else None
     if as_json:
-        print_json({"at": (when or timeline.initial.since).isoformat(),
-                     "directors": list(state.directors),
-                     "motions": [present.game_data(g) for g in games],
-                     **({"step": chosen} if chosen else {})})
+        print_document("power", {
+            "scenario": loaded.name, "timezone": str(where),
+            "at": (when or timeline.initial.since).astimezone(where).isoformat(),
+            "directors": list(state.directors),
+            "motions": [present.game_data(g) for g in games], "step": chosen})
         return
     shown = console()[0]
     for table in present.power_tables(games, loaded):

@@ -14,6 +14,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 
 from govsim.bylaws import MotionKind
 from govsim.rules import Vote, count_motion
@@ -38,11 +39,22 @@ class Power:
     swings: dict[str, int]
     minimal_winning: tuple[tuple[str, ...], ...]
     minimal_blocking: tuple[tuple[str, ...], ...]
+    orderings: dict[str, int]
+    """Of the n! orderings of the players, those in which the player's vote is pivotal."""
 
     @property
     def decisive(self) -> bool:
         """Whether any coalition can carry the motion at all."""
         return bool(self.minimal_winning)
+
+    def exact_banzhaf(self, player: str) -> Fraction:
+        """The Banzhaf index as a fraction: the shares of all players add up to exactly 1."""
+        total = sum(self.swings.values())
+        return Fraction(self.swings[player], total) if total else Fraction(0)
+
+    def exact_shapley_shubik(self, player: str) -> Fraction:
+        """The Shapley-Shubik index as a fraction (pivotal orderings over n!)."""
+        return Fraction(self.orderings[player], math.factorial(len(self.players)))
 
 
 def solve(players: Iterable[str], wins: Callable[[Coalition], bool]) -> Power:
@@ -55,7 +67,7 @@ def solve(players: Iterable[str], wins: Callable[[Coalition], bool]) -> Power:
                   for mask in range(1 << n)]
     winning = {c for c in coalitions if wins(c)}
     swings = dict.fromkeys(names, 0)
-    shapley = dict.fromkeys(names, 0.0)
+    orderings = dict.fromkeys(names, 0)
     factorial = [math.factorial(k) for k in range(n + 1)]
     for coalition in coalitions:
         if coalition in winning:
@@ -64,7 +76,7 @@ def solve(players: Iterable[str], wins: Callable[[Coalition], bool]) -> Power:
             if player not in coalition and coalition | {player} in winning:
                 swings[player] += 1
                 size = len(coalition)
-                shapley[player] += factorial[size] * factorial[n - size - 1] / factorial[n]
+                orderings[player] += factorial[size] * factorial[n - size - 1]
     total = sum(swings.values())
     everyone = frozenset(names)
     minimal_winning = [c for c in winning if all(c - {p} not in winning for p in c)]
@@ -72,9 +84,9 @@ def solve(players: Iterable[str], wins: Callable[[Coalition], bool]) -> Power:
     minimal_blocking = [c for c in blocking if all(c - {p} not in blocking for p in c)]
     return Power(players=names,
                  banzhaf={p: swings[p] / total if total else 0.0 for p in names},
-                 shapley_shubik=shapley if total else dict.fromkeys(names, 0.0), swings=swings,
-                 minimal_winning=_sorted(minimal_winning, names),
-                 minimal_blocking=_sorted(minimal_blocking, names))
+                 shapley_shubik={p: orderings[p] / factorial[n] for p in names},
+                 swings=swings, minimal_winning=_sorted(minimal_winning, names),
+                 minimal_blocking=_sorted(minimal_blocking, names), orderings=orderings)
 
 
 def _sorted(coalitions: list[Coalition], order: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
