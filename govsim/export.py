@@ -39,7 +39,7 @@ STEP_COLUMNS: dict[str, str] = {
     "departures": "staff who have left after the step",
     "sources": "the fact ids the event cites, separated by spaces",
 }
-"""The columns of `govsim replay --csv` and `govsim run --csv`, one row per step."""
+"""The columns of `govsim replay -o FILE.csv`, one row per step."""
 
 INTERVAL_COLUMNS: dict[str, str] = {
     "person": "the person's id",
@@ -52,7 +52,7 @@ INTERVAL_COLUMNS: dict[str, str] = {
     "before_record": "true when already held as the record begins: `start` is then the "
                      "record's start, not when the seat or office was taken up",
 }
-"""The columns of `govsim intervals --csv`, one row per span of a seat or an office."""
+"""The columns of `govsim intervals -o FILE.csv`, one row per span of a seat or an office."""
 
 
 RUN_COLUMNS: dict[str, str] = {

@@ -8,6 +8,7 @@ is reported at once, each with its file, line, column and field path.
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,15 +21,18 @@ from govsim.paths import file_kind
 from govsim.resources import DEFAULT_SCENARIO, shipped_scenarios
 from govsim.scenario import Scenario, scenario_problems
 from govsim.whatif import CHANGE_OPS, Resolved, WhatIf, apply_changes
-from govsim.yamlread import Located, YamlPath, dotted, read_file
+from govsim.yamlread import Located, YamlPath, dotted, read_file, read_stream
 
 
 def resolve(source: str | Path) -> tuple[Path, str]:
     """The file a scenario argument names, and how to show it in messages.
 
-    A bare name (`november-2023`) is a shipped scenario; anything else is a path.
+    A bare name (`november-2023`) is a shipped scenario; `-` is standard input;
+    anything else is a path.
     """
     text = str(source)
+    if text == str(STDIN):
+        return STDIN, "<stdin>"
     shipped = shipped_scenarios()
     path = Path(text)
     missing = file_kind(path) == "missing" or len(text) > _MAX_NAME
@@ -40,6 +44,10 @@ def resolve(source: str | Path) -> tuple[Path, str]:
                                      f"name{hint} (shipped: {', '.join(shipped)})")])
     return path, text
 
+
+STDIN = Path("-")
+"""The scenario argument that reads a scenario from standard input; its base is found
+relative to the current directory."""
 
 _MAX_NAME = 4096
 """Longer names are never files; they are reported, not handed to the system."""
@@ -135,7 +143,7 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
 
     With `simulate`, a `simulate:` block in the file stands for the file.
     """
-    located = read_file(path, shown)
+    located = read_stream(sys.stdin.buffer, shown) if path == STDIN else read_file(path, shown)
     if simulate and isinstance(located.data, dict) and "simulate" in located.data:
         located = _simulation_variant(located)
     if not isinstance(located.data, dict):

@@ -136,7 +136,7 @@ def test_json_index_is_the_tables_number() -> None:
 
 def test_replay_csv_has_one_documented_row_per_step(tmp_path: Path) -> None:
     target = tmp_path / "steps.csv"
-    code, _, err = run("replay", "--csv", str(target))
+    code, _, err = run("replay", "-o", str(target))
     assert code == 0
     assert f"wrote {target} (41 rows)" in err
     rows = list(csv.DictReader(io.StringIO(target.read_text())))
@@ -153,21 +153,21 @@ def test_replay_csv_has_one_documented_row_per_step(tmp_path: Path) -> None:
 
 
 def test_csv_to_standard_output_replaces_the_table() -> None:
-    code, out, _ = run("replay", "--csv", "-")
+    code, out, _ = run("replay", "-o", "-")
     assert code == 0
     assert out.startswith("index,id,at,")
     assert "┃" not in out
 
 
 def test_run_csv_keeps_the_exit_status_of_the_expectations(tmp_path: Path) -> None:
-    code, _, _ = run("run", "notice-required", "--csv", str(tmp_path / "r.csv"))
+    code, _, _ = run("run", "notice-required", "-o", str(tmp_path / "r.csv"))
     assert code == 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text())))
     assert next(r for r in rows if r["id"] == "remove_altman")["outcome"] == "rejected"
 
 
 def test_intervals_csv_lists_who_held_what_from_when_to_when() -> None:
-    code, out, _ = run("intervals", "--csv", "-", "--tz", "UTC")
+    code, out, _ = run("intervals", "-o", "-", "--tz", "UTC")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     murati = next(r for r in rows if r["person"] == "murati" and r["role"] == "interim_ceo")
@@ -247,3 +247,20 @@ def test_validate_parses_a_shared_base_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert code == 0
     assert out.count("ok: ") == 3
     assert read.count("november-2023.yaml") == 1
+
+
+def test_intervals_help_says_one_row_per_span() -> None:
+    code, out, _ = run("intervals", "--help")
+    assert code == 0
+    words = " ".join(out.split())
+    assert "one row per span" in words
+    assert "one row per step" not in words
+
+
+def test_run_csv_says_how_each_step_departs_from_the_base(tmp_path: Path) -> None:
+    code, out, _ = run("run", "notice-required", "-o", "-")
+    assert code == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["remove_altman"]["vs_base"] == "rejected"
+    assert rows["remove_brockman"]["vs_base"] == "moot"
+    assert rows["sutskever_invites_altman"]["vs_base"] == ""

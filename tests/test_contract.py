@@ -1,16 +1,23 @@
-"""The JSON contract: every `--json` output is versioned and matches its shipped schema."""
+"""The machine interface: versioned JSON matching shipped schemas, one output option, stdin.
+
+Every `--json` output is versioned and matches its shipped schema; every
+file a command writes is named by `-o/--output`; shells complete commands
+and scenario names; a scenario can come from standard input.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 from datetime import datetime
 from fractions import Fraction
+from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
-import typer
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -53,8 +60,8 @@ COMMANDS: list[tuple[str, tuple[str, ...]]] = [
 INSTANT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(Z|[+-]\d\d:\d\d)")
 
 
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": ""})
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": ""}, input=stdin)
     return result.exit_code, result.stdout, result.stderr
 
 
@@ -197,8 +204,112 @@ TEXT_ONLY = {"diagram": "Mermaid text", "gantt": "Mermaid text", "schema": "JSON
 
 
 def test_every_command_that_prints_data_has_json() -> None:
-    group = get_command(app)
-    assert isinstance(group, typer.core.TyperGroup)
-    for name, command in group.commands.items():
+    for name, command in _commands().items():
         options = {o for p in command.params for o in getattr(p, "opts", [])}
-        assert "--json" in options or name in TEXT_ONLY, name
+        assert "--json" in options or name.split()[0] in TEXT_ONLY, name
+
+
+def _commands() -> dict[str, Any]:
+    """Every command by its full name (`plot board`), as the app registers them."""
+    found: dict[str, Any] = {}
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            found.update({f"{name} {sub}": c for sub, c in subcommands.items()})
+        else:
+            found[name] = command
+    return found
+
+
+WRITES_FILES = {"replay", "run", "intervals", "simulate", "explore", "report", "plot board",
+                "plot compare", "plot outcomes", "plot power"}
+
+
+def test_every_file_a_command_writes_is_named_by_o_output() -> None:
+    for name, command in _commands().items():
+        shown = {o for p in command.params if not getattr(p, "hidden", False)
+                 for o in getattr(p, "opts", [])}
+        assert not shown & {"--out", "--csv"}, name  # older spellings are hidden aliases
+        if name in WRITES_FILES:
+            assert {"-o", "--output"} <= shown, name
+
+
+@pytest.mark.parametrize(("command", "old"), [("replay", "--csv"), ("run", "--csv"),
+                                              ("intervals", "--csv"), ("simulate", "--out"),
+                                              ("explore", "--out")])
+def test_older_spellings_are_not_shown_in_help(command: str, old: str) -> None:
+    code, out, _ = run(command, "--help")
+    assert code == 0
+    assert "-o, --output" in out
+    assert old not in out.replace("--output", "")
+
+
+@pytest.mark.parametrize(("args", "rows"), [(("replay",), 41), (("run", "notice-required"), 41),
+                                            (("intervals",), None)])
+def test_output_writes_csv_or_the_json_document_by_suffix(
+        tmp_path: Path, args: tuple[str, ...], rows: int | None) -> None:
+    code, _, err = run(*args, "-o", str(tmp_path / "t.csv"))
+    assert code == 0
+    table = list(csv.DictReader(io.StringIO((tmp_path / "t.csv").read_text())))
+    assert f"wrote {tmp_path / 't.csv'} ({len(table)} rows)" in err
+    assert rows is None or len(table) == rows
+    code, _, _ = run(*args, "--output", str(tmp_path / "t.json"))
+    assert code == 0
+    assert json.loads((tmp_path / "t.json").read_text()) == document(*args)
+    code, old, _ = run(*args, "--csv", "-")
+    assert code == 0
+    assert list(csv.DictReader(io.StringIO(old))) == table
+
+
+def test_output_refuses_a_suffix_it_cannot_write_and_two_names_at_once(tmp_path: Path) -> None:
+    code, _, err = run("replay", "-o", str(tmp_path / "steps.txt"))
+    assert code == 2
+    assert "-o/--output must end in .csv or .json" in err
+    assert not (tmp_path / "steps.txt").exists()
+    code, _, err = run("replay", "-o", str(tmp_path / "a.csv"), "--csv", str(tmp_path / "b.csv"))
+    assert code == 2
+    assert "give -o/--output or --csv, not both" in err
+
+
+def test_explore_and_simulate_take_o_and_their_older_out(tmp_path: Path) -> None:
+    goal = 'last_type == "remove_ceo"'
+    for option, name in (("-o", "a.yaml"), ("--out", "b.yaml")):
+        code, _, _ = run("explore", "--goal", goal, "--depth", "1", option, str(tmp_path / name))
+        assert code == 0
+        assert (tmp_path / name).read_text().startswith("# ")
+    code, _, _ = run("simulate", "--runs", "3", "-o", str(tmp_path / "r.csv"))
+    assert code == 0
+    assert len((tmp_path / "r.csv").read_text().splitlines()) == 4
+
+
+def test_shells_complete_commands_and_scenario_names() -> None:
+    code, out, _ = run("--show-completion", "bash")
+    assert code == 0
+    assert "_govsim_completion" in out
+    result = CliRunner().invoke(app, [], env={"_GOVSIM_COMPLETE": "complete_bash",
+                                              "COMP_WORDS": "govsim run letter-m",
+                                              "COMP_CWORD": "2"})
+    assert result.stdout.split() == ["letter-minority"]
+
+
+TINY = (Path(__file__).parent / "data" / "tiny.yaml").read_text(encoding="utf-8")
+
+
+def test_a_scenario_can_come_from_standard_input() -> None:
+    code, out, _ = run("replay", "-", "--json", stdin=TINY)
+    assert code == 0
+    assert json.loads(out)["scenario"] == "tiny"
+    code, out, _ = run("validate", "-", stdin=TINY)
+    assert code == 0
+    assert out.startswith("ok: -")
+
+
+def test_a_what_if_from_standard_input_finds_its_base_here(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    whatif = "name: w\ndescription: q\nbase: tiny.yaml\nchanges: [{op: drop, events: [nope]}]\n"
+    code, _, err = run("run", "-", stdin=whatif)
+    assert code == 2
+    assert "<stdin>:4:" in err
+    assert "no event 'nope' in the base" in err

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
 
-from govsim.errors import GovsimError
+from govsim.errors import GovsimError, QueryError
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -33,16 +33,23 @@ app = typer.Typer(
     name="govsim",
     help="Replay OpenAI's November 2023 board crisis as a governance state machine, step by "
          "step with cited facts, and ask what-if questions of it.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
     rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 plot_app = typer.Typer(help="Draw figures: the board over time, scenarios side by side, "
                             "voting power, or the outcomes of a simulation.",
                        no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
 
+def shipped_names(incomplete: str) -> list[str]:
+    """Shell completion of a scenario argument: the shipped scenarios' names."""
+    from govsim.resources import shipped_scenarios
+
+    return [name for name in shipped_scenarios() if name.startswith(incomplete)]
+
+
 ScenarioArg = Annotated[str, typer.Argument(
-    help="A shipped scenario's name (e.g. november-2023) or a path to a scenario file.",
-    show_default=True)]
+    help="A shipped scenario's name (e.g. november-2023), a path to a scenario file, or - to "
+         "read one from standard input.", show_default=True, autocompletion=shipped_names)]
 TzOption = Annotated[str | None, typer.Option(
     "--tz", help="Show times in this IANA zone (e.g. Europe/Paris, UTC). "
                  "Default: the scenario's own zone.")]
@@ -50,13 +57,30 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 WideOption = Annotated[bool, typer.Option(
     "--wide", help="Show every column at its full width, however wide the terminal. "
                    "Output to a file or a pipe is always full width unless COLUMNS is set.")]
-CsvOption = Annotated[Path | None, typer.Option(
-    "--csv", help="Also write one row per step to this CSV file (- for standard output "
-                  "instead of the table). Columns are listed in the README.",
-    show_default=False)]
 OutOption = Annotated[Path, typer.Option(
     "-o", "--output", help="File to write; .png, .svg or .pdf by its suffix. Written whole "
                            "or not at all.", show_default=False)]
+
+
+def table_output(row: str, what: str) -> Any:
+    """The `-o/--output` option of a command whose data is also a table, one row per `row`."""
+    return typer.Option(
+        "-o", "--output", metavar="PATH", show_default=False,
+        help=f"Also write {what} to this file: .csv (one row per {row}; columns in the "
+             "README) or .json (the --json document); - writes the CSV to standard output "
+             "instead of the table. Written whole or not at all.")
+
+
+def hidden_alias(name: str) -> Any:
+    """An older spelling of `-o/--output`, kept working but no longer shown in help."""
+    return typer.Option(name, hidden=True, show_default=False)
+
+
+def chosen_output(output: Path | None, old: Path | None, old_name: str) -> Path | None:
+    """The file to write, whether given as `-o/--output` or by its older name."""
+    if output is not None and old is not None:
+        raise QueryError(f"give -o/--output or {old_name}, not both")
+    return output if output is not None else old
 
 
 def console(wide: bool = False) -> tuple[Console, int | None]:
@@ -89,11 +113,15 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
-def print_document(output: str, data: dict[str, Any]) -> None:
-    """Print `data` as the versioned `output` document that `govsim schema --output` describes."""
+def document_text(output: str, data: dict[str, Any]) -> str:
+    """`data` as the versioned `output` document that `govsim schema --output` describes."""
     from govsim.contract import document
 
-    print_json(document(output, data))
+    return json.dumps(document(output, data), indent=2, ensure_ascii=False) + "\n"
+
+
+def print_document(output: str, data: dict[str, Any]) -> None:
+    sys.stdout.write(document_text(output, data))
 
 
 def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:

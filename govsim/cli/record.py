@@ -4,29 +4,39 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from govsim.cli import (
-    CsvOption,
     JsonOption,
     ScenarioArg,
     TzOption,
     WideOption,
     app,
+    chosen_output,
     console,
+    document_text,
+    hidden_alias,
     print_document,
     print_json,
     reports_errors,
+    table_output,
     zone_of,
 )
+from govsim.errors import QueryError
 from govsim.resources import DEFAULT_SCENARIO
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import tzinfo
 
-    from govsim.timeline import Timeline
+    from govsim.judge import Judgement
+
+StepsOutput = Annotated[Path | None, table_output("step", "the steps")]
+SpansOutput = Annotated[Path | None, table_output(
+    "span", "who held which seat or office, from when to when")]
+OldCsv = Annotated[Path | None, hidden_alias("--csv")]
 
 
 @app.command()
@@ -53,12 +63,22 @@ def scenarios(wide: WideOption = False, as_json: JsonOption = False) -> None:
                                                                   strict=True)], width))
 
 
-def _write_steps(timeline: Timeline, where: tzinfo, path: Path) -> None:
+def _write_output(path: Path, rows: list[dict[str, Any]], columns: dict[str, str],
+                  output: str, data: Callable[[], dict[str, Any]], *, csv: bool) -> None:
+    """Write the rows as CSV (.csv, -, or with `csv`), or the `output` document (.json)."""
     from govsim import export
+    from govsim.output import write_atomic
 
-    export.write_csv(path, export.step_rows(timeline, where), export.STEP_COLUMNS)
+    kind = "csv" if csv or str(path) == "-" else path.suffix.lower()
+    if kind == ".json":
+        write_atomic(path, document_text(output, data()).encode("utf-8"))
+    elif kind in ("csv", ".csv"):
+        export.write_csv(path, rows, columns)
+    else:
+        raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
+                         f"output (got {str(path)[:60]!r})")
     if str(path) != "-":
-        typer.echo(f"wrote {path} ({len(timeline.steps)} rows)", err=True)
+        typer.echo(f"wrote {path} ({len(rows)} rows)", err=True)
 
 
 @app.command()
@@ -67,7 +87,7 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
            as_json: JsonOption = False,
            sources: Annotated[bool, typer.Option(
                "--sources", help="Add a column with the fact ids each step cites.")] = False,
-           csv: CsvOption = None, wide: WideOption = False) -> None:
+           output: StepsOutput = None, csv: OldCsv = None, wide: WideOption = False) -> None:
     """Replay a scenario step by step: outcome, phase, chief executive, board, letter, why.
 
     With no argument, replays the documented week of 17-22 November 2023.
@@ -80,9 +100,11 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     loaded = load_scenario(scenario)
     timeline = run_replay(loaded)
     where = zone_of(loaded, tz)
-    if csv is not None:
-        _write_steps(timeline, where, csv)
-        if str(csv) == "-":
+    target = chosen_output(output, csv, "--csv")
+    if target is not None:
+        _write_output(target, export.step_rows(timeline, where), export.STEP_COLUMNS, "replay",
+                      lambda: export.timeline_data(timeline, where), csv=csv is not None)
+        if str(target) == "-":
             return
     if as_json:
         print_document("replay", export.timeline_data(timeline, where))
@@ -97,44 +119,58 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
 def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
         sources: Annotated[bool, typer.Option(
             "--sources", help="Add a column with the fact ids each step cites.")] = False,
-        csv: CsvOption = None, wide: WideOption = False) -> None:
+        output: StepsOutput = None, csv: OldCsv = None, wide: WideOption = False) -> None:
     """Run a scenario (usually a what-if) and check its `expect:` claims.
 
     Each step is marked where it departs from the base scenario (rejected, moot,
     added, changed); events the what-if dropped are listed. Exit status 0 when
     every expectation holds, 1 when one fails, 2 when the file is invalid.
     """
-    from govsim import export, tables
+    from govsim import export
     from govsim.judge import judge
     from govsim.loader import load_scenario
 
     loaded = load_scenario(scenario)
     judged = judge(loaded)
-    timeline, comparison, checks = judged.timeline, judged.comparison, list(judged.checks)
     where = zone_of(loaded, tz)
-    if csv is not None:
-        _write_steps(timeline, where, csv)
-    if as_json:
-        print_document("run", {
-            **export.timeline_data(timeline, where, judged.marks() or {}),
-            "base": comparison.base if comparison else None,
-            "comparison": export.comparison_data(comparison, where) if comparison else None,
-            "expectations": [c.model_dump(mode="json") for c in checks], "ok": judged.ok})
-    elif csv is None or str(csv) != "-":
-        shown, width = console(wide)
-        marks = judged.marks()
-        shown.print(tables.steps_table(timeline, where, sources=sources, marks=marks,
-                                       width=width))
-        if comparison:
-            dropped = judged.dropped()
-            if dropped:
-                shown.print(f"dropped from {comparison.base}: {', '.join(dropped)}")
-            shown.print(tables.comparison_view(comparison, where, width))
-        shown.print(tables.summary_table(timeline.summary(), timeline.scenario, where))
-        if checks:
-            shown.print(tables.checks_table(checks, width))
+    marks = judged.marks() or {}
+
+    def data() -> dict[str, Any]:
+        comparison = judged.comparison
+        return {**export.timeline_data(judged.timeline, where, marks),
+                "base": comparison.base if comparison else None,
+                "comparison": export.comparison_data(comparison, where) if comparison else None,
+                "expectations": [c.model_dump(mode="json") for c in judged.checks],
+                "ok": judged.ok}
+
+    target = chosen_output(output, csv, "--csv")
+    if target is not None:
+        _write_output(target, export.step_rows(judged.timeline, where, marks),
+                      export.RUN_COLUMNS, "run", data, csv=csv is not None)
+    if as_json and str(target) != "-":
+        print_document("run", data())
+    elif str(target) != "-":
+        _print_judgement(judged, where, sources, wide)
     if not judged.ok:
         raise typer.Exit(1)
+
+
+def _print_judgement(judged: Judgement, where: tzinfo, sources: bool, wide: bool) -> None:
+    """The steps marked against the base, what was dropped, the comparison, the claims."""
+    from govsim import tables
+
+    shown, width = console(wide)
+    timeline, comparison = judged.timeline, judged.comparison
+    shown.print(tables.steps_table(timeline, where, sources=sources, marks=judged.marks(),
+                                   width=width))
+    if comparison:
+        dropped = judged.dropped()
+        if dropped:
+            shown.print(f"dropped from {comparison.base}: {', '.join(dropped)}")
+        shown.print(tables.comparison_view(comparison, where, width))
+    shown.print(tables.summary_table(timeline.summary(), timeline.scenario, where))
+    if judged.checks:
+        shown.print(tables.checks_table(judged.checks, width))
 
 
 @app.command()
@@ -191,7 +227,7 @@ def show(event: Annotated[str, typer.Argument(
 @app.command()
 @reports_errors
 def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
-              csv: CsvOption = None, as_json: JsonOption = False,
+              output: SpansOutput = None, csv: OldCsv = None, as_json: JsonOption = False,
               wide: WideOption = False) -> None:
     """Who held which board seat or office, from when to when.
 
@@ -206,11 +242,12 @@ def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     timeline = run_replay(loaded)
     where = zone_of(loaded, tz)
     rows = export.interval_rows(timeline, where)
-    if csv is not None:
-        export.write_csv(csv, rows, export.INTERVAL_COLUMNS)
-        if str(csv) == "-":
+    target = chosen_output(output, csv, "--csv")
+    if target is not None:
+        _write_output(target, rows, export.INTERVAL_COLUMNS, "intervals",
+                      lambda: export.intervals_data(timeline, where), csv=csv is not None)
+        if str(target) == "-":
             return
-        typer.echo(f"wrote {csv} ({len(rows)} rows)", err=True)
     if as_json:
         print_document("intervals", export.intervals_data(timeline, where))
         return

@@ -13,7 +13,9 @@ from govsim.cli import (
     ScenarioArg,
     TzOption,
     app,
+    chosen_output,
     console,
+    hidden_alias,
     print_document,
     reports_errors,
     zone_of,
@@ -95,9 +97,10 @@ def explore(goal: Annotated[str, typer.Option(
                                                help="Most decisions in a sequence.")] = 3,
             max_states: Annotated[int, typer.Option("--max-states", min=1)] = 200_000,
             max_seconds: Annotated[float, typer.Option("--max-seconds", min=0.1)] = 30.0,
-            out: Annotated[Path | None, typer.Option(
-                "--out", help="Write the sequence found as a runnable scenario file (.yaml).",
-                show_default=False)] = None,
+            output: Annotated[Path | None, typer.Option(
+                "-o", "--output", help="Write the sequence found as a runnable scenario file "
+                                       "(.yaml).", show_default=False)] = None,
+            out: Annotated[Path | None, hidden_alias("--out")] = None,
             as_json: JsonOption = False) -> None:
     """Search for the shortest sequence of board decisions that reaches a goal.
 
@@ -112,7 +115,7 @@ def explore(goal: Annotated[str, typer.Option(
     from govsim.structure.explore import explore as search_for
     from govsim.structure.goal import Goal
 
-    target = Goal(goal)
+    target, out = Goal(goal), chosen_output(output, out, "--out")
     loaded = load_scenario(scenario)
     if out is not None:
         check_scenario_path(out)
