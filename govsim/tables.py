@@ -78,19 +78,38 @@ def fitted(title: str, columns: Sequence[Column], rows: Sequence[Sequence[Render
     return table
 
 
+_LABEL_FLOOR = 8
+"""The narrowest a block's label column may be before labels go above their values."""
+
+
 def _stacked(title: str, columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]],
              width: int) -> Table:
-    """Each row as a block of `column: value` lines, for terminals too narrow for the table."""
-    table = Table(title=title, title_justify="left", show_header=False,
-                  caption=Text(f"one block per row: {width} columns are too few for the "
-                               "table (--wide shows it)", overflow="fold", justify="left"))
-    names = max(len(c.name) for c in columns)
-    table.add_column("column", style="bold", no_wrap=True, width=names)
-    table.add_column("value", overflow="fold", width=max(width - names - 7,
-                                                         max(c.least for c in columns)))
+    """Each row as a block of `column: value` lines, for terminals too narrow for the table.
+
+    The values' column is never narrower than the longest id: labels wrap
+    first, then go above their values, then the borders go.
+    """
+    least = max(c.least for c in columns)
+    label = min(max(len(c.name) for c in columns), width - least - 7)
+    caption = Text(f"one block per row: {width} columns are too few for the table (--wide "
+                   "shows it)", overflow="fold", justify="left")
+    if label >= _LABEL_FLOOR:
+        table = Table(title=title, title_justify="left", show_header=False, caption=caption)
+        table.add_column("column", style="bold", overflow="fold", width=label)
+        table.add_column("value", overflow="fold", width=width - label - 7)
+        for row in rows:
+            for index, (column, cell) in enumerate(zip(columns, row, strict=True)):
+                table.add_row(column.name or "·", cell, end_section=index == len(columns) - 1)
+        return table
+    boxed = width - 4 >= least
+    table = Table(title=title, title_justify="left", show_header=False, caption=caption)
+    if not boxed:  # even the borders would cut the longest id
+        table.box, table.padding, table.show_edge = None, (0, 0, 0, 0), False
+    table.add_column("value", overflow="fold", width=width - 4 if boxed else width)
     for row in rows:
         for index, (column, cell) in enumerate(zip(columns, row, strict=True)):
-            table.add_row(column.name or "·", cell, end_section=index == len(columns) - 1)
+            table.add_row(Group(Text(column.name or "·", style="bold"), cell),
+                          end_section=index == len(columns) - 1)
     return table
 
 
@@ -401,16 +420,28 @@ def detail_view(detail: EventDetail, where: tzinfo) -> Group:
     return Group(*parts)
 
 
+BEFORE_RECORD = "before the record"
+"""The start shown for a seat or office already held when the record begins."""
+
+
 def intervals_table(timeline: Timeline, rows: Sequence[dict[str, Any]], where: tzinfo,
                     width: int | None = None) -> Table:
-    """Who held which seat or office, from when to when."""
-    return fitted(f"{timeline.scenario.name}: seats and offices (times in {where})", [
+    """Who held which seat or office, from when to when.
+
+    A span already under way when the record begins starts "before the
+    record": the record does not say since when it was held.
+    """
+    start = shown(timeline.initial.since, where)
+    return fitted(f"{timeline.scenario.name}: seats and offices (times in {where}; "
+                  f"{BEFORE_RECORD}: already held when the record begins, {start}; hours "
+                  "count from then)", [
         Column("person", longest([r["person"] for r in rows])),
         Column("kind", 6, drop=2), Column("role", longest([r["role"] for r in rows])),
-        Column("from", 16, options={"no_wrap": True}),
+        Column("from", len(BEFORE_RECORD), options={"no_wrap": True}),
         Column("until", 16, options={"no_wrap": True}),
         Column("hours", 6, drop=1, options={"justify": "right"})],
         [[r["person"], r["kind"], r["role"],
-          shown(datetime.fromisoformat(r["start"]), where),
+          BEFORE_RECORD if r["before_record"] else shown(datetime.fromisoformat(r["start"]),
+                                                         where),
           shown(datetime.fromisoformat(r["end"]), where) if r["end"] else "still held",
-          f"{r['hours']:g}"] for r in rows], width)
+          _hours(r["hours"])] for r in rows], width)

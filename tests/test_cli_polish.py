@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -264,3 +265,109 @@ def test_run_csv_says_how_each_step_departs_from_the_base(tmp_path: Path) -> Non
     assert rows["remove_altman"]["vs_base"] == "rejected"
     assert rows["remove_brockman"]["vs_base"] == "moot"
     assert rows["sutskever_invites_altman"]["vs_base"] == ""
+
+
+def test_readme_diagram_is_what_govsim_diagram_prints() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*The machine\.\*\*.*?```mermaid\n(.*?)```", readme, re.S)
+    assert block is not None
+    code, out, _ = run("diagram")
+    assert code == 0
+    assert block.group(1) == out
+
+
+def test_readme_counts_of_disputed_facts_come_from_the_ledger() -> None:
+    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+    disputed = sum(f.disputed for f in govsim.load_ledger().facts)
+    stated = re.findall(r"(\d+) (?:disputed|facts on which sources disagree)", readme)
+    assert len(stated) >= 2
+    assert {int(n) for n in stated} == {disputed}
+
+
+def _keys(data: object) -> set[str]:
+    if isinstance(data, dict):
+        return set(data) | {k for v in data.values() for k in _keys(v)}
+    if isinstance(data, list):
+        return {k for v in data for k in _keys(v)}
+    return set()
+
+
+def test_waterfall_help_names_only_keys_its_json_has() -> None:
+    _, help_text, _ = run("waterfall", "--help")
+    promised = set(re.findall(r"`([a-z_]+)`", help_text.partition("--json")[2]))
+    promised |= {k for group in re.findall(r"\{([a-z_, ]+)\}", help_text)
+                 for k in group.replace(" ", "").split(",")}
+    assert {"parties", "by_year", "amount_cents"} <= promised
+    code, out, _ = run("waterfall", "--profit", "5e9", "--years", "2", "--json")
+    assert code == 0
+    assert promised <= _keys(json.loads(out))
+
+
+def _all_commands() -> list[tuple[str, object]]:
+    from typer.main import get_command
+
+    found: list[tuple[str, object]] = []
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", {})
+        found += [(f"{name} {sub}", c) for sub, c in subcommands.items()] or [(name, command)]
+    return found
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    for name, command in _all_commands():
+        for param in getattr(command, "params", []):
+            if getattr(param, "param_type_name", "") == "option" and not param.hidden:
+                assert (param.help or "").strip(), f"{name} {param.opts}"
+
+
+def test_compare_table_tells_no_crisis_from_one_that_never_ended() -> None:
+    code, out, _ = run("compare", "november-2023", "notice-required", "letter-minority",
+                       "--wide")
+    assert code == 0
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines()
+            if line.startswith("│ ") and line.split("│")[1].strip()}
+    assert "no crisis" in rows["notice-required"]
+    assert "did not end" in rows["letter-minority"]
+
+
+def _ids_shown(args: tuple[str, ...]) -> set[str]:
+    if args[0] == "facts":
+        return {f.id for f in govsim.load_ledger().facts}
+    if args[0] == "scenarios":
+        from govsim.resources import shipped_scenarios
+
+        return set(shipped_scenarios())
+    if args[0] == "intervals":
+        return {s.person for s in DOCUMENTED.board_intervals()}
+    if "--sources" in args:
+        return set(EVENT_IDS + FACT_IDS)
+    return {s.event.id for s in govsim.replay(govsim.load_scenario(args[1])).steps}
+
+
+@pytest.mark.parametrize("args", [("replay", "--sources"), ("facts",), ("scenarios",),
+                                  ("intervals",), ("run", "letter-minority")],
+                         ids=lambda a: " ".join(a))
+def test_no_id_is_cut_at_any_width_it_fits_in(args: tuple[str, ...]) -> None:
+    ids = _ids_shown(args)
+    longest = max(map(len, ids))
+    for columns in sorted({longest, longest + 1, *range(30, 47, 2), 50, 60} - set(
+            range(longest))):
+        code, out, _ = run(*args, columns=columns)
+        assert code == 0
+        assert max(len(line) for line in out.splitlines()) <= columns, columns
+        cut = sorted(i for i in ids if i not in out)
+        assert cut == [], (columns, cut[:3])
+
+
+def test_intervals_say_which_seats_were_held_before_the_record_began() -> None:
+    code, out, _ = run("intervals", "--wide")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "│ altman " in line and " ceo " in line)
+    assert "before the record" in row
+    assert "already held when the record begins" in " ".join(out.split())
+    code, out, _ = run("intervals", "-o", "-")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    held = [((r["person"], r["role"]), r["before_record"]) for r in rows]
+    assert held[0] == (("altman", "ceo"), "true")
+    assert (("altman", "ceo"), "false") in held  # reinstated on 29 November
+    assert (("murati", "interim_ceo"), "false") in held

@@ -95,8 +95,12 @@ def explore(goal: Annotated[str, typer.Option(
             scenario: ScenarioArg = DEFAULT_SCENARIO,
             depth: Annotated[int, typer.Option("--depth", min=1, max=6,
                                                help="Most decisions in a sequence.")] = 3,
-            max_states: Annotated[int, typer.Option("--max-states", min=1)] = 200_000,
-            max_seconds: Annotated[float, typer.Option("--max-seconds", min=0.1)] = 30.0,
+            max_states: Annotated[int, typer.Option(
+                "--max-states", min=1, help="Stop after exploring this many states (the "
+                                            "search then says it was cut short).")] = 200_000,
+            max_seconds: Annotated[float, typer.Option(
+                "--max-seconds", min=0.1, help="Stop after this many seconds (the search then "
+                                               "says it was cut short).")] = 30.0,
             output: Annotated[Path | None, typer.Option(
                 "-o", "--output", help="Write the sequence found as a runnable scenario file "
                                        "(.yaml).", show_default=False)] = None,
