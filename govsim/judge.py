@@ -74,6 +74,7 @@ Add = Callable[..., None]
 def _check_state(wanted: StateAt, state: State, add: Add) -> None:
     when = wanted.at.isoformat()
     got = {"phase": state.phase.value, "ceo": state.officers.ceo or VACANT,
+           "interim_ceo": state.officers.interim_ceo or VACANT,
            "board": sorted(state.directors),
            "observers": sorted(state.observers)}
     for key, value in wanted.model_dump(mode="json", exclude_none=True, exclude={"at"}).items():

@@ -17,6 +17,7 @@ from govsim.events import Motion
 from govsim.loader import load_resolved
 from govsim.scenario import FieldPath, Scenario
 from govsim.timeline import Outcome, Timeline
+from govsim.whatif import Resolved
 
 
 def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
@@ -40,12 +41,15 @@ def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
         before = step.state
 
 
+def warnings_of(resolved: Resolved, timeline: Timeline) -> list[Problem]:
+    """The run's warnings, each at the file and line to edit."""
+    return [resolved.problem(path, message, "") for path, message in vote_warnings(timeline)]
+
+
 def check_file(source: str | Path) -> tuple[Scenario, list[Problem]]:
     """Load a scenario fully checked (raising on errors) and list its warnings, located."""
     scenario, resolved = load_resolved(source)
-    warnings = [resolved.problem(path, message, "")
-                for path, message in vote_warnings(replay(scenario))]
-    return scenario, warnings
+    return scenario, warnings_of(resolved, replay(scenario))
 
 
 def check_files(sources: Iterable[str | Path]) -> Iterator[

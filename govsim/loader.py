@@ -9,7 +9,6 @@ is reported at once, each with its file, line, column and field path.
 from __future__ import annotations
 
 import sys
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,10 @@ from pydantic import ValidationError
 
 from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.events import EVENT_TYPES
+from govsim.fieldnames import field_names, fields_at
 from govsim.paths import file_kind
 from govsim.resources import DEFAULT_SCENARIO, shipped_scenarios
+from govsim.salvage import Parts, echoes, salvage
 from govsim.scenario import Scenario, scenario_problems
 from govsim.whatif import CHANGE_OPS, Resolved, WhatIf, apply_changes
 from govsim.yamlread import Located, YamlPath, dotted, read_file, read_stream
@@ -152,18 +153,23 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
                                                  "`changes` for a what-if)")])
     if located.data.get("base") is None or "events" in located.data:
         return _complete(located, path)
-    whatif = _shape(located, WhatIf)
-    base_path, base_shown, base_ref = _locate_base(whatif.base, path, located)
-    here = (*chain, (path.resolve(), shown))
-    if base_path.resolve() in [p for p, _ in here] or len(here) > MAX_BASE_DEPTH:
-        names = " -> ".join([s for _, s in here] + [base_shown])
-        raise ScenarioError([located.problem(("base",), f"bases form a cycle: {names}"
-                                             if len(here) <= MAX_BASE_DEPTH else
-                                             f"bases nest more than {MAX_BASE_DEPTH} deep")])
-    base = _resolve_base(base_path, base_shown, here)
+    whatif, shape, located, set_aside = _whatif_shape(located)
+    try:
+        base_path, base_shown, base_ref = _locate_base(located.data["base"], path, located)
+        here = (*chain, (path.resolve(), shown))
+        if base_path.resolve() in [p for p, _ in here] or len(here) > MAX_BASE_DEPTH:
+            names = " -> ".join([s for _, s in here] + [base_shown])
+            raise ScenarioError([located.problem(("base",), f"bases form a cycle: {names}"
+                                                 if len(here) <= MAX_BASE_DEPTH else
+                                                 f"bases nest more than {MAX_BASE_DEPTH} deep")])
+        base = _resolve_base(base_path, base_shown, here)
+    except ScenarioError as error:
+        raise ScenarioError([*shape, *error.problems]) from None
+    if whatif is None:
+        raise ScenarioError(shape)
     resolved, problems = apply_changes(base, whatif, located, base_ref)
-    if problems:
-        raise ScenarioError(problems)
+    resolved.problems += [*shape, *(p for p in problems if not echoes(p.message, set_aside))]
+    resolved.set_aside |= set_aside
     return resolved
 
 
@@ -212,32 +218,94 @@ def _locate_base(base: str, path: Path, located: Located) -> tuple[Path, str, st
         f"scenario of that name{hint} (shipped: {', '.join(shipped)})"))])
 
 
+WHATIF_PARTS = Parts(lists=("changes",), optional=("expect", "actors", "simulate", "until",
+                                                  "timezone"),
+                     placeholders={"name": "salvaged", "description": ""},
+                     fillers={"changes": {"op": "people"}})
+"""A what-if's parts that can be set aside: a broken change gives way to one that does
+nothing, so that the others keep their places and their lines."""
+
+SCENARIO_PARTS = Parts(lists=("events", "people", "entities"),
+                       optional=("expect", "actors", "structure", "until", "timezone",
+                                 "dropped", "base"),
+                       placeholders={"name": "salvaged", "description": ""})
+
+
+def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Located,
+                                            frozenset[str]]:
+    """A what-if file's changes, its shape problems, and the file without its broken parts.
+
+    With a problem, the rest is still applied and checked (None when the
+    base itself is not a name): every problem of the file is reported at once.
+    """
+    try:
+        return WhatIf.model_validate(located.data), [], located, frozenset()
+    except ValidationError as error:
+        shape = [_shape_problem(Resolved.from_file(located), e, WhatIf) for e in error.errors()]
+        found = salvage(located.data, error.errors(), WHATIF_PARTS)
+    if found is None or not isinstance(found.data.get("base"), str):
+        raise ScenarioError(shape)
+    kept = Located(file=located.file, data=found.data, positions=located.positions)
+    try:
+        return WhatIf.model_validate(found.data), shape, kept, found.names
+    except ValidationError:
+        return None, shape, kept, found.names
+
+
 def _shape(located: Located, model: type[WhatIf]) -> WhatIf:
     try:
         return model.model_validate(located.data)
     except ValidationError as error:
-        raise ScenarioError([_shape_problem(Resolved.from_file(located), e)
+        raise ScenarioError([_shape_problem(Resolved.from_file(located), e, model)
                              for e in error.errors()]) from None
 
 
 def build(resolved: Resolved) -> Scenario:
-    """Validate resolved data as a Scenario (shape, then meaning); raise every problem."""
+    """Validate resolved data as a Scenario (shape, then meaning); raise every problem.
+
+    When the shape is broken, the meaning of the parts that are not is
+    checked too, so that one file's problems come in one report.
+    """
     try:
         scenario = Scenario.model_validate(resolved.data)
     except ValidationError as error:
-        raise ScenarioError([_shape_problem(resolved, e) for e in error.errors()]) from None
+        shape = [_shape_problem(resolved, e) for e in error.errors()]
+        raise ScenarioError(_distinct(
+            [*resolved.problems, *shape, *_meaning_despite(resolved, error)])) from None
     problems = [resolved.problem(path, message, _shown_path(resolved.data, path))
-                for path, message in scenario_problems(scenario)]
-    if problems:
-        raise ScenarioError(problems)
+                for path, message in scenario_problems(scenario)
+                if not echoes(message, resolved.set_aside)]
+    if problems or resolved.problems:
+        raise ScenarioError(_distinct([*resolved.problems, *problems]))
     return scenario
 
 
-def _shape_problem(resolved: Resolved, error: Any) -> Problem:
+def _meaning_despite(resolved: Resolved, error: ValidationError) -> list[Problem]:
+    """The meaning problems of the parts of a file whose shape is sound."""
+    found = salvage(resolved.data, error.errors(), SCENARIO_PARTS)
+    if found is None:
+        return []
+    try:
+        scenario = Scenario.model_validate(found.data)
+    except ValidationError:
+        return []
+    set_aside = found.names | resolved.set_aside
+    return [resolved.problem(path, message, _shown_path(resolved.data, path))
+            for path, message in ((found.original(p), m) for p, m in scenario_problems(scenario))
+            if not echoes(message, set_aside)]
+
+
+def _distinct(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the order found."""
+    return list(dict.fromkeys(problems))
+
+
+def _shape_problem(resolved: Resolved, error: Any,
+                   model: type[Scenario | WhatIf] = Scenario) -> Problem:
     path = _data_path(resolved.data, error["loc"])
     message = _message(error)
     if error["type"] == "extra_forbidden" and path:
-        message += did_you_mean(str(path[-1]), field_names())
+        message += did_you_mean(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
     return resolved.problem(path, message, _shown_path(resolved.data, path))
 
 
@@ -302,22 +370,3 @@ def _message(error: Any) -> str:
         shown = repr(error["input"])
         message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
     return message
-
-
-@cache
-def field_names() -> frozenset[str]:
-    """Every field name a scenario file may use anywhere, for did-you-mean hints."""
-    names: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            names.update(node.get("properties", {}))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(Scenario.model_json_schema())
-    walk(WhatIf.model_json_schema())
-    return frozenset(names)

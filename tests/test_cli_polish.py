@@ -371,3 +371,43 @@ def test_intervals_say_which_seats_were_held_before_the_record_began() -> None:
     assert held[0] == (("altman", "ceo"), "true")
     assert (("altman", "ceo"), "false") in held  # reinstated on 29 November
     assert (("murati", "interim_ceo"), "false") in held
+
+
+INVALID = Path(__file__).parent / "data" / "invalid"
+ALSO = {p.name: [line.removeprefix("# also: ") for line in p.read_text().splitlines()
+                 if line.startswith("# also: ")]
+        for p in sorted(INVALID.glob("*.yaml")) if b"# also: " in p.read_bytes()}
+"""Files with more than one problem: each `# also:` line must come in the same report."""
+
+
+@pytest.mark.parametrize("name", sorted(ALSO))
+def test_every_problem_of_a_file_comes_at_once(name: str) -> None:
+    assert ALSO[name]
+    code, _, err = run("validate", str(INVALID / name))
+    assert code == 2
+    first = (INVALID / name).read_text().splitlines()[0].removeprefix("# expect: ")
+    for message in [first, *ALSO[name]]:
+        assert message in err, message
+
+
+def test_a_problem_that_follows_from_another_is_not_told_again() -> None:
+    _, _, err = run("validate", str(INVALID / "whatif-broken-change-and-others.yaml"))
+    assert "bad_note" not in err  # the patch of the broken insert's event
+
+
+def test_files_with_several_problems_are_tested() -> None:
+    assert len(ALSO) >= 3
+
+
+def test_run_shows_the_warnings_validate_gives_on_standard_error(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\ndescription: q\nbase: november-2023\nchanges:\n"
+                    "  - {op: patch, event: remove_altman, set: {votes: {murati: for}}}\n")
+    _, _, validated = run("validate", str(path))
+    warning = next(line for line in validated.splitlines() if line.startswith("warning: "))
+    assert "murati votes but is not a voting director" in warning
+    for args in (("run", str(path)), ("run", str(path), "--json")):
+        code, out, err = run(*args)
+        assert code == 0
+        assert warning in err.splitlines()
+        assert "warning" not in out

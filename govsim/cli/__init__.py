@@ -124,6 +124,24 @@ def print_document(output: str, data: dict[str, Any]) -> None:
     sys.stdout.write(document_text(output, data))
 
 
+def write_output(path: Path, rows: list[dict[str, Any]], columns: dict[str, str],
+                 output: str, data: Callable[[], dict[str, Any]], *, csv: bool) -> None:
+    """Write the rows as CSV (.csv, -, or with `csv`), or the `output` document (.json)."""
+    from govsim import export
+    from govsim.output import write_atomic
+
+    kind = "csv" if csv or str(path) == "-" else path.suffix.lower()
+    if kind == ".json":
+        write_atomic(path, document_text(output, data()).encode("utf-8"))
+    elif kind in ("csv", ".csv"):
+        export.write_csv(path, rows, columns)
+    else:
+        raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
+                         f"output (got {str(path)[:60]!r})")
+    if str(path) != "-":
+        typer.echo(f"wrote {path} ({len(rows)} rows)", err=True)
+
+
 def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:
     """The zone times are shown in: --tz, or the scenario's own."""
     from govsim.times import zone

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
@@ -16,22 +16,15 @@ from govsim.cli import (
     app,
     chosen_output,
     console,
-    document_text,
     hidden_alias,
     print_document,
     print_json,
     reports_errors,
     table_output,
+    write_output,
     zone_of,
 )
-from govsim.errors import QueryError
 from govsim.resources import DEFAULT_SCENARIO
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-    from datetime import tzinfo
-
-    from govsim.judge import Judgement
 
 StepsOutput = Annotated[Path | None, table_output("step", "the steps")]
 SpansOutput = Annotated[Path | None, table_output(
@@ -43,9 +36,9 @@ OldCsv = Annotated[Path | None, hidden_alias("--csv")]
 @reports_errors
 def scenarios(wide: WideOption = False, as_json: JsonOption = False) -> None:
     """List the shipped scenarios and the question each asks."""
+    from govsim import tables
     from govsim.loader import load_scenario
     from govsim.resources import shipped_scenarios
-    from govsim.tables import Column, fitted, longest
 
     names = list(shipped_scenarios())
     loaded = [load_scenario(name) for name in names]
@@ -56,29 +49,7 @@ def scenarios(wide: WideOption = False, as_json: JsonOption = False) -> None:
             for n, b, s in zip(names, bases, loaded, strict=True)]})
         return
     shown, width = console(wide)
-    shown.print(fitted("shipped scenarios (use the name anywhere a scenario is expected)",
-                       [Column("name", longest(names)), Column("base", longest(bases), drop=1),
-                        Column("question", 16, flex=True)],
-                       [[n, b, s.description] for n, b, s in zip(names, bases, loaded,
-                                                                  strict=True)], width))
-
-
-def _write_output(path: Path, rows: list[dict[str, Any]], columns: dict[str, str],
-                  output: str, data: Callable[[], dict[str, Any]], *, csv: bool) -> None:
-    """Write the rows as CSV (.csv, -, or with `csv`), or the `output` document (.json)."""
-    from govsim import export
-    from govsim.output import write_atomic
-
-    kind = "csv" if csv or str(path) == "-" else path.suffix.lower()
-    if kind == ".json":
-        write_atomic(path, document_text(output, data()).encode("utf-8"))
-    elif kind in ("csv", ".csv"):
-        export.write_csv(path, rows, columns)
-    else:
-        raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
-                         f"output (got {str(path)[:60]!r})")
-    if str(path) != "-":
-        typer.echo(f"wrote {path} ({len(rows)} rows)", err=True)
+    shown.print(tables.scenarios_table(names, bases, [s.description for s in loaded], width))
 
 
 @app.command()
@@ -102,7 +73,7 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     where = zone_of(loaded, tz)
     target = chosen_output(output, csv, "--csv")
     if target is not None:
-        _write_output(target, export.step_rows(timeline, where), export.STEP_COLUMNS, "replay",
+        write_output(target, export.step_rows(timeline, where), export.STEP_COLUMNS, "replay",
                       lambda: export.timeline_data(timeline, where), csv=csv is not None)
         if str(target) == "-":
             return
@@ -123,15 +94,19 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
     """Run a scenario (usually a what-if) and check its `expect:` claims.
 
     Each step is marked where it departs from the base scenario (rejected, moot,
-    added, changed); events the what-if dropped are listed. Exit status 0 when
+    added, changed); events the what-if dropped are listed. Warnings (as
+    `validate` gives them) go to standard error. Exit status 0 when
     every expectation holds, 1 when one fails, 2 when the file is invalid.
     """
-    from govsim import export
+    from govsim import export, tables
     from govsim.judge import judge
-    from govsim.loader import load_scenario
+    from govsim.lint import warnings_of
+    from govsim.loader import load_resolved
 
-    loaded = load_scenario(scenario)
+    loaded, resolved = load_resolved(scenario)
     judged = judge(loaded)
+    for warning in warnings_of(resolved, judged.timeline):
+        typer.echo(f"warning: {warning}", err=True)
     where = zone_of(loaded, tz)
     marks = judged.marks() or {}
 
@@ -145,32 +120,15 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
 
     target = chosen_output(output, csv, "--csv")
     if target is not None:
-        _write_output(target, export.step_rows(judged.timeline, where, marks),
+        write_output(target, export.step_rows(judged.timeline, where, marks),
                       export.RUN_COLUMNS, "run", data, csv=csv is not None)
     if as_json and str(target) != "-":
         print_document("run", data())
     elif str(target) != "-":
-        _print_judgement(judged, where, sources, wide)
+        shown, width = console(wide)
+        shown.print(tables.judgement_view(judged, where, sources=sources, width=width))
     if not judged.ok:
         raise typer.Exit(1)
-
-
-def _print_judgement(judged: Judgement, where: tzinfo, sources: bool, wide: bool) -> None:
-    """The steps marked against the base, what was dropped, the comparison, the claims."""
-    from govsim import tables
-
-    shown, width = console(wide)
-    timeline, comparison = judged.timeline, judged.comparison
-    shown.print(tables.steps_table(timeline, where, sources=sources, marks=judged.marks(),
-                                   width=width))
-    if comparison:
-        dropped = judged.dropped()
-        if dropped:
-            shown.print(f"dropped from {comparison.base}: {', '.join(dropped)}")
-        shown.print(tables.comparison_view(comparison, where, width))
-    shown.print(tables.summary_table(timeline.summary(), timeline.scenario, where))
-    if judged.checks:
-        shown.print(tables.checks_table(judged.checks, width))
 
 
 @app.command()
@@ -244,7 +202,7 @@ def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     rows = export.interval_rows(timeline, where)
     target = chosen_output(output, csv, "--csv")
     if target is not None:
-        _write_output(target, rows, export.INTERVAL_COLUMNS, "intervals",
+        write_output(target, rows, export.INTERVAL_COLUMNS, "intervals",
                       lambda: export.intervals_data(timeline, where), csv=csv is not None)
         if str(target) == "-":
             return
