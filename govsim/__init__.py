@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
     from govsim.rules import Decision, Tally, Vote, decide_motion
     from govsim.scenario import InitialState, Scenario
     from govsim.sources import Fact, Ledger, Source, load_ledger
-    from govsim.state import Office, Officers, Phase, Seat, Staff, State, violations
+    from govsim.state import Office, Officers, Phase, Seat, Staff, State, breaches
     from govsim.timeline import Interval, Outcome, Step, Summary, Timeline
 
 __version__ = "0.1.0"
@@ -76,7 +76,7 @@ _HOMES: dict[str, str] = {
     "Seat": "govsim.state",
     "Staff": "govsim.state",
     "State": "govsim.state",
-    "violations": "govsim.state",
+    "breaches": "govsim.state",
     "Interval": "govsim.timeline",
     "Outcome": "govsim.timeline",
     "Step": "govsim.timeline",
@@ -145,11 +145,11 @@ __all__ = [
     "Threshold",
     "Timeline",
     "Vote",
+    "breaches",
     "decide_motion",
     "load_ledger",
     "load_scenario",
     "load_simulation",
     "replay",
     "vary",
-    "violations",
 ]

@@ -20,7 +20,7 @@ from govsim.fieldnames import field_names, fields_at
 from govsim.paths import file_kind
 from govsim.resources import DEFAULT_SCENARIO, shipped_scenarios
 from govsim.salvage import Parts, echoes, salvage
-from govsim.scenario import Scenario, scenario_problems
+from govsim.scenario import Scenario, Where, scenario_problems
 from govsim.whatif import CHANGE_OPS, Resolved, WhatIf, apply_changes
 from govsim.yamlread import Located, YamlPath, dotted, read_file, read_stream
 
@@ -272,9 +272,7 @@ def build(resolved: Resolved) -> Scenario:
         shape = [_shape_problem(resolved, e) for e in error.errors()]
         raise ScenarioError(_distinct(
             [*resolved.problems, *shape, *_meaning_despite(resolved, error)])) from None
-    problems = [resolved.problem(path, message, _shown_path(resolved.data, path))
-                for path, message in scenario_problems(scenario)
-                if not echoes(message, resolved.set_aside)]
+    problems = _meaning(resolved, scenario_problems(scenario), resolved.set_aside)
     if problems or resolved.problems:
         raise ScenarioError(_distinct([*resolved.problems, *problems]))
     return scenario
@@ -289,10 +287,25 @@ def _meaning_despite(resolved: Resolved, error: ValidationError) -> list[Problem
         scenario = Scenario.model_validate(found.data)
     except ValidationError:
         return []
-    set_aside = found.names | resolved.set_aside
-    return [resolved.problem(path, message, _shown_path(resolved.data, path))
-            for path, message in ((found.original(p), m) for p, m in scenario_problems(scenario))
-            if not echoes(message, set_aside)]
+    found_problems = [([found.original(p) for p in where] if isinstance(where, list)
+                       else found.original(where), message)
+                      for where, message in scenario_problems(scenario)]
+    return _meaning(resolved, found_problems, found.names | resolved.set_aside)
+
+
+def _meaning(resolved: Resolved, found: list[tuple[Where, str]],
+             set_aside: frozenset[str]) -> list[Problem]:
+    """Meaning problems at the file and line to edit, less those that echo a part set aside.
+
+    Of related fields (a vote and the `present` it contradicts), the problem
+    goes where the newest change wrote one.
+    """
+    problems = []
+    for where, message in found:
+        if not echoes(message, set_aside):
+            path = resolved.newest(where) if isinstance(where, list) else where
+            problems.append(resolved.problem(path, message, _shown_path(resolved.data, path)))
+    return problems
 
 
 def _distinct(problems: list[Problem]) -> list[Problem]:

@@ -402,7 +402,8 @@ def test_files_with_several_problems_are_tested() -> None:
 def test_run_shows_the_warnings_validate_gives_on_standard_error(tmp_path: Path) -> None:
     path = tmp_path / "w.yaml"
     path.write_text("name: w\ndescription: q\nbase: november-2023\nchanges:\n"
-                    "  - {op: patch, event: remove_altman, set: {votes: {murati: for}}}\n")
+                    "  - {op: patch, event: remove_altman, set: {votes: {murati: for},\n"
+                    "     present: [sutskever, dangelo, toner, mccauley, murati]}}\n")
     _, _, validated = run("validate", str(path))
     warning = next(line for line in validated.splitlines() if line.startswith("warning: "))
     assert "murati votes but is not a voting director" in warning

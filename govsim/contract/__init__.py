@@ -38,7 +38,9 @@ def document(output: str, data: dict[str, Any]) -> dict[str, Any]:
     """`data` as the `output` document: versioned, checked against its model, in its key order."""
     model = outputs()[output]
     checked = model.model_validate({"schema_version": SCHEMA_VERSION, "output": output, **data})
-    return checked.model_dump(mode="json", by_alias=True)
+    dumped = checked.model_dump(mode="json", by_alias=True)
+    return {"schema_version": dumped.pop("schema_version"), "output": dumped.pop("output"),
+            **dumped}
 
 
 def generated_schema(output: str) -> dict[str, Any]:

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, WithJsonSchema
+from pydantic import AwareDatetime, BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 
 SCHEMA_VERSION = "1.0"
 """MAJOR.MINOR of the JSON contract. MINOR grows when keys are added; MAJOR when a key
 is removed or renamed, or changes meaning. A reader that checks MAJOR keeps working."""
 
-Time = Annotated[str, WithJsonSchema({
+Time = Annotated[AwareDatetime, PlainSerializer(datetime.isoformat, return_type=str),
+                 WithJsonSchema({
     "type": "string", "format": "date-time",
     "description": "ISO 8601 with the UTC offset of the zone shown (--tz, else the "
                    "scenario's own)"})]
-"""An instant as printed: in the zone the command was asked for."""
+"""An instant as printed: ISO 8601 in the zone the command was asked for."""
 
 Exact = Annotated[str, WithJsonSchema({
     "type": "string", "pattern": r"^[0-9]+(/[0-9]+)?$",

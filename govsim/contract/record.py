@@ -11,9 +11,11 @@ from typing import Any, Literal
 
 from pydantic import Field
 
+from govsim import timeline
 from govsim.bylaws import Bylaws
 from govsim.compare import Kind
 from govsim.contract.base import Document, OutcomeName, Record, Time
+from govsim.detail import EventDetail
 from govsim.sources import Citation, Reading
 from govsim.state import Officers, Phase, Seat, Staff
 
@@ -64,34 +66,13 @@ class RunStep(Step):
     """rejected, moot, added, changed or applied where the base differs; null where not."""
 
 
-class Letter(Record):
-    """The staff letter's final count."""
+class Summary(Record, timeline.Summary):
+    """The headline figures of a run, all computed from its steps (`Timeline.summary()`)."""
 
-    signatures: int
-    headcount: int
-    """The starting headcount."""
-
-
-class Summary(Record):
-    """The headline figures of a run, all computed from its steps."""
-
-    scenario: str
-    outcome: Phase
     crisis_start: Time | None
     crisis_end: Time | None
-    duration_hours: float | None
-    """From the crisis's start to its outcome (null: no crisis, or it never ended)."""
     agreed_at: Time | None
-    """When the crisis was first settled: terms agreed in principle, or its outcome."""
-    hours_to_agreement: float | None
-    ceo_designations: list[str]
-    board_sizes: list[int]
-    final_ceo: str | None
-    final_board: list[str]
-    letter: Letter
-    departures: int
-    steps: dict[OutcomeName, int]
-    """How many steps were applied, rejected and moot."""
+    settled_at: Time | None
 
 
 class Replay(Document):
@@ -224,45 +205,12 @@ class State(Document):
     last_event: str | None
 
 
-class CitedFact(Record):
-    """A fact the event cites, with where each source says it."""
-
-    id: str
-    claim: str
-    value: str
-    citations: list[str]
-    """`source l.a-b (title)` for each citation."""
-    readings: list[str]
-    baseline: str
-    timing: str
-
-
-class Show(Document):
-    """`govsim show EVENT --json`: one event in full."""
+class Show(Document, EventDetail):
+    """`govsim show EVENT --json`: one event in full (`govsim.detail.EventDetail`)."""
 
     output: Literal["show"]
     timezone: str
-    scenario: str
-    index: int = Field(ge=1)
-    id: str
-    type: str
     at: Time
-    precision: str
-    """How precise the time is, and from which fact."""
-    by: list[str]
-    summary: str
-    details: dict[str, Any]
-    """The event type's own fields: votes, present, notified, subject, person..."""
-    conditions: dict[str, Any] | None
-    because: list[str]
-    """Causes, as `event (outcome it needs)`."""
-    caused: list[str]
-    outcome: OutcomeName
-    reason: str
-    tally: dict[str, Any] | None
-    votes_assumed: bool
-    after: dict[str, Any]
-    facts: list[CitedFact]
 
 
 class Span(Record):
