@@ -12,7 +12,7 @@ import sys
 from dataclasses import asdict
 from datetime import datetime, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govsim.compare import Comparison
 from govsim.detail import EventDetail
@@ -22,6 +22,9 @@ from govsim.scenario import Scenario
 from govsim.sources import Fact
 from govsim.state import State
 from govsim.timeline import Step, Timeline
+
+if TYPE_CHECKING:
+    from govsim.judge import Check
 
 STEP_COLUMNS: dict[str, str] = {
     "index": "the step's number, as in the table's # (from 1)",
@@ -154,21 +157,38 @@ def _instant_text(value: Any, where: tzinfo) -> Any:
     return _iso(when, where) if when.tzinfo else value
 
 
+def detail_in_zone(detail: EventDetail, where: tzinfo) -> EventDetail:
+    """The event with its time, and its facts' instants, in `where` (for table and JSON)."""
+    return detail.model_copy(update={"at": detail.at.astimezone(where), "facts": tuple(
+        f.model_copy(update={"value": _instant_text(f.value, where)}) for f in detail.facts)})
+
+
 def detail_data(detail: EventDetail, where: tzinfo) -> dict[str, Any]:
     """One event in full (`govsim show`), its times in `where`."""
-    data = _in_zone(detail.model_dump(), where)
-    data["facts"] = [{**f, "value": _instant_text(f["value"], where)} for f in data["facts"]]
-    return {"timezone": str(where), **data}
+    return {"timezone": str(where),
+            **_in_zone(detail_in_zone(detail, where).model_dump(), where)}
 
 
-def fact_data(fact: Fact, where: tzinfo | None) -> dict[str, Any]:
-    """A cited fact; with `where`, its instants in that zone, else as the sources give them."""
-    data = fact.model_dump(mode="json")
-    if where is not None:
-        data.update(at=_iso(fact.at, where), value=_instant_text(data["value"], where),
-                    readings=[{**r, "value": _instant_text(r["value"], where)}
-                              for r in data["readings"]])
-    return {**data, "disputed": fact.disputed}
+def fact_in_zone(fact: Fact, where: tzinfo) -> Fact:
+    """The fact with its instant, and values that are instants, in `where`."""
+    return fact.model_copy(update={
+        "at": fact.at.astimezone(where) if fact.at else None,
+        "value": _instant_text(fact.value, where),
+        "readings": tuple(r.model_copy(update={"value": _instant_text(r.value, where)})
+                          for r in fact.readings)})
+
+
+def fact_data(fact: Fact) -> dict[str, Any]:
+    """A cited fact as JSON, with whether the sources disagree on it."""
+    return {**fact.model_dump(mode="json"), "at": fact.at.isoformat() if fact.at else None,
+            "disputed": fact.disputed}
+
+
+def check_data(check: Check, where: tzinfo) -> dict[str, Any]:
+    """One expectation checked, its instant (if any) in `where`."""
+    return {"what": check.words(lambda at: at.astimezone(where).isoformat()),
+            "at": _iso(check.at, where), "expected": check.expected, "got": check.got,
+            "ok": check.ok}
 
 
 def validation_data(name: str | Path,

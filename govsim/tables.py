@@ -255,7 +255,7 @@ def judgement_view(judged: Judgement, where: tzinfo, *, sources: bool = False,
         parts.append(comparison_view(comparison, where, width))
     parts.append(summary_table(timeline.summary(), timeline.scenario, where))
     if judged.checks:
-        parts.append(checks_table(judged.checks, width))
+        parts.append(checks_table(judged.checks, where, width))
     return Group(*parts)
 
 
@@ -268,14 +268,16 @@ def scenarios_table(names: Sequence[str], bases: Sequence[str], questions: Seque
                   [list(row) for row in zip(names, bases, questions, strict=True)], width)
 
 
-def checks_table(checks: Sequence[Check], width: int | None = None) -> Table:
+def checks_table(checks: Sequence[Check], where: tzinfo,
+                 width: int | None = None) -> Table:
     """Each expectation of the scenario, what the run gave, and whether it holds."""
+    claims = [c.words(lambda at: shown(at, where)) for c in checks]
     return fitted(f"expectations: {sum(c.ok for c in checks)} of {len(checks)} hold",
-                  [Column("", 4), Column("expectation", longest([c.what for c in checks])),
+                  [Column("", 4), Column("expectation", longest(claims)),
                    Column("expected", 10, flex=True), Column("got", 10, flex=True)],
                   [[Text("ok" if item.ok else "FAIL", style="green" if item.ok else "bold red"),
-                    item.what, plain(item.expected), plain(item.got)] for item in checks],
-                  width)
+                    claim, plain(item.expected), plain(item.got)]
+                   for item, claim in zip(checks, claims, strict=True)], width)
 
 
 def facts_table(facts: Sequence[Fact], width: int | None = None) -> Table:

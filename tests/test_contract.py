@@ -111,6 +111,29 @@ def test_every_time_honours_tz(printed: dict[tuple[str, ...], dict[str, Any]],
     assert offsets == {OFFSET}
 
 
+TEXT_WITH_TIMES = [("run", "microsoft-observer-seat"), ("show", "remove_altman"),
+                   ("facts", "removal-call", "brockman-told-time"), ("state", "--at",
+                                                                    "2023-11-19T12:00-08:00")]
+
+
+@pytest.mark.parametrize("args", TEXT_WITH_TIMES, ids=" ".join)
+def test_every_time_in_the_tables_honours_tz_too(args: tuple[str, ...]) -> None:
+    code, out, _ = run(*args, "--tz", ZONE)
+    assert code in (0, 1)
+    offsets = {m.group(1) for m in INSTANT.finditer(out)}
+    assert offsets <= {OFFSET}
+
+
+def test_a_claim_about_an_instant_is_written_in_the_zone_shown() -> None:
+    data = document("run", "microsoft-observer-seat", "--tz", ZONE)
+    timed = [c for c in data["expectations"] if c["at"]]
+    assert timed
+    assert all(c["what"].endswith(c["at"]) and c["at"].endswith(OFFSET) for c in timed)
+    code, out, _ = run("run", "microsoft-observer-seat", "--tz", ZONE)
+    assert code == 0
+    assert "observers at Tue 21 Nov 01:30" in " ".join(out.split())
+
+
 def test_schema_says_what_a_time_is() -> None:
     step = shipped_schema("replay")["$defs"]["Step"]["properties"]["at"]
     assert step["format"] == "date-time"

@@ -116,7 +116,7 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
         return {**export.timeline_data(judged.timeline, where, marks),
                 "base": comparison.base if comparison else None,
                 "comparison": export.comparison_data(comparison, where) if comparison else None,
-                "expectations": [c.model_dump(mode="json") for c in judged.checks],
+                "expectations": [export.check_data(c, where) for c in judged.checks],
                 "ok": judged.ok}
 
     target = chosen_output(output, csv, "--csv")
@@ -176,11 +176,12 @@ def show(event: Annotated[str, typer.Argument(
     from govsim.tables import detail_view
 
     loaded = load_scenario(scenario)
-    detail = event_detail(run_replay(loaded), event, load_ledger())
+    where = zone_of(loaded, tz)
+    detail = export.detail_in_zone(event_detail(run_replay(loaded), event, load_ledger()), where)
     if as_json:
-        print_document("show", export.detail_data(detail, zone_of(loaded, tz)))
+        print_document("show", export.detail_data(detail, where))
         return
-    console()[0].print(detail_view(detail, zone_of(loaded, tz)))
+    console()[0].print(detail_view(detail, where))
 
 
 @app.command()
@@ -232,8 +233,8 @@ def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
           disputed: Annotated[bool, typer.Option(
               "--disputed", help="Only facts on which sources disagree.")] = False,
           tz: Annotated[str | None, typer.Option(
-              "--tz", help="Write dated facts' times in this IANA zone (JSON). Default: as "
-                           "the sources give them.")] = None,
+              "--tz", help="Give the times of dated facts in this IANA zone (e.g. "
+                           "Europe/Paris, UTC). Default: as the sources give them.")] = None,
           as_json: JsonOption = False, wide: WideOption = False) -> None:
     """List the cited facts behind the scenarios: claim, value, sources and lines.
 
@@ -246,11 +247,12 @@ def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
     from govsim.tables import facts_table
     from govsim.times import zone
 
-    where = zone(tz) if tz else None
     chosen = load_ledger().select(fact_ids or (), disputed=disputed)
+    if tz is not None:
+        chosen = [export.fact_in_zone(fact, zone(tz)) for fact in chosen]
     if as_json:
-        print_document("facts", {"timezone": tz and str(where),
-                                 "facts": [export.fact_data(f, where) for f in chosen]})
+        print_document("facts", {"timezone": tz and str(zone(tz)),
+                                 "facts": [export.fact_data(f) for f in chosen]})
         return
     shown, width = console(wide)
     shown.print(facts_table(chosen, width))

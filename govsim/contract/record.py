@@ -132,6 +132,9 @@ class Check(Record):
     """One expectation of the scenario and what the run gave."""
 
     what: str
+    """The claim, with its instant (if any) in the zone shown."""
+    at: Time | None
+    """The instant a claim of `phases:` or `states:` is about."""
     expected: Any
     got: Any
     ok: bool
