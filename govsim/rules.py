@@ -38,7 +38,7 @@ class Rule(StrEnum):
     PHASE = "phase"
     """The phase does not admit the event's trigger."""
     CONDITION = "condition"
-    """The event's `when:` does not hold."""
+    """The event's `when` conditions do not hold."""
     EVENT = "event"
     """The event type's own rule (the subject is not the CEO, holds no seat...)."""
     BOARD_SIZE = "board_size"

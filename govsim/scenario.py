@@ -42,6 +42,13 @@ class InitialState(BaseModel):
     bylaws: Bylaws = Bylaws()
     sources: tuple[FactId, ...] = ()
 
+    def __repr__(self) -> str:
+        from govsim.display import initial_text
+
+        return initial_text(self)
+
+    __str__ = __repr__
+
 
 class Scenario(BaseModel):
     """Everything a run needs: who exists, how things stand at the start, what happens."""
@@ -93,6 +100,13 @@ class Scenario(BaseModel):
 
     def person_name(self, person_id: str) -> str:
         return next((p.name for p in self.people if p.id == person_id), person_id)
+
+    def __repr__(self) -> str:
+        from govsim.display import scenario_text
+
+        return scenario_text(self)
+
+    __str__ = __repr__
 
 
 def scenario_problems(scenario: Scenario) -> list[tuple[Where, str]]:

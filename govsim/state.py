@@ -184,6 +184,14 @@ class State(BaseModel):
     def chair(self) -> ActorId | None:
         return next((s.person for s in self.board if s.chair), None)
 
+    def __repr__(self) -> str:
+        from govsim.display import state_text
+
+        return state_text(self)
+
+    __str__ = __repr__
+
+
     # The same reads as `govsim.values.Values`, so rules, policies and invariants
     # read a frozen State and the fast path's values alike (`govsim.situation`).
 

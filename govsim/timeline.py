@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import StrEnum
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
@@ -20,6 +20,11 @@ from govsim.events import Event
 from govsim.rules import Refusal, Tally
 from govsim.scenario import Scenario
 from govsim.state import Office, Phase, Staff, State
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from govsim.compare import Comparison
 
 T = TypeVar("T")
 
@@ -72,6 +77,13 @@ class Step(BaseModel):
     def votes_assumed(self) -> bool:
         """Whether the motion's votes are the model's assumption, not a documented roll call."""
         return bool(getattr(self.event, "votes_assumed", False))
+
+    def __repr__(self) -> str:
+        from govsim.display import step_text
+
+        return step_text(self)
+
+    __str__ = __repr__
 
 
 ASSUMED_VOTES = "votes assumed"
@@ -130,6 +142,13 @@ class Summary(BaseModel):
     departures: int
     returns: int
     steps: dict[Outcome, int]
+
+    def __repr__(self) -> str:
+        from govsim.display import summary_text
+
+        return summary_text(self)
+
+    __str__ = __repr__
 
 
 class Timeline(BaseModel):
@@ -216,6 +235,40 @@ class Timeline(BaseModel):
                 phase = step.state.phase
                 changes.append((step.at, phase))
         return changes
+
+    def to_frame(self, tz: str | tzinfo | None = None) -> pd.DataFrame:
+        """One row per step, as a pandas DataFrame with the columns of `replay --csv`.
+
+        Times are datetimes in `tz` (an IANA name or a zone; default: the
+        scenario's). Needs pandas: `pip install 'govsim[pandas]'`.
+        """
+        from govsim.frames import steps_frame
+
+        return steps_frame(self, tz)
+
+    def intervals_frame(self, tz: str | tzinfo | None = None) -> pd.DataFrame:
+        """Who held which seat or office from when to when, as `intervals --csv` gives it."""
+        from govsim.frames import intervals_frame
+
+        return intervals_frame(self, tz)
+
+    def compare(self, other: Timeline) -> Comparison:
+        """Where and why `other` parts from this run, and how their ends differ."""
+        from govsim.compare import compare
+
+        return compare(self, other)
+
+    def __repr__(self) -> str:
+        from govsim.display import timeline_text
+
+        return timeline_text(self)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from govsim.display import timeline_html
+
+        return timeline_html(self)
 
 
 Role = tuple[str, str]

@@ -267,21 +267,26 @@ def test_run_csv_says_how_each_step_departs_from_the_base(tmp_path: Path) -> Non
     assert rows["sutskever_invites_altman"]["vs_base"] == ""
 
 
-def test_readme_diagram_is_what_govsim_diagram_prints() -> None:
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    block = re.search(r"\*\*The machine\.\*\*.*?```mermaid\n(.*?)```", readme, re.S)
+ROOT = Path(__file__).parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def test_the_documented_diagram_is_what_govsim_diagram_prints() -> None:
+    page = (ROOT / "docs" / "how-to" / "command-line.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*The machine\.\*\*.*?```mermaid\n(.*?)```", page, re.S)
     assert block is not None
     code, out, _ = run("diagram")
     assert code == 0
     assert block.group(1) == out
 
 
-def test_readme_counts_of_disputed_facts_come_from_the_ledger() -> None:
-    readme = " ".join((Path(__file__).parent.parent / "README.md").read_text().split())
+def test_every_count_of_disputed_facts_in_the_pages_is_the_ledgers() -> None:
     disputed = sum(f.disputed for f in govsim.load_ledger().facts)
-    stated = re.findall(r"(\d+) (?:disputed|facts on which sources disagree)", readme)
+    stated = [int(n) for page in PAGES for n in re.findall(
+        r"(\d+) (?:disputed|facts on which sources disagree)",
+        " ".join(page.read_text(encoding="utf-8").split()))]
     assert len(stated) >= 2
-    assert {int(n) for n in stated} == {disputed}
+    assert set(stated) == {disputed}
 
 
 def _keys(data: object) -> set[str]:

@@ -329,10 +329,17 @@ def validate(files: Annotated[list[str], typer.Argument(
         raise typer.Exit(2)
 
 
+def _output_names(incomplete: str) -> list[str]:
+    """Shell completion of `schema --output`: the outputs whose schemas ship."""
+    from govsim.contract import output_names
+
+    return [name for name in output_names() if name.startswith(incomplete)]
+
+
 @app.command()
 @reports_errors
 def schema(output: Annotated[str | None, typer.Option(
-        "--output", metavar="NAME",
+        "--output", metavar="NAME", autocompletion=_output_names,
         help="Print instead the JSON Schema of a command's --json output: replay, run, state, "
              "show, intervals, compare, facts, scenarios, validate, structure, waterfall, "
              "explore, power, simulate or simulate-run (--explain or --central).",

@@ -51,10 +51,15 @@ def generated_schema(output: str) -> dict[str, Any]:
             "$id": f"https://govsim.invalid/schemas/{output}.schema.json", **schema}
 
 
+def output_names() -> list[str]:
+    """The outputs whose schemas ship with this version (`govsim schema --output NAME`)."""
+    return sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json"))
+
+
 def shipped_schema(output: str) -> dict[str, Any]:
     """The JSON Schema of `output` as shipped; QueryError naming the outputs if unknown."""
     path = SCHEMAS / f"{output}.schema.json"
-    names = sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json"))
+    names = output_names()
     if output not in names:
         raise QueryError(f"--output must be one of {', '.join(names)} (got {output[:60]!r})"
                          f"{did_you_mean(output, names)}")
@@ -74,5 +79,5 @@ def write_schemas(folder: Path = SCHEMAS) -> list[Path]:
     return written
 
 
-__all__ = ["SCHEMA_VERSION", "document", "generated_schema", "outputs", "shipped_schema",
-           "write_schemas"]
+__all__ = ["SCHEMA_VERSION", "document", "generated_schema", "output_names", "outputs",
+           "shipped_schema", "write_schemas"]
