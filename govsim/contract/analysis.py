@@ -89,6 +89,10 @@ class Explore(Document):
     seconds: float
     invariant_refusals: dict[str, int]
     broken_states: list[str]
+    searched: str
+    """What the search went over, in words: the decisions, the coalitions, the people named."""
+    candidates: list[str]
+    """The people who may be named to a post or a seat, beyond those in office."""
     steps: list[dict[str, Any]]
     """The events found, as a scenario file writes them (`--output` writes that file)."""
 
