@@ -21,7 +21,7 @@ from typer.testing import CliRunner, Result
 import govsim
 from govsim.actors import declared
 from govsim.cli import app
-from govsim.loader import load_question
+from govsim.loader import load_checked
 from govsim.parameters import Domain
 from govsim.simulate.runner import Study, explain_once, parse_sweep, run_once
 from govsim.simulate.scheduler import Plan
@@ -71,12 +71,22 @@ def test_simulate_refuses_the_same_block_with_the_same_words(path: Path) -> None
 
 
 def test_a_valid_simulate_block_is_checked_and_passes() -> None:
-    question = load_question(ROOT / "scenarios" / "no-outside-offer.yaml")
+    question = load_checked(ROOT / "scenarios" / "no-outside-offer.yaml")[2]
     assert question is not None
     assert question.actors is not None
-    assert load_question("november-2023") is None  # no block: nothing to check
+    assert load_checked("november-2023")[2] is None  # no block: nothing to check
     result = runner.invoke(app, ["validate", "scenarios/no-outside-offer.yaml"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_simulate_block_on_standard_input_is_checked_too() -> None:
+    """The file is read once: standard input serves the scenario and its block."""
+    path = DATA / "invalid" / "simulate" / "flag-maybe.yaml"
+    text = path.read_text(encoding="utf-8").replace("base: november-2023\n",
+                                                    f"base: {ROOT}/scenarios/november-2023.yaml\n")
+    result = runner.invoke(app, ["validate", "-"], input=text)
+    assert result.exit_code == 2
+    assert "<stdin>:10:29: actors.investor.makes_offer" in result.stderr, result.stderr
 
 
 # --- `--sweep` and `--explain` -------------------------------------------------------------
@@ -233,10 +243,10 @@ def test_arithmetic_on_counts_still_works() -> None:
     (["--profit", "1.7976931348623157e308"], "(got 1.79769e+308)"),
     (["--profit", "nan"], "(got nan)"),
     (["--profit", "-1"], "(got -1)"),
-    (["--profit", "5", "--cap", "microsoft=nan"], "--cap 'microsoft=nan': must be an amount"),
+    (["--profit", "5", "--cap", "microsoft=nan"], "--cap: 'microsoft=nan': must be an amount"),
     (["--profit", "5", "--cap", "microsoft=inf"], "(got inf)"),
     (["--profit", "5", "--years", "1000000"], "--years"),
-    (["--profit", "5", "--cap", "altman=5"], "--cap 'altman=5': no tranche pays 'altman'"),
+    (["--profit", "5", "--cap", "altman=5"], "--cap: 'altman=5': no tranche pays 'altman'"),
     (["--profit", "5", "--cap", "openai_inc=5"], "'openai_inc' is the residual party"),
 ])
 def test_waterfall_options_are_checked(args: list[str], message: str) -> None:

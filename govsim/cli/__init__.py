@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from govsim.__main__ import INTERRUPTED
-from govsim.errors import GovsimError
+from govsim.errors import GovsimError, QueryError
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -65,16 +65,23 @@ app = typer.Typer(
     name="govsim", cls=Commands,
     help="Replay OpenAI's November 2023 board crisis as a governance state machine, step by "
          "step with cited facts, and ask what-if questions of it.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
     rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 plot_app = typer.Typer(help="Draw figures: the board over time, scenarios side by side, "
                             "voting power, or the outcomes of a simulation.",
                        no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
 
+def shipped_names(incomplete: str) -> list[str]:
+    """Shell completion of a scenario argument: the shipped scenarios' names."""
+    from govsim.resources import shipped_scenarios
+
+    return [name for name in shipped_scenarios() if name.startswith(incomplete)]
+
+
 ScenarioArg = Annotated[str, typer.Argument(
-    help="A shipped scenario's name (e.g. november-2023) or a path to a scenario file.",
-    show_default=True)]
+    help="A shipped scenario's name (e.g. november-2023), a path to a scenario file, or - to "
+         "read one from standard input.", show_default=True, autocompletion=shipped_names)]
 TzOption = Annotated[str | None, typer.Option(
     "--tz", help="Show times in this IANA zone (e.g. Europe/Paris, UTC). "
                  "Default: the scenario's own zone.")]
@@ -82,13 +89,30 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 WideOption = Annotated[bool, typer.Option(
     "--wide", help="Show every column at its full width, however wide the terminal. "
                    "Output to a file or a pipe is always full width unless COLUMNS is set.")]
-CsvOption = Annotated[Path | None, typer.Option(
-    "--csv", help="Also write one row per step to this CSV file (- for standard output "
-                  "instead of the table). Columns are listed in the README.",
-    show_default=False)]
 OutOption = Annotated[Path, typer.Option(
     "-o", "--output", help="File to write; .png, .svg or .pdf by its suffix. Written whole "
                            "or not at all.", show_default=False)]
+
+
+def table_output(row: str, what: str) -> Any:
+    """The `-o/--output` option of a command whose data is also a table, one row per `row`."""
+    return typer.Option(
+        "-o", "--output", metavar="PATH", show_default=False,
+        help=f"Also write {what} to this file: .csv (one row per {row}; columns in the "
+             "README) or .json (the --json document); - writes the CSV to standard output "
+             "instead of the table. Written whole or not at all.")
+
+
+def hidden_alias(name: str) -> Any:
+    """An older spelling of `-o/--output`, kept working but no longer shown in help."""
+    return typer.Option(name, hidden=True, show_default=False)
+
+
+def chosen_output(output: Path | None, old: Path | None, old_name: str) -> Path | None:
+    """The file to write, whether given as `-o/--output` or by its older name."""
+    if output is not None and old is not None:
+        raise QueryError(f"give -o/--output or {old_name}, not both")
+    return output if output is not None else old
 
 
 def console(wide: bool = False) -> tuple[Console, int | None]:
@@ -112,9 +136,16 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except GovsimError as error:
-            typer.echo(f"govsim: error: {error}", err=True)
+            typer.echo(f"govsim: error: {error.worded(OPTIONS)}", err=True)
             raise typer.Exit(2) from None
     return wrapper
+
+
+OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
+           "sweep": "--sweep", "goal": "--goal", "years": "--years", "caps": "--cap",
+           "profit": "--profit", "dask": "--dask", "out": "--out", "runs": "--runs",
+           "explain": "--explain", "candidates": "--candidate"}
+"""The option that gives each library parameter an error may name."""
 
 
 def print_json(data: Any) -> None:
@@ -124,6 +155,36 @@ def print_json(data: Any) -> None:
     finite by their domains), and JSON has no way to write one.
     """
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def document_text(output: str, data: dict[str, Any]) -> str:
+    """`data` as the versioned `output` document that `govsim schema --output` describes."""
+    from govsim.contract import document
+
+    return json.dumps(document(output, data), indent=2, ensure_ascii=False,
+                      allow_nan=False) + "\n"
+
+
+def print_document(output: str, data: dict[str, Any]) -> None:
+    sys.stdout.write(document_text(output, data))
+
+
+def write_output(path: Path, rows: list[dict[str, Any]], columns: dict[str, str],
+                 output: str, data: Callable[[], dict[str, Any]], *, csv: bool) -> None:
+    """Write the rows as CSV (.csv, -, or with `csv`), or the `output` document (.json)."""
+    from govsim import export
+    from govsim.output import write_atomic
+
+    kind = "csv" if csv or str(path) == "-" else path.suffix.lower()
+    if kind == ".json":
+        write_atomic(path, document_text(output, data()).encode("utf-8"))
+    elif kind in ("csv", ".csv"):
+        export.write_csv(path, rows, columns)
+    else:
+        raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
+                         f"output (got {str(path)[:60]!r})")
+    if str(path) != "-":
+        typer.echo(f"wrote {path} ({len(rows)} rows)", err=True)
 
 
 def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:

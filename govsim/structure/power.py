@@ -22,6 +22,7 @@ import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -76,11 +77,22 @@ class Power:
     swings: dict[str, int]
     minimal_winning: Coalitions
     minimal_blocking: Coalitions
+    orderings: dict[str, int]
+    """Of the n! orderings of the players, those in which the player's vote is pivotal."""
 
     @property
     def decisive(self) -> bool:
         """Whether any coalition can carry the motion at all."""
         return self.minimal_winning.count > 0
+
+    def exact_banzhaf(self, player: str) -> Fraction:
+        """The Banzhaf index as a fraction: the shares of all players add up to exactly 1."""
+        total = sum(self.swings.values())
+        return Fraction(self.swings[player], total) if total else Fraction(0)
+
+    def exact_shapley_shubik(self, player: str) -> Fraction:
+        """The Shapley-Shubik index as a fraction (pivotal orderings over n!)."""
+        return Fraction(self.orderings[player], math.factorial(len(self.players)))
 
 
 def solve(weights: Mapping[str, int], quota: int) -> Power:
@@ -88,13 +100,13 @@ def solve(weights: Mapping[str, int], quota: int) -> Power:
     names = tuple(weights)
     if any(not isinstance(w, int) or w < 0 for w in weights.values()):
         raise ValueError(f"weights must be whole numbers of at least 0 (got {dict(weights)})")
-    swings, shapley = _decisive_votes(names, weights, quota)
+    swings, orderings = _decisive_votes(names, weights, quota)
     total = sum(swings.values())
     blocking_quota = sum(weights.values()) - quota + 1
     return Power(players=names,
                  banzhaf={p: swings[p] / total if total else 0.0 for p in names},
-                 shapley_shubik={p: shapley[p] if total else 0.0 for p in names},
-                 swings={p: swings[p] for p in names},
+                 shapley_shubik={p: orderings[p] / math.factorial(len(names)) for p in names},
+                 swings={p: swings[p] for p in names}, orderings={p: orderings[p] for p in names},
                  minimal_winning=minimal(names, weights, quota),
                  minimal_blocking=minimal(names, weights, blocking_quota))
 
@@ -130,8 +142,8 @@ def without(counts: Counts, weight: int) -> Counts:
 
 
 def _decisive_votes(names: Sequence[str], weights: Mapping[str, int],
-                    quota: int) -> tuple[dict[str, int], dict[str, float]]:
-    """Each player's swings (Banzhaf) and pivotal share of orderings (Shapley-Shubik).
+                    quota: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Each player's swings (Banzhaf) and pivotal orderings (Shapley-Shubik).
 
     A player of weight w decides for the coalitions of the others that weigh
     from quota - w to quota - 1: in k! (n - k - 1)! of the n! orderings for
@@ -139,16 +151,16 @@ def _decisive_votes(names: Sequence[str], weights: Mapping[str, int],
     """
     n = len(names)
     everyone = by_size_and_weight((weights[p] for p in names), quota)
-    ways = [n * math.comb(n - 1, k) for k in range(n)]
+    ways = [math.factorial(k) * math.factorial(n - k - 1) for k in range(n)]
     swings: dict[str, int] = {}
-    shapley: dict[str, float] = {}
+    orderings: dict[str, int] = {}
     for weight in set(weights.values()):
         deciding = without(everyone, weight)[:, max(quota - weight, 0):].sum(axis=1)
         counted = [int(c) for c in deciding]
-        pivotal = sum(c / w for c, w in zip(counted, ways, strict=True))
+        pivotal = sum(c * w for c, w in zip(counted, ways, strict=True))
         for player in (p for p in names if weights[p] == weight):
-            swings[player], shapley[player] = sum(counted), pivotal
-    return swings, shapley
+            swings[player], orderings[player] = sum(counted), pivotal
+    return swings, orderings
 
 
 def minimal(names: Sequence[str], weights: Mapping[str, int], quota: int) -> Coalitions:

@@ -27,11 +27,16 @@ def games(state: State, kinds: list[MotionKind]) -> list[MotionPower]:
 
 
 def game_data(game: MotionPower) -> dict[str, Any]:
-    """One motion's game as JSON: `motion`, `indices` per voting director, coalitions."""
+    """One motion's game as JSON: `motion`, `indices` per voting director, coalitions.
+
+    Indices in full and as exact fractions, whose shares add up to exactly 1.
+    """
     power = game.power
     return {"motion": game.motion.value, "subject": game.subject, "required": game.required,
-            "indices": {p: {"banzhaf": round(power.banzhaf[p], 6),
-                            "shapley_shubik": round(power.shapley_shubik[p], 6),
+            "indices": {p: {"banzhaf": power.banzhaf[p],
+                            "banzhaf_exact": str(power.exact_banzhaf(p)),
+                            "shapley_shubik": power.shapley_shubik[p],
+                            "shapley_shubik_exact": str(power.exact_shapley_shubik(p)),
                             "swings": power.swings[p]} for p in power.players},
             **_coalitions_data("minimal_winning", power.minimal_winning),
             **_coalitions_data("minimal_blocking", power.minimal_blocking)}
@@ -81,10 +86,10 @@ def step_vote(timeline: Timeline, event_id: str) -> dict[str, Any]:
     try:
         step = timeline.step(event_id)
     except KeyError as missing:
-        raise QueryError(f"--step: {missing.args[0]}") from None
+        raise QueryError(f": {missing.args[0]}", parameter="step") from None
     if step.tally is None:
-        raise QueryError(f"--step: {event_id} is not a counted board vote ({step.outcome}: "
-                         f"{step.reason})")
+        raise QueryError(f": {event_id} is not a counted board vote ({step.outcome}: "
+                         f"{step.reason})", parameter="step")
     tally, carried = step.tally, step.outcome is Outcome.APPLIED
     ayes = [p for p, v in tally.counted.items() if v is Vote.FOR]
     others = [p for p, v in tally.counted.items() if v is not Vote.FOR]
@@ -169,12 +174,14 @@ def waterfall_flows(scenario: Scenario, profit: float, years: int,
 
 def waterfall_data(plan: Waterfall, found: list[Flow], profit: float) -> dict[str, Any]:
     """Flows as JSON: `parties` the totals over the years, `by_year` each year's."""
+    def amounts(paid: dict[str, int]) -> list[dict[str, Any]]:
+        return [{"party": p, "amount": a / 100, "amount_cents": a} for p, a in paid.items()]
+
     return {"currency": plan.currency, "profit": profit, "years": len(found),
-            "parties": [{"party": p, "amount": a / 100, "amount_cents": a}
-                        for p, a in money.totals(found).items()],
+            "parties": amounts(money.totals(found)),
             "by_year": [{"year": f.year, "tranches": list(f.tranches),
-                         "parties": [{"party": p, "amount": a / 100}
-                                     for p, a in f.amounts.items()]} for f in found]}
+                         "parties": amounts(f.amounts)} for f in found],
+            "note": plan.note or None}
 
 
 def waterfall_table(scenario: Scenario, plan: Waterfall, found: list[Flow],

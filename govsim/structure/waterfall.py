@@ -58,8 +58,8 @@ class Flow:
 def pay(waterfall: Waterfall, profit: int, ledger: Ledger, year: int = 1) -> Flow:
     """Pay out `profit` cents through `waterfall`, from where `ledger` stands; update it."""
     if not 0 <= profit <= cents(AMOUNT.high):
-        raise GovsimError(f"profit must be between 0 and {cents(AMOUNT.high):,} cents "
-                          f"(got {profit:,})")
+        raise GovsimError(f"must be between 0 and {cents(AMOUNT.high):,} cents "
+                          f"(got {profit:,})", parameter="profit")
     with localcontext(_EXACT):
         return _pay(waterfall, profit, ledger, year)
 
@@ -123,7 +123,8 @@ def _rates(shares: dict[str, float]) -> dict[str, Decimal]:
 def flows(waterfall: Waterfall, profit: int, years: int = 1) -> list[Flow]:
     """The same profit paid out `years` times in a row, the ledger carried over."""
     if not 1 <= years <= MAX_YEARS:
-        raise GovsimError(f"years must be between 1 and {MAX_YEARS:,} (got {years:,})")
+        raise GovsimError(f"must be between 1 and {MAX_YEARS:,} (got {years:,})",
+                          parameter="years")
     ledger = Ledger()
     return [pay(waterfall, profit, ledger, year) for year in range(1, years + 1)]
 
@@ -138,7 +139,7 @@ def totals(found: list[Flow]) -> dict[str, int]:
 
 
 def with_caps(waterfall: Waterfall, specs: Iterable[str], actors: set[str]) -> Waterfall:
-    """`waterfall` with caps set from `party=AMOUNT` options (`--cap`).
+    """`waterfall` with caps set from `party=AMOUNT` texts (the CLI's `--cap`).
 
     Each is checked: a party of the scenario whom some tranche pays (not the
     residual party), and an amount within `AMOUNT`.
@@ -147,12 +148,13 @@ def with_caps(waterfall: Waterfall, specs: Iterable[str], actors: set[str]) -> W
     for spec in specs:
         party, sep, amount = (part.strip() for part in spec.partition("="))
         if not sep or party not in actors:
-            raise GovsimError(f"--cap {spec!r}: write party=AMOUNT with a party of the scenario"
-                              f"{did_you_mean(party, actors)}")
+            raise GovsimError(f": {spec!r}: write party=AMOUNT with a party of the scenario"
+                              f"{did_you_mean(party, actors)}", parameter="caps")
         try:
             caps[party] = float(amount)
         except ValueError:
-            raise GovsimError(f"--cap {spec!r}: {amount!r} is not an amount") from None
+            raise GovsimError(f": {spec!r}: {amount!r} is not an amount",
+                              parameter="caps") from None
         if problem := AMOUNT.problem(caps[party]) or waterfall.cap_problem(party):
-            raise GovsimError(f"--cap {spec!r}: {problem}")
+            raise GovsimError(f": {spec!r}: {problem}", parameter="caps")
     return waterfall.model_copy(update={"caps": caps})
