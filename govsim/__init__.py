@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # for type checkers and editors; at run time names load on first use
     from govsim import plot as plot
     from govsim.bylaws import Base, BoardSize, Bylaws, MotionKind, Share, Threshold
+    from govsim.compare import Comparison, Divergence
     from govsim.engine import replay
     from govsim.errors import (
         GovsimError,
@@ -25,13 +26,14 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time names load on fi
         SourcesError,
     )
     from govsim.events import Cause, Event
+    from govsim.frames import compare_frame, read_study, study
     from govsim.loader import load_scenario, load_simulation, vary
     from govsim.people import Affiliation, Entity, EntityKind, Person
     from govsim.resources import DEFAULT_SCENARIO
-    from govsim.rules import Decision, Tally, Vote, decide_motion
+    from govsim.rules import Decision, Refusal, Rule, Tally, Vote, decide_motion
     from govsim.scenario import InitialState, Scenario
     from govsim.sources import Fact, Ledger, Source, load_ledger
-    from govsim.state import Office, Officers, Phase, Seat, Staff, State, violations
+    from govsim.state import Breach, Office, Officers, Phase, Seat, Staff, State, breaches
     from govsim.timeline import Interval, Outcome, Step, Summary, Timeline
 
 __version__ = "0.1.0"
@@ -43,6 +45,8 @@ _HOMES: dict[str, str] = {
     "MotionKind": "govsim.bylaws",
     "Share": "govsim.bylaws",
     "Threshold": "govsim.bylaws",
+    "Comparison": "govsim.compare",
+    "Divergence": "govsim.compare",
     "replay": "govsim.engine",
     "GovsimError": "govsim.errors",
     "OutputError": "govsim.errors",
@@ -52,6 +56,9 @@ _HOMES: dict[str, str] = {
     "SourcesError": "govsim.errors",
     "Cause": "govsim.events",
     "Event": "govsim.events",
+    "compare_frame": "govsim.frames",
+    "read_study": "govsim.frames",
+    "study": "govsim.frames",
     "DEFAULT_SCENARIO": "govsim.resources",
     "load_scenario": "govsim.loader",
     "load_simulation": "govsim.loader",
@@ -61,6 +68,8 @@ _HOMES: dict[str, str] = {
     "EntityKind": "govsim.people",
     "Person": "govsim.people",
     "Decision": "govsim.rules",
+    "Refusal": "govsim.rules",
+    "Rule": "govsim.rules",
     "Tally": "govsim.rules",
     "Vote": "govsim.rules",
     "decide_motion": "govsim.rules",
@@ -76,7 +85,8 @@ _HOMES: dict[str, str] = {
     "Seat": "govsim.state",
     "Staff": "govsim.state",
     "State": "govsim.state",
-    "violations": "govsim.state",
+    "Breach": "govsim.state",
+    "breaches": "govsim.state",
     "Interval": "govsim.timeline",
     "Outcome": "govsim.timeline",
     "Step": "govsim.timeline",
@@ -111,9 +121,12 @@ __all__ = [
     "Affiliation",
     "Base",
     "BoardSize",
+    "Breach",
     "Bylaws",
     "Cause",
+    "Comparison",
     "Decision",
+    "Divergence",
     "Entity",
     "EntityKind",
     "Event",
@@ -131,6 +144,8 @@ __all__ = [
     "Phase",
     "Problem",
     "QueryError",
+    "Refusal",
+    "Rule",
     "Scenario",
     "ScenarioError",
     "Seat",
@@ -145,11 +160,14 @@ __all__ = [
     "Threshold",
     "Timeline",
     "Vote",
+    "breaches",
+    "compare_frame",
     "decide_motion",
     "load_ledger",
     "load_scenario",
     "load_simulation",
+    "read_study",
     "replay",
+    "study",
     "vary",
-    "violations",
 ]

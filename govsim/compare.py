@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from govsim.state import State
 from govsim.timeline import Outcome, Step, Timeline
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Kind = Literal["added", "dropped", "rejected", "moot", "applied", "changed"]
 
@@ -55,6 +58,24 @@ class Comparison(BaseModel):
     @property
     def first(self) -> Divergence | None:
         return self.divergences[0] if self.divergences else None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per divergence, in time order (needs pandas)."""
+        from govsim.frames import divergences_frame
+
+        return divergences_frame(self)
+
+    def __repr__(self) -> str:
+        from govsim.display import comparison_text
+
+        return comparison_text(self)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from govsim.display import comparison_html
+
+        return comparison_html(self)
 
 
 def divergences(base: Timeline, other: Timeline) -> list[Divergence]:

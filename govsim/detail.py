@@ -60,6 +60,11 @@ class EventDetail(BaseModel):
     outcome: str
     reason: str
     tally: dict[str, Any] | None
+    """Every figure of a motion's count (`Tally.data`)."""
+    tally_words: str | None
+    """The same figures in one line (`Tally.figures`)."""
+    refused_by: str | None
+    """The rule that refused the step (`govsim.rules.Rule`), when it did not happen."""
     votes_assumed: bool
     after: dict[str, Any]
     """Phase, officers, voting board and staff once the step is done."""
@@ -86,7 +91,9 @@ def event_detail(timeline: Timeline, event_id: str, ledger: Ledger) -> EventDeta
         caused=tuple(s.event.id for s in timeline.steps
                      if any(c.event == event.id for c in s.event.because)),
         outcome=step.outcome.value, reason=step.reason,
-        tally=step.tally.model_dump(mode="json") if step.tally else None,
+        tally=step.tally.data() if step.tally else None,
+        tally_words=step.tally.figures() if step.tally else None,
+        refused_by=step.refusal.rule.value if step.refusal else None,
         votes_assumed=step.votes_assumed,
         after={"phase": state.phase.value, "ceo": state.officers.ceo,
                "interim_ceo": state.officers.interim_ceo,

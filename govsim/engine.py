@@ -1,10 +1,9 @@
-"""The engine: runs events through the machine into a Timeline.
+"""The engine: runs events through the decision pipeline and the machine into a Timeline.
 
-Replay and what-if are one mechanism. For each event, in order: if a cause
-did not end the way this event needs, the event is moot; otherwise the
-machine fires the event's trigger, its guards asking the rules and the
-phase's needs, and the new state is checked against every invariant before
-it is kept. A refused step leaves the state exactly as it was.
+Replay and what-if are one mechanism. Each event goes through
+`govsim.pipeline.decide` with the `transitions` machine as the authority on
+phases; the engine keeps every step frozen, with its reason in words, its
+count when it is a motion, and the structured refusal when it did not happen.
 """
 
 from __future__ import annotations
@@ -12,22 +11,27 @@ from __future__ import annotations
 from datetime import datetime
 
 from govsim.errors import GovsimError
-from govsim.events import Event
-from govsim.machine import GovernanceMachine, Proposal
-from govsim.rules import Decision, refuse
+from govsim.events import Event, Motion
+from govsim.machine import GovernanceMachine
+from govsim.pipeline import Verdict, decide
+from govsim.rules import Rule, Tally
 from govsim.scenario import Scenario
-from govsim.state import State, violations
+from govsim.state import State
 from govsim.timeline import Outcome, Step, Timeline
+from govsim.values import Values
+
+_COUNTED = (Rule.NOTICE, Rule.QUORUM, Rule.THRESHOLD, Rule.CHIEF, Rule.INVARIANT)
+"""Refusals that come after a motion was counted: its step keeps the count."""
 
 
 class OrderError(GovsimError, ValueError):
-    """An event was given to a run out of time order; a run's clock only moves forward."""
+    """An event was given to the engine out of time order; its clock only moves forward."""
 
 
-class Run:
-    """A run in progress: the current state, its phase machine and the outcomes so far.
+class Engine:
+    """The replay in progress: the state, its values, its phase machine and the steps so far.
 
-    `replay` feeds it a scenario's scripted events; a scheduler that adds
+    `replay` feeds it a scenario's scripted events; a simulation that adds
     actors' reactions feeds it more, one `step` at a time, in time order.
     """
 
@@ -35,28 +39,36 @@ class Run:
         self.scenario = scenario
         self.initial = scenario.initial_state()
         self.state: State = self.initial
+        self.values = Values.of(self.initial)
+        """The state now as plain values (what rules, effects and policies read)."""
         self._machine = GovernanceMachine(self.state.phase)
         self._outcomes: dict[str, Outcome] = {}
         self._steps: list[Step] = []
 
     @property
     def now(self) -> datetime:
-        """The run's clock: the time of the last step, or the scenario's start."""
+        """The engine's clock: the time of the last step, or the scenario's start."""
         return self._steps[-1].at if self._steps else self.initial.since
 
     def step(self, event: Event) -> Step:
-        """Pass one event through causes, machine and invariants; record the Step.
+        """Decide one event and record its Step.
 
         Raises OrderError for an event earlier than the last step: applying
         it would leave `Timeline.state_at` answering from the wrong state.
         """
         if event.at < self.now:
             raise OrderError(f"event {event.id!r} at {event.at.isoformat()} must not be "
-                             f"earlier than the run's clock ({self.now.isoformat()})")
-        outcome, decision, self.state = self._decide(event)
-        self._outcomes[event.id] = outcome
-        step = Step(index=len(self._steps), event=event, outcome=outcome,
-                    reason=decision.reason, state=self.state, tally=decision.tally)
+                             f"earlier than the engine's clock ({self.now.isoformat()})")
+        before = self.values
+        verdict = decide(event, before, self._outcomes, self._machine)
+        self._outcomes[event.id] = verdict.outcome
+        if verdict.outcome is Outcome.APPLIED and verdict.after is not None:
+            self.values = verdict.after
+            self.state = verdict.after.frozen(self.state, event.at)
+        refused = verdict.refusal
+        step = Step(index=len(self._steps), event=event, outcome=verdict.outcome,
+                    reason=refused.words if refused else event.words(before),
+                    state=self.state, tally=_tally(event, before, verdict), refusal=refused)
         self._steps.append(step)
         return step
 
@@ -64,38 +76,20 @@ class Run:
         """The steps so far as a finished Timeline."""
         return Timeline(scenario=self.scenario, initial=self.initial, steps=tuple(self._steps))
 
-    def _decide(self, event: Event) -> tuple[Outcome, Decision, State]:
-        missing = self._unmet_cause(event)
-        if missing:
-            return Outcome.MOOT, refuse(missing), self.state
-        before = self._machine.phase
-        proposal = Proposal(event, self.state)
-        decision = self._machine.fire(proposal)
-        if not decision.allowed:
-            return Outcome.REJECTED, decision, self.state
-        after = proposal.after.model_copy(update={"phase": self._machine.phase,
-                                                  "since": event.at})
-        broken = violations(after)
-        if broken:
-            self._machine.restore(before)
-            return Outcome.REJECTED, decision.model_copy(update={
-                "allowed": False,
-                "reason": f"it would break an invariant: {'; '.join(broken)}"}), self.state
-        return Outcome.APPLIED, decision, after
 
-    def _unmet_cause(self, event: Event) -> str:
-        for cause in event.because:
-            happened = self._outcomes.get(cause.event)
-            if happened is None:
-                return f"its cause {cause.event} is not in this scenario"
-            if happened.value != cause.outcome:
-                return f"its cause {cause.event} was {happened.value}"
-        return ""
+def _tally(event: Event, before: Values, verdict: Verdict) -> Tally | None:
+    """A motion's count, when the step got as far as counting it."""
+    refused = verdict.refusal
+    if refused is not None and refused.tally is not None:
+        return refused.tally
+    if isinstance(event, Motion) and (refused is None or refused.rule in _COUNTED):
+        return event.count(before)
+    return None
 
 
 def replay(scenario: Scenario) -> Timeline:
     """Run every event of `scenario` in order and return the finished Timeline."""
-    run = Run(scenario)
+    engine = Engine(scenario)
     for event in scenario.events:
-        run.step(event)
-    return run.timeline()
+        engine.step(event)
+    return engine.timeline()

@@ -1,9 +1,10 @@
 """Warnings about a scenario that is valid but probably not what its author meant.
 
-A vote from someone who is not a voting director when the motion comes up,
-or from someone the motion does not list as present, is not an error (the
-rules discount it, and say so in the run), but a reader should hear of it
-before running. Finding who is a director when needs the run itself.
+A vote from someone who is not a voting director when the motion comes up is
+not an error (the rules discount it, and say so in the run), but a reader
+should hear of it before running. Finding who is a director when needs the
+run itself. (A vote from someone the motion does not list as present is an
+error of the file, found when it is loaded.)
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from govsim.timeline import Outcome, Timeline
 
 
 def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
-    """Each vote cast by a non-director or by someone not listed as present, with its path.
+    """Each vote cast by someone who is not a voting director then, with its path.
 
     A replay has one step per scenario event, so a step's index is its event's. A moot
     motion is not warned about: it never comes up.
@@ -34,9 +35,6 @@ def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
                 if voter not in before.directors:
                     yield where, (f"{voter} votes but is not a voting director when "
                                   f"{event.id} comes up; the vote will not be counted")
-                elif event.present is not None and voter not in event.present:
-                    yield where, (f"{voter} votes but is not listed in `present`; add them "
-                                  "there or remove the vote")
         before = step.state
 
 

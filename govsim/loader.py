@@ -218,8 +218,10 @@ def build(resolved: Resolved) -> Scenario:
         scenario = Scenario.model_validate(resolved.data)
     except ValidationError as error:
         raise ScenarioError([_shape_problem(resolved, e) for e in error.errors()]) from None
-    problems = [resolved.problem(path, message, _shown_path(resolved.data, path))
-                for path, message in scenario_problems(scenario)]
+    problems = []
+    for where, message in scenario_problems(scenario):
+        path = resolved.newest(where) if isinstance(where, list) else where
+        problems.append(resolved.problem(path, message, _shown_path(resolved.data, path)))
     if problems:
         raise ScenarioError(problems)
     return scenario

@@ -13,17 +13,16 @@ trigger methods there, so the model is a small mutable holder
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from transitions import EventData, MachineError
 from transitions.extensions.nesting import HierarchicalMachine
 
-from govsim.events import Event
-from govsim.rules import Decision, check_condition, refuse
 from govsim.state import Officers, Phase, State
+
+if TYPE_CHECKING:
+    from govsim.pipeline import Proposal
 
 
 class Chief(StrEnum):
@@ -107,7 +106,7 @@ permanent CEO.
 """
 
 INTERNAL_TRIGGERS = ("change_board", "change_officers", "sign_letter", "make_offer",
-                     "close_offer", "amend_rules", "note")
+                     "close_offer", "amend_rules", "rejoin", "note")
 """Triggers that change the state but never the phase."""
 
 GUARDS = ["rules_allow", "fits_destination"]
@@ -118,32 +117,6 @@ TRANSITIONS: list[dict[str, Any]] = [
 ]
 
 
-@dataclass
-class Proposal:
-    """One event put to the machine in one state; the guards ask it what they need.
-
-    The rules' decision and the state the event would leave are computed
-    once, when a guard first asks.
-    """
-
-    event: Event
-    state: State
-    refusals: list[str] = field(default_factory=list)
-
-    @cached_property
-    def decision(self) -> Decision:
-        """The rules' answer: the event's `when:` conditions, then its own rule."""
-        if self.event.when is not None:
-            met = check_condition(self.event.when, self.state)
-            if not met.allowed:
-                return met
-        return self.event.check(self.state)
-
-    @cached_property
-    def after(self) -> State:
-        return self.event.apply(self.state)
-
-
 class PhaseHolder:
     """The mutable model handed to the Machine: it holds the phase; its methods are guards."""
 
@@ -152,19 +125,15 @@ class PhaseHolder:
     """Bound by the Machine: fire the named trigger on this model."""
 
     def rules_allow(self, data: EventData) -> bool:
-        """Guard: the rules allow the proposed event in the current state."""
+        """Guard: the event's conditions and its own rule allow it (`Proposal.allowed`)."""
         proposal: Proposal = data.kwargs["proposal"]
-        return proposal.decision.allowed
+        return proposal.allowed()
 
     def fits_destination(self, data: EventData) -> bool:
-        """Guard: the state the event leaves has the chief executive its new phase needs."""
+        """Guard: the state the event leaves suits the phase it leads to (`Proposal.suits`)."""
         proposal: Proposal = data.kwargs["proposal"]
         dest = data.transition.dest if data.transition else None
-        phase = Phase(dest or self.state)
-        problem = CHIEF_EXECUTIVE[phase].problem(proposal.after.officers, phase)
-        if problem:
-            proposal.refusals.append(problem)
-        return not problem
+        return proposal.suits(Phase(dest or self.state))
 
 
 class GovernanceMachine:
@@ -184,24 +153,52 @@ class GovernanceMachine:
         """Triggers the current phase admits, whatever the rules say."""
         return list(self._machine.get_triggers(self._holder.state))
 
-    def fire(self, proposal: Proposal) -> Decision:
-        """Fire the event's trigger if the phase admits it and the guards pass; say why not."""
+    def fire(self, proposal: Proposal) -> bool:
+        """Fire the event's trigger if the phase admits it and the guards pass."""
         trigger = proposal.event.trigger
         if trigger not in self.allowed_triggers():
-            return refuse(f"{trigger} is not possible in phase {self.phase}")
+            proposal.refuse_phase(self.phase)
+            return False
         try:
-            fired = self._holder.trigger(trigger, proposal=proposal)
-        except MachineError as error:  # defensive: get_triggers and the machine disagree
-            return refuse(str(error))
-        if fired:
-            return proposal.decision
-        if not proposal.decision.allowed:
-            return proposal.decision
-        return refuse(f"it would leave the wrong chief executive: {proposal.refusals[-1]}")
+            return bool(self._holder.trigger(trigger, proposal=proposal))
+        except MachineError:  # defensive: get_triggers and the machine disagree
+            proposal.refuse_phase(self.phase)
+            return False
 
     def restore(self, phase: Phase) -> None:
         """Put the machine back in `phase` (the engine undoes a step that broke an invariant)."""
         self._machine.set_state(phase.value, model=self._holder)
+
+
+class PhaseTable:
+    """The machine's declarations as a plain table, for the fast path (no machine per run).
+
+    It fires exactly as the machine does: a trigger the phase does not admit
+    is refused; otherwise the destinations are tried in declaration order and
+    the first whose guards pass is taken. `tests/test_machine.py` holds the
+    table to `transitions`' own answers for every phase.
+    """
+
+    __slots__ = ("phase",)
+
+    def __init__(self, phase: Phase) -> None:
+        self.phase = phase
+
+    def fire(self, proposal: Proposal) -> bool:
+        destinations = _TABLE.get((self.phase, proposal.event.trigger))
+        if destinations is None:
+            proposal.refuse_phase(self.phase)
+            return False
+        if not proposal.allowed():
+            return False
+        for destination in destinations:
+            if proposal.suits(destination):
+                self.phase = destination
+                return True
+        return False
+
+    def restore(self, phase: Phase) -> None:
+        self.phase = phase
 
 
 def phase_table() -> dict[tuple[Phase, str], tuple[Phase, ...]]:
@@ -231,6 +228,9 @@ def phase_table() -> dict[tuple[Phase, str], tuple[Phase, ...]]:
             key = (phase, transition["trigger"])
             table[key] = (*table.get(key, ()), dest)
     return table
+
+
+_TABLE = phase_table()
 
 
 def phase_problem(state: State) -> str:

@@ -1,15 +1,25 @@
-"""Motion decisions under the bylaws: pure functions that say yes or no, and why."""
+"""Motion decisions under the bylaws, and refusals: pure functions that say yes or no, and why.
+
+A refusal is data first (which rule, the figures it rests on) and words
+second, so a table, `govsim show` or a search reads the figures and never
+parses the words, and the words and the figures cannot disagree.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from govsim.bylaws import Base, Bylaws, MotionKind
-from govsim.state import Phase, State
+from govsim.bylaws import Base, Bylaws, MotionKind, Share
+from govsim.state import Breach, Phase, State
+
+if TYPE_CHECKING:
+    from govsim.situation import Situation
 
 
 class Vote(StrEnum):
@@ -20,45 +30,217 @@ class Vote(StrEnum):
     ABSTAIN = "abstain"
 
 
-class Tally(BaseModel):
-    """How a motion's votes were counted: what counted, what did not and why."""
+class Rule(StrEnum):
+    """Which rule refused a step."""
 
-    model_config = ConfigDict(frozen=True)
+    CAUSE = "cause"
+    """A cause did not end as the event needs, so the event is moot."""
+    PHASE = "phase"
+    """The phase does not admit the event's trigger."""
+    CONDITION = "condition"
+    """The event's `when` conditions do not hold."""
+    EVENT = "event"
+    """The event type's own rule (the subject is not the CEO, holds no seat...)."""
+    BOARD_SIZE = "board_size"
+    """The change would leave the board outside the bylaws' bounds."""
+    AUTHORITY = "authority"
+    """The actors have no authority over the board under the structure."""
+    NOTICE = "notice"
+    QUORUM = "quorum"
+    THRESHOLD = "threshold"
+    """Too few votes for."""
+    CHIEF = "chief"
+    """The phase the event leads to needs other officers."""
+    INVARIANT = "invariant"
+    """The state the event would leave breaks an invariant."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    """How a motion was counted: every figure its decision rests on."""
 
     counted: dict[str, Vote]
     discounted: dict[str, str]
-    """Votes cast but not counted, with the reason (not a director, subject of the motion)."""
+    """Votes cast but not counted, with why (not a voting director, recused, not present)."""
     present: tuple[str, ...]
+    """The voting directors at the meeting."""
     in_office: int
+    quorum: int
+    quorum_share: Share | None
+    """The share of directors in office that makes the quorum; None: a fixed number."""
+    missed_notice: tuple[str, ...]
+    """Directors not given notice, when the bylaws require notice (else empty)."""
+    share: Share
+    base: Base
     required: int
+    ayes: int
+    noes: int
+    abstentions: int
 
     @property
-    def ayes(self) -> int:
-        return sum(v is Vote.FOR for v in self.counted.values())
+    def base_count(self) -> int:
+        """How many directors the share is counted against."""
+        return self.in_office if self.base is Base.IN_OFFICE else len(self.present)
 
     @property
-    def noes(self) -> int:
-        return sum(v is Vote.AGAINST for v in self.counted.values())
+    def failed(self) -> Rule | None:
+        """The rule the count fails, checked in the order a chair would; None if it carries."""
+        if self.missed_notice:
+            return Rule.NOTICE
+        if len(self.present) < self.quorum:
+            return Rule.QUORUM
+        return Rule.THRESHOLD if self.ayes < self.required else None
+
+    @property
+    def carries(self) -> bool:
+        """Notice given where required, a quorum present, and enough votes for."""
+        return (not self.missed_notice and len(self.present) >= self.quorum
+                and self.ayes >= self.required)
+
+    def words(self) -> str:
+        """The decision in words a reader can check by hand against these figures."""
+        if self.missed_notice:
+            missed = self.missed_notice
+            return (f"{', '.join(missed)} {'was' if len(missed) == 1 else 'were'} not given "
+                    "notice; the bylaws require notice to every director")
+        if len(self.present) < self.quorum:
+            why = f"{self.quorum_share.words} of them" if self.quorum_share else \
+                "a fixed number in the bylaws"
+            return (f"{len(self.present)} of {self.in_office} directors present; the bylaws "
+                    f"require a quorum of {self.quorum}, {why}")
+        base = "directors in office" if self.base is Base.IN_OFFICE else "directors present"
+        abstaining = f", {self.abstentions} abstaining" if self.abstentions else ""
+        return (f"{self.ayes} for, {self.noes} against{abstaining}; the bylaws require "
+                f"{self.required}, {self.share.words} of the {self.base_count} {base}"
+                f"{self._discounted_words()}")
+
+    def figures(self) -> str:
+        """Every figure of the count in one line (`govsim show`), worded as `words` words them."""
+        base = "directors in office" if self.base is Base.IN_OFFICE else "directors present"
+        return (f"{self.ayes} for, {self.noes} against, {self.abstentions} abstaining; "
+                f"required {self.required}, {self.share.words} of the {self.base_count} {base}; "
+                f"{len(self.present)} of {self.in_office} present, quorum {self.quorum}"
+                f"{self._discounted_words()}")
+
+    def data(self) -> dict[str, object]:
+        """The count as plain data for JSON: every figure, nothing worded."""
+        return {"for": self.ayes, "against": self.noes, "abstaining": self.abstentions,
+                "required": self.required, "share": self.share.value, "base": self.base.value,
+                "base_count": self.base_count, "in_office": self.in_office,
+                "present": list(self.present), "quorum": self.quorum,
+                "missed_notice": list(self.missed_notice),
+                "counted": {who: vote.value for who, vote in self.counted.items()},
+                "discounted": dict(self.discounted), "carries": self.carries}
+
+    def _discounted_words(self) -> str:
+        if not self.discounted:
+            return ""
+        parts = [f"{who} ({why})" for who, why in sorted(self.discounted.items())]
+        return "; not counted: " + ", ".join(parts)
+
+    def refusal(self) -> Refusal | None:
+        """The refusal this count makes, with the count beside its words; None if it carries."""
+        failed = self.failed
+        return Refusal(failed, self.words(), self) if failed else None
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Why a step did not happen: the rule, its words, and a motion's count where there is one."""
+
+    rule: Rule
+    words: str
+    tally: Tally | None = field(default=None)
+    breaches: tuple[Breach, ...] = ()
+    """The invariants broken, when the rule is `invariant`."""
+
+
+def refusal(rule: Rule, words: str) -> Refusal:
+    """A refusal by `rule`, in `words`."""
+    return Refusal(rule, words)
 
 
 class Decision(BaseModel):
-    """Whether a step may happen, with the reason in words a reader can check by hand."""
+    """Whether a step happened, with the reason in words and the figures behind them."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
     allowed: bool
     reason: str
     tally: Tally | None = None
+    refusal: Refusal | None = None
 
 
-def allow(reason: str) -> Decision:
-    """A yes, with the reason to show."""
-    return Decision(allowed=True, reason=reason)
+SUBJECT = "recused: subject of the motion"
+"""Why a subject's vote is not counted (unless the bylaws let subjects vote)."""
+ABSENT = "not listed as present"
 
 
-def refuse(reason: str) -> Decision:
-    """A no, with the rule that says no."""
-    return Decision(allowed=False, reason=reason)
+def count_motion(bylaws: Bylaws, directors: tuple[str, ...], kind: MotionKind, *,
+                 subjects: Iterable[str], votes: Mapping[str, Vote],
+                 present: Iterable[str] | None = None,
+                 notified: Iterable[str] | None = None) -> Tally:
+    """Count a motion under `bylaws` among the voting `directors` in office.
+
+    The one place that counts, for the replay, the fast path, the policies,
+    the power indices and `explore`. `present` defaults to the voters and
+    `notified` to those present. A vote from someone not listed as present
+    is not counted (the loader refuses such a file, so only a program can
+    build one).
+    """
+    present_set = set(votes) if present is None else set(present)
+    notified_set = present_set if notified is None else set(notified) | present_set
+    missed = tuple(d for d in directors if d not in notified_set) \
+        if bylaws.notice_required else ()
+    subject_set = set(subjects)
+    counted: dict[str, Vote] = {}
+    discounted: dict[str, str] = {}
+    for person, vote in votes.items():
+        if person not in directors:
+            discounted[person] = "not a voting director"
+        elif person in subject_set and not bylaws.subject_may_vote:
+            discounted[person] = SUBJECT
+        elif person not in present_set:
+            discounted[person] = ABSENT
+        else:
+            counted[person] = vote
+    threshold = bylaws.threshold(kind)
+    attending = tuple(d for d in directors if d in present_set)
+    base = len(directors) if threshold.of is Base.IN_OFFICE else len(attending)
+    quorum_share = bylaws.quorum if isinstance(bylaws.quorum, Share) else None
+    ayes = noes = 0
+    for vote in counted.values():
+        if vote is Vote.FOR:
+            ayes += 1
+        elif vote is Vote.AGAINST:
+            noes += 1
+    return Tally(counted, discounted, attending, len(directors),
+                 bylaws.quorum_count(len(directors)), quorum_share, missed, threshold.share,
+                 threshold.of, threshold.share.of(base), ayes, noes, len(counted) - ayes - noes)
+
+
+def absent_voters(votes: Mapping[str, Vote], present: Iterable[str] | None) -> list[str]:
+    """Voters a motion does not list as present (none when `present` is left to default)."""
+    if present is None:
+        return []
+    listed = set(present)
+    return [person for person in votes if person not in listed]
+
+
+def decide_motion(
+    state: State,
+    kind: MotionKind,
+    *,
+    subjects: Iterable[str],
+    votes: Mapping[str, Vote],
+    present: Iterable[str] | None = None,
+    notified: Iterable[str] | None = None,
+) -> Decision:
+    """Decide a board motion under the bylaws in force in `state`, with the reason in words."""
+    tally = count_motion(state.bylaws, state.directors, kind, subjects=subjects, votes=votes,
+                         present=present, notified=notified)
+    return Decision(allowed=tally.carries, reason=tally.words(), tally=tally,
+                    refusal=tally.refusal())
 
 
 class Condition(BaseModel):
@@ -78,124 +260,43 @@ class Condition(BaseModel):
     phase_in: tuple[Phase, ...] | None = None
 
 
-def check_condition(condition: Condition, state: State) -> Decision:
-    """Whether `state` meets `condition`, with the failing part in words."""
-    failure = condition_failure(condition, state.staff.letter_share, len(state.offers),
-                                state.phase)
-    return refuse(failure) if failure else allow("its conditions hold")
+def fewest_signatures(share: float, headcount: int) -> int:
+    """The fewest signatures that make at least `share` of `headcount`."""
+    needed = max(0, math.ceil(share * headcount))
+    while needed > 0 and (needed - 1) / headcount >= share:
+        needed -= 1
+    while needed <= headcount and headcount and needed / headcount < share:
+        needed += 1
+    return needed
 
 
-def condition_failure(condition: Condition, share: float, offers: int, phase: Phase) -> str:
-    """The part of `condition` that the given letter share, open offers and phase fail, or "".
-
-    Takes plain values so that the fast simulation path asks the same question.
-    """
+def condition_failure(condition: Condition, now: Situation) -> Refusal | None:
+    """The part of `condition` that `now` fails, in counts rather than rounded shares."""
+    signed, headcount = now.signatures, now.headcount
+    share = signed / headcount if headcount else 0.0
     if condition.letter_share_min is not None and share < condition.letter_share_min:
-        return (f"the staff letter has {share:.0%} of staff; this event needs at least "
-                f"{condition.letter_share_min:.0%}")
+        needed = fewest_signatures(condition.letter_share_min, headcount)
+        return refusal(Rule.CONDITION, f"{signed} of {headcount} staff signed the letter; "
+                       f"this event needs at least {needed} "
+                       f"({_percent(condition.letter_share_min)})")
     if condition.letter_share_max is not None and share > condition.letter_share_max:
-        return (f"the staff letter has {share:.0%} of staff; this event needs at most "
-                f"{condition.letter_share_max:.0%}")
+        allowed = fewest_signatures(condition.letter_share_max, headcount)
+        if allowed / headcount > condition.letter_share_max:
+            allowed -= 1
+        return refusal(Rule.CONDITION, f"{signed} of {headcount} staff signed the letter; "
+                       f"this event needs at most {allowed} "
+                       f"({_percent(condition.letter_share_max)})")
+    offers = len(now.offers)
     if condition.offers_min is not None and offers < condition.offers_min:
-        return (f"{offers} outside offers are open; this event needs at least "
-                f"{condition.offers_min}")
-    if condition.phase_in is not None and phase not in condition.phase_in:
-        return f"the phase is {phase}; this event needs one of {', '.join(condition.phase_in)}"
-    return ""
+        return refusal(Rule.CONDITION, f"{offers} outside offers are open; this event needs "
+                       f"at least {condition.offers_min}")
+    if condition.phase_in is not None and now.phase not in condition.phase_in:
+        return refusal(Rule.CONDITION, f"the phase is {now.phase}; this event needs one of "
+                       f"{', '.join(condition.phase_in)}")
+    return None
 
 
-class Count(NamedTuple):
-    """The figures a motion's decision rests on, before any words are put to them."""
-
-    missed_notice: tuple[str, ...]
-    """Directors not given notice, when the bylaws require notice (else empty)."""
-    attending: tuple[str, ...]
-    quorum: int
-    counted: dict[str, Vote]
-    discounted: dict[str, str]
-    required: int
-    ayes: int
-
-    @property
-    def carries(self) -> bool:
-        """Notice given where required, a quorum present, and enough votes for."""
-        return (not self.missed_notice and len(self.attending) >= self.quorum
-                and self.ayes >= self.required)
-
-
-def count_motion(bylaws: Bylaws, directors: tuple[str, ...], kind: MotionKind, *,
-                 subjects: Iterable[str], votes: Mapping[str, Vote],
-                 present: Iterable[str] | None = None,
-                 notified: Iterable[str] | None = None) -> Count:
-    """Count a motion under `bylaws` among the voting `directors` in office.
-
-    The one place that counts: `decide_motion` puts the result into words for
-    a replay, the fast simulation path reads `carries`. `present` defaults to
-    the voters and `notified` to those present.
-    """
-    present_set = set(votes) if present is None else set(present) | set(votes)
-    notified_set = present_set if notified is None else set(notified) | present_set
-    missed = tuple(d for d in directors if d not in notified_set) \
-        if bylaws.notice_required else ()
-    attending = tuple(d for d in directors if d in present_set)
-    quorum = bylaws.quorum_count(len(directors))
-    subject_set = set(subjects)
-    counted: dict[str, Vote] = {}
-    discounted: dict[str, str] = {}
-    for person, vote in votes.items():
-        if person not in directors:
-            discounted[person] = "not a voting director"
-        elif person in subject_set and not bylaws.subject_may_vote:
-            discounted[person] = "subject of the motion"
-        else:
-            counted[person] = vote
-    threshold = bylaws.threshold(kind)
-    base = len(directors) if threshold.of is Base.IN_OFFICE else len(attending)
-    ayes = sum(v is Vote.FOR for v in counted.values())
-    return Count(missed, attending, quorum, counted, discounted, threshold.share.of(base), ayes)
-
-
-def decide_motion(
-    state: State,
-    kind: MotionKind,
-    *,
-    subjects: Iterable[str],
-    votes: Mapping[str, Vote],
-    present: Iterable[str] | None = None,
-    notified: Iterable[str] | None = None,
-) -> Decision:
-    """Decide a board motion under the bylaws in force in `state`, with the reason in words.
-
-    Checks run in the order a chair would: notice, quorum, then the count.
-    """
-    bylaws, directors = state.bylaws, state.directors
-    count = count_motion(bylaws, directors, kind, subjects=subjects, votes=votes,
-                         present=present, notified=notified)
-    if count.missed_notice:
-        missed = count.missed_notice
-        return refuse(f"{_names(missed)} {'was' if len(missed) == 1 else 'were'} not given "
-                      "notice; the bylaws require notice to every director")
-    if len(count.attending) < count.quorum:
-        why = bylaws.quorum_of(len(directors))[1]
-        return refuse(f"{len(count.attending)} of {len(directors)} directors present; the "
-                      f"bylaws require a quorum of {count.quorum}, {why}")
-    tally = Tally(counted=count.counted, discounted=count.discounted, present=count.attending,
-                  in_office=len(directors), required=count.required)
-    threshold = bylaws.threshold(kind)
-    base = "directors in office" if threshold.of is Base.IN_OFFICE else "directors present"
-    counted_against = len(directors) if threshold.of is Base.IN_OFFICE else len(count.attending)
-    rule = (f"the bylaws require {tally.required}, {threshold.share.words} of the "
-            f"{counted_against} {base}")
-    words = f"{tally.ayes} for, {tally.noes} against; {rule}{_discount_note(tally)}"
-    return Decision(allowed=count.carries, reason=words, tally=tally)
-
-
-def _discount_note(tally: Tally) -> str:
-    if not tally.discounted:
-        return ""
-    parts = [f"{who} ({why})" for who, why in sorted(tally.discounted.items())]
-    return "; not counted: " + ", ".join(parts)
-
-
-def _names(people: Iterable[str]) -> str:
-    return ", ".join(people)
+def _percent(share: float) -> str:
+    """A share as a percentage with the digits it needs (97.5%, not 98%)."""
+    text = f"{share * 100:.4f}".rstrip("0").rstrip(".")
+    return f"{text}%"

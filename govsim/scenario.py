@@ -18,12 +18,16 @@ from govsim.errors import did_you_mean
 from govsim.events import Event, FactId, Motion
 from govsim.expect import VACANT, Expect
 from govsim.people import Entity, EntityKind, Person
-from govsim.state import Officers, Phase, Seat, Staff, State, violations
+from govsim.rules import absent_voters
+from govsim.state import Officers, Phase, Seat, Staff, State, breaches
 from govsim.structure_record import Structure
 from govsim.times import ZONE_EXAMPLES, Instant, find_zone
 
 ScenarioName = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_.-]*$", max_length=80)]
 FieldPath = tuple[str | int, ...]
+Where = FieldPath | list[FieldPath]
+"""Where a problem lies: one field, or related fields (the loader places it at the one the
+newest change wrote)."""
 """Where a problem lies in a scenario, as keys and indexes from the top (`events`, 3, `votes`)."""
 
 
@@ -37,6 +41,13 @@ class InitialState(BaseModel):
     staff: Staff
     bylaws: Bylaws = Bylaws()
     sources: tuple[FactId, ...] = ()
+
+    def __repr__(self) -> str:
+        from govsim.display import initial_text
+
+        return initial_text(self)
+
+    __str__ = __repr__
 
 
 class Scenario(BaseModel):
@@ -90,8 +101,15 @@ class Scenario(BaseModel):
     def person_name(self, person_id: str) -> str:
         return next((p.name for p in self.people if p.id == person_id), person_id)
 
+    def __repr__(self) -> str:
+        from govsim.display import scenario_text
 
-def scenario_problems(scenario: Scenario) -> list[tuple[FieldPath, str]]:
+        return scenario_text(self)
+
+    __str__ = __repr__
+
+
+def scenario_problems(scenario: Scenario) -> list[tuple[Where, str]]:
     """Every meaning problem: unknown people, ids and causes, time order, illegal start."""
     return [*_identity_problems(scenario), *_horizon_problems(scenario),
             *_structure_problems(scenario), *_actors_problems(scenario),
@@ -192,8 +210,8 @@ def _initial_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
     for who in initial.staff.signers:
         if who not in people:
             yield ("initial", "staff", "signers"), _unknown_person(who, people)
-    for problem in violations(scenario.initial_state(checked=False)):
-        yield ("initial",), f"the initial state is not legal: {problem}"
+    for breach in breaches(scenario.initial_state(checked=False)):
+        yield ("initial",), f"the initial state is not legal: {breach.words}"
 
 
 def _unknown_person(person: str, people: set[str]) -> str:
@@ -204,7 +222,7 @@ def _unknown_actor(actor: str, actors: set[str]) -> str:
     return f"unknown actor {actor!r}{did_you_mean(actor, actors)}"
 
 
-def _event_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
+def _event_problems(scenario: Scenario) -> Iterator[tuple[Where, str]]:
     people = {p.id for p in scenario.people}
     actors = people | {e.id for e in scenario.entities}
     boards = {e.id for e in scenario.entities if e.kind is EntityKind.BOARD}
@@ -226,6 +244,11 @@ def _event_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
                 f"({scenario.initial.staff.headcount}); the headcount is set once, at the "
                 "start: remove it here (a what-if can `unset` it) or make the two agree")
         yield from _actor_problems(where, event, people, actors, boards)
+        if isinstance(event, Motion):
+            for voter in absent_voters(event.votes, event.present):
+                yield [(*where, "votes", voter), (*where, "present")], (
+                    f"{voter} votes but is not listed in `present` (a vote from someone not at "
+                    "the meeting is not counted): add them to `present` or remove the vote")
         for j, cause in enumerate(event.because):
             if cause.event not in earlier:
                 later = any(e.id == cause.event for e in scenario.events)

@@ -112,6 +112,13 @@ class Fact(BaseModel):
     def disputed(self) -> bool:
         return len({repr(r.value) for r in self.readings}) > 1
 
+    def __repr__(self) -> str:
+        from govsim.display import fact_text
+
+        return fact_text(self)
+
+    __str__ = __repr__
+
 
 class Ledger(BaseModel):
     """All sources and facts, with lookups."""
@@ -151,6 +158,13 @@ class Ledger(BaseModel):
         wanted = {c.source for f in map(self.fact, fact_ids) if f for c in f.citations}
         return sorted((s for s in self.sources if s.id in wanted),
                       key=lambda s: (s.kind != "seed", s.id))
+
+    def __repr__(self) -> str:
+        from govsim.display import ledger_text
+
+        return ledger_text(self)
+
+    __str__ = __repr__
 
 
 def ledger_problems(ledger: Ledger) -> list[str]:

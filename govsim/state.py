@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from govsim.bylaws import BoardSize, Bylaws
+from govsim.bylaws import Bylaws
 from govsim.people import ActorId
 from govsim.structure_record import Structure
 from govsim.times import Instant
+
+if TYPE_CHECKING:
+    from govsim.situation import Situation
 
 
 class Phase(StrEnum):
@@ -85,7 +89,7 @@ class Officers(BaseModel):
 
 
 class Staff(BaseModel):
-    """The workforce as far as the crisis is concerned: size, letter, departures."""
+    """The workforce as far as the crisis is concerned: size, letter, departures, returns."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -93,13 +97,15 @@ class Staff(BaseModel):
     """Employees at the start of the run; departures are counted apart, never subtracted."""
     signatures: int = Field(default=0, ge=0)
     departures: int = Field(default=0, ge=0)
+    returns: int = Field(default=0, ge=0)
+    """People who left during the run and came back."""
     signers: tuple[ActorId, ...] = ()
     """Named people known to have signed the letter (the count includes them)."""
 
     @property
     def remaining(self) -> int:
-        """Employees still at the company: the starting headcount less departures."""
-        return self.headcount - self.departures
+        """Employees at the company now: the starting headcount less departures, plus returns."""
+        return self.headcount - self.departures + self.returns
 
     @property
     def letter_share(self) -> float:
@@ -108,8 +114,9 @@ class Staff(BaseModel):
 
     def words(self) -> str:
         """The staff figures in words that say which count is which."""
-        return (f"{self.headcount} at the start, {self.departures} left, {self.remaining} "
-                f"remain; {self.signatures} signed the letter")
+        back = f", {self.returns} came back" if self.returns else ""
+        return (f"{self.headcount} at the start, {self.departures} left{back}, "
+                f"{self.remaining} remain; {self.signatures} signed the letter")
 
 
 class Offer(BaseModel):
@@ -155,9 +162,9 @@ class State(BaseModel):
 
     @model_validator(mode="after")
     def _legal(self) -> State:
-        problems = violations(self)
-        if problems:
-            raise ValueError("; ".join(problems))
+        found = breaches(self)
+        if found:
+            raise ValueError("; ".join(b.words for b in found))
         return self
 
     def seat(self, person: str) -> Seat | None:
@@ -177,58 +184,121 @@ class State(BaseModel):
     def chair(self) -> ActorId | None:
         return next((s.person for s in self.board if s.chair), None)
 
+    def __repr__(self) -> str:
+        from govsim.display import state_text
+
+        return state_text(self)
+
+    __str__ = __repr__
 
 
-def violations(state: State) -> list[str]:
-    """Every invariant `state` breaks, in words; empty for a legal state.
+    # The same reads as `govsim.values.Values`, so rules, policies and invariants
+    # read a frozen State and the fast path's values alike (`govsim.situation`).
+
+    def officer(self, office: Office) -> ActorId | None:
+        return self.officers.holder(office)
+
+    @property
+    def ceo(self) -> ActorId | None:
+        return self.officers.ceo
+
+    @property
+    def interim(self) -> ActorId | None:
+        return self.officers.interim_ceo
+
+    @property
+    def chief_executive(self) -> ActorId | None:
+        return self.officers.chief_executive
+
+    @property
+    def headcount(self) -> int:
+        return self.staff.headcount
+
+    @property
+    def signatures(self) -> int:
+        return self.staff.signatures
+
+    @property
+    def departures(self) -> int:
+        return self.staff.departures
+
+    @property
+    def returns(self) -> int:
+        return self.staff.returns
+
+    @property
+    def remaining(self) -> int:
+        return self.staff.remaining
+
+    @property
+    def letter_share(self) -> float:
+        return self.staff.letter_share
+
+    @property
+    def signers(self) -> tuple[ActorId, ...]:
+        return self.staff.signers
+
+
+class Breach(NamedTuple):
+    """An invariant a state breaks: its kind (for counting) and its words."""
+
+    kind: str
+    words: str
+
+
+def breaches(now: Situation) -> list[Breach]:
+    """Every invariant `now` breaks; empty for a legal state.
 
     These are the promises no transition table can make, kept after every
-    step and checked by the property tests: one chief executive or an
-    explicit vacancy, a board within its bounds, staff counts that add up.
-    Which officers each phase needs is the machine's to say.
+    step by both executions and checked by the property tests: one chief
+    executive or an explicit vacancy, a board within its bounds, staff counts
+    that add up. Which officers each phase needs is the machine's to say.
     """
-    staff = state.staff
-    return broken_invariants(
-        [(s.person, s.chair, s.voting) for s in state.board], state.officers.ceo,
-        state.officers.interim_ceo, state.bylaws.board_size,
-        (staff.headcount, staff.signatures, staff.departures, len(staff.signers)))
-
-
-def broken_invariants(seats: list[tuple[str, bool, bool]], ceo: str | None,
-                      interim: str | None, board_size: BoardSize,
-                      staff: tuple[int, int, int, int]) -> list[str]:
-    """The invariants over plain values, for `violations` and the fast simulation path.
-
-    Seats are (person, chair, voting); the staff are (headcount, signatures,
-    departures, named signers). The fast path keeps its state as plain values
-    and asks this same function, so the two paths keep the same promises.
-    """
-    found: list[str] = []
+    found: list[Breach] = []
     seen: set[str] = set()
     chairs = voting = 0
     twice = unseated_chair = False
-    for person, chair, votes in seats:  # one pass: the fast path asks after most steps
-        twice = twice or person in seen
+    for seat in now.board:  # one pass: the fast path asks after most steps
+        person, chair, votes = seat.person, seat.chair, seat.voting
+        if person in seen:
+            twice = True
         seen.add(person)
-        chairs += chair
-        voting += votes
-        unseated_chair = unseated_chair or (chair and not votes)
+        if chair:
+            chairs += 1
+            unseated_chair = unseated_chair or not votes
+        if votes:
+            voting += 1
     if twice:
-        found.append("a person holds two board seats")
+        found.append(Breach("two_seats", "a person holds two board seats"))
     if chairs > 1:
-        found.append("the board has more than one chair")
+        found.append(Breach("two_chairs", "the board has more than one chair"))
     if unseated_chair:
-        found.append("the chair must hold a voting seat")
+        found.append(Breach("chair_without_vote", "the chair must hold a voting seat"))
+    ceo, interim = now.ceo, now.interim
     if ceo and interim:
-        found.append(f"{ceo} is CEO while {interim} is interim CEO")
-    size = board_size.problem(voting)
+        found.append(Breach("ceo_and_interim", f"{ceo} is CEO while {interim} is interim CEO"))
+    size = now.bylaws.board_size.problem(voting)
     if size:
-        found.append(size)
-    headcount, signatures, departures, signers = staff
+        found.append(Breach("board_size", size))
+    headcount, departures, returns = now.headcount, now.departures, now.returns
+    if departures > headcount or returns > departures or now.signatures > headcount \
+            or len(now.signers) > now.signatures:
+        found += _staff_breaches(now)
+    return found
+
+
+def _staff_breaches(now: Situation) -> list[Breach]:
+    found: list[Breach] = []
+    headcount, departures, returns = now.headcount, now.departures, now.returns
     if departures > headcount:
-        found.append(f"{departures} departures exceed the starting headcount {headcount}")
-    if signatures > headcount:
-        found.append(f"{signatures} signatures exceed the starting headcount {headcount}")
-    if signers > signatures:
-        found.append(f"{signers} named signers exceed the {signatures} signatures counted")
+        found.append(Breach("departures", f"{departures} departures exceed the starting "
+                            f"headcount {headcount}"))
+    if returns > departures:
+        found.append(Breach("returns", f"{returns} returns exceed the {departures} departures"))
+    if now.signatures > headcount:
+        found.append(Breach("signatures", f"{now.signatures} signatures exceed the starting "
+                            f"headcount {headcount}"))
+    if len(now.signers) > now.signatures:
+        found.append(Breach("signers", f"{len(now.signers)} named signers exceed the "
+                            f"{now.signatures} signatures counted"))
     return found

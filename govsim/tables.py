@@ -357,11 +357,8 @@ def detail_view(detail: EventDetail, where: tzinfo) -> Group:
     rows += [("because", plain(detail.because) or "—"), ("caused", plain(detail.caused) or "—"),
              ("outcome", Text(detail.outcome, style=OUTCOME_STYLE[Outcome(detail.outcome)])),
              ("reason", detail.reason)]
-    if detail.tally:
-        rows.append(("tally", f"{len(detail.tally['counted'])} counted, required "
-                              f"{detail.tally['required']} of {detail.tally['in_office']} in "
-                              "office" + (f"; not counted: {plain(detail.tally['discounted'])}"
-                                          if detail.tally["discounted"] else "")))
+    if detail.tally_words:
+        rows.append(("tally", detail.tally_words))
     after = detail.after
     rows.append(("after", f"{after['phase']}; CEO {after['ceo'] or 'vacant'}"
                           + (f", interim {after['interim_ceo']}" if after["interim_ceo"] else "")

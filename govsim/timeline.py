@@ -7,18 +7,24 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import StrEnum
 from functools import cached_property
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict
 
+from govsim.crisis import milestones
 from govsim.errors import did_you_mean
 from govsim.events import Event
-from govsim.rules import Tally
+from govsim.rules import Refusal, Tally
 from govsim.scenario import Scenario
 from govsim.state import Office, Phase, Staff, State
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from govsim.compare import Comparison
 
 T = TypeVar("T")
 
@@ -60,6 +66,8 @@ class Step(BaseModel):
     state: State
     tally: Tally | None = None
     """How a motion's votes were counted, applied or rejected; None for other events."""
+    refusal: Refusal | None = None
+    """Why the event did not happen (the rule and its figures); None when it did."""
 
     @property
     def at(self) -> datetime:
@@ -69,6 +77,13 @@ class Step(BaseModel):
     def votes_assumed(self) -> bool:
         """Whether the motion's votes are the model's assumption, not a documented roll call."""
         return bool(getattr(self.event, "votes_assumed", False))
+
+    def __repr__(self) -> str:
+        from govsim.display import step_text
+
+        return step_text(self)
+
+    __str__ = __repr__
 
 
 ASSUMED_VOTES = "votes assumed"
@@ -114,15 +129,26 @@ class Summary(BaseModel):
     duration_hours: float | None
     """From the crisis's start to its outcome (a formal return, a replacement, an exodus)."""
     agreed_at: AwareDatetime | None
-    """When the crisis was first settled: terms agreed in principle, or its outcome."""
+    """When the board agreed terms in principle; None if it never did."""
     hours_to_agreement: float | None
+    settled_at: AwareDatetime | None
+    """When the CEO office was filled again (restored or replaced); None after an exodus."""
+    hours_to_settlement: float | None
     ceo_designations: tuple[str, ...]
     board_sizes: tuple[int, ...]
     final_ceo: str | None
     final_board: tuple[str, ...]
     letter: Letter
     departures: int
+    returns: int
     steps: dict[Outcome, int]
+
+    def __repr__(self) -> str:
+        from govsim.display import summary_text
+
+        return summary_text(self)
+
+    __str__ = __repr__
 
 
 class Timeline(BaseModel):
@@ -200,6 +226,50 @@ class Timeline(BaseModel):
     def summary(self) -> Summary:
         return summarise(self)
 
+    def phase_changes(self) -> list[tuple[datetime, Phase]]:
+        """Each step that changed the phase, as (when, the new phase)."""
+        changes: list[tuple[datetime, Phase]] = []
+        phase = self.initial.phase
+        for step in self.steps:
+            if step.state.phase is not phase:
+                phase = step.state.phase
+                changes.append((step.at, phase))
+        return changes
+
+    def to_frame(self, tz: str | tzinfo | None = None) -> pd.DataFrame:
+        """One row per step, as a pandas DataFrame with the columns of `replay --csv`.
+
+        Times are datetimes in `tz` (an IANA name or a zone; default: the
+        scenario's). Needs pandas: `pip install 'govsim[pandas]'`.
+        """
+        from govsim.frames import steps_frame
+
+        return steps_frame(self, tz)
+
+    def intervals_frame(self, tz: str | tzinfo | None = None) -> pd.DataFrame:
+        """Who held which seat or office from when to when, as `intervals --csv` gives it."""
+        from govsim.frames import intervals_frame
+
+        return intervals_frame(self, tz)
+
+    def compare(self, other: Timeline) -> Comparison:
+        """Where and why `other` parts from this run, and how their ends differ."""
+        from govsim.compare import compare
+
+        return compare(self, other)
+
+    def __repr__(self) -> str:
+        from govsim.display import timeline_text
+
+        return timeline_text(self)
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        from govsim.display import timeline_html
+
+        return timeline_html(self)
+
 
 Role = tuple[str, str]
 """(person, role) pairs held in one state."""
@@ -233,24 +303,20 @@ def _intervals(states: list[tuple[datetime, State]], end: datetime,
 
 def summarise(timeline: Timeline) -> Summary:
     """The headline figures: crisis span, CEO designations, board sizes, letter, outcome."""
-    applied = [s for s in timeline.steps if s.outcome is Outcome.APPLIED]
-    start = next((s.at for s in applied if s.state.phase.in_crisis), None)
-    end = next((s.at for s in applied if start and s.at >= start and s.state.phase.is_outcome),
-               None)
-    agreed = next((s.at for s in applied if start and s.at >= start and (
-        s.state.phase.is_outcome or s.state.phase is Phase.CRISIS_AGREED)), None)
+    marks = milestones(timeline.phase_changes())
+    start = marks.start
     final = timeline.final
     counts = {o: sum(s.outcome is o for s in timeline.steps) for o in Outcome}
     return Summary(
         scenario=timeline.scenario.name, outcome=final.phase, crisis_start=start,
-        crisis_end=end,
-        duration_hours=_hours(start, end), agreed_at=agreed,
-        hours_to_agreement=_hours(start, agreed),
+        crisis_end=marks.end, duration_hours=_hours(start, marks.end),
+        agreed_at=marks.agreed, hours_to_agreement=_hours(start, marks.agreed),
+        settled_at=marks.settled, hours_to_settlement=_hours(start, marks.settled),
         ceo_designations=_changes(timeline, lambda s: s.officers.chief_executive),
         board_sizes=_changes(timeline, lambda s: len(s.directors)),
         final_ceo=final.officers.ceo, final_board=final.directors,
         letter=Letter(signatures=final.staff.signatures, headcount=final.staff.headcount),
-        departures=final.staff.departures, steps=counts)
+        departures=final.staff.departures, returns=final.staff.returns, steps=counts)
 
 
 def _hours(start: datetime | None, end: datetime | None) -> float | None:

@@ -227,6 +227,19 @@ class Resolved:
         last = candidates[-1] if candidates else self.root
         return last.located.problem((*last.path, *suffix), message, shown)
 
+    def newest(self, paths: list[YamlPath]) -> YamlPath:
+        """Of related fields' paths, the one the newest change wrote: where a problem was caused.
+
+        A vote and the `present` list it contradicts, say: if a what-if patched
+        `present`, the problem belongs at that patch, not at the base's vote.
+        """
+        def age(path: YamlPath) -> int:
+            candidates, suffix = self._candidates(path)
+            return next((i for i, o in enumerate(candidates) if o.place(suffix) is not None),
+                        len(candidates))
+
+        return min(paths, key=age)
+
     def _candidates(self, path: YamlPath) -> tuple[list[Origin], YamlPath]:
         head = path[0] if path else None
         lists = {"events": self.events, "people": self.people, "entities": self.entities}

@@ -13,7 +13,9 @@ import govsim
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+SHARED_SEEDS = next((up / "shared" / "seeds" for up in ROOT.parents
+                     if (up / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds")
+"""The French seed articles: `shared/seeds/` beside the checkout, or higher up for a worktree."""
 
 settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True,
                           suppress_health_check=[HealthCheck.too_slow])

@@ -27,7 +27,7 @@ def test_the_documented_removal_is_a_shortest_path() -> None:
     assert found.path is not None
     (step,) = found.path
     assert step.type == "remove_ceo"
-    voters = {p for p, v in step.fields["votes"].items() if v.value == "for"}
+    voters = {p for p, v in step.votes.items() if v.value == "for"}
     documented = govsim.load_scenario().events
     removal = next(e for e in documented if e.id == "remove_altman")
     assert voters == {p for p, v in removal.votes.items() if v.value == "for"}

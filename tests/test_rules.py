@@ -43,7 +43,7 @@ def test_subject_vote_is_not_counted_unless_bylaws_allow() -> None:
                             votes=votes)
     assert refused.tally is not None
     assert "altman" not in refused.tally.counted
-    assert "altman (subject of the motion)" in refused.reason
+    assert "altman (recused: subject of the motion)" in refused.reason
     allowed = decide_motion(board_state(Bylaws(subject_may_vote=True)), MotionKind.REMOVE_CEO,
                             subjects=["altman"], votes=votes)
     assert allowed.tally is not None

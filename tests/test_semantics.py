@@ -10,7 +10,7 @@ import yaml
 
 import govsim
 from govsim import Outcome, Phase, Scenario
-from govsim.engine import OrderError, Run
+from govsim.engine import Engine, OrderError
 from govsim.events import EVENT_ADAPTER
 from govsim.lint import check_file
 from tests.test_engine import with_event_change
@@ -95,15 +95,37 @@ def test_removing_what_is_not_there_is_reported_at_the_change(tmp_path: Path) ->
 
 def test_validate_warns_of_votes_that_will_not_count(tmp_path: Path) -> None:
     path = whatif(tmp_path, [{"op": "patch", "event": "remove_altman",
-                              "set": {"votes": {"murati": "for", "brockman": "against"}}}])
+                              "set": {"votes": {"murati": "for"},
+                                      "present": ["sutskever", "dangelo", "toner", "mccauley",
+                                                  "murati"]}}])
     _, warnings = check_file(path)
-    messages = sorted(w.message for w in warnings)
-    assert messages == [
-        "brockman votes but is not listed in `present`; add them there or remove the vote",
+    assert [w.message for w in warnings] == [
         "murati votes but is not a voting director when remove_altman comes up; the vote "
         "will not be counted"]
     assert all(w.line is not None and w.file == str(path) for w in warnings)
     assert check_file("november-2023")[1] == []
+
+
+def test_a_vote_from_someone_not_listed_as_present_is_an_error_at_the_change(
+        tmp_path: Path) -> None:
+    """Two of six listed as present cannot carry a removal by the votes of four."""
+    path = whatif(tmp_path, [{"op": "patch", "event": "remove_altman",
+                              "set": {"present": ["sutskever", "dangelo"]}}])
+    with pytest.raises(govsim.ScenarioError) as raised:
+        check_file(path)
+    messages = [(p.file, p.line, p.message) for p in raised.value.problems]
+    assert [m for _, _, m in messages] == [
+        f"{who} votes but is not listed in `present` (a vote from someone not at the meeting "
+        "is not counted): add them to `present` or remove the vote"
+        for who in ("toner", "mccauley")]
+    assert {(f, line) for f, line, _ in messages} == {(str(path), 7)}
+    voted = whatif(tmp_path, [{"op": "patch", "event": "remove_altman",
+                               "set": {"votes": {"brockman": "against"}}}])
+    with pytest.raises(govsim.ScenarioError) as raised:
+        check_file(voted)
+    (problem,) = raised.value.problems
+    assert (problem.file, problem.line) == (str(voted), 7)
+    assert problem.message.startswith("brockman votes but is not listed in `present`")
 
 
 def test_validate_judges_a_voter_by_the_board_when_the_motion_comes_up(tmp_path: Path) -> None:
@@ -250,12 +272,12 @@ def test_the_state_says_which_count_is_the_starting_headcount(timeline: govsim.T
 
 # --- time ------------------------------------------------------------------------------------
 
-def test_a_run_refuses_an_event_earlier_than_its_clock(baseline: Scenario) -> None:
-    run = Run(baseline)
-    run.step(baseline.events[2])
-    with pytest.raises(OrderError, match="must not be earlier than the run's clock"):
-        run.step(baseline.events[1])
-    assert len(run.timeline().steps) == 1
+def test_the_engine_refuses_an_event_earlier_than_its_clock(baseline: Scenario) -> None:
+    engine = Engine(baseline)
+    engine.step(baseline.events[2])
+    with pytest.raises(OrderError, match="must not be earlier than the engine's clock"):
+        engine.step(baseline.events[1])
+    assert len(engine.timeline().steps) == 1
 
 
 # --- guards the suite must notice losing ----------------------------------------------------

@@ -197,9 +197,10 @@ def test_the_own_words_check_catches_a_copied_sentence(ledger: Ledger) -> None:
     assert not _runs("seven words only in this fact here") & _runs("seven words only in this")
 
 
-def test_readme_gives_the_record_counts(ledger: Ledger, baseline: govsim.Scenario) -> None:
+def test_the_docs_give_the_record_counts(ledger: Ledger, baseline: govsim.Scenario) -> None:
     from pathlib import Path
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parent.parent / "docs" / "about" / "sources.md").read_text(
+        encoding="utf-8")
     disputed = sum(f.disputed for f in ledger.facts)
     assert f"{len(ledger.facts)} facts" in readme
     assert f"{disputed} disputed" in readme

@@ -64,7 +64,8 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
            csv: CsvOption = None, wide: WideOption = False) -> None:
     """Replay a scenario step by step: outcome, phase, chief executive, board, letter, why.
 
-    With no argument, replays the documented week of 17-22 November 2023.
+    With no argument, replays the documented record, 16 November to 1 December 2023:
+    the removal of 17 November, the agreement of 21 November, the formal return of 29 November.
     `govsim show EVENT` tells one step in full.
     """
     from govsim import export, tables

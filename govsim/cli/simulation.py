@@ -61,7 +61,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
 
     Each run draws its parameters from a generator seeded by (--seed, run), so
     a table does not depend on --workers. Prints outcome shares (restored,
-    replaced, exodus, unresolved, governed) with 95% intervals, crisis length
+    replaced, exodus, agreed, unresolved, governed) with 95% intervals, crisis length
     and who changed side first. Ctrl-C keeps every finished run in --out;
     --resume continues. Exit status 130 when interrupted.
     """

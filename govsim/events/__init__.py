@@ -18,6 +18,7 @@ from govsim.events.actions import (
     StaffDeparture,
     StaffExodus,
     StaffLetter,
+    StaffReturn,
     Statement,
 )
 from govsim.events.base import Cause, EventBase, EventId
@@ -39,19 +40,23 @@ Event = Annotated[
     RemoveCeo | RemoveDirector | AppointDirector | ReconstituteBoard | AppointInterimCeo
     | AppointCeo | ReinstateCeo | Resign | StaffDeparture | StaffExodus | OutsideOffer
     | StaffLetter | LetterSignatures | AppointOfficer | Statement | MeetingCalled | Pressure
-    | AmendBylaws | AgreeTerms | CloseOffer | HoldersAct,
+    | AmendBylaws | AgreeTerms | CloseOffer | HoldersAct | StaffReturn,
     Field(discriminator="type"),
 ]
 """Any event; the `type` field picks the class."""
 
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
-EVENT_TYPES: tuple[str, ...] = tuple(sorted(
-    get_args(cls.model_fields["type"].annotation)[0] for cls in get_args(get_args(Event)[0])))
+EVENT_CLASSES: dict[str, type[EventBase]] = {
+    get_args(cls.model_fields["type"].annotation)[0]: cls for cls in get_args(get_args(Event)[0])}
+"""Each event type's record class, by its `type` name."""
+
+EVENT_TYPES: tuple[str, ...] = tuple(sorted(EVENT_CLASSES))
 """The `type` names a scenario file may use, for messages and hints."""
 
 __all__ = [
     "EVENT_ADAPTER",
+    "EVENT_CLASSES",
     "EVENT_TYPES",
     "AgreeTerms",
     "AmendBylaws",
@@ -79,5 +84,6 @@ __all__ = [
     "StaffDeparture",
     "StaffExodus",
     "StaffLetter",
+    "StaffReturn",
     "Statement",
 ]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
 from govsim.authority import may_replace_directors
 from govsim.events.base import EventBase, EventId
+from govsim.events.motions import size_refusal
 from govsim.people import ActorId
-from govsim.rules import Decision, allow, refuse
-from govsim.state import Offer, Office, Seat, State, Ultimatum
+from govsim.rules import Refusal, Rule, refusal
+from govsim.state import Offer, Office, Seat, Ultimatum
 from govsim.times import Instant
+
+if TYPE_CHECKING:
+    from govsim.situation import Edit, Situation
 
 
 class Statement(EventBase):
@@ -58,20 +62,25 @@ class Resign(EventBase):
     from_board: bool = False
     leaves_company: bool = False
 
-    def check(self, state: State) -> Decision:
+    def rule(self, now: Situation) -> Refusal | None:
         for office in self.offices:
-            if state.officers.holder(office) != self.person:
-                return refuse(f"{self.person} does not hold the office {office}")
-        if self.from_board and state.seat(self.person) is None:
-            return refuse(f"{self.person} holds no board seat")
-        return allow(f"{self.person} resigns")
+            if now.officer(office) != self.person:
+                return refusal(Rule.EVENT, f"{self.person} does not hold the office {office}")
+        if self.from_board and now.seat(self.person) is None:
+            return refusal(Rule.EVENT, f"{self.person} holds no board seat")
+        return None
 
-    def apply(self, state: State) -> State:
+    def effect(self, now: Situation, edit: Edit) -> None:
         if self.leaves_company:
-            return _leave(state, (self.person,), 1, keep_seats=not self.from_board)
-        officers = state.officers.model_copy(update={o.value: None for o in self.offices})
-        board = tuple(s for s in state.board if s.person != self.person or not self.from_board)
-        return state.model_copy(update={"officers": officers, "board": board})
+            leave(now, edit, (self.person,), 1, keep_seats=not self.from_board)
+            return
+        for office in self.offices:
+            edit.set_officer(office, None)
+        if self.from_board:
+            edit.unseat(self.person)
+
+    def words(self, now: Situation) -> str:
+        return f"{self.person} resigns"
 
 
 class StaffDeparture(EventBase):
@@ -88,13 +97,17 @@ class StaffDeparture(EventBase):
     people: tuple[ActorId, ...] = ()
     count: int = Field(ge=1)
 
-    def check(self, state: State) -> Decision:
+    def rule(self, now: Situation) -> Refusal | None:
         if len(self.people) > self.count:
-            return refuse(f"{len(self.people)} people are named but the count is {self.count}")
-        return allow(f"{self.count} leave")
+            return refusal(Rule.EVENT, f"{len(self.people)} people are named but the count is "
+                           f"{self.count}")
+        return None
 
-    def apply(self, state: State) -> State:
-        return _leave(state, self.people, self.count)
+    def effect(self, now: Situation, edit: Edit) -> None:
+        leave(now, edit, self.people, self.count)
+
+    def words(self, now: Situation) -> str:
+        return f"{self.count} leave"
 
 
 class StaffExodus(StaffDeparture):
@@ -106,19 +119,52 @@ class StaffExodus(StaffDeparture):
     type: Literal["staff_exodus"]  # type: ignore[assignment]
     trigger: ClassVar[str] = "staff_exodus"
 
-    def apply(self, state: State) -> State:
-        return super().apply(state).model_copy(update={"ultimatum": None})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        super().effect(now, edit)
+        edit.set_ultimatum(None)
 
 
-def _leave(state: State, people: tuple[str, ...], count: int, *,
-           keep_seats: bool = False) -> State:
+def leave(now: Situation, edit: Edit, people: tuple[str, ...], count: int, *,
+          keep_seats: bool = False) -> None:
     """`count` people leave the company; those named give up their offices and seats."""
-    officers = state.officers.model_copy(update={
-        office.value: None for office in Office if state.officers.holder(office) in people})
-    board = state.board if keep_seats else tuple(s for s in state.board
-                                                 if s.person not in people)
-    staff = state.staff.model_copy(update={"departures": state.staff.departures + count})
-    return state.model_copy(update={"officers": officers, "board": board, "staff": staff})
+    for office in Office:
+        if now.officer(office) in people:
+            edit.set_officer(office, None)
+    if not keep_seats:
+        for person in people:
+            edit.unseat(person)
+    edit.add_departures(count)
+
+
+class StaffReturn(EventBase):
+    """People who left during the run come back to the company (`count`, some of them named).
+
+    Offices are not given back by a return: a returning officer is appointed
+    again by an `appoint_officer` event of their own.
+    """
+
+    type: Literal["staff_return"]
+    trigger: ClassVar[str] = "rejoin"
+    person_fields = ("people",)
+
+    people: tuple[ActorId, ...] = ()
+    count: int = Field(ge=1)
+
+    def rule(self, now: Situation) -> Refusal | None:
+        if len(self.people) > self.count:
+            return refusal(Rule.EVENT, f"{len(self.people)} people are named but the count is "
+                           f"{self.count}")
+        gone = now.departures - now.returns
+        if self.count > gone:
+            return refusal(Rule.EVENT, f"{self.count} cannot come back: {gone} of those who "
+                           "left are still away")
+        return None
+
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.add_returns(self.count)
+
+    def words(self, now: Situation) -> str:
+        return f"{self.count} come back"
 
 
 class OutsideOffer(EventBase):
@@ -131,9 +177,9 @@ class OutsideOffer(EventBase):
     to: tuple[ActorId, ...] = Field(min_length=1)
     role: str
 
-    def apply(self, state: State) -> State:
-        offer = Offer(event=self.id, by=self.by[0], to=self.to, role=self.role, at=self.at)
-        return state.model_copy(update={"offers": (*state.offers, offer)})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.open_offer(Offer(event=self.id, by=self.by[0], to=self.to, role=self.role,
+                              at=self.at))
 
 
 class CloseOffer(EventBase):
@@ -146,16 +192,18 @@ class CloseOffer(EventBase):
     offers: tuple[EventId, ...] = Field(min_length=1)
     """The `outside_offer` events whose offers close."""
 
-    def check(self, state: State) -> Decision:
-        open_ids = {offer.event for offer in state.offers}
+    def rule(self, now: Situation) -> Refusal | None:
+        open_ids = {offer.event for offer in now.offers}
         missing = [o for o in self.offers if o not in open_ids]
         if missing:
-            return refuse(f"no open offer from {', '.join(missing)}")
-        return allow(f"{len(self.offers)} offer(s) closed")
+            return refusal(Rule.EVENT, f"no open offer from {', '.join(missing)}")
+        return None
 
-    def apply(self, state: State) -> State:
-        return state.model_copy(update={
-            "offers": tuple(o for o in state.offers if o.event not in self.offers)})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.close_offers(self.offers)
+
+    def words(self, now: Situation) -> str:
+        return f"{len(self.offers)} offer(s) closed"
 
 
 class StaffLetter(EventBase):
@@ -174,14 +222,16 @@ class StaffLetter(EventBase):
     signers: tuple[ActorId, ...] = ()
     deadline: Instant | None = None
 
-    def check(self, state: State) -> Decision:
-        return _count_check(state, self.signatures)
+    def rule(self, now: Situation) -> Refusal | None:
+        return signature_refusal(now, self.signatures)
 
-    def apply(self, state: State) -> State:
-        ultimatum = Ultimatum(event=self.id, by=self.by[0], demands=self.demands,
-                              threat=self.threat, deadline=self.deadline)
-        signed = _signed(state, self.signatures, self.signers)
-        return signed.model_copy(update={"ultimatum": ultimatum})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.set_letter(self.signatures, self.signers)
+        edit.set_ultimatum(Ultimatum(event=self.id, by=self.by[0], demands=self.demands,
+                                     threat=self.threat, deadline=self.deadline))
+
+    def words(self, now: Situation) -> str:
+        return signed_words(now, self.signatures)
 
 
 class LetterSignatures(EventBase):
@@ -200,18 +250,22 @@ class LetterSignatures(EventBase):
     """As for a staff letter: a claim checked against `initial.staff.headcount`."""
     signers: tuple[ActorId, ...] = ()
 
-    def count(self, state: State) -> int:
+    def new_count(self, now: Situation) -> int:
+        """The letter's count after this event in `now`."""
         if self.signatures is not None:
             return self.signatures
-        return state.staff.signatures + sum(p not in state.staff.signers for p in self.signers)
+        return now.signatures + sum(p not in now.signers for p in self.signers)
 
-    def check(self, state: State) -> Decision:
-        if state.ultimatum is None:
-            return refuse("no staff letter is open to sign")
-        return _count_check(state, self.count(state))
+    def rule(self, now: Situation) -> Refusal | None:
+        if now.ultimatum is None:
+            return refusal(Rule.EVENT, "no staff letter is open to sign")
+        return signature_refusal(now, self.new_count(now))
 
-    def apply(self, state: State) -> State:
-        return _signed(state, self.count(state), self.signers)
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.set_letter(self.new_count(now), self.signers)
+
+    def words(self, now: Situation) -> str:
+        return signed_words(now, self.new_count(now))
 
 
 class AppointOfficer(EventBase):
@@ -224,17 +278,20 @@ class AppointOfficer(EventBase):
     person: ActorId
     office: Literal[Office.PRESIDENT, Office.CHIEF_SCIENTIST, Office.CTO]
 
-    def check(self, state: State) -> Decision:
-        chief = state.officers.chief_executive
+    def rule(self, now: Situation) -> Refusal | None:
+        chief = now.chief_executive
         if chief not in self.by:
-            return refuse(f"only the chief executive ({chief or 'vacant'}) can appoint officers")
-        if state.officers.holder(self.office) == self.person:
-            return refuse(f"{self.person} already holds the office {self.office}")
-        return allow(f"{chief} appoints {self.person}")
+            return refusal(Rule.EVENT, f"only the chief executive ({chief or 'vacant'}) can "
+                           "appoint officers")
+        if now.officer(self.office) == self.person:
+            return refusal(Rule.EVENT, f"{self.person} already holds the office {self.office}")
+        return None
 
-    def apply(self, state: State) -> State:
-        officers = state.officers.model_copy(update={self.office.value: self.person})
-        return state.model_copy(update={"officers": officers})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.set_officer(self.office, self.person)
+
+    def words(self, now: Situation) -> str:
+        return f"{now.chief_executive} appoints {self.person}"
 
 
 class HoldersAct(EventBase):
@@ -253,26 +310,33 @@ class HoldersAct(EventBase):
     remove: tuple[ActorId, ...] = ()
     appoint: tuple[Seat, ...] = ()
 
-    def check(self, state: State) -> Decision:
-        authority = may_replace_directors(state.structure, self.by)
+    def rule(self, now: Situation) -> Refusal | None:
+        authority = may_replace_directors(now.structure, self.by)
         if not authority.allowed:
-            return refuse(authority.rule)
-        problem = board_change_problem(state.board, self.remove, self.appoint)
+            return refusal(Rule.AUTHORITY, authority.rule)
+        problem = board_change_problem(now.board, self.remove, self.appoint)
         if problem:
-            return refuse(problem)
-        size = state.bylaws.board_size.problem(
-            sum(s.voting for s in _changed_board(state.board, self.remove, self.appoint)))
-        return refuse(f"it would leave {size}") if size else allow(authority.rule)
+            return refusal(Rule.EVENT, problem)
+        return size_refusal(now, sum(s.voting for s in self.changed_board(now.board)))
 
-    def apply(self, state: State) -> State:
-        return state.model_copy(update={
-            "board": _changed_board(state.board, self.remove, self.appoint)})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.replace_board(self.changed_board(now.board))
+
+    def words(self, now: Situation) -> str:
+        return may_replace_directors(now.structure, self.by).rule
+
+    def changed_board(self, board: tuple[Seat, ...]) -> tuple[Seat, ...]:
+        """`board` without the removed directors and with the appointed seats."""
+        kept = tuple(s for s in board if s.person not in self.remove)
+        if any(s.chair for s in self.appoint):
+            kept = tuple(s.model_copy(update={"chair": False}) if s.chair else s for s in kept)
+        return (*kept, *self.appoint)
 
 
-def board_change_problem(board: tuple[Seat, ...] | tuple[tuple[str, bool, bool], ...],
-                         remove: tuple[str, ...], appoint: tuple[Seat, ...]) -> str:
+def board_change_problem(board: tuple[Seat, ...], remove: tuple[str, ...],
+                         appoint: tuple[Seat, ...]) -> str:
     """Why removing `remove` and seating `appoint` cannot be done to `board`, or ""."""
-    seated = {s.person if isinstance(s, Seat) else s[0] for s in board}
+    seated = {s.person for s in board}
     missing = [p for p in remove if p not in seated]
     if missing:
         return f"{', '.join(missing)} hold no board seat"
@@ -284,35 +348,20 @@ def board_change_problem(board: tuple[Seat, ...] | tuple[tuple[str, bool, bool],
     return ""
 
 
-def _changed_board(board: tuple[Seat, ...], remove: tuple[str, ...],
-                   appoint: tuple[Seat, ...]) -> tuple[Seat, ...]:
-    kept = tuple(s for s in board if s.person not in remove)
-    if any(s.chair for s in appoint):
-        kept = tuple(s.model_copy(update={"chair": False}) for s in kept)
-    return (*kept, *appoint)
-
-
-def _count_check(state: State, signatures: int) -> Decision:
+def signature_refusal(now: Situation, signatures: int) -> Refusal | None:
     """A letter's count may grow only by people still at the company.
 
     Signers who leave later stay counted (the sources count the letter
     against the starting headcount), so this is checked when signing, not
     kept as an invariant of every later state.
     """
-    new = signatures - state.staff.signatures
-    if new > 0 and signatures > state.staff.remaining:
-        return refuse(f"{signatures} signatures exceed the {state.staff.remaining} staff still "
-                      f"employed ({state.staff.headcount} at the start, "
-                      f"{state.staff.departures} left)")
-    return allow(f"{signatures} of {state.staff.headcount} have signed")
+    if signatures > now.signatures and signatures > now.remaining:
+        return refusal(Rule.EVENT, f"{signatures} signatures exceed the {now.remaining} staff "
+                       f"still employed ({now.headcount} at the start, {now.departures} left"
+                       f"{f', {now.returns} came back' if now.returns else ''})")
+    return None
 
 
-def _signed(state: State, signatures: int, signers: tuple[str, ...]) -> State:
-    """The state with the letter's new count and named signers (invariants check the count)."""
-    staff = state.staff.model_copy(update={
-        "signatures": signatures, "signers": _union(state.staff.signers, signers)})
-    return state.model_copy(update={"staff": staff})
-
-
-def _union(first: tuple[str, ...], more: tuple[str, ...]) -> tuple[str, ...]:
-    return first + tuple(p for p in more if p not in first)
+def signed_words(now: Situation, signatures: int) -> str:
+    """A letter's count in words, against the starting headcount as the sources count it."""
+    return f"{signatures} of {now.headcount} have signed"

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any, ClassVar, Literal
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import (
     BaseModel,
@@ -15,9 +16,11 @@ from pydantic import (
 )
 
 from govsim.people import ActorId, FactId
-from govsim.rules import Condition, Decision, allow
-from govsim.state import State
+from govsim.rules import Condition, Refusal
 from govsim.times import Instant
+
+if TYPE_CHECKING:
+    from govsim.situation import Edit, Situation
 
 EventId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_]*$", max_length=60)]
 
@@ -102,10 +105,53 @@ class EventBase(BaseModel):
                     yield ((name, i, "person"), item.person) if hasattr(item, "person") else (
                         (name, i), item)
 
-    def check(self, state: State) -> Decision:
-        """Whether the event may happen in `state`; the default is that it may."""
-        return allow("recorded")
+    def rule(self, now: Situation) -> Refusal | None:
+        """Why this event cannot happen in `now`, or None: the event type's own rule.
 
-    def apply(self, state: State) -> State:
-        """The state after the event; the default changes nothing but the time."""
-        return state
+        Stated once for both executions; the phase, the `when:` conditions and
+        the invariants are the pipeline's (`govsim.pipeline`), not the event's.
+        """
+        return None
+
+    def effect(self, now: Situation, edit: Edit) -> None:
+        """What this event changes: read from `now` (the state before), written to `edit`."""
+
+    def words(self, now: Situation) -> str:
+        """The reason a replay shows when this event happens in `now`."""
+        return "recorded"
+
+    @classmethod
+    def type_name(cls) -> str:
+        """The `type` a file writes for this kind of event."""
+        return _type_name(cls)
+
+    @classmethod
+    def unchecked(cls, **fields: Any) -> Self:
+        """A record of this type built without validation, for a simulation's own reactions.
+
+        The fast path builds thousands of reactions a second; validation is
+        what the explained path is for, and the tests hold the two paths equal.
+        Fields left out take the defaults the type declares.
+        """
+        record = _new(cls)
+        _set(record, "__dict__", {"type": cls.type_name(), **_defaults(cls), **fields})
+        _set(record, "__pydantic_fields_set__", set(fields))
+        _set(record, "__pydantic_extra__", None)
+        _set(record, "__pydantic_private__", None)
+        return record
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+@cache
+def _type_name(cls: type[EventBase]) -> str:
+    return str(get_args(cls.model_fields["type"].annotation)[0])
+
+
+@cache
+def _defaults(cls: type[EventBase]) -> dict[str, Any]:
+    """The default of every optional field of `cls` (immutable values only: tuples, None)."""
+    return {name: info.get_default(call_default_factory=True)
+            for name, info in cls.model_fields.items() if not info.is_required()}

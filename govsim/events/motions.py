@@ -1,16 +1,25 @@
-"""Board motions: events that happen only if the bylaws' notice, quorum and threshold are met."""
+"""Board motions: events that happen only if the bylaws' notice, quorum and threshold are met.
+
+A motion about a person (removing them, appointing them as interim CEO, CEO
+or director, bringing them back) has that person as its subject: unless the
+bylaws let subjects vote, their own vote is not counted. A slate
+(`reconstitute_board`), terms and amendments have no subject.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from pydantic import Field
 
 from govsim.bylaws import BylawsAmendment, MotionKind
 from govsim.events.base import EventBase
 from govsim.people import ActorId
-from govsim.rules import Decision, Vote, allow, decide_motion, refuse
-from govsim.state import Seat, State
+from govsim.rules import Refusal, Rule, Tally, Vote, count_motion, refusal
+from govsim.state import Office, Seat
+
+if TYPE_CHECKING:
+    from govsim.situation import Edit, Situation
 
 
 class Motion(EventBase):
@@ -21,7 +30,7 @@ class Motion(EventBase):
 
     votes: dict[ActorId, Vote] = Field(min_length=1)
     present: tuple[ActorId, ...] | None = None
-    """Directors at the meeting; defaults to those who voted."""
+    """Directors at the meeting; defaults to those who voted. Every voter must be listed."""
     notified: tuple[ActorId, ...] | None = None
     """Directors given notice of the meeting; defaults to those present."""
     votes_assumed: bool = False
@@ -29,35 +38,42 @@ class Motion(EventBase):
     assumption (shown as such by the report and `--sources`)."""
 
     def subjects(self) -> tuple[str, ...]:
+        """The people the motion is about (recused unless the bylaws let them vote)."""
         return ()
 
-    def precondition(self, state: State) -> Decision:
-        return allow("")
+    def precondition(self, now: Situation) -> Refusal | None:
+        """Why the motion cannot even be put in `now` (before any vote is counted), or None."""
+        return None
 
-    def check(self, state: State) -> Decision:
-        ready = self.precondition(state)
-        if not ready.allowed:
-            return ready
-        return decide_motion(state, self.kind, subjects=self.subjects(), votes=self.votes,
-                             present=self.present, notified=self.notified)
+    def count(self, now: Situation) -> Tally:
+        """The votes counted under the bylaws in force in `now`."""
+        return count_motion(now.bylaws, now.directors, self.kind, subjects=self.subjects(),
+                            votes=self.votes, present=self.present, notified=self.notified)
 
+    def rule(self, now: Situation) -> Refusal | None:
+        return self.precondition(now) or self.count(now).refusal()
 
-def size_check(state: State, size: int) -> Decision:
-    """Whether a board of `size` voting directors is within the bylaws, said before voting."""
-    problem = state.bylaws.board_size.problem(size)
-    return refuse(f"it would leave {problem}") if problem else allow("")
-
-
-def _without_seat(state: State, person: str) -> tuple[Seat, ...]:
-    return tuple(s for s in state.board if s.person != person)
+    def words(self, now: Situation) -> str:
+        return self.count(now).words()
 
 
-def _voting_after(seats: tuple[Seat, ...]) -> int:
-    return sum(s.voting for s in seats)
+class PersonMotion(Motion):
+    """A motion that names one person to a post: the person is its subject."""
+
+    person: ActorId
+
+    def subjects(self) -> tuple[str, ...]:
+        return (self.person,)
 
 
-def _officers(state: State, **changes: str | None) -> State:
-    return state.model_copy(update={"officers": state.officers.model_copy(update=changes)})
+def size_refusal(now: Situation, voting: int) -> Refusal | None:
+    """A refusal when a board of `voting` voting directors is outside the bylaws, else None."""
+    problem = now.bylaws.board_size.problem(voting)
+    return refusal(Rule.BOARD_SIZE, f"it would leave {problem}") if problem else None
+
+
+def _voting_without(now: Situation, person: str) -> int:
+    return sum(s.voting for s in now.board if s.person != person)
 
 
 class RemoveCeo(Motion):
@@ -74,18 +90,18 @@ class RemoveCeo(Motion):
     def subjects(self) -> tuple[str, ...]:
         return (self.subject,)
 
-    def precondition(self, state: State) -> Decision:
-        if state.officers.ceo != self.subject:
-            return refuse(f"{self.subject} is not the CEO (the CEO is "
-                          f"{state.officers.ceo or 'vacant'})")
-        if self.from_board and state.seat(self.subject):
-            return size_check(state, _voting_after(_without_seat(state, self.subject)))
-        return allow("")
+    def precondition(self, now: Situation) -> Refusal | None:
+        if now.ceo != self.subject:
+            return refusal(Rule.EVENT, f"{self.subject} is not the CEO (the CEO is "
+                           f"{now.ceo or 'vacant'})")
+        if self.from_board and now.seat(self.subject):
+            return size_refusal(now, _voting_without(now, self.subject))
+        return None
 
-    def apply(self, state: State) -> State:
+    def effect(self, now: Situation, edit: Edit) -> None:
         if self.from_board:
-            state = state.model_copy(update={"board": _without_seat(state, self.subject)})
-        return _officers(state, ceo=None)
+            edit.unseat(self.subject)
+        edit.set_officer(Office.CEO, None)
 
 
 class RemoveDirector(Motion):
@@ -101,16 +117,16 @@ class RemoveDirector(Motion):
     def subjects(self) -> tuple[str, ...]:
         return (self.subject,)
 
-    def precondition(self, state: State) -> Decision:
-        if state.seat(self.subject) is None:
-            return refuse(f"{self.subject} holds no board seat")
-        return size_check(state, _voting_after(_without_seat(state, self.subject)))
+    def precondition(self, now: Situation) -> Refusal | None:
+        if now.seat(self.subject) is None:
+            return refusal(Rule.EVENT, f"{self.subject} holds no board seat")
+        return size_refusal(now, _voting_without(now, self.subject))
 
-    def apply(self, state: State) -> State:
-        return state.model_copy(update={"board": _without_seat(state, self.subject)})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.unseat(self.subject)
 
 
-class AppointDirector(Motion):
+class AppointDirector(PersonMotion):
     """The board adds a member, voting or observer; a new chair takes the chair over."""
 
     type: Literal["appoint_director"]
@@ -118,26 +134,25 @@ class AppointDirector(Motion):
     trigger: ClassVar[str] = "change_board"
     person_fields = (*Motion.person_fields, "person")
 
-    person: ActorId
     chair: bool = False
     voting: bool = True
 
-    def precondition(self, state: State) -> Decision:
-        if state.seat(self.person):
-            return refuse(f"{self.person} already holds a board seat")
+    def precondition(self, now: Situation) -> Refusal | None:
+        if now.seat(self.person):
+            return refusal(Rule.EVENT, f"{self.person} already holds a board seat")
         if self.chair and not self.voting:
-            return refuse("an observer seat cannot hold the chair")
-        return size_check(state, len(state.directors) + self.voting)
+            return refusal(Rule.EVENT, "an observer seat cannot hold the chair")
+        return size_refusal(now, len(now.directors) + self.voting)
 
-    def apply(self, state: State) -> State:
-        seats = tuple(s.model_copy(update={"chair": False}) if self.chair else s
-                      for s in state.board)
-        new = Seat(person=self.person, chair=self.chair, voting=self.voting)
-        return state.model_copy(update={"board": (*seats, new)})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        seats = tuple(s.model_copy(update={"chair": False}) if self.chair and s.chair else s
+                      for s in now.board)
+        edit.replace_board((*seats, Seat(person=self.person, chair=self.chair,
+                                         voting=self.voting)))
 
 
 class ReconstituteBoard(Motion):
-    """The board replaces itself with a new one in a single decision."""
+    """The board replaces itself with a new one in a single decision (a slate: no subject)."""
 
     type: Literal["reconstitute_board"]
     kind: ClassVar[MotionKind] = MotionKind.RECONSTITUTE_BOARD
@@ -146,16 +161,16 @@ class ReconstituteBoard(Motion):
 
     board: tuple[Seat, ...] = Field(min_length=1)
 
-    def precondition(self, state: State) -> Decision:
+    def precondition(self, now: Situation) -> Refusal | None:
         if sum(s.chair for s in self.board) > 1:
-            return refuse("the new board names more than one chair")
-        return size_check(state, _voting_after(self.board))
+            return refusal(Rule.EVENT, "the new board names more than one chair")
+        return size_refusal(now, sum(s.voting for s in self.board))
 
-    def apply(self, state: State) -> State:
-        return state.model_copy(update={"board": self.board})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.replace_board(self.board)
 
 
-class AppointInterimCeo(Motion):
+class AppointInterimCeo(PersonMotion):
     """The board names someone to run the company while the CEO office is vacant."""
 
     type: Literal["appoint_interim_ceo"]
@@ -163,18 +178,16 @@ class AppointInterimCeo(Motion):
     trigger: ClassVar[str] = "appoint_interim"
     person_fields = (*Motion.person_fields, "person")
 
-    person: ActorId
+    def precondition(self, now: Situation) -> Refusal | None:
+        if now.interim == self.person:
+            return refusal(Rule.EVENT, f"{self.person} is already interim CEO")
+        return None
 
-    def precondition(self, state: State) -> Decision:
-        if state.officers.interim_ceo == self.person:
-            return refuse(f"{self.person} is already interim CEO")
-        return allow("")
-
-    def apply(self, state: State) -> State:
-        return _officers(state, interim_ceo=self.person)
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.set_officer(Office.INTERIM_CEO, self.person)
 
 
-class AppointCeo(Motion):
+class AppointCeo(PersonMotion):
     """The board fills the vacant CEO office with a new permanent CEO."""
 
     type: Literal["appoint_ceo"]
@@ -182,11 +195,10 @@ class AppointCeo(Motion):
     trigger: ClassVar[str] = "appoint_ceo"
     person_fields = (*Motion.person_fields, "person")
 
-    person: ActorId
-
-    def apply(self, state: State) -> State:
-        return _officers(state, ceo=self.person, interim_ceo=None).model_copy(
-            update={"ultimatum": None})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.set_officer(Office.CEO, self.person)
+        edit.set_officer(Office.INTERIM_CEO, None)
+        edit.set_ultimatum(None)
 
 
 class ReinstateCeo(AppointCeo):
@@ -202,7 +214,7 @@ class ReinstateCeo(AppointCeo):
 
 
 class AgreeTerms(Motion):
-    """The board agrees terms in principle (a return, a new board).
+    """The board agrees terms in principle (a return, a new board): nothing changes yet.
 
     The crisis goes on until later decisions carry the terms out; those cite
     this one as their cause, so they become moot if it is rejected.
@@ -227,12 +239,13 @@ class AmendBylaws(Motion):
 
     amendment: BylawsAmendment
 
-    def precondition(self, state: State) -> Decision:
+    def precondition(self, now: Situation) -> Refusal | None:
         try:
-            amended = self.amendment.applied_to(state.bylaws)
+            amended = self.amendment.applied_to(now.bylaws)
         except ValueError as error:
-            return refuse(f"the amended bylaws would not be valid: {error}")
-        return size_check(state.model_copy(update={"bylaws": amended}), len(state.directors))
+            return refusal(Rule.EVENT, f"the amended bylaws would not be valid: {error}")
+        problem = amended.board_size.problem(len(now.directors))
+        return refusal(Rule.BOARD_SIZE, f"it would leave {problem}") if problem else None
 
-    def apply(self, state: State) -> State:
-        return state.model_copy(update={"bylaws": self.amendment.applied_to(state.bylaws)})
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.set_bylaws(self.amendment.applied_to(now.bylaws))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
+from typing import Any
 
 import matplotlib as mpl
 from matplotlib.figure import Figure
@@ -25,6 +26,14 @@ class Chart(Figure):
 
     def _repr_png_(self) -> bytes:
         return render(self, "png")
+
+    def set(self, **kwargs: Any) -> list[Any]:
+        """Set several of the figure's properties at once, as `Figure.set` does.
+
+        Stated here so that matplotlib does not write this method afresh for
+        the subclass, with a docstring in its own documentation's markup.
+        """
+        return super().set(**kwargs)
 
 
 def render(fig: Figure, fmt: str, *, text_as_text: bool = False) -> bytes:

@@ -22,7 +22,7 @@ from govsim.simulate.results import summarise
 from govsim.simulate.runner import OUTCOMES, Row
 
 COLOURS = {"restored": "#009E73", "replaced": "#0072B2", "exodus": "#D55E00",
-           "unresolved": MUTED, "governed": "#E69F00"}
+           "agreed": "#56B4E9", "unresolved": MUTED, "governed": "#E69F00"}
 """One colour per outcome class (Okabe & Ito), the same in every panel."""
 
 

@@ -22,57 +22,11 @@ import numpy as np
 from govsim.errors import GovsimError, did_you_mean
 from govsim.parameters import Drawer, central, is_random, parse_sweep_value
 from govsim.scenario import Scenario
-from govsim.simulate.scheduler import (
-    ExplainedExecutor,
-    FastExecutor,
-    Memory,
-    Plan,
-    Simulation,
-    View,
-)
-from govsim.state import Phase
-from govsim.timeline import Timeline
+from govsim.simulate.scheduler import Plan
+from govsim.simulate.week import OUTCOMES, RESULT_COLUMNS, Row, explain_once, run_once
 
-OUTCOMES = ("restored", "replaced", "exodus", "unresolved", "governed")
-"""How a run ends: the CEO back, a new permanent CEO, the staff gone, still in crisis at the
-horizon (terms agreed or not), or no crisis at all (the removal did not pass)."""
-
-RESULT_COLUMNS = ("point", "run", "outcome", "duration_hours", "hours_to_agreement",
-                  "final_board_size", "first_to_change_side", "final_ceo", "signatures",
-                  "departures")
-"""The columns every results table has before the parameters (documented in the README)."""
-
-Row = dict[str, Any]
-
-
-def outcome_of(phase: Phase) -> str:
-    """The outcome class of a run whose last phase is `phase`."""
-    if phase.in_crisis:
-        return "unresolved"
-    return phase.value
-
-
-def summarise_run(phases: list[tuple[float, Phase]], final: View, memory: Memory) -> Row:
-    """A run's row from its phase changes (hours, phase), final state and memory.
-
-    The same function serves both paths, so the agreement test compares like with like.
-    """
-    start = next((t for t, p in phases if p.in_crisis), None)
-    end = next((t for t, p in phases if start is not None and t >= start and p.is_outcome),
-               None)
-    agreed = next((t for t, p in phases if start is not None and t >= start
-                   and (p.is_outcome or p is Phase.CRISIS_AGREED)), None)
-    return {"outcome": outcome_of(final.phase),
-            "duration_hours": _span(start, end), "hours_to_agreement": _span(start, agreed),
-            "final_board_size": len(final.directors),
-            "first_to_change_side": memory.first_side,
-            "final_ceo": final.ceo, "signatures": final.signatures,
-            "departures": final.headcount - final.remaining}
-
-
-def _span(start: float | None, end: float | None) -> float | None:
-    return round(end - start, 3) if start is not None and end is not None else None
-
+__all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "Study", "explain_once", "generator",
+           "ordered", "parse_sweep", "rows_for", "run_once", "run_study"]
 
 def generator(seed: int, run: int) -> np.random.Generator:
     """Run `run`'s own generator: the same for a (seed, run) pair wherever it runs."""
@@ -140,29 +94,6 @@ def parse_sweep(specs: Iterable[str]) -> dict[str, tuple[Any, ...]]:
             raise GovsimError(f"--sweep: {name.strip()!r} is given twice")
         sweep[name.strip()] = tuple(parse_sweep_value(v) for v in items)
     return sweep
-
-
-def run_once(plan: Plan, values: dict[str, Any]) -> Row:
-    """One run on the fast path, as a row of results (without the run's identity)."""
-    executor = FastExecutor(plan)
-    sim = Simulation(plan, values, executor).run()
-    return summarise_run(executor.run.phases, executor.view, sim.memory)
-
-
-def explain_once(plan: Plan, values: dict[str, Any]) -> tuple[Timeline, Row]:
-    """One run through the replay engine: its Timeline, and its row from the same summary."""
-    executor = ExplainedExecutor(plan)
-    sim = Simulation(plan, values, executor).run()
-    timeline = executor.run.timeline()
-    phases = [(plan_hours(plan, s.at), s.state.phase) for i, s in enumerate(timeline.steps)
-              if s.state.phase is not (timeline.steps[i - 1].state.phase if i
-                                       else timeline.initial.phase)]
-    return timeline, summarise_run(phases, executor.view, sim.memory)
-
-
-def plan_hours(plan: Plan, at: Any) -> float:
-    """Hours from the plan's start to `at`."""
-    return float((at - plan.start).total_seconds() / 3600)
 
 
 def rows_for(study: Study, plan: Plan, tasks: Iterable[tuple[int, int]]) -> Iterator[Row]:

@@ -17,27 +17,40 @@ import itertools
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from govsim.errors import OutputError
+from govsim.events import (
+    AppointDirector,
+    AppointInterimCeo,
+    Event,
+    EventBase,
+    Motion,
+    ReinstateCeo,
+    RemoveCeo,
+    RemoveDirector,
+    Resign,
+)
 from govsim.machine import CHIEF_EXECUTIVE
 from govsim.output import write_atomic
 from govsim.people import Affiliation
 from govsim.rules import Vote
 from govsim.scenario import Scenario
-from govsim.simulate.compiled import APPLIED, FastRun, Op, Plain
+from govsim.simulate.fast import FastEngine
 from govsim.structure.goal import Goal
+from govsim.timeline import Outcome
+from govsim.values import Values
 
 
 @dataclass
 class Search:
     """What a search found and how far it went."""
 
-    path: tuple[Op, ...] | None
+    path: tuple[Event, ...] | None
     depth_reached: int
     states: int
     transitions: int
@@ -50,8 +63,8 @@ class Search:
     """Reached states that break an invariant (always empty unless the machine has a bug)."""
 
 
-def _key(state: Plain) -> tuple[Any, ...]:
-    return (state.phase, state.seats, tuple(state.officers.items()), id(state.bylaws),
+def _key(state: Values) -> tuple[Any, ...]:
+    return (state.phase, state.board, tuple(state.officers.items()), id(state.bylaws),
             state.offers, state.ultimatum, state.signatures, state.departures)
 
 
@@ -63,53 +76,60 @@ def _candidates(scenario: Scenario) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def _motion_ops(state: Plain, type_: str, recused: str | None, **fields: Any) -> Iterator[Op]:
+def _decision(kind: type[EventBase], by: tuple[str, ...], **fields: Any) -> Event:
+    """A decision to try (never validated: the search builds thousands)."""
+    return kind.unchecked(id="x", at=_NEVER, by=by, summary="explored", **fields)  # type: ignore[return-value]
+
+
+_NEVER = datetime(2000, 1, 1, tzinfo=UTC)
+"""The time a tried decision carries; the search has no clock."""
+
+
+def _motions(state: Values, kind: type[Motion], **fields: Any) -> Iterator[Event]:
     """The motion with every coalition of eligible directors for it, smallest first."""
     directors = state.directors
-    voters = [d for d in directors if state.bylaws.subject_may_vote or d != recused]
+    subjects = kind.unchecked(id="x", at=_NEVER, by=("board",), summary="", votes={},
+                              **fields).subjects()
+    voters = [d for d in directors if state.bylaws.subject_may_vote or d not in subjects]
     for size in range(1, len(voters) + 1):
         for coalition in itertools.combinations(voters, size):
             votes = dict.fromkeys(coalition, Vote.FOR)
-            yield Op(id="x", at=0.0, type=type_, by=("board",), fields={
-                "votes": votes, "present": coalition, "notified": None, **fields})
+            yield _decision(kind, ("board",), votes=votes, present=coalition, **fields)
             if size < len(voters):
                 everyone = {**dict.fromkeys(voters, Vote.AGAINST), **votes}
-                yield Op(id="x", at=0.0, type=type_, by=("board",), fields={
-                    "votes": everyone, "present": directors, "notified": None, **fields})
+                yield _decision(kind, ("board",), votes=everyone, present=directors, **fields)
 
 
-def actions(state: Plain, people: tuple[str, ...], first_ceo: str | None) -> Iterator[Op]:
+def actions(state: Values, people: tuple[str, ...], first_ceo: str | None) -> Iterator[Event]:
     """Every decision tried from `state` (most are refused by the rules or the phase)."""
     if state.ceo:
-        yield from _motion_ops(state, "remove_ceo", state.ceo, subject=state.ceo,
-                               from_board=True)
+        yield from _motions(state, RemoveCeo, subject=state.ceo, from_board=True)
     for director in state.directors:
-        yield from _motion_ops(state, "remove_director", director, subject=director)
-        yield Op(id="x", at=0.0, type="resign", by=(director,), fields={
-            "person": director, "offices": (), "from_board": True, "leaves_company": False})
+        yield from _motions(state, RemoveDirector, subject=director)
+        yield _decision(Resign, (director,), person=director, from_board=True)
     for person in people:
         if person != state.interim and person != state.ceo:
-            yield from _motion_ops(state, "appoint_interim_ceo", None, person=person)
-        if not state.seated(person):
-            yield from _motion_ops(state, "appoint_director", None, person=person, chair=False,
-                                   voting=True)
+            yield from _motions(state, AppointInterimCeo, person=person)
+        if state.seat(person) is None:
+            yield from _motions(state, AppointDirector, person=person)
     if first_ceo and state.ceo is None:
-        yield from _motion_ops(state, "reinstate_ceo", None, person=first_ceo)
+        yield from _motions(state, ReinstateCeo, person=first_ceo)
 
 
-def variables(after: Plain, op: Op, before: Plain, steps: int,
+def variables(after: Values, event: Event, before: Values, steps: int,
               independents: frozenset[str]) -> dict[str, Any]:
-    """What a goal can ask of a state reached by `op` from `before`."""
-    votes = op.fields.get("votes") or {}
+    """What a goal can ask of a state reached by `event` from `before`."""
+    votes = event.votes if isinstance(event, Motion) else {}
+    present = (event.present or tuple(votes)) if isinstance(event, Motion) else ()
     return {"phase": after.phase.value, "ceo": after.ceo, "interim": after.interim,
-            "chair": next((p for p, chair, _ in after.seats if chair), None),
+            "chair": next((s.person for s in after.board if s.chair), None),
             "directors": after.directors, "board_size": len(after.directors),
             "independents": sum(d in independents for d in after.directors),
             "quorum": after.bylaws.quorum_count(len(after.directors)),
-            "last_type": op.type, "last_for": tuple(p for p, v in votes.items()
-                                                    if v is Vote.FOR),
-            "last_present": tuple(op.fields.get("present") or ()),
-            "chair_before": next((p for p, chair, _ in before.seats if chair), None),
+            "last_type": event.type, "last_for": tuple(p for p, v in votes.items()
+                                                       if v is Vote.FOR),
+            "last_present": tuple(present),
+            "chair_before": next((s.person for s in before.board if s.chair), None),
             "ceo_before": before.ceo, "steps": steps}
 
 
@@ -117,33 +137,33 @@ def explore(scenario: Scenario, goal: Goal, *, depth: int = 3, max_states: int =
             max_transitions: int = 2_000_000, max_seconds: float = 30.0) -> Search:
     """The shortest sequence of decisions from the initial state that meets `goal`."""
     started = time.perf_counter()
-    initial = Plain.initial(scenario)
+    initial = Values.of(scenario.initial_state())
     people = _candidates(scenario)
     independents = frozenset(p.id for p in scenario.people
                              if p.affiliation is Affiliation.INDEPENDENT)
-    frontier: list[tuple[Plain, tuple[Op, ...]]] = [(initial, ())]
+    frontier: list[tuple[Values, tuple[Event, ...]]] = [(initial, ())]
     seen = {_key(initial)}
     search = Search(path=None, depth_reached=0, states=1, transitions=0, seconds=0.0,
                     stopped="exhausted")
     for level in range(1, depth + 1):
-        following: list[tuple[Plain, tuple[Op, ...]]] = []
+        following: list[tuple[Values, tuple[Event, ...]]] = []
         search.depth_reached = level
         for state, path in frontier:
-            for op in actions(state, people, scenario.initial.officers.ceo):
+            for event in actions(state, people, scenario.initial.officers.ceo):
                 search.transitions += 1
                 if search.transitions > max_transitions:
                     return _stop(search, started, "transition limit")
                 if search.transitions % 2048 == 0 and \
                         time.perf_counter() - started > max_seconds:
                     return _stop(search, started, "time limit")
-                run = FastRun(state)
-                if run.step(op) is not APPLIED:
-                    if run.broke is not None:
-                        _note_invariant(search, run.broke.problems())
+                engine = FastEngine(state)
+                if engine.step(event) is not Outcome.APPLIED:
+                    if engine.breached is not None:
+                        _note_invariant(search, engine.breached)
                     continue
-                after = run.state
-                if goal(variables(after, op, state, level, independents)):
-                    search.path = (*path, op)
+                after = engine.values
+                if goal(variables(after, event, state, level, independents)):
+                    search.path = (*path, event)
                     return _stop(search, started, "found")
                 key = _key(after)
                 if key in seen:
@@ -153,7 +173,7 @@ def explore(scenario: Scenario, goal: Goal, *, depth: int = 3, max_states: int =
                 _verify(search, after)
                 if search.states >= max_states:
                     return _stop(search, started, "state limit")
-                following.append((after, (*path, op)))
+                following.append((after, (*path, event)))
         frontier = following
         if not frontier:
             break
@@ -166,38 +186,39 @@ def _stop(search: Search, started: float, why: str) -> Search:
     return search
 
 
-def _note_invariant(search: Search, problems: list[str]) -> None:
+INVARIANT_KINDS = {"ceo_and_interim": "a CEO and an interim CEO at once",
+                   "board_size": "a board size outside the bylaws' bounds"}
+"""How a search names the invariants it counts refusals by."""
+
+
+def _note_invariant(search: Search, breached: Values) -> None:
     """Count a refusal that was the invariants' doing, by the kind of invariant."""
-    for problem in problems:
-        kind = ("a CEO and an interim CEO at once" if " is CEO while " in problem
-                else "a board size outside the bylaws' bounds" if "voting directors" in problem
-                else problem)
+    for breach in breached.breaches():
+        kind = INVARIANT_KINDS.get(breach.kind, breach.words)
         search.invariant_refusals[kind] = search.invariant_refusals.get(kind, 0) + 1
 
 
-def _verify(search: Search, state: Plain) -> None:
-    problems = state.problems()
+def _verify(search: Search, state: Values) -> None:
+    problems = [b.words for b in state.breaches()]
     if not CHIEF_EXECUTIVE[state.phase].fits(state.ceo, state.interim):
         problems.append(f"phase {state.phase} with the wrong chief executive")
     search.broken_states += problems
 
 
-def as_scenario(scenario: Scenario, path: tuple[Op, ...], goal: Goal) -> dict[str, Any]:
+def as_scenario(scenario: Scenario, path: tuple[Event, ...], goal: Goal) -> dict[str, Any]:
     """The path found as a complete scenario file's data (an event an hour from the start)."""
     data = scenario.model_dump(mode="json", exclude_unset=True,
                                include={"timezone", "people", "entities", "initial",
                                         "structure"})
     events = []
-    for i, op in enumerate(path, start=1):
-        fields = dict(op.fields)
-        if "votes" in fields:  # a board motion
-            fields["present"] = list(fields["present"])
-            fields.pop("notified", None)
-            fields["votes"] = {p: v.value for p, v in fields["votes"].items()}
-        fields = {k: ([o.value for o in v] if k == "offices" else v) for k, v in fields.items()}
-        events.append({"id": f"step_{i}", "type": op.type,
+    for i, event in enumerate(path, start=1):
+        fields = event.model_dump(mode="json", exclude_defaults=True,
+                                  exclude={"id", "at", "by", "summary", "type"})
+        if isinstance(event, Motion):  # every voter is listed as present
+            fields["present"] = list(event.present or event.votes)
+        events.append({"id": f"step_{i}", "type": event.type,
                        "at": (scenario.start + timedelta(hours=i)).isoformat(),
-                       "by": list(op.by), "summary": _summary(op), **fields})
+                       "by": list(event.by), "summary": _summary(event), **fields})
     return {"name": f"{scenario.name}-explored"[:80],
             "description": f"Found by govsim explore: the shortest way to reach {goal.text!r}"
                            f" from {scenario.name}'s initial state.",
@@ -205,11 +226,12 @@ def as_scenario(scenario: Scenario, path: tuple[Op, ...], goal: Goal) -> dict[st
 
 
 
-def _summary(op: Op) -> str:
-    who = op.fields.get("subject") or op.fields.get("person") or ""
-    voters = [p for p, v in (op.fields.get("votes") or {}).items() if v is Vote.FOR]
+def _summary(event: Event) -> str:
+    who = getattr(event, "subject", None) or getattr(event, "person", None) or ""
+    votes = event.votes if isinstance(event, Motion) else {}
+    voters = [p for p, v in votes.items() if v is Vote.FOR]
     by = f" ({', '.join(voters)} for)" if voters else ""
-    return f"{op.type.replace('_', ' ')} {who}{by}"[:200]
+    return f"{event.type.replace('_', ' ')} {who}{by}"[:200]
 
 
 

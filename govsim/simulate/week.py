@@ -1,0 +1,79 @@
+"""One simulated week: the actors' policies and a row observer around a Simulation.
+
+A run's row (how it ended, when terms were agreed, who changed side first) is
+built by an observer attached to the run, on either path, from the same
+reading of its phases as a replay's summary (`govsim.crisis`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from govsim.crisis import OUTCOMES, milestones, outcome_of
+from govsim.events import Event
+from govsim.simulate.policies import cast
+from govsim.simulate.scheduler import (
+    Executor,
+    ExplainedExecutor,
+    FastExecutor,
+    Plan,
+    Simulation,
+)
+from govsim.state import Phase
+from govsim.timeline import Outcome, Timeline
+from govsim.values import Values
+
+RESULT_COLUMNS = ("point", "run", "outcome", "duration_hours", "hours_to_agreement",
+                  "final_board_size", "first_to_change_side", "final_ceo", "signatures",
+                  "departures")
+"""The columns every results table has before the parameters (documented in the README)."""
+
+Row = dict[str, Any]
+
+__all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "RowObserver", "explain_once", "run_once"]
+
+
+class RowObserver:
+    """Keeps each phase change of a run, for its row."""
+
+    def __init__(self, initial: Phase) -> None:
+        self.phase = initial
+        self.changes: list[tuple[float, Phase]] = []
+
+    def __call__(self, event: Event, at: float, outcome: Outcome, now: Values) -> None:
+        if now.phase is not self.phase:
+            self.phase = now.phase
+            self.changes.append((at, now.phase))
+
+    def row(self, sim: Simulation) -> Row:
+        """The run's row, once `sim` has run."""
+        marks, final = milestones(self.changes), sim.values
+        return {"outcome": outcome_of(final.phase),
+                "duration_hours": _span(marks.start, marks.end),
+                "hours_to_agreement": _span(marks.start, marks.agreed),
+                "final_board_size": len(final.directors),
+                "first_to_change_side": sim.memory.first_side,
+                "final_ceo": final.ceo, "signatures": final.signatures,
+                "departures": final.departures - final.returns}
+
+
+def _span(start: float | None, end: float | None) -> float | None:
+    return round(end - start, 3) if start is not None and end is not None else None
+
+
+def _simulate(plan: Plan, params: dict[str, Any], executor: Executor) -> tuple[Simulation, Row]:
+    observer = RowObserver(plan.initial.phase)
+    sim = Simulation(plan, params, executor, cast=cast, observers=(observer,)).run()
+    return sim, observer.row(sim)
+
+
+def run_once(plan: Plan, params: dict[str, Any]) -> Row:
+    """One run on the fast path, as a row of results (without the run's identity)."""
+    return _simulate(plan, params, FastExecutor(plan))[1]
+
+
+def explain_once(plan: Plan, params: dict[str, Any]) -> tuple[Timeline, Row]:
+    """One run through the replay engine: its Timeline, and its row from the same observer."""
+    executor = ExplainedExecutor(plan)
+    row = _simulate(plan, params, executor)[1]
+    return executor.engine.timeline(), row

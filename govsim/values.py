@@ -1,0 +1,157 @@
+"""The working state of a step: plain values that a rule reads and an effect writes.
+
+Both executions step on these. An event's effect writes into a copy of the
+values before the step (so the state before stays whole for the words and
+for a refusal), through the domain verbs of `govsim.situation.Edit`. The
+replay turns each accepted copy into a frozen `State` for its Timeline; the
+fast path keeps the values and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from govsim.bylaws import Bylaws
+from govsim.state import Breach, Offer, Office, Officers, Phase, Seat, State, Ultimatum, breaches
+from govsim.structure_record import Structure
+
+
+@dataclass(slots=True)
+class Values:
+    """Everything that can change during a run, as plain (mostly shared, immutable) values."""
+
+    phase: Phase
+    board: tuple[Seat, ...]
+    officers: dict[str, str | None]
+    """Holder of each office, by the office's name; None is an explicit vacancy."""
+    headcount: int
+    signatures: int
+    departures: int
+    returns: int
+    signers: tuple[str, ...]
+    offers: tuple[Offer, ...]
+    ultimatum: Ultimatum | None
+    bylaws: Bylaws
+    structure: Structure
+    directors: tuple[str, ...] = ()
+    """The voting directors, in seat order (kept with `board`)."""
+    touched: bool = field(default=False, compare=False)
+    """Whether an edit since the copy could break an invariant (seats, officers, counts,
+    bylaws); an effect that only opens or closes offers, or changes nothing, cannot."""
+
+    @classmethod
+    def of(cls, state: State) -> Values:
+        """The values of a frozen state."""
+        staff = state.staff
+        return cls(state.phase, state.board, state.officers.model_dump(), staff.headcount,
+                   staff.signatures, staff.departures, staff.returns, staff.signers,
+                   state.offers, state.ultimatum, state.bylaws, state.structure,
+                   state.directors)
+
+    def frozen(self, before: State, since: datetime) -> State:
+        """These values as a frozen State that holds from `since`, sharing what did not change.
+
+        `before` is the state these values were copied from; its records are
+        reused where nothing changed, so a replay's states share their parts.
+        """
+        changes: dict[str, object] = {"phase": self.phase, "since": since}
+        if self.officers != before.officers.model_dump():
+            changes["officers"] = Officers(**self.officers)
+        staff = before.staff
+        counts = (self.signatures, self.departures, self.returns, self.signers)
+        if counts != (staff.signatures, staff.departures, staff.returns, staff.signers):
+            changes["staff"] = staff.model_copy(update={
+                "signatures": self.signatures, "departures": self.departures,
+                "returns": self.returns, "signers": self.signers})
+        for name in ("board", "offers", "ultimatum", "bylaws", "structure"):
+            if getattr(self, name) is not getattr(before, name):
+                changes[name] = getattr(self, name)
+        return before.model_copy(update=changes)
+
+    def copy(self) -> Values:
+        """A copy to write a step's effect into (the parts are immutable and shared)."""
+        twin = _blank(Values)
+        twin.phase, twin.board, twin.officers = self.phase, self.board, dict(self.officers)
+        twin.headcount, twin.signatures = self.headcount, self.signatures
+        twin.departures, twin.returns, twin.signers = self.departures, self.returns, self.signers
+        twin.offers, twin.ultimatum = self.offers, self.ultimatum
+        twin.bylaws, twin.structure, twin.directors = self.bylaws, self.structure, self.directors
+        twin.touched = False
+        return twin
+
+    def breaches(self) -> list[Breach]:
+        """Every invariant these values break (`govsim.state.breaches`)."""
+        return breaches(self)
+
+    # Reads (govsim.situation.Situation)
+
+    def seat(self, person: str) -> Seat | None:
+        return next((s for s in self.board if s.person == person), None)
+
+    def officer(self, office: Office) -> str | None:
+        return self.officers[office]  # an Office is the str of its name
+
+    @property
+    def ceo(self) -> str | None:
+        return self.officers["ceo"]
+
+    @property
+    def interim(self) -> str | None:
+        return self.officers["interim_ceo"]
+
+    @property
+    def chief_executive(self) -> str | None:
+        return self.officers["ceo"] or self.officers["interim_ceo"]
+
+    @property
+    def remaining(self) -> int:
+        return self.headcount - self.departures + self.returns
+
+    @property
+    def letter_share(self) -> float:
+        return self.signatures / self.headcount if self.headcount else 0.0
+
+    # Writes (govsim.situation.Edit)
+
+    def set_officer(self, office: Office, person: str | None) -> None:
+        self.officers[office] = person
+        self.touched = True
+
+    def unseat(self, person: str) -> None:
+        self.replace_board(tuple(s for s in self.board if s.person != person))
+
+    def replace_board(self, board: tuple[Seat, ...]) -> None:
+        self.board = board
+        self.directors = tuple(s.person for s in board if s.voting)
+        self.touched = True
+
+    def add_departures(self, count: int) -> None:
+        self.departures += count
+        self.touched = True
+
+    def add_returns(self, count: int) -> None:
+        self.returns += count
+        self.touched = True
+
+    def set_letter(self, signatures: int, signers: tuple[str, ...]) -> None:
+        self.signatures = signatures
+        self.signers = self.signers + tuple(p for p in signers if p not in self.signers)
+        self.touched = True
+
+    def open_offer(self, offer: Offer) -> None:
+        self.offers = (*self.offers, offer)
+
+    def close_offers(self, events: tuple[str, ...]) -> None:
+        self.offers = tuple(o for o in self.offers if o.event not in events)
+
+    def set_ultimatum(self, ultimatum: Ultimatum | None) -> None:
+        self.ultimatum = ultimatum
+
+    def set_bylaws(self, bylaws: Bylaws) -> None:
+        self.bylaws = bylaws
+        self.touched = True
+
+
+_blank = object.__new__
+"""A copy is filled field by field, without the constructor: it is on the hot path."""
