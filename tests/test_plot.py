@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -458,3 +459,14 @@ def test_figures_show_themselves_in_a_notebook(name: str, build: Callable[[], Fi
     figure = build()
     assert isinstance(figure, plot.Chart)
     assert figure._repr_png_().startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize("kind", ["plain", "sweep"])
+def test_the_histogram_says_which_runs_it_leaves_out(kind: str) -> None:
+    rows, _ = _results(kind)
+    label = _outcomes(kind).axes[1].get_xlabel()
+    left_out = [r for r in rows if r["duration_hours"] is None]
+    assert left_out
+    counts = re.findall(r"(\d+) (\w+)", label.split("not drawn:")[1])
+    assert sum(int(n) for n, _ in counts) == len(left_out)
+    assert {o for _, o in counts} == {r["outcome"] for r in left_out}

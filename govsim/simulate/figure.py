@@ -8,6 +8,7 @@ can be redrawn from a table written days before; in the board figure's style
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from typing import Any
 
 import matplotlib as mpl
@@ -58,6 +59,7 @@ def outcomes_figure(rows: list[Row], meta: dict[str, Any]) -> Chart:
         _duration_panel(right, rows, points)
         legend_rows = -(-entries // LEGEND_COLUMNS) if sweep else 0
         foot = 0.55 + (0.3 + 0.16 * legend_rows if sweep else 0) + line_inches(FOOTER) + EDGE
+        foot += right.get_xlabel().count("\n") * line_inches(mpl.rcParams["font.size"])
         height = head + BODY + foot
         fig.set_size_inches(WIDTH, height)
         fig.suptitle("\n".join(title), x=EDGE / WIDTH, y=1 - EDGE / height, ha="left",
@@ -147,6 +149,15 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
+def _not_drawn(rows: list[Row]) -> str:
+    """A second line, `(not drawn: 194 agreed, 3 unresolved runs with no end)`, if any are."""
+    missing = Counter(r["outcome"] for r in rows if r["duration_hours"] is None)
+    if not missing:
+        return ""
+    counts = ", ".join(f"{missing[o]} {o}" for o in OUTCOMES if missing[o])
+    return f"\n(not drawn: {counts} runs with no end)"
+
+
 def _duration_panel(ax: Axes, rows: list[Row], points: int) -> None:
     """Histogram of the crisis's length over the runs in which it ended, stacked by outcome.
 
@@ -162,9 +173,7 @@ def _duration_panel(ax: Axes, rows: list[Row], points: int) -> None:
     else:
         ax.text(0.5, 0.5, "no run ended its crisis", ha="center", va="center",
                 transform=ax.transAxes, color=MUTED)
-    unresolved = sum(r["outcome"] == "unresolved" for r in rows)
-    ax.set_xlabel("days from the removal to the end"
-                  + (f" ({unresolved} runs unresolved)" if unresolved else ""))
+    ax.set_xlabel("days from the removal to the end" + _not_drawn(rows))
     ax.set_ylabel("runs")
     ax.set_title("crisis length" + (f", all {points} sweep points pooled" if points > 1
                                     else ""), loc="left")
