@@ -30,7 +30,8 @@ from govsim.times import shown
 
 OUTCOME_STYLE = {Outcome.APPLIED: "green", Outcome.REJECTED: "bold red", Outcome.MOOT: "yellow"}
 DIVERGENCE_STYLE = {"rejected": "bold red", "moot": "yellow", "added": "cyan",
-                    "dropped": "magenta", "changed": "blue", "applied": "green"}
+                    "dropped": "magenta", "changed": "blue", "counted": "blue",
+                    "applied": "green"}
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,8 @@ def test_every_command_explains_itself(command: str, phrase: str) -> None:
 
 def test_state_and_summary_say_which_count_is_the_starting_headcount() -> None:
     _, out, _ = run("state", "--at", "2023-11-22T12:00-08:00")
-    assert "770 at the start, 4 left, 766 remain; 747 signed the letter" in " ".join(out.split())
+    assert ("770 at the start, 4 left, 1 came back, 767 remain; 747 signed the letter"
+            in " ".join(out.split()))
     _, out, _ = run("replay")
     assert "4 of the 770 at the start" in out
 
@@ -183,7 +184,7 @@ def test_validate_reports_every_file(tmp_path: object) -> None:
     code, out, err = run("validate", "november-2023", "tests/data/invalid/unknown-person.yaml",
                          "tests/data/invalid/whatif-missing-event.yaml")
     assert code == 2
-    assert "ok: november-2023 (scenario, 41 events)" in out
+    assert "ok: november-2023 (scenario, 42 events)" in out
     assert "unknown person 'dan'" in err
     assert "no event 'remove_altmann'" in err
     assert "2 of 3 files have problems" in err

@@ -138,7 +138,7 @@ def test_replay_csv_has_one_documented_row_per_step(tmp_path: Path) -> None:
     target = tmp_path / "steps.csv"
     code, _, err = run("replay", "--csv", str(target))
     assert code == 0
-    assert f"wrote {target} (41 rows)" in err
+    assert f"wrote {target} (42 rows)" in err
     rows = list(csv.DictReader(io.StringIO(target.read_text())))
     assert len(rows) == len(EVENT_IDS)
     assert list(rows[0]) == list(STEP_COLUMNS)

@@ -80,9 +80,16 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
         try:
             return command(*args, **kwargs)
         except GovsimError as error:
-            typer.echo(f"govsim: error: {error}", err=True)
+            typer.echo(f"govsim: error: {error.worded(OPTIONS)}", err=True)
             raise typer.Exit(2) from None
     return wrapper
+
+
+OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
+           "sweep": "--sweep", "goal": "--goal", "years": "--years", "caps": "--cap",
+           "profit": "--profit", "dask": "--dask", "out": "--out", "runs": "--runs",
+           "explain": "--explain", "candidates": "--candidate"}
+"""The option that gives each library parameter an error may name."""
 
 
 def print_json(data: Any) -> None:

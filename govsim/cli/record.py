@@ -150,6 +150,9 @@ def state(at: Annotated[str, typer.Option(
     when = parse_instant(at, where)
     timeline = run_replay(loaded)
     current, last = timeline.state_at(when), timeline.last_step(when)
+    outside = timeline.outside(when)
+    if outside:
+        typer.echo(f"note: {outside}", err=True)
     if as_json:
         print_json(export.state_data(current, when, where, last))
         return

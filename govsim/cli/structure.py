@@ -97,14 +97,22 @@ def explore(goal: Annotated[str, typer.Option(
             out: Annotated[Path | None, typer.Option(
                 "--out", help="Write the sequence found as a runnable scenario file (.yaml).",
                 show_default=False)] = None,
+            candidate: Annotated[list[str] | None, typer.Option(
+                "--candidate", help="Someone else (a person of the scenario) who may be "
+                                    "named to a post or a seat; repeatable.",
+                show_default=False)] = None,
             as_json: JsonOption = False) -> None:
     """Search for the shortest sequence of board decisions that reaches a goal.
 
     Breadth first from the scenario's initial state, over every decision the
-    board could take and every coalition of directors voting for it (smallest
-    first), under the same machine and bylaws as a replay. Reports the
-    states and transitions explored and any step the invariants refused.
-    Exit status 0 when found, 1 when not.
+    board could take (remove the CEO or a director, a resignation, name an
+    interim or a permanent CEO, bring the first CEO back, seat a director,
+    move the chair, agree terms, amend the bylaws) and every coalition of
+    directors voting for it (smallest first), under the same machine and
+    bylaws as a replay. People named are the starting board and officers,
+    and any --candidate. Reports what was searched, the states and
+    transitions explored and any step the invariants refused. Exit status 0
+    when found, 1 when not.
     """
     from govsim.loader import load_scenario
     from govsim.structure.explore import as_scenario, check_scenario_path, write_scenario
@@ -116,7 +124,7 @@ def explore(goal: Annotated[str, typer.Option(
     if out is not None:
         check_scenario_path(out)
     found = search_for(loaded, target, depth=depth, max_states=max_states,
-                       max_seconds=max_seconds)
+                       max_seconds=max_seconds, more_candidates=tuple(candidate or ()))
     written = as_scenario(loaded, found.path, target) if found.path else None
     steps = written["events"] if written else []
     if out is not None and written:
@@ -126,10 +134,12 @@ def explore(goal: Annotated[str, typer.Option(
                      "depth_reached": found.depth_reached, "states": found.states,
                      "transitions": found.transitions, "seconds": round(found.seconds, 3),
                      "invariant_refusals": found.invariant_refusals,
-                     "broken_states": found.broken_states, "steps": steps})
+                     "broken_states": found.broken_states, "searched": found.searched(),
+                     "candidates": list(found.candidates), "steps": steps})
     else:
         typer.echo(f"{found.stopped}: {found.states} states, {found.transitions} transitions "
                    f"tried in {found.seconds:.2f} s (depth {found.depth_reached} of {depth})")
+        typer.echo(f"searched {found.searched()}")
         for i, step in enumerate(steps, start=1):
             typer.echo(f"  {i}. {step['summary']}")
         for problem, count in found.invariant_refusals.items():

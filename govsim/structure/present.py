@@ -75,10 +75,10 @@ def step_vote(timeline: Timeline, event_id: str) -> dict[str, Any]:
     try:
         step = timeline.step(event_id)
     except KeyError as missing:
-        raise QueryError(f"--step: {missing.args[0]}") from None
+        raise QueryError(f": {missing.args[0]}", parameter="step") from None
     if step.tally is None:
-        raise QueryError(f"--step: {event_id} is not a counted board vote ({step.outcome}: "
-                         f"{step.reason})")
+        raise QueryError(f": {event_id} is not a counted board vote ({step.outcome}: "
+                         f"{step.reason})", parameter="step")
     tally, carried = step.tally, step.outcome is Outcome.APPLIED
     ayes = [p for p, v in tally.counted.items() if v is Vote.FOR]
     others = [p for p, v in tally.counted.items() if v is not Vote.FOR]
