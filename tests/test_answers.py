@@ -141,3 +141,17 @@ def test_explain_gives_each_reaction_the_policy_reason_in_its_figures() -> None:
     assert "threshold" in side
     assert "days" in side
     assert "(staff.ultimatum_hours)" in steps["r_staff_leave"]
+
+
+def test_the_count_period_is_read_from_the_drawn_values() -> None:
+    """A sweep of `staff.count_every_hours` must change how often counts are published."""
+    from govsim.simulate.runner import explain_once
+    from govsim.simulate.scheduler import Plan
+
+    actors = govsim.load_simulation("november-2023-actors")
+    central = Study(actors, runs=1, seed=0).central()
+    counts = []
+    for period in (1.0, 6.0):
+        timeline, _ = explain_once(Plan.of(actors), {**central, "staff.count_every_hours": period})
+        counts.append(sum(s.event.id.startswith("r_count") for s in timeline.steps))
+    assert counts[0] > counts[1]

@@ -34,7 +34,7 @@ class StaffPolicy(Policy):
                               self._letter)
         elif type(event) is StaffLetter and event.id.startswith("r_"):
             memory.letter_out = True
-            self.sim.schedule("count", self.later(self.actors.staff.count_every_hours),
+            self.sim.schedule("count", self.later(self.params["staff.count_every_hours"]),
                               self._count)
             self.sim.schedule("exodus", self.later(self.params["staff.ultimatum_hours"]),
                               self._exodus)
@@ -76,7 +76,7 @@ class StaffPolicy(Policy):
                                                                   1e-9))
         target, ceiling = self._target(share), self._target(final)
         if target < ceiling:
-            self.sim.schedule("count", whole_seconds(at + self.actors.staff.count_every_hours),
+            self.sim.schedule("count", whole_seconds(at + self.params["staff.count_every_hours"]),
                               self._count)
         if target <= values.signatures:
             return None
