@@ -110,7 +110,6 @@ HELP = {"replay": "Replay a scenario step by step", "state": "state at one insta
 def test_every_command_explains_itself(command: str, phrase: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
-    assert "Usage:" in out
     assert phrase in " ".join(out.split())
 
 

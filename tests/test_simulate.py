@@ -286,13 +286,12 @@ def test_vary_builds_checked_variants_in_memory() -> None:
 
 
 def test_dask_gives_the_local_table(actors: govsim.Scenario) -> None:
-    distributed = pytest.importorskip("distributed")
     from govsim.simulate.dask_backend import run_on_dask
+    from tests.dask_cluster import in_process_cluster
 
     study = Study(actors, runs=30, seed=6)
-    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
-                                  dashboard_address=None) as cluster:
-        remote = ordered(run_on_dask(study, cluster.scheduler_address, done=[], chunk=8))
+    with in_process_cluster() as address:
+        remote = ordered(run_on_dask(study, address, done=[], chunk=8))
     assert remote == ordered(run_study(study))
 
 
