@@ -1,15 +1,14 @@
-"""`govsim` and `python -m govsim`: the command, with Ctrl-C and SIGTERM answered from its start.
+"""`govsim` and `python -m govsim`: the command line, Ctrl-C and SIGTERM a message from the start.
 
-Loading the command (typer, rich, every subcommand) takes a few hundred
-milliseconds, and nothing of govsim's own can catch a signal in that time.
-So this module, which imports nothing heavy, first makes Ctrl-C (SIGINT)
-and SIGTERM end the command with "interrupted" and exit status 130 or 143,
-unwinding cleanly (a file half written is removed), never with a
-traceback. A signal the caller ignored (`nohup`, `cmd &`) stays ignored,
-and one that comes once the command has ended is ignored too (the
-interpreter would otherwise die of it while shutting down).
-A command with work to keep (`govsim simulate`) puts its own
-handlers in place while it runs.
+The console script starts here rather than in `govsim.cli`, so that an
+interrupt while the command line's own imports load (typer, rich: a good
+part of start-up) is caught as well: one line on stderr, exit status 130
+after Ctrl-C, 143 after SIGTERM (which unwinds like Ctrl-C, so a file half
+written is removed), never a traceback. A signal the caller ignored
+(`nohup`, `cmd &`) stays ignored, and one that comes once the command has
+ended is ignored too (the interpreter would otherwise die of it while
+shutting down). A command with work to keep (`govsim simulate`) puts its
+own handlers in place while it runs.
 """
 
 from __future__ import annotations
@@ -18,21 +17,28 @@ import signal
 import sys
 from types import FrameType
 
+INTERRUPTED = 130
+"""The exit status after Ctrl-C: 128 + SIGINT, as shells report it."""
+TERMINATED = 143
+"""The exit status after SIGTERM: 128 + SIGTERM."""
 
-def _interrupted(number: int, frame: FrameType | None) -> None:
+
+def _terminated(number: int, frame: FrameType | None) -> None:
     sys.stderr.write("govsim: interrupted\n")
-    raise SystemExit(128 + number)
+    raise SystemExit(TERMINATED)
 
 
 def main() -> None:
     """Console-script entry point."""
-    for number in (signal.SIGINT, signal.SIGTERM):
-        if signal.getsignal(number) is not signal.SIG_IGN:  # as `nohup` or `cmd &` asked
-            signal.signal(number, _interrupted)
-    from govsim.cli import main as command
-
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, _terminated)
     try:
-        command()
+        from govsim.cli import main as run
+
+        run()
+    except KeyboardInterrupt:
+        sys.stderr.write("govsim: interrupted\n")
+        raise SystemExit(INTERRUPTED) from None
     finally:  # the work is done: a signal while the interpreter shuts down changes nothing
         for number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(number, signal.SIG_IGN)

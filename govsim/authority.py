@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govsim.rules import percent
 from govsim.structure_record import Link, Structure
 
 
@@ -64,7 +65,7 @@ def may_replace_directors(structure: Structure, actors: tuple[str, ...]) -> Auth
                                 "shareholders): only the board can change the board")
     held = sum(voting.get(actor, 0.0) for actor in actors)
     if held > 0.5:
-        return Authority(True, f"{who} hold {held:.0%} of the votes in {entity}; a majority of "
-                               "the votes may replace directors")
-    return Authority(False, f"{who} hold {held:.0%} of the votes in {entity}; replacing "
+        return Authority(True, f"{who} hold {percent(held)} of the votes in {entity}; a "
+                               "majority of the votes may replace directors")
+    return Authority(False, f"{who} hold {percent(held)} of the votes in {entity}; replacing "
                             "directors takes more than half")

@@ -35,8 +35,12 @@ class Share(StrEnum):
 
     @property
     def words(self) -> str:
-        return {"one_third": "one third", "majority": "a majority", "two_thirds": "two thirds",
-                "three_quarters": "three quarters", "all": "all"}[self.value]
+        return _SHARE_WORDS[self]
+
+
+_SHARE_WORDS = {Share.ONE_THIRD: "one third", Share.MAJORITY: "a majority",
+                Share.TWO_THIRDS: "two thirds", Share.THREE_QUARTERS: "three quarters",
+                Share.ALL: "all"}
 
 
 class Base(StrEnum):
@@ -61,6 +65,7 @@ class MotionKind(StrEnum):
     REMOVE_CEO = "remove_ceo"
     REMOVE_DIRECTOR = "remove_director"
     APPOINT_DIRECTOR = "appoint_director"
+    APPOINT_OBSERVER = "appoint_observer"
     APPOINT_INTERIM_CEO = "appoint_interim_ceo"
     APPOINT_CEO = "appoint_ceo"
     REINSTATE_CEO = "reinstate_ceo"
@@ -75,8 +80,8 @@ def motion_kinds(names: Iterable[str] | None) -> list[MotionKind]:
     chosen = list(names or ())
     for name in chosen:
         if name not in known:
-            raise QueryError(f"--motion: unknown motion {name!r}{did_you_mean(name, known)} "
-                             f"(motions: {', '.join(known)})")
+            raise QueryError(f"names an unknown motion {name!r}{did_you_mean(name, known)} "
+                             f"(motions: {', '.join(known)})", parameter="motion")
     return [known[n] for n in chosen] if chosen else list(MotionKind)
 
 

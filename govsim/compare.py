@@ -12,7 +12,7 @@ from govsim.timeline import Outcome, Step, Timeline
 if TYPE_CHECKING:
     import pandas as pd
 
-Kind = Literal["added", "dropped", "rejected", "moot", "applied", "changed"]
+Kind = Literal["added", "dropped", "rejected", "moot", "applied", "changed", "counted"]
 
 
 class Divergence(BaseModel):
@@ -35,6 +35,8 @@ class Divergence(BaseModel):
             return f"{self.event} is dropped (it was {self.base_outcome} in the base)"
         if self.kind == "changed":
             return f"{self.event} is changed ({self.reason})"
+        if self.kind == "counted":
+            return f"{self.event} is counted otherwise ({self.reason})"
         return (f"{self.event} is {self.outcome} (it was {self.base_outcome} in the base): "
                 f"{self.reason}")
 
@@ -51,7 +53,7 @@ class Comparison(BaseModel):
     divergences: tuple[Divergence, ...]
     outcomes: tuple[str, str]
     summary: dict[str, tuple[Any, Any]]
-    """Summary figures that differ, as (base, other)."""
+    """Summary figures that differ, as (base, other): plain values, instants as datetimes."""
     final: tuple[str, ...]
     """How the final boards, officers and bylaws differ, one line each."""
 
@@ -106,7 +108,22 @@ def _step_divergence(before: Step | None, step: Step) -> Divergence | None:
         return Divergence(at=step.at, event=step.event.id, kind="changed",
                           base_outcome=before.outcome, outcome=step.outcome,
                           reason=f"{', '.join(changed)} differ; {step.outcome}: {step.reason}")
+    counts = (_counts(before), _counts(step))
+    if counts[0] != counts[1]:
+        return Divergence(at=step.at, event=step.event.id, kind="counted",
+                          base_outcome=before.outcome, outcome=step.outcome,
+                          reason=f"{counts[1]}, against {counts[0]} in the base; "
+                                 f"{step.outcome}: {step.reason}")
     return None
+
+
+def _counts(step: Step) -> str:
+    """A motion's count in short (`4-1, 3 required`), or "" for other steps."""
+    tally = step.tally
+    if tally is None:
+        return ""
+    abstaining = f", {tally.abstentions} abstaining" if tally.abstentions else ""
+    return f"{tally.ayes}-{tally.noes}{abstaining}, {tally.required} required"
 
 
 def _changed_fields(first: dict[str, Any], second: dict[str, Any]) -> list[str]:
@@ -143,7 +160,7 @@ def _state_parts(state: State) -> dict[str, Any]:
 
 def compare(base: Timeline, other: Timeline) -> Comparison:
     """Compare `other` with `base`: divergences, outcomes, summary and final differences."""
-    first, second = base.summary().model_dump(mode="json"), other.summary().model_dump(mode="json")
+    first, second = base.summary().model_dump(), other.summary().model_dump()
     summary = {k: (first[k], second[k]) for k in first
                if k not in ("scenario", "steps") and first[k] != second[k]}
     final = differences(_final_parts(base.final), _final_parts(other.final))

@@ -22,7 +22,29 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
 
 class GovsimError(Exception):
-    """Root of every error govsim raises on purpose; the CLI turns it into exit status 2."""
+    """Root of every error govsim raises on purpose; the CLI turns it into exit status 2.
+
+    An error about one argument names it by the library's own name (`years`,
+    `caps`, `sweep`), as `parameter`; the message follows it. The CLI words
+    the same error with its option instead (`--years`, `--cap`).
+    """
+
+    def __init__(self, message: str = "", *, parameter: str | None = None) -> None:
+        self.message, self.parameter = message, parameter
+        super().__init__(_named(parameter, message))
+
+    def worded(self, names: dict[str, str]) -> str:
+        """The message with the parameter renamed by `names` (the CLI's option for each)."""
+        if self.parameter is None:
+            return str(self)
+        return _named(names.get(self.parameter, self.parameter), self.message)
+
+
+def _named(name: str | None, message: str) -> str:
+    """`name must be...` or `name: ...`: the parameter, then what is wrong with it."""
+    if name is None:
+        return message
+    return f"{name}{'' if message.startswith(':') else ' '}{message}"
 
 
 @dataclass(frozen=True)

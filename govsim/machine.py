@@ -233,6 +233,11 @@ def phase_table() -> dict[tuple[Phase, str], tuple[Phase, ...]]:
 _TABLE = phase_table()
 
 
+def admits(phase: Phase, trigger: str) -> bool:
+    """Whether `phase` admits `trigger` at all (whatever the rules then say)."""
+    return (phase, trigger) in _TABLE
+
+
 def phase_problem(state: State) -> str:
     """Why `state`'s officers do not suit its phase, or "" (for tests and checks of runs)."""
     return CHIEF_EXECUTIVE[state.phase].problem(state.officers, state.phase)

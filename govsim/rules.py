@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import CoreSchema, core_schema
 
 from govsim.bylaws import Base, Bylaws, MotionKind, Share
 from govsim.state import Breach, Phase, State
@@ -55,9 +55,8 @@ class Rule(StrEnum):
     """The state the event would leave breaks an invariant."""
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
-    """How a motion was counted: every figure its decision rests on."""
+class Tally(NamedTuple):
+    """How a motion was counted: every figure its decision rests on (a tuple: counted often)."""
 
     counted: dict[str, Vote]
     discounted: dict[str, str]
@@ -141,18 +140,52 @@ class Tally:
     def refusal(self) -> Refusal | None:
         """The refusal this count makes, with the count beside its words; None if it carries."""
         failed = self.failed
-        return Refusal(failed, self.words(), self) if failed else None
+        return Refusal(failed, tally=self) if failed else None
 
 
-@dataclass(frozen=True, slots=True)
 class Refusal:
-    """Why a step did not happen: the rule, its words, and a motion's count where there is one."""
+    """Why a step did not happen: the rule, its words, and a motion's count where there is one.
 
-    rule: Rule
-    words: str
-    tally: Tally | None = field(default=None)
-    breaches: tuple[Breach, ...] = ()
-    """The invariants broken, when the rule is `invariant`."""
+    A count's words are written only when read: the fast path and a search
+    refuse thousands of motions a second and never read them.
+    """
+
+    __slots__ = ("_words", "breaches", "rule", "tally")
+
+    def __init__(self, rule: Rule, words: str | None = None, tally: Tally | None = None,
+                 breaches: tuple[Breach, ...] = ()) -> None:
+        self.rule, self.tally, self.breaches = rule, tally, breaches
+        """`breaches`: the invariants broken, when the rule is `invariant`."""
+        self._words = words
+
+    @property
+    def words(self) -> str:
+        if self._words is None:
+            self._words = self.tally.words() if self.tally is not None else self.rule.value
+        return self._words
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Refusal) and (self.rule, self.words, self.tally,
+                                               self.breaches) == (other.rule, other.words,
+                                                                  other.tally, other.breaches)
+
+    def __hash__(self) -> int:
+        return hash((self.rule, self.words))
+
+    def __repr__(self) -> str:
+        return f"Refusal({self.rule.value!r}, {self.words!r})"
+
+    def data(self) -> dict[str, object]:
+        """The refusal as plain data for JSON: the rule, its words, the figures."""
+        return {"rule": self.rule.value, "words": self.words,
+                "tally": self.tally.data() if self.tally is not None else None,
+                "breaches": [b.kind for b in self.breaches]}
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> CoreSchema:
+        """Held as it is in a record; written to JSON as `data()`."""
+        return core_schema.is_instance_schema(cls, serialization=(
+            core_schema.plain_serializer_function_ser_schema(lambda r: r.data())))
 
 
 def refusal(rule: Rule, words: str) -> Refusal:
@@ -278,14 +311,14 @@ def condition_failure(condition: Condition, now: Situation) -> Refusal | None:
         needed = fewest_signatures(condition.letter_share_min, headcount)
         return refusal(Rule.CONDITION, f"{signed} of {headcount} staff signed the letter; "
                        f"this event needs at least {needed} "
-                       f"({_percent(condition.letter_share_min)})")
+                       f"({percent(condition.letter_share_min)})")
     if condition.letter_share_max is not None and share > condition.letter_share_max:
         allowed = fewest_signatures(condition.letter_share_max, headcount)
         if allowed / headcount > condition.letter_share_max:
             allowed -= 1
         return refusal(Rule.CONDITION, f"{signed} of {headcount} staff signed the letter; "
                        f"this event needs at most {allowed} "
-                       f"({_percent(condition.letter_share_max)})")
+                       f"({percent(condition.letter_share_max)})")
     offers = len(now.offers)
     if condition.offers_min is not None and offers < condition.offers_min:
         return refusal(Rule.CONDITION, f"{offers} outside offers are open; this event needs "
@@ -296,7 +329,7 @@ def condition_failure(condition: Condition, now: Situation) -> Refusal | None:
     return None
 
 
-def _percent(share: float) -> str:
+def percent(share: float) -> str:
     """A share as a percentage with the digits it needs (97.5%, not 98%)."""
     text = f"{share * 100:.4f}".rstrip("0").rstrip(".")
     return f"{text}%"

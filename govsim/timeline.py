@@ -171,6 +171,21 @@ class Timeline(BaseModel):
         until = self.scenario.until
         return max(last, until) if until else last
 
+    def outside(self, when: datetime | str) -> str:
+        """Why `when` lies outside the record, in words, or "" when the record covers it.
+
+        `state_at` still answers outside it (the starting state before, the last
+        state after), but nothing the record says holds there.
+        """
+        moment, start, end = aware(when), self.initial.since, self.end
+        if moment < start:
+            return (f"{moment.isoformat()} is before the record begins "
+                    f"({start.isoformat()}): this is the starting state")
+        if moment > end:
+            return (f"{moment.isoformat()} is after the record ends ({end.isoformat()}): "
+                    "this is the state at its end, and nothing later is recorded")
+        return ""
+
     def states(self) -> list[tuple[datetime, State]]:
         """The initial state, then each step's state, each with the instant it holds from."""
         return [(self.initial.since, self.initial), *((s.at, s.state) for s in self.steps)]
@@ -320,7 +335,7 @@ def summarise(timeline: Timeline) -> Summary:
 
 
 def _hours(start: datetime | None, end: datetime | None) -> float | None:
-    return round((end - start).total_seconds() / 3600, 2) if start and end else None
+    return (end - start).total_seconds() / 3600 if start and end else None
 
 
 def _changes(timeline: Timeline, value: Callable[[State], T | None]) -> tuple[T, ...]:

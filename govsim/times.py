@@ -42,7 +42,7 @@ def zone(name: str) -> tzinfo:
     """The IANA zone called `name` (`UTC`, `Europe/Paris`...), for a command-line option."""
     found = find_zone(name)
     if found is None:
-        raise QueryError(f"--tz must be {ZONE_EXAMPLES} (got {name[:60]!r})")
+        raise QueryError(f"must be {ZONE_EXAMPLES} (got {name[:60]!r})", parameter="tz")
     return found
 
 
@@ -51,12 +51,12 @@ def parse_instant(text: str, default_zone: tzinfo) -> datetime:
     try:
         when = datetime.fromisoformat(text)
     except ValueError:
-        raise QueryError(f"--at must be an ISO 8601 time such as 2023-11-19T12:00-08:00 "
-                         f"(got {text[:60]!r})") from None
+        raise QueryError(f"must be an ISO 8601 time such as 2023-11-19T12:00-08:00 "
+                         f"(got {text[:60]!r})", parameter="at") from None
     try:
         return _within_calendar(when if when.tzinfo else when.replace(tzinfo=default_zone))
     except (ValueError, OverflowError) as error:
-        raise QueryError(f"--at {error}") from None
+        raise QueryError(str(error), parameter="at") from None
 
 
 def shown(when: datetime, where: tzinfo) -> str:

@@ -71,7 +71,8 @@ def _motion(draw: st.DrawFn, state: State, kind: str, **fields: Any) -> dict[str
             "present": sorted(set(voters) | set(extra)), "notified": sorted(notified), **fields}
 
 
-EVENT_KINDS = ("remove_ceo", "remove_director", "appoint_director", "appoint_interim_ceo",
+EVENT_KINDS = ("remove_ceo", "remove_director", "appoint_director", "appoint_observer",
+               "appoint_interim_ceo",
                "appoint_ceo", "reinstate_ceo", "reconstitute_board", "agree_terms",
                "amend_bylaws", "resign", "staff_letter", "letter_signatures", "staff_departure",
                "staff_exodus", "staff_return", "appoint_officer", "outside_offer", "close_offer",
@@ -112,7 +113,9 @@ def _payload(draw: st.DrawFn, state: State) -> dict[str, Any]:
         return _motion(draw, state, kind, subject=person)
     if kind == "appoint_director":
         return _motion(draw, state, kind, person=draw(st.sampled_from(CAST)),
-                       chair=draw(st.booleans()), voting=draw(st.booleans()))
+                       chair=draw(st.booleans()))
+    if kind == "appoint_observer":
+        return _motion(draw, state, kind, person=draw(st.sampled_from(CAST)))
     if kind in ("appoint_interim_ceo", "appoint_ceo", "reinstate_ceo"):
         return _motion(draw, state, kind, person=person)
     if kind == "reconstitute_board":

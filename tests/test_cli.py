@@ -95,7 +95,7 @@ def test_diagram_prints_mermaid() -> None:
 def test_facts_lists_disputed_readings() -> None:
     code, out, _ = run("facts", "--disputed", "--json")
     assert code == 0
-    ids = {fact["id"] for fact in json.loads(out)}
+    ids = {fact["id"] for fact in json.loads(out)["facts"]}
     assert {"letter-count", "shear-named", "board-before"} <= ids
 
 
@@ -110,13 +110,13 @@ HELP = {"replay": "Replay a scenario step by step", "state": "state at one insta
 def test_every_command_explains_itself(command: str, phrase: str) -> None:
     code, out, _ = run(command, "--help")
     assert code == 0
-    assert "Usage:" in out
     assert phrase in " ".join(out.split())
 
 
 def test_state_and_summary_say_which_count_is_the_starting_headcount() -> None:
     _, out, _ = run("state", "--at", "2023-11-22T12:00-08:00")
-    assert "770 at the start, 4 left, 766 remain; 747 signed the letter" in " ".join(out.split())
+    assert ("770 at the start, 4 left, 1 came back, 767 remain; 747 signed the letter"
+            in " ".join(out.split()))
     _, out, _ = run("replay")
     assert "4 of the 770 at the start" in out
 
@@ -158,7 +158,7 @@ def test_run_json_reports_expectations_and_divergences() -> None:
 def test_compare_names_the_first_divergence_and_the_outcomes() -> None:
     code, out, _ = run("compare", "november-2023", "scenarios/board-refuses.yaml", "--json")
     assert code == 0
-    data = json.loads(out)
+    (data,) = json.loads(out)["comparisons"]
     assert data["outcomes"] == {"base": "restored", "other": "exodus"}
     first = data["first_divergence"]
     assert first["event"] == "agreement_in_principle"
@@ -183,7 +183,7 @@ def test_validate_reports_every_file(tmp_path: object) -> None:
     code, out, err = run("validate", "november-2023", "tests/data/invalid/unknown-person.yaml",
                          "tests/data/invalid/whatif-missing-event.yaml")
     assert code == 2
-    assert "ok: november-2023 (scenario, 41 events)" in out
+    assert "ok: november-2023 (scenario, 42 events)" in out
     assert "unknown person 'dan'" in err
     assert "no event 'remove_altmann'" in err
     assert "2 of 3 files have problems" in err

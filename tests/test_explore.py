@@ -107,3 +107,36 @@ def test_explore_command_reports_counts_and_exit_status() -> None:
     bad = runner.invoke(app, ["explore", "--goal", "open('x')"])
     assert bad.exit_code == 2
     assert "Traceback" not in bad.output
+
+
+@pytest.mark.parametrize(("goal", "types"), [
+    ('ceo == "murati"', ["remove_ceo", "appoint_ceo"]),
+    ('phase == "replaced"', ["remove_ceo", "appoint_ceo"]),
+    ('phase == "crisis_agreed"', ["remove_ceo", "agree_terms"])])
+def test_explore_reaches_what_a_two_event_what_if_reaches(goal: str, types: list[str]) -> None:
+    found = explore(govsim.load_scenario(), Goal(goal), depth=2)
+    assert found.stopped == "found"
+    assert [event.type for event in found.path or ()] == types
+
+
+def test_explore_moves_the_chair_and_amends_the_bylaws() -> None:
+    moved = explore(govsim.load_scenario(), Goal('chair == "toner"'), depth=1)
+    assert [e.type for e in moved.path or ()] == ["reconstitute_board"]
+    amended = explore(govsim.load_scenario(), Goal('last_type == "amend_bylaws"'), depth=1)
+    assert amended.stopped == "found"
+
+
+def test_explore_names_candidates_beyond_the_starting_officers() -> None:
+    alone = explore(govsim.load_scenario(), Goal('ceo == "shear"'), depth=2)
+    assert alone.stopped == "exhausted"
+    assert "shear" not in alone.candidates
+    assert "naming brockman, altman, sutskever, dangelo, toner, mccauley, murati, to depth 2" \
+        in alone.searched()
+    named = explore(govsim.load_scenario(), Goal('ceo == "shear"'), depth=2,
+                    more_candidates=("shear",))
+    assert [e.type for e in named.path or ()] == ["remove_ceo", "appoint_ceo"]
+
+
+def test_explore_refuses_a_candidate_who_is_nobody() -> None:
+    with pytest.raises(govsim.GovsimError, match="did you mean 'shear'"):
+        explore(govsim.load_scenario(), Goal("steps == 9"), depth=1, more_candidates=("shearr",))

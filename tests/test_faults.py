@@ -192,14 +192,14 @@ def test_two_studies_writing_one_out_at_once_leave_one_whole_table(tmp_path: Pat
 
 def test_the_last_dask_worker_lost_keeps_the_finished_rows_for_resume(
         tmp_path: Path, reference: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     from govsim.simulate import dask_backend
+    from tests.dask_cluster import patient_cluster
 
     monkeypatch.setattr(dask_backend, "LOST_AFTER", 0.5)
     out = tmp_path / "r.csv"
     study = Study(govsim.load_simulation("november-2023-actors"), runs=RUNS, seed=3)
-    with distributed.LocalCluster(n_workers=1, processes=False, threads_per_worker=1,
-                                  dashboard_address=None) as cluster:
+    with patient_cluster(workers=1) as cluster:
         lose: Callable[[int], None] = lambda n: cluster.scale(0)  # noqa: E731
         with pytest.raises(govsim.GovsimError, match="finished runs are kept in"):
             carry_out(study, out=out, dask=cluster.scheduler_address, progress=lose)

@@ -25,6 +25,22 @@ def expected(path: Path) -> str:
     return first.removeprefix("# expect: ")
 
 
+def says(message: str, expectation: str) -> bool:
+    """Whether `message` holds every part of `expectation`, in order.
+
+    ` ... ` in an `# expect:` line stands for words a library chose (how
+    pydantic or PyYAML phrase what they wanted), so that a file holds govsim to
+    its location, field and value but not to another library's wording.
+    """
+    position = 0
+    for part in expectation.split(" ... "):
+        position = message.find(part, position)
+        if position < 0:
+            return False
+        position += len(part)
+    return True
+
+
 def test_every_invalid_file_declares_its_message() -> None:
     assert len(INVALID) >= 20
     for path in INVALID:
@@ -36,7 +52,7 @@ def test_invalid_file_gives_one_clear_message(path: Path) -> None:
     with pytest.raises(govsim.ScenarioError) as caught:
         govsim.load_scenario(path)
     message = str(caught.value)
-    assert expected(path) in message
+    assert says(message, expected(path)), message
     if "cycle" not in path.name:  # a cycle is reported where its last `base:` closes it
         assert message.startswith(str(path))
 
@@ -47,7 +63,7 @@ def test_cli_exits_2_without_traceback(path: Path) -> None:
     assert result.exit_code == 2
     assert "Traceback" not in result.output
     assert result.stdout == ""
-    assert expected(path) in result.stderr
+    assert says(result.stderr, expected(path)), result.stderr
 
 
 LOCATED = {"unknown-person.yaml": 23, "naive-datetime.yaml": 19, "bad-vote.yaml": 23,

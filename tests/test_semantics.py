@@ -207,7 +207,7 @@ def test_an_exodus_closes_the_ultimatum_and_named_leavers_lose_offices_and_seats
     assert step.state.ultimatum is None
     assert step.state.officers.interim_ceo is None
     assert "sutskever" not in step.state.directors
-    assert step.state.staff.remaining == 770 - 4 - 700
+    assert step.state.staff.remaining == 770 - 4 + 3 - 700
 
 
 def test_an_exodus_larger_than_the_staff_is_refused(baseline: Scenario) -> None:
@@ -266,8 +266,8 @@ def test_more_named_signers_than_signatures_is_refused(tiny: Scenario) -> None:
 
 
 def test_the_state_says_which_count_is_the_starting_headcount(timeline: govsim.Timeline) -> None:
-    assert timeline.final.staff.words() == ("770 at the start, 4 left, 766 remain; 747 signed "
-                                            "the letter")
+    assert timeline.final.staff.words() == ("770 at the start, 4 left, 3 came back, 769 remain; "
+                                            "747 signed the letter")
 
 
 # --- time ------------------------------------------------------------------------------------

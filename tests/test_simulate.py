@@ -220,7 +220,7 @@ def test_simulate_explain_replays_one_run_with_reasons() -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["november-2023"], "has no `actors:` section"),
     (["--out", "x.txt"], "must end in .csv, .jsonl or .parquet"),
-    (["--resume"], "--resume needs --out"),
+    (["--resume"], "--resume needs -o/--output"),
 ])
 def test_simulate_refuses_clearly(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["simulate", "--runs", "2", *args])
@@ -289,15 +289,13 @@ def test_vary_builds_checked_variants_in_memory() -> None:
 
 
 def test_dask_gives_the_local_table(actors: govsim.Scenario) -> None:
-    distributed = pytest.importorskip("distributed")
     from govsim.simulate.dask_backend import on_dask
     from govsim.simulate.spans import batches
+    from tests.dask_cluster import in_process_cluster
 
     study = Study(actors, runs=30, seed=6)
-    with distributed.LocalCluster(n_workers=2, processes=False, threads_per_worker=1,
-                                  dashboard_address=None) as cluster:
-        remote = ordered(row for item in on_dask(study, cluster.scheduler_address,
-                                                 batches(study.todo(), 8))
+    with in_process_cluster() as address:
+        remote = ordered(row for item in on_dask(study, address, batches(study.todo(), 8))
                          if item is not None for row in item[1])
     assert remote == ordered(run_study(study))
 

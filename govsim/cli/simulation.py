@@ -17,8 +17,10 @@ from govsim.cli import (
     TzOption,
     WideOption,
     app,
+    chosen_output,
     console,
-    print_json,
+    hidden_alias,
+    print_document,
     reports_errors,
     zone_of,
 )
@@ -44,26 +46,28 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  "--sweep", help="Hold a parameter at each of several values: "
                                  "name=v1,v2,... (repeat for a grid).",
                  show_default=False)] = None,
-             out: Annotated[Path | None, typer.Option(
-                 "--out", help="Write one row per run to this table (.csv, .jsonl or "
-                               ".parquet) and a manifest beside it, checkpointed as the "
-                               "study goes.",
+             output: Annotated[Path | None, typer.Option(
+                 "-o", "--output", help="Write one row per run to this table (.csv, .jsonl or "
+                                        ".parquet) and a manifest beside it, checkpointed as "
+                                        "the study goes.",
                  show_default=False)] = None,
+             out: Annotated[Path | None, hidden_alias("--out")] = None,
              resume: Annotated[bool, typer.Option(
-                 "--resume", help="Keep the runs already in --out; do only the rest.")] = False,
+                 "--resume", help="Keep the runs already in --output; do only the "
+                                  "rest.")] = False,
              force: Annotated[bool, typer.Option(
-                 "--force", help="Replace a file at --out that is not a govsim results "
+                 "--force", help="Replace a file at --output that is not a govsim results "
                                  "table.")] = False,
              checkpoint: Annotated[float, typer.Option(
                  "--checkpoint", min=0.0, max=3600.0,
-                 help="Seconds finished runs may wait before they are written to --out "
+                 help="Seconds finished runs may wait before they are written to --output "
                       "(also written whenever 20,000 wait).")] = 2.0,
              dask: Annotated[str | None, typer.Option(
                  "--dask", help="Run on this dask.distributed scheduler "
                                 "(tcp://host:8786); needs govsim[dask].",
                  show_default=False)] = None,
              explain: Annotated[int | None, typer.Option(
-                 "--explain", help="Replay this one run step by step with every reason, "
+                 "--explain", min=0, help="Replay this one run step by step with every reason, "
                                    "instead of running many.", show_default=False)] = None,
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
@@ -75,11 +79,12 @@ def simulate(scenario: Annotated[str, typer.Argument(
     Each run draws its parameters from a generator seeded by (--seed, run), so
     a table does not depend on --workers. Prints outcome shares (restored,
     replaced, exodus, agreed, unresolved, governed) with 95% intervals, crisis
-    length and who changed side first. Finished runs are written to --out every
-    few seconds; after Ctrl-C, SIGTERM, SIGKILL or a crash, --resume completes
-    the table to exactly the one an uninterrupted study writes. Exit status 130
-    after Ctrl-C, 143 after SIGTERM.
+    length and who changed side first. Finished runs are written to --output
+    every few seconds; after Ctrl-C, SIGTERM, SIGKILL or a crash, --resume
+    completes the table to exactly the one an uninterrupted study writes. Exit
+    status 130 after Ctrl-C, 143 after SIGTERM.
     """
+    out = chosen_output(output, out, "--out")
     with Signals() as signals:
         try:
             _simulate(scenario, runs, seed, workers, sweep, out, resume, force, checkpoint,
@@ -101,7 +106,7 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
     from govsim.simulate.runner import Study, parse_sweep
 
     if resume and out is None:
-        raise QueryError("--resume needs --out (the table to continue)")
+        raise QueryError("--resume needs -o/--output (the table to continue)")
     loaded = load_simulation(scenario)
     study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()))
     if explain is not None or central:
@@ -129,9 +134,10 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
     from govsim.simulate import view
 
     if as_json:
-        print_json({"scenario": study.scenario.name, "seed": study.seed, "runs": study.runs,
-                     "sweep": {k: list(v) for k, v in study.sweep.items()},
-                     "groups": [g.model_dump(mode="json") for g in finished.groups]})
+        print_document("simulate", {
+            "scenario": study.scenario.name, "seed": study.seed, "runs": study.runs,
+            "sweep": {k: list(v) for k, v in study.sweep.items()},
+            "groups": [g.model_dump(mode="json") for g in finished.groups]})
     else:
         console()[0].print(view.outcomes_table(finished.groups, study.seed))
     if out is not None:
@@ -152,8 +158,8 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     values = study.central() if central else study.values(0, run or 0)
     timeline, row = explain_once(Plan.of(loaded), values)
     if as_json:
-        print_json({**export.timeline_data(timeline, zone_of(loaded, tz)),
-                     "parameters": values, "result": row})
+        print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
+                                        "parameters": values, "result": row})
         return
     shown, width = console(wide)
     where = zone_of(loaded, tz)

@@ -28,6 +28,7 @@ from govsim.events.motions import (
     AppointCeo,
     AppointDirector,
     AppointInterimCeo,
+    AppointObserver,
     Motion,
     ReconstituteBoard,
     ReinstateCeo,
@@ -40,7 +41,7 @@ Event = Annotated[
     RemoveCeo | RemoveDirector | AppointDirector | ReconstituteBoard | AppointInterimCeo
     | AppointCeo | ReinstateCeo | Resign | StaffDeparture | StaffExodus | OutsideOffer
     | StaffLetter | LetterSignatures | AppointOfficer | Statement | MeetingCalled | Pressure
-    | AmendBylaws | AgreeTerms | CloseOffer | HoldersAct | StaffReturn,
+    | AmendBylaws | AgreeTerms | CloseOffer | HoldersAct | StaffReturn | AppointObserver,
     Field(discriminator="type"),
 ]
 """Any event; the `type` field picks the class."""
@@ -63,6 +64,7 @@ __all__ = [
     "AppointCeo",
     "AppointDirector",
     "AppointInterimCeo",
+    "AppointObserver",
     "AppointOfficer",
     "Cause",
     "CloseOffer",

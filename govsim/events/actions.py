@@ -79,7 +79,7 @@ class Resign(EventBase):
         if self.from_board:
             edit.unseat(self.person)
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return f"{self.person} resigns"
 
 
@@ -106,7 +106,7 @@ class StaffDeparture(EventBase):
     def effect(self, now: Situation, edit: Edit) -> None:
         leave(now, edit, self.people, self.count)
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return f"{self.count} leave"
 
 
@@ -163,7 +163,7 @@ class StaffReturn(EventBase):
     def effect(self, now: Situation, edit: Edit) -> None:
         edit.add_returns(self.count)
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return f"{self.count} come back"
 
 
@@ -202,7 +202,7 @@ class CloseOffer(EventBase):
     def effect(self, now: Situation, edit: Edit) -> None:
         edit.close_offers(self.offers)
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return f"{len(self.offers)} offer(s) closed"
 
 
@@ -230,7 +230,7 @@ class StaffLetter(EventBase):
         edit.set_ultimatum(Ultimatum(event=self.id, by=self.by[0], demands=self.demands,
                                      threat=self.threat, deadline=self.deadline))
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return signed_words(now, self.signatures)
 
 
@@ -264,7 +264,7 @@ class LetterSignatures(EventBase):
     def effect(self, now: Situation, edit: Edit) -> None:
         edit.set_letter(self.new_count(now), self.signers)
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return signed_words(now, self.new_count(now))
 
 
@@ -290,7 +290,7 @@ class AppointOfficer(EventBase):
     def effect(self, now: Situation, edit: Edit) -> None:
         edit.set_officer(self.office, self.person)
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return f"{now.chief_executive} appoints {self.person}"
 
 
@@ -322,7 +322,7 @@ class HoldersAct(EventBase):
     def effect(self, now: Situation, edit: Edit) -> None:
         edit.replace_board(self.changed_board(now.board))
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return may_replace_directors(now.structure, self.by).rule
 
     def changed_board(self, board: tuple[Seat, ...]) -> tuple[Seat, ...]:

@@ -73,6 +73,9 @@ class EventBase(BaseModel):
     """The time is known only roughly (to the hour or the part of the day)."""
     when: Condition | None = None
     """State the event needs in order to happen; if it does not hold, it is rejected."""
+    rationale: str = Field(default="", max_length=400)
+    """Why a simulated actor did this, in the policy's own figures (shown as the step's
+    reason); empty for a scripted event, which cites its sources instead."""
 
     @model_validator(mode="before")
     @classmethod
@@ -117,7 +120,17 @@ class EventBase(BaseModel):
         """What this event changes: read from `now` (the state before), written to `edit`."""
 
     def words(self, now: Situation) -> str:
-        """The reason a replay shows when this event happens in `now`."""
+        """The reason a replay shows when this event happens in `now`.
+
+        What happened, and for a simulated reaction why the actor did it.
+        """
+        happened = self.happened(now)
+        if not self.rationale:
+            return happened
+        return self.rationale if happened == "recorded" else f"{happened}; {self.rationale}"
+
+    def happened(self, now: Situation) -> str:
+        """What happens, in words (a count, who resigns...); "recorded" for a plain note."""
         return "recorded"
 
     @classmethod

@@ -8,9 +8,9 @@ bylaws let subjects vote, their own vote is not counted. A slate
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from govsim.bylaws import BylawsAmendment, MotionKind
 from govsim.events.base import EventBase
@@ -53,7 +53,7 @@ class Motion(EventBase):
     def rule(self, now: Situation) -> Refusal | None:
         return self.precondition(now) or self.count(now).refusal()
 
-    def words(self, now: Situation) -> str:
+    def happened(self, now: Situation) -> str:
         return self.count(now).words()
 
 
@@ -127,7 +127,7 @@ class RemoveDirector(Motion):
 
 
 class AppointDirector(PersonMotion):
-    """The board adds a member, voting or observer; a new chair takes the chair over."""
+    """The board adds a voting director; a new chair takes the chair over."""
 
     type: Literal["appoint_director"]
     kind: ClassVar[MotionKind] = MotionKind.APPOINT_DIRECTOR
@@ -135,20 +135,46 @@ class AppointDirector(PersonMotion):
     person_fields = (*Motion.person_fields, "person")
 
     chair: bool = False
-    voting: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_observer(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "voting" in data:
+            if data["voting"] is not True:
+                raise ValueError("an observer seat is not a directorship: write `type: "
+                                 "appoint_observer` (and leave out `voting`)")
+            data = {k: v for k, v in data.items() if k != "voting"}
+        return data
 
     def precondition(self, now: Situation) -> Refusal | None:
         if now.seat(self.person):
             return refusal(Rule.EVENT, f"{self.person} already holds a board seat")
-        if self.chair and not self.voting:
-            return refusal(Rule.EVENT, "an observer seat cannot hold the chair")
-        return size_refusal(now, len(now.directors) + self.voting)
+        return size_refusal(now, len(now.directors) + 1)
 
     def effect(self, now: Situation, edit: Edit) -> None:
         seats = tuple(s.model_copy(update={"chair": False}) if self.chair and s.chair else s
                       for s in now.board)
-        edit.replace_board((*seats, Seat(person=self.person, chair=self.chair,
-                                         voting=self.voting)))
+        edit.replace_board((*seats, Seat(person=self.person, chair=self.chair)))
+
+
+class AppointObserver(PersonMotion):
+    """The board gives someone a non-voting observer seat: not a directorship.
+
+    An observer counts in no vote, no quorum and not in the board's size.
+    """
+
+    type: Literal["appoint_observer"]
+    kind: ClassVar[MotionKind] = MotionKind.APPOINT_OBSERVER
+    trigger: ClassVar[str] = "change_board"
+    person_fields = (*Motion.person_fields, "person")
+
+    def precondition(self, now: Situation) -> Refusal | None:
+        if now.seat(self.person):
+            return refusal(Rule.EVENT, f"{self.person} already holds a board seat")
+        return None
+
+    def effect(self, now: Situation, edit: Edit) -> None:
+        edit.replace_board((*now.board, Seat(person=self.person, voting=False)))
 
 
 class ReconstituteBoard(Motion):

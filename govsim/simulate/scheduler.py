@@ -165,11 +165,12 @@ class Simulation:
 
     def reaction(self, kind: type[E], stem: str, at: float, *, by: tuple[str, ...],
                  summary: str, sources: tuple[str, ...], because: tuple[str, ...] = (),
-                 **fields: Any) -> E:
+                 why: Callable[[], str] | None = None, **fields: Any) -> E:
         """A reaction event at `at` hours: validated on the explained path, unchecked on the fast.
 
         Its time is approximate (a model's, not a source's); `because` names the
-        events that must have been applied for it to happen.
+        events that must have been applied for it to happen; `why` words the
+        policy's reason, asked only on the explained path (where it is read).
         """
         causes = tuple(Cause(event=e) for e in because) if because else ()
         moment = self.plan.start + timedelta(hours=at)
@@ -177,7 +178,7 @@ class Simulation:
             return kind.model_validate({
                 "type": kind.type_name(), "id": self.new_id(stem), "at": moment, "by": by,
                 "summary": summary, "sources": sources, "approximate": True,
-                "because": causes, **fields})
+                "because": causes, "rationale": why() if why else "", **fields})
         return kind.unchecked(id=self.new_id(stem), at=moment, by=by, summary=summary,
                               sources=sources, approximate=True, because=causes, **fields)
 

@@ -1,14 +1,17 @@
 """`govsim explore`: the shortest sequence of board decisions that reaches a goal.
 
 A bounded breadth-first search from a scenario's initial state. Each level
-tries every decision the board could take (remove the CEO or a director,
-name an interim or a permanent CEO, bring the first CEO back, seat someone,
-a director resigning their seat) with every coalition of directors voting
-for it (the others absent, or present and against), on the fast path, so the
-machine and the bylaws decide each step exactly as in a replay. The first
+tries every decision the board could take (`DECISIONS`: remove the CEO or a
+director, a director resigning their seat, name an interim or a permanent
+CEO, bring the first CEO back, seat a director, move the chair, agree terms,
+amend the bylaws) with every coalition of directors voting for it (the others
+absent, or present and against), on the fast path, so the machine and the
+bylaws decide each step exactly as in a replay. People named to a post are
+the starting board and officers, and any candidates the user adds. The first
 sequence found is a shortest one; coalitions are tried smallest first. States
 already reached are not expanded twice. Limits on states, transitions and
-time stop the search, and the counts are reported either way.
+time stop the search, and the counts are reported either way, with what was
+searched.
 """
 
 from __future__ import annotations
@@ -23,19 +26,24 @@ from typing import Any
 
 import yaml
 
-from govsim.errors import OutputError
+from govsim.bylaws import BylawsAmendment, MotionKind, Share, Threshold
+from govsim.errors import GovsimError, OutputError, did_you_mean
 from govsim.events import (
+    AgreeTerms,
+    AmendBylaws,
+    AppointCeo,
     AppointDirector,
     AppointInterimCeo,
     Event,
     EventBase,
     Motion,
+    ReconstituteBoard,
     ReinstateCeo,
     RemoveCeo,
     RemoveDirector,
     Resign,
 )
-from govsim.machine import CHIEF_EXECUTIVE
+from govsim.machine import CHIEF_EXECUTIVE, admits
 from govsim.output import write_atomic
 from govsim.paths import file_kind
 from govsim.people import Affiliation
@@ -62,19 +70,54 @@ class Search:
     """Steps the engine refused because they would break an invariant, by invariant."""
     broken_states: list[str] = field(default_factory=list)
     """Reached states that break an invariant (always empty unless the machine has a bug)."""
+    candidates: tuple[str, ...] = ()
+    """The people the search named to posts and seats."""
+
+    def searched(self) -> str:
+        """What the search tried, in words (said whether or not it found the goal)."""
+        return (f"every decision of {', '.join(DECISIONS)}, by every coalition of eligible "
+                f"directors (smallest first), naming {', '.join(self.candidates) or 'nobody'}, "
+                f"to depth {self.depth_reached}")
 
 
-def _key(state: Values) -> tuple[Any, ...]:
-    return (state.phase, state.board, tuple(state.officers.items()), id(state.bylaws),
-            state.offers, state.ultimatum, state.signatures, state.departures)
+DECISIONS = ("remove the CEO", "remove a director", "a director resigns their seat",
+             "name an interim CEO", "name a permanent CEO", "bring the first CEO back",
+             "seat a director", "move the chair", "agree terms", "amend the bylaws")
+"""The decisions a search tries at each step, in the order it tries them."""
+
+AMENDMENTS = (
+    BylawsAmendment(thresholds={MotionKind.REMOVE_CEO: Threshold(share=Share.TWO_THIRDS)}),
+    BylawsAmendment(thresholds={MotionKind.REMOVE_DIRECTOR: Threshold(share=Share.TWO_THIRDS)}),
+    BylawsAmendment(notice_required=True),
+    BylawsAmendment(subject_may_vote=True),
+)
+"""The amendments a search tries: a supermajority to remove, notice, subjects voting."""
 
 
-def _candidates(scenario: Scenario) -> tuple[str, ...]:
-    """People who may be named to an office or a seat: the starting officers and board."""
+def _key(state: Values, bylaws_keys: dict[int, tuple[Any, str]]) -> tuple[Any, ...]:
+    """What makes two states the same for the search (equal bylaws count as the same)."""
+    known = bylaws_keys.get(id(state.bylaws))
+    if known is None:  # keep the bylaws alive with their key, so that the id stays theirs
+        known = bylaws_keys[id(state.bylaws)] = (state.bylaws, state.bylaws.model_dump_json())
+    seats = tuple((s.person, s.chair, s.voting) for s in state.board)  # cheaper to hash
+    return (state.phase, seats, tuple(state.officers.items()), known[1], state.offers,
+            state.ultimatum, state.signatures, state.departures)
+
+
+def candidates(scenario: Scenario, more: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """People who may be named to an office or a seat.
+
+    The starting board and officers, then `more` (each one of the scenario's people).
+    """
+    people = {p.id for p in scenario.people}
+    for person in more:
+        if person not in people:
+            raise GovsimError(f"candidate {person!r} is not one of {scenario.name}'s people"
+                              f"{did_you_mean(person, people)}")
     initial = scenario.initial
     found = [seat.person for seat in initial.board]
     found += [holder for _, holder in initial.officers if holder]
-    return tuple(dict.fromkeys(found))
+    return tuple(dict.fromkeys([*found, *more]))
 
 
 def _decision(kind: type[EventBase], by: tuple[str, ...], **fields: Any) -> Event:
@@ -88,6 +131,8 @@ _NEVER = datetime(2000, 1, 1, tzinfo=UTC)
 
 def _motions(state: Values, kind: type[Motion], **fields: Any) -> Iterator[Event]:
     """The motion with every coalition of eligible directors for it, smallest first."""
+    if not admits(state.phase, kind.trigger):
+        return  # every coalition would be refused by the phase alone
     directors = state.directors
     subjects = kind.unchecked(id="x", at=_NEVER, by=("board",), summary="", votes={},
                               **fields).subjects()
@@ -102,7 +147,10 @@ def _motions(state: Values, kind: type[Motion], **fields: Any) -> Iterator[Event
 
 
 def actions(state: Values, people: tuple[str, ...], first_ceo: str | None) -> Iterator[Event]:
-    """Every decision tried from `state` (most are refused by the rules or the phase)."""
+    """Every decision tried from `state`, in the order of `DECISIONS`.
+
+    The rules and the phase refuse most of them.
+    """
     if state.ceo:
         yield from _motions(state, RemoveCeo, subject=state.ceo, from_board=True)
     for director in state.directors:
@@ -111,10 +159,29 @@ def actions(state: Values, people: tuple[str, ...], first_ceo: str | None) -> It
     for person in people:
         if person != state.interim and person != state.ceo:
             yield from _motions(state, AppointInterimCeo, person=person)
-        if state.seat(person) is None:
-            yield from _motions(state, AppointDirector, person=person)
+        if state.ceo is None:
+            yield from _motions(state, AppointCeo, person=person)
     if first_ceo and state.ceo is None:
         yield from _motions(state, ReinstateCeo, person=first_ceo)
+    for person in people:
+        if state.seat(person) is None:
+            yield from _motions(state, AppointDirector, person=person)
+    for director in state.directors:
+        if state.seat(director) != _chair_seat(state):
+            yield from _motions(state, ReconstituteBoard, board=_chair_moved(state, director))
+    yield from _motions(state, AgreeTerms, terms=("the removed CEO returns",))
+    for amendment in AMENDMENTS:
+        yield from _motions(state, AmendBylaws, amendment=amendment)
+
+
+def _chair_seat(state: Values) -> Any:
+    return next((s for s in state.board if s.chair), None)
+
+
+def _chair_moved(state: Values, director: str) -> tuple[Any, ...]:
+    """The board as it is, with `director` in the chair (a slate that moves the chair)."""
+    return tuple(s.model_copy(update={"chair": s.person == director}) if s.voting else s
+                 for s in state.board)
 
 
 def variables(after: Values, event: Event, before: Values, steps: int,
@@ -135,17 +202,23 @@ def variables(after: Values, event: Event, before: Values, steps: int,
 
 
 def explore(scenario: Scenario, goal: Goal, *, depth: int = 3, max_states: int = 200_000,
-            max_transitions: int = 2_000_000, max_seconds: float = 30.0) -> Search:
-    """The shortest sequence of decisions from the initial state that meets `goal`."""
+            max_transitions: int = 2_000_000, max_seconds: float = 30.0,
+            more_candidates: tuple[str, ...] = ()) -> Search:
+    """The shortest sequence of decisions from the initial state that meets `goal`.
+
+    `more_candidates` adds people (of the scenario) who may be named to posts
+    and seats, beyond the starting board and officers.
+    """
     started = time.perf_counter()
     initial = Values.of(scenario.initial_state())
-    people = _candidates(scenario)
+    people = candidates(scenario, more_candidates)
     independents = frozenset(p.id for p in scenario.people
                              if p.affiliation is Affiliation.INDEPENDENT)
     frontier: list[tuple[Values, tuple[Event, ...]]] = [(initial, ())]
-    seen = {_key(initial)}
+    bylaws_keys: dict[int, tuple[Any, str]] = {}
+    seen = {_key(initial, bylaws_keys)}
     search = Search(path=None, depth_reached=0, states=1, transitions=0, seconds=0.0,
-                    stopped="exhausted")
+                    stopped="exhausted", candidates=people)
     for level in range(1, depth + 1):
         following: list[tuple[Values, tuple[Event, ...]]] = []
         search.depth_reached = level
@@ -166,7 +239,7 @@ def explore(scenario: Scenario, goal: Goal, *, depth: int = 3, max_states: int =
                 if goal(variables(after, event, state, level, independents)):
                     search.path = (*path, event)
                     return _stop(search, started, "found")
-                key = _key(after)
+                key = _key(after, bylaws_keys)
                 if key in seen:
                     continue
                 seen.add(key)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from govsim.rules import percent
 from govsim.scenario import Scenario
 from govsim.structure_record import Link, Structure
 
@@ -40,7 +41,7 @@ def direct(structure: Structure, entity: str) -> tuple[str | None, str]:
     owners = [link for link in links if link.kind == "owns" and link.votes
               and link.share is not None and link.share > 0.5]
     if owners:
-        return owners[0].holder, f"holds {owners[0].share:.0%} of it, with votes"
+        return owners[0].holder, f"holds {percent(owners[0].share or 0.0)} of it, with votes"
     return None, "nobody controls it"
 
 
@@ -89,9 +90,9 @@ def holding_words(link: Link) -> str:
 
 def _terms(link: Link) -> list[str]:
     """A link's share, votes and cap, as the table and the flowchart both word them."""
-    terms = [f"{link.share:.0%}"] if link.share is not None else []
+    terms = [percent(link.share)] if link.share is not None else []
     if link.vote_share is not None:
-        terms.append(f"{link.vote_share:.0%} of votes")
+        terms.append(f"{percent(link.vote_share)} of votes")
     elif not link.votes:
         terms.append("no vote")
     if link.return_cap:

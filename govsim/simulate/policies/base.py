@@ -1,0 +1,64 @@
+"""The shape every policy shares: what it reads, how it schedules, how it words its reasons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from govsim.actors import Actors
+from govsim.events import Event, Motion, RemoveCeo
+from govsim.rules import Vote
+from govsim.simulate.scheduler import Simulation
+from govsim.state import Phase
+from govsim.timeline import Outcome
+
+M = TypeVar("M", bound=Motion)
+
+APPLIED = Outcome.APPLIED
+OPEN_CRISIS = (Phase.CRISIS_VACANT, Phase.CRISIS_INTERIM, Phase.CRISIS_ULTIMATUM)
+"""A crisis with no terms agreed: the phases in which the parties still act."""
+
+
+def whole_seconds(hours: float) -> float:
+    """Reaction times fall on whole seconds, so both paths hold them exactly."""
+    return round(hours * 3600) / 3600
+
+
+class Policy:
+    """One party's reactions within one run."""
+
+    def __init__(self, sim: Simulation, actors: Actors) -> None:
+        self.sim, self.actors, self.memory = sim, actors, sim.memory
+        self.params: dict[str, Any] = sim.params
+        """This run's drawn parameter values, by dotted name."""
+
+    def after(self, event: Event, at: float, outcome: Outcome) -> None:
+        """Answer one step at `at` hours; `outcome` is what the pipeline made of it."""
+
+    def since_removal(self, hours: float) -> float:
+        """The time `hours` after the removal that started the crisis."""
+        return whole_seconds((self.memory.removed_at or 0.0) + hours)
+
+    def later(self, hours: float) -> float:
+        return whole_seconds(self.sim.now + hours)
+
+    def motion(self, kind: type[M], stem: str, at: float, summary: str,
+               sources: tuple[str, ...], votes: dict[str, Vote], because: tuple[str, ...] = (),
+               why: Callable[[], str] | None = None, **fields: Any) -> M:
+        """A board motion put by the board with every director present."""
+        return self.sim.reaction(kind, stem, at, by=("board",), summary=summary,
+                                 sources=sources, because=because, votes=votes,
+                                 present=self.sim.values.directors, why=why, **fields)
+
+    def hours(self, name: str) -> str:
+        """A drawn number of hours with the parameter it comes from, for a reason."""
+        return f"{self.params[name]:.1f} h ({name})"
+
+
+class Crisis(Policy):
+    """Remembers who was removed and when: every other policy counts from there."""
+
+    def after(self, event: Event, at: float, outcome: Outcome) -> None:
+        if outcome is APPLIED and type(event) is RemoveCeo and self.memory.removed is None:
+            self.memory.removed = event.subject
+            self.memory.removed_at = at

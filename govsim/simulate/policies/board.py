@@ -1,0 +1,173 @@
+"""The board: each director changes side past a pressure threshold; the board yields or holds."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+from govsim.actors import Actors
+from govsim.bylaws import MotionKind
+from govsim.events import (
+    AgreeTerms,
+    AppointCeo,
+    Event,
+    LetterSignatures,
+    ReconstituteBoard,
+    ReinstateCeo,
+    RemoveCeo,
+    StaffLetter,
+    Statement,
+)
+from govsim.rules import Vote, count_motion
+from govsim.simulate.policies.base import APPLIED, OPEN_CRISIS, Policy
+from govsim.simulate.scheduler import Simulation
+from govsim.state import Phase
+from govsim.timeline import Outcome
+
+_PRESSING = (RemoveCeo, StaffLetter, LetterSignatures)
+"""Steps after which directors' pressure is estimated again."""
+
+
+class BoardPolicy(Policy):
+    """Directors change side past their thresholds; the board yields, or replaces the CEO.
+
+    The board agrees terms once the sides carry the motion and carries them out
+    later; it names a permanent CEO if the removed one went elsewhere.
+    """
+
+    def __init__(self, sim: Simulation, actors: Actors) -> None:
+        super().__init__(sim, actors)
+        self.side_at: dict[str, float] = {}
+        """When each director's pending change of side is due."""
+
+    def after(self, event: Event, at: float, outcome: Outcome) -> None:
+        memory = self.memory
+        if outcome is not APPLIED or memory.removed_at is None:
+            return
+        if type(event) in _PRESSING \
+                or event.id == "r_investors_press":
+            self._time_sides()
+        elif event.id.startswith("r_side_"):
+            person = event.by[0]
+            memory.sides[person] = True
+            memory.first_side = memory.first_side or person
+            self._consider()
+        elif type(event) is AgreeTerms:
+            memory.agreed = True
+            for person in self.actors.board.directors:
+                self.sim.cancel(f"side:{person}")
+            agreement = event.id
+            when = self.later(self.params["board.formal_hours"])
+            self.sim.schedule("return", when, lambda due: self._return(due, agreement))
+            if self.actors.board.settlement:
+                self.sim.schedule("settle", when, lambda due: self._settle(due, agreement))
+        elif event.id == "r_accepts":
+            self.sim.schedule("permanent", self.later(self.params["board.permanent_after_hours"]),
+                              self._permanent)
+
+    def _pressure(self) -> float:
+        values, params = self.sim.values, self.params
+        days = (self.sim.now - (self.memory.removed_at or 0.0)) / 24
+        return float(params["board.pressure.letter"] * values.letter_share
+                     + params["board.pressure.investors"] * self.memory.pressing
+                     + params["board.pressure.per_day"] * days)
+
+    def _time_sides(self) -> None:
+        """When each undecided director's pressure reaches their threshold, given things now.
+
+        Pressure never falls (signatures only grow, investors do not stop pressing,
+        time passes), so a new estimate can only bring a change of side forward:
+        a later one leaves the pending reaction as it is.
+        """
+        if self.memory.agreed:
+            return
+        pressure, per_hour = self._pressure(), self.params["board.pressure.per_day"] / 24
+        for person in self.actors.board.directors:
+            if self.memory.sides.get(person):
+                continue
+            gap = self.params[f"board.directors.{person}"] - pressure
+            if gap <= 0:
+                at = self.sim.now
+            elif per_hour > 0:
+                at = self.later(gap / per_hour)
+            else:
+                continue
+            if at < self.side_at.get(person, math.inf):
+                self.side_at[person] = at
+                self.sim.schedule(f"side:{person}", at,
+                                  functools.partial(self._side, person=person))
+
+    def _side(self, at: float, person: str) -> Event | None:
+        values = self.sim.values
+        if person not in values.directors or values.phase not in OPEN_CRISIS:
+            return None
+        return self.sim.reaction(Statement, f"side_{person}", at, by=(person,),
+                                 summary=f"{person} now favours {self.memory.removed}'s return",
+                                 sources=self.actors.board.sources,
+                                 why=lambda: self._pressure_words(person))
+
+    def _pressure_words(self, person: str) -> str:
+        """A director's pressure against their threshold, term by term (the side's reason)."""
+        values, params = self.sim.values, self.params
+        days = (self.sim.now - (self.memory.removed_at or 0.0)) / 24
+        return (f"pressure {self._pressure():.3f} reached {person}'s threshold "
+                f"{params[f'board.directors.{person}']:.3f}: letter "
+                f"{params['board.pressure.letter']:.3f} x {values.letter_share:.3f} of staff "
+                f"signed + investors {params['board.pressure.investors']:.3f} x "
+                f"{int(self.memory.pressing)} + {params['board.pressure.per_day']:.3f} x "
+                f"{days:.2f} days")
+
+    def _votes(self) -> dict[str, Vote]:
+        return {d: Vote.FOR if self.memory.sides.get(d) else Vote.AGAINST
+                for d in self.sim.values.directors}
+
+    def _consider(self) -> None:
+        memory, values = self.memory, self.sim.values
+        if self.params["board.holds"] or memory.agreed or memory.accepted \
+                or self.sim.pending("agree") or values.phase not in OPEN_CRISIS:
+            return
+        count = count_motion(values.bylaws, values.directors, MotionKind.AGREE_TERMS,
+                             subjects=(), votes=self._votes())
+        if count.carries:
+            self.sim.schedule("agree", self.later(self.params["board.negotiation_hours"]),
+                              self._agree)
+
+    def _agree(self, at: float) -> Event | None:
+        memory = self.memory
+        if memory.agreed or memory.accepted or self.sim.values.phase not in OPEN_CRISIS:
+            return None
+        board = self.actors.board
+        return self.motion(AgreeTerms, "agreement", at,
+                           f"The board agrees terms for {memory.removed}'s return",
+                           board.sources, self._votes(), terms=board.terms,
+                           parties=(memory.removed,),
+                           why=lambda: f"negotiated {self.hours('board.negotiation_hours')} "
+                                       "once the directors for the return could carry it")
+
+    def _return(self, at: float, agreement: str) -> Event | None:
+        values, removed = self.sim.values, self.memory.removed
+        if values.phase is not Phase.CRISIS_AGREED or removed is None:
+            return None
+        return self.motion(ReinstateCeo, "return", at, f"{removed} formally returns as CEO",
+                           self.actors.board.sources, dict.fromkeys(values.directors, Vote.FOR),
+                           (agreement,), person=removed,
+                           why=lambda: f"{self.hours('board.formal_hours')} after the "
+                                       "agreement")
+
+    def _settle(self, at: float, agreement: str) -> Event | None:
+        values = self.sim.values
+        return self.motion(ReconstituteBoard, "new_board", at,
+                           "The board agreed in the terms is seated", self.actors.board.sources,
+                           dict.fromkeys(values.directors, Vote.FOR), (agreement,),
+                           board=self.actors.board.settlement)
+
+    def _permanent(self, at: float) -> Event | None:
+        values = self.sim.values
+        if values.phase not in OPEN_CRISIS or values.interim is None:
+            return None
+        return self.motion(AppointCeo, "permanent_ceo", at,
+                           f"The board names {values.interim} permanent CEO",
+                           self.actors.board.sources, dict.fromkeys(values.directors, Vote.FOR),
+                           person=values.interim,
+                           why=lambda: f"{self.hours('board.permanent_after_hours')} after "
+                                       "the removed CEO took up an outside offer")

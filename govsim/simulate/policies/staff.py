@@ -1,0 +1,105 @@
+"""The staff: a letter once there is somewhere to go, published counts, leaving at the deadline."""
+
+from __future__ import annotations
+
+import math
+
+from govsim.events import (
+    Event,
+    LetterSignatures,
+    RemoveCeo,
+    StaffExodus,
+    StaffLetter,
+)
+from govsim.simulate.policies.base import APPLIED, Policy, whole_seconds
+from govsim.state import Phase
+from govsim.timeline import Outcome
+
+
+class StaffPolicy(Policy):
+    """Signs a letter when there is somewhere to go, publishes counts, leaves at the deadline."""
+
+    letter_at = 0.0
+
+    def after(self, event: Event, at: float, outcome: Outcome) -> None:
+        if outcome is not APPLIED:
+            return
+        memory = self.memory
+        if type(event) is RemoveCeo and memory.removed_at == at:
+            hours = self.params["staff.letter_without_offer_hours"]
+            if hours is not None:
+                self.sim.schedule("letter", self.since_removal(hours), self._letter)
+        elif event.id == "r_offer_staff" and not memory.letter_out:
+            self.sim.schedule("letter", self.later(self.params["staff.letter_after_offer_hours"]),
+                              self._letter)
+        elif type(event) is StaffLetter and event.id.startswith("r_"):
+            memory.letter_out = True
+            self.sim.schedule("count", self.later(self.params["staff.count_every_hours"]),
+                              self._count)
+            self.sim.schedule("exodus", self.later(self.params["staff.ultimatum_hours"]),
+                              self._exodus)
+
+    def _factor(self) -> float:
+        return 1.0 if self.memory.staff_offer else float(self.params["staff.without_offer_factor"])
+
+    def _target(self, share: float) -> int:
+        return min(round(share * self._factor() * self.sim.values.headcount),
+                   self.sim.values.remaining)
+
+    def _letter_reason(self) -> str:
+        if self.memory.staff_offer:
+            return (f"{self.hours('staff.letter_after_offer_hours')} after an outside offer to "
+                    "the staff")
+        return (f"no offer to the staff; {self.hours('staff.letter_without_offer_hours')} after "
+                f"the removal, at {self._factor():.1%} of the signatures "
+                "(staff.without_offer_factor)")
+
+    def _letter(self, at: float) -> Event | None:
+        if self.sim.values.phase not in (Phase.CRISIS_VACANT, Phase.CRISIS_INTERIM):
+            return None
+        self.letter_at = at
+        return self.sim.reaction(StaffLetter, "staff_letter", at, by=("staff",),
+                                 summary="Staff demand the removed CEO's return, or they leave",
+                                 sources=self.actors.staff.sources,
+                                 demands=("reinstate the removed CEO",),
+                                 threat="the signers leave",
+                                 signatures=self._target(self.params["staff.first_share"]),
+                                 why=self._letter_reason)
+
+    def _count(self, at: float) -> Event | None:
+        values, params = self.sim.values, self.params
+        if values.phase is not Phase.CRISIS_ULTIMATUM:
+            return None
+        first, final = params["staff.first_share"], params["staff.final_share"]
+        elapsed = at - self.letter_at
+        share = final - (final - first) * math.exp(-elapsed / max(params["staff.sign_hours"],
+                                                                  1e-9))
+        target, ceiling = self._target(share), self._target(final)
+        if target < ceiling:
+            self.sim.schedule("count", whole_seconds(at + self.params["staff.count_every_hours"]),
+                              self._count)
+        if target <= values.signatures:
+            return None
+        return self.sim.reaction(LetterSignatures, "count", at, by=("staff",),
+                                 summary=f"{target} have signed",
+                                 sources=self.actors.staff.sources, signatures=target,
+                                 why=lambda: f"{elapsed:.1f} h after the letter the count "
+                                             f"approaches {final:.1%} of the staff "
+                                             "(staff.final_share), at a time scale of "
+                                             f"{self.hours('staff.sign_hours')}")
+
+    def _exodus(self, at: float) -> Event | None:
+        values = self.sim.values
+        if values.phase is not Phase.CRISIS_ULTIMATUM or values.ultimatum is None:
+            return None
+        count = min(round(values.signatures * self.params["staff.leave_share"]), values.remaining)
+        if count < 1:
+            return None
+        return self.sim.reaction(StaffExodus, "staff_leave", at, by=("staff",),
+                                 summary="The letter's deadline passes unanswered; the signers "
+                                         "leave", sources=self.actors.staff.sources, count=count,
+                                 why=lambda: f"no terms agreed "
+                                             f"{self.hours('staff.ultimatum_hours')} after the "
+                                             f"letter; {self.params['staff.leave_share']:.1%} of "
+                                             f"the {values.signatures} signers leave "
+                                             "(staff.leave_share)")
