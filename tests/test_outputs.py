@@ -95,7 +95,8 @@ def test_explore_refuses_to_replace_a_scenario_it_did_not_write(tmp_path: Path) 
     mine.write_text("name: mine\n")
     refused = runner.invoke(app, ["explore", "--goal", GOAL, "--out", str(mine)])
     assert refused.exit_code == 2
-    assert "was not written by govsim explore" in refused.output
+    assert "--force is needed to replace" in refused.output
+    assert "which govsim explore did not write" in refused.output
     assert mine.read_text() == "name: mine\n"
     forced = runner.invoke(app, ["explore", "--goal", GOAL, "--out", str(mine), "--force"])
     assert forced.exit_code == 0, forced.output

@@ -304,10 +304,11 @@ SWEPT = ["--sweep", "board.holds=true,false", "--sweep", "investor.makes_offer=t
 
 
 @pytest.mark.parametrize(("args", "manifest", "message"), [
-    (["--runs", "4", *SWEPT], None, "would be left out; give --runs 8"),
-    (SWEPT[2:] + SWEPT[:2], None,
-     "--sweep board.holds=true,false --sweep investor.makes_offer=true,false"),
-    (["--sweep", "board.holds=false,true", *SWEPT[2:]], None, "another sweep"),
+    (["--runs", "4", *SWEPT], None, "--runs must be at least 8 to resume"),
+    (SWEPT[2:] + SWEPT[:2], None, "--sweep must be the one"),
+    (["--sweep", "board.holds=false,true", *SWEPT[2:]], None,
+     "in its order (which numbers its points), to resume it: board.holds=true,false; "
+     "investor.makes_offer=true,false"),
     (SWEPT, "nested", "nested too deep"),
     (SWEPT, {"sweep": 3}, "sweep: input should be a valid dictionary"),
     (SWEPT, {"format": None}, "format must be 'govsim results 2'"),
@@ -353,7 +354,7 @@ def test_resume_refuses_a_table_written_by_another_study_under_this_manifest(
     ("x" * 245 + ".csv", "too long for its manifest"),
     ("fifo.csv", "is a fifo; a results table must be a regular file"),
     ("/proc/t.csv", "cannot be written in /proc"),
-    ("mine.csv", "is not a govsim results table"),
+    ("mine.csv", "--force is needed to replace"),
 ])
 def test_an_output_that_cannot_be_written_is_refused_before_any_run(
         tmp_path: Path, where: str, message: str) -> None:

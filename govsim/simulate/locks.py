@@ -4,7 +4,7 @@ A study holds an exclusive `flock` on the file it appends to for as long as
 it runs (the system drops it when the process ends, however it ends). The
 short steps that create, replace or rename a table happen under a lock on
 its directory, so two studies started at the same instant cannot both
-believe they own one `--out`.
+believe they own one table.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ def hold(fd: int, path: Path) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         raise OutputError(f"{path}: another govsim study is writing it; wait for it to end "
-                          "or choose another --out") from None
+                          "or write elsewhere") from None
 
 
 def refuse_if_busy(path: Path) -> None:

@@ -108,8 +108,7 @@ def read_manifest(table: Path) -> Manifest:
     kind = file_kind(path)
     if kind != "file":
         raise GovsimError(f"{path}: {'no such file' if kind == 'missing' else kind} (a results "
-                          "table comes with its manifest, as `govsim simulate --out` writes "
-                          "them)")
+                          "table comes with its manifest, as a govsim study writes them)")
     try:
         if path.stat().st_size > LARGEST:
             raise GovsimError(f"{path}: larger than any manifest govsim writes; not a manifest")
@@ -143,13 +142,12 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> None:
         if getattr(manifest, key) != wanted[key]:
             raise GovsimError(f"{table}: cannot resume: it was made with another {what} "
                               f"({getattr(manifest, key)!r:.80}, this study "
-                              f"{wanted[key]!r:.80}); write to a new --out")
+                              f"{wanted[key]!r:.80}); write elsewhere")
     if list(manifest.sweep.items()) != list(wanted["sweep"].items()):
-        given = " ".join(f"--sweep {k}={','.join(_word(v) for v in values)}"
-                         for k, values in manifest.sweep.items())
-        raise GovsimError(f"{table}: cannot resume: it was made with another sweep; its "
-                          f"points are numbered in the order it was given: "
-                          f"{given or 'no --sweep'}")
+        given = "; ".join(f"{k}={','.join(_word(v) for v in values)}"
+                          for k, values in manifest.sweep.items())
+        raise GovsimError(f"must be the one {table} was made with, in its order (which numbers "
+                          f"its points), to resume it: {given or 'none'}", parameter="sweep")
 
 
 def _word(value: Any) -> str:

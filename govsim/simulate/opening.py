@@ -54,8 +54,8 @@ def resume(table: Path, study: Study, *, every: Interval = EVERY) -> Log:
         if file_kind(manifest_path(table)) == "missing":
             if file_kind(table) == "file":
                 raise GovsimError(f"{table}: cannot resume: there is no manifest beside it, so "
-                                  "which runs it holds cannot be told; move it aside (or "
-                                  "run without --resume)")
+                                  "which runs it holds cannot be told; move it aside, or "
+                                  "start the study afresh")
             return _create(table, study, force=False, every=every)
         manifest = read_manifest(table)
         check_same_study(table, manifest, study)
@@ -96,9 +96,9 @@ def check_place(table: Path) -> None:
         limit = 255
     longest = max(manifest_path(table).name, log_name(table), key=lambda n: len(n.encode()))
     if len(longest.encode()) > limit:
-        raise OutputError(f"{table}: the name is too long for its manifest ({longest!r:.60}... "
-                          f"is {len(longest.encode())} bytes; this file system allows {limit})"
-                          "; choose a shorter --out")
+        raise OutputError(f": {table}: the name is too long for its manifest ({longest!r:.60}"
+                          f"... is {len(longest.encode())} bytes; this file system allows "
+                          f"{limit}); choose a shorter name", parameter="out")
 
 
 def _create(table: Path, study: Study, *, force: bool, every: Interval) -> Log:
@@ -137,9 +137,9 @@ def _refuse_foreign(table: Path) -> None:
     try:
         read_manifest(table)
     except GovsimError:
-        raise OutputError(f"{table}: exists and is not a govsim results table (no valid "
-                          "manifest beside it); choose another --out, or add --force to "
-                          "replace it") from None
+        raise OutputError(f"is needed to replace {table}, which is not a govsim results "
+                          "table (no valid manifest beside it); or write elsewhere",
+                          parameter="force") from None
 
 
 def _open_committed(table: Path, manifest: Manifest) -> tuple[Layout, int, Chain]:
@@ -197,14 +197,14 @@ def _verify(fd: int, path: Path, layout: Layout, manifest: Manifest) -> Chain:
 def _check_runs(table: Path, manifest: Manifest, log: Log, study: Study) -> None:
     """Refuse a --runs that would leave finished runs out, or extend a finished Parquet table."""
     if log.encoding == "parquet" and study.runs != manifest.runs:
-        raise GovsimError(f"{table}: a finished Parquet table cannot be given more or fewer "
-                          f"runs (it has {manifest.runs} per point); use --runs "
-                          f"{manifest.runs}, or a .csv or .jsonl --out to extend a study")
+        raise GovsimError(f"must stay {manifest.runs} to resume {table}: a finished Parquet "
+                          "table cannot be given more or fewer runs (a .csv or .jsonl table "
+                          "can be extended)", parameter="runs")
     beyond = [s for s in log.done if s.end > study.runs]
     if beyond:
         dropped = sum(s.end - max(s.first, study.runs) for s in beyond)
         most = max(s.end for s in beyond)
-        raise GovsimError(f"{table}: cannot resume with --runs {study.runs}: the table "
-                          f"already holds runs up to {most - 1}, and {dropped} finished runs "
-                          f"would be left out; give --runs {max(most, manifest.runs)} (or "
-                          "more), or write to a new --out")
+        raise GovsimError(f"must be at least {max(most, manifest.runs)} to resume {table} "
+                          f"(got {study.runs}): it already holds runs up to {most - 1}, and "
+                          f"{dropped} finished runs would be left out; or write elsewhere",
+                          parameter="runs")

@@ -328,8 +328,8 @@ def check_scenario_path(path: Path, *, force: bool = False) -> None:
     except OSError:
         head = ""
     if WRITTEN_BY not in head:
-        raise OutputError(f"{path}: exists and was not written by govsim explore; choose "
-                          "another --out, or add --force to replace it")
+        raise OutputError(f"is needed to replace {path}, which govsim explore did not write; "
+                          "or write elsewhere", parameter="force")
 
 
 def write_scenario(path: Path, written: dict[str, Any], *, force: bool = False) -> None:
