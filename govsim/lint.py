@@ -16,9 +16,9 @@ from govsim.engine import replay
 from govsim.errors import GovsimError, Problem
 from govsim.events import Motion
 from govsim.loader import load_checked
+from govsim.origins import Resolved
 from govsim.scenario import FieldPath, Scenario
 from govsim.timeline import Outcome, Timeline
-from govsim.whatif import Resolved
 
 
 def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:

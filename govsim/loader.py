@@ -14,15 +14,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from govsim.changes import apply_changes
+from govsim.checks import build, shape_problem
 from govsim.errors import Problem, ScenarioError, did_you_mean
-from govsim.events import EVENT_TYPES
-from govsim.fieldnames import field_names, fields_at
+from govsim.origins import Resolved
 from govsim.paths import file_kind
 from govsim.resources import DEFAULT_SCENARIO, shipped_scenarios
 from govsim.salvage import Parts, echoes, salvage
-from govsim.scenario import Scenario, Where, scenario_problems
-from govsim.whatif import CHANGE_OPS, Resolved, WhatIf, apply_changes
-from govsim.yamlread import Located, YamlPath, dotted, read_file, read_stream
+from govsim.scenario import Scenario
+from govsim.whatif import WhatIf
+from govsim.yamlread import Located, read_file, read_stream
 
 
 def resolve(source: str | Path) -> tuple[Path, str]:
@@ -250,11 +251,6 @@ WHATIF_PARTS = Parts(lists=("changes",), optional=("expect", "actors", "simulate
 """A what-if's parts that can be set aside: a broken change gives way to one that does
 nothing, so that the others keep their places and their lines."""
 
-SCENARIO_PARTS = Parts(lists=("events", "people", "entities"),
-                       optional=("expect", "actors", "structure", "until", "timezone",
-                                 "dropped", "base"),
-                       placeholders={"name": "salvaged", "description": ""})
-
 
 def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Located,
                                             frozenset[str]]:
@@ -266,7 +262,7 @@ def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Locat
     try:
         return WhatIf.model_validate(located.data), [], located, frozenset()
     except ValidationError as error:
-        shape = [_shape_problem(Resolved.from_file(located), e, WhatIf) for e in error.errors()]
+        shape = [shape_problem(Resolved.from_file(located), e, WhatIf) for e in error.errors()]
         found = salvage(located.data, error.errors(), WHATIF_PARTS)
     if found is None or not isinstance(found.data.get("base"), str):
         raise ScenarioError(shape)
@@ -281,130 +277,5 @@ def _shape(located: Located, model: type[WhatIf]) -> WhatIf:
     try:
         return model.model_validate(located.data)
     except ValidationError as error:
-        raise ScenarioError([_shape_problem(Resolved.from_file(located), e, model)
+        raise ScenarioError([shape_problem(Resolved.from_file(located), e, model)
                              for e in error.errors()]) from None
-
-
-def build(resolved: Resolved) -> Scenario:
-    """Validate resolved data as a Scenario (shape, then meaning); raise every problem.
-
-    When the shape is broken, the meaning of the parts that are not is
-    checked too, so that one file's problems come in one report.
-    """
-    try:
-        scenario = Scenario.model_validate(resolved.data)
-    except ValidationError as error:
-        shape = [_shape_problem(resolved, e) for e in error.errors()]
-        raise ScenarioError(_distinct(
-            [*resolved.problems, *shape, *_meaning_despite(resolved, error)])) from None
-    problems = _meaning(resolved, scenario_problems(scenario), resolved.set_aside)
-    if problems or resolved.problems:
-        raise ScenarioError(_distinct([*resolved.problems, *problems]))
-    return scenario
-
-
-def _meaning_despite(resolved: Resolved, error: ValidationError) -> list[Problem]:
-    """The meaning problems of the parts of a file whose shape is sound."""
-    found = salvage(resolved.data, error.errors(), SCENARIO_PARTS)
-    if found is None:
-        return []
-    try:
-        scenario = Scenario.model_validate(found.data)
-    except ValidationError:
-        return []
-    found_problems = [([found.original(p) for p in where] if isinstance(where, list)
-                       else found.original(where), message)
-                      for where, message in scenario_problems(scenario)]
-    return _meaning(resolved, found_problems, found.names | resolved.set_aside)
-
-
-def _meaning(resolved: Resolved, found: list[tuple[Where, str]],
-             set_aside: frozenset[str]) -> list[Problem]:
-    """Meaning problems at the file and line to edit, less those that echo a part set aside.
-
-    Of related fields (a vote and the `present` it contradicts), the problem
-    goes where the newest change wrote one.
-    """
-    problems = []
-    for where, message in found:
-        if not echoes(message, set_aside):
-            path = resolved.newest(where) if isinstance(where, list) else where
-            problems.append(resolved.problem(path, message, _shown_path(resolved.data, path)))
-    return problems
-
-
-def _distinct(problems: list[Problem]) -> list[Problem]:
-    """Each problem once, in the order found."""
-    return list(dict.fromkeys(problems))
-
-
-def _shape_problem(resolved: Resolved, error: Any,
-                   model: type[Scenario | WhatIf] = Scenario) -> Problem:
-    path = _data_path(resolved.data, error["loc"])
-    message = _message(error)
-    if error["type"] == "extra_forbidden" and path:
-        message += did_you_mean(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
-    return resolved.problem(path, message, _shown_path(resolved.data, path))
-
-
-def _data_path(data: Any, loc: tuple[Any, ...]) -> YamlPath:
-    """The part of pydantic's error location that exists in the file's data.
-
-    Union members add their tag (`remove_ceo`) to the location; those parts
-    are skipped. A missing field keeps its name so the message can name it.
-    """
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if _has(node, part):
-            node = node[part]
-        elif isinstance(node, dict) and not isinstance(part, int) and part in field_names():
-            path.append(part)
-            break
-        else:
-            continue
-        path.append(part)
-    return tuple(path)
-
-
-def _has(node: Any, part: Any) -> bool:
-    if isinstance(node, dict):
-        return part in node
-    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-
-
-def _shown_path(data: Any, path: YamlPath) -> str:
-    """The dotted path, with the event's id after its index to help a reader find it."""
-    shown = dotted(path)
-    if len(path) >= 2 and path[0] == "events" and isinstance(path[1], int):
-        events = data.get("events") if isinstance(data, dict) else None
-        event = events[path[1]] if isinstance(events, list) and path[1] < len(events) else None
-        if isinstance(event, dict) and isinstance(event.get("id"), str):
-            shown = shown.replace(f"events[{path[1]}]", f"events[{path[1]}]({event['id']})", 1)
-    return shown
-
-
-def _message(error: Any) -> str:
-    kind, message = str(error["type"]), str(error["msg"])
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "union_tag_invalid":
-        tag = str(error["ctx"]["tag"])
-        what, known = (("change op", CHANGE_OPS) if "op" in str(error["ctx"]["discriminator"])
-                       else ("event type", EVENT_TYPES))
-        return f"unknown {what} {tag!r}{did_you_mean(tag, known)} (known: {', '.join(known)})"
-    if kind == "timezone_aware":
-        text = str(error.get("input", ""))[:40]
-        time = text if "T" in text or " " in text else f"{text}T00:00"  # a date alone
-        return (f"{text} has no UTC offset, so it could be any of 24 instants; add one: "
-                f"{time}-08:00 (Pacific time in November), {time}+01:00 (Paris) or "
-                f"{time}Z (UTC)")
-    if kind == "value_error":
-        return message.removeprefix("Value error, ")
-    message = message[0].lower() + message[1:]
-    if "input" in error and not isinstance(error["input"], dict | list):
-        shown = repr(error["input"])
-        message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
-    return message
