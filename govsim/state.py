@@ -84,8 +84,7 @@ class Officers(BaseModel):
 
     @property
     def chief_executive(self) -> ActorId | None:
-        """Whoever runs the company now: the CEO, else the interim CEO, else nobody."""
-        return self.ceo or self.interim_ceo
+        return chief_executive(self.ceo, self.interim_ceo)
 
 
 class Staff(BaseModel):
@@ -104,19 +103,32 @@ class Staff(BaseModel):
 
     @property
     def remaining(self) -> int:
-        """Employees at the company now: the starting headcount less departures, plus returns."""
-        return self.headcount - self.departures + self.returns
+        return remaining(self.headcount, self.departures, self.returns)
 
     @property
     def letter_share(self) -> float:
-        """Signatures as a share of the starting headcount, as the sources count them."""
-        return self.signatures / self.headcount if self.headcount else 0.0
+        return letter_share(self.signatures, self.headcount)
 
     def words(self) -> str:
         """The staff figures in words that say which count is which."""
         back = f", {self.returns} came back" if self.returns else ""
         return (f"{self.headcount} at the start, {self.departures} left{back}, "
                 f"{self.remaining} remain; {self.signatures} signed the letter")
+
+
+def chief_executive(ceo: str | None, interim: str | None) -> str | None:
+    """Whoever runs the company: the CEO, else the interim CEO, else nobody."""
+    return ceo or interim
+
+
+def remaining(headcount: int, departures: int, returns: int) -> int:
+    """Employees at the company now: the starting headcount less departures, plus returns."""
+    return headcount - departures + returns
+
+
+def letter_share(signatures: int, headcount: int) -> float:
+    """Signatures as a share of the starting headcount, as the sources count them."""
+    return signatures / headcount if headcount else 0.0
 
 
 class Offer(BaseModel):

@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from govsim.bylaws import Bylaws
-from govsim.state import Breach, Offer, Office, Officers, Phase, Seat, State, Ultimatum, breaches
+from govsim.state import (
+    Breach,
+    Offer,
+    Office,
+    Officers,
+    Phase,
+    Seat,
+    State,
+    Ultimatum,
+    breaches,
+    chief_executive,
+    letter_share,
+    remaining,
+)
 from govsim.structure_record import Structure
 
 
@@ -102,15 +115,15 @@ class Values:
 
     @property
     def chief_executive(self) -> str | None:
-        return self.officers["ceo"] or self.officers["interim_ceo"]
+        return chief_executive(self.officers["ceo"], self.officers["interim_ceo"])
 
     @property
     def remaining(self) -> int:
-        return self.headcount - self.departures + self.returns
+        return remaining(self.headcount, self.departures, self.returns)
 
     @property
     def letter_share(self) -> float:
-        return self.signatures / self.headcount if self.headcount else 0.0
+        return letter_share(self.signatures, self.headcount)
 
     # Writes (govsim.situation.Edit)
 

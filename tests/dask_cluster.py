@@ -41,5 +41,5 @@ def patient_cluster(workers: int = 2) -> Iterator[Any]:
              "distributed.scheduler.worker-ttl": None}
     with dask.config.set(waits), mock.patch.object(distributed, "Client", PatientClient), \
             distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=False,
-                                     dashboard_address=None) as cluster:
+                                     dashboard_address=":0") as cluster:
         yield cluster

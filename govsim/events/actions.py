@@ -83,15 +83,9 @@ class Resign(EventBase):
         return f"{self.person} resigns"
 
 
-class StaffDeparture(EventBase):
-    """Employees leave: `count` people, some of them named.
+class StaffMovement(EventBase):
+    """People leaving or coming back: `count` of them, some named."""
 
-    The people named lose every office and board seat they hold; a count
-    larger than the staff still employed breaks an invariant and is refused.
-    """
-
-    type: Literal["staff_departure"]
-    trigger: ClassVar[str] = "resign"
     person_fields = ("people",)
 
     people: tuple[ActorId, ...] = ()
@@ -102,6 +96,17 @@ class StaffDeparture(EventBase):
             return refusal(Rule.EVENT, f"{len(self.people)} people are named but the count is "
                            f"{self.count}")
         return None
+
+
+class StaffDeparture(StaffMovement):
+    """Employees leave: `count` people, some of them named.
+
+    The people named lose every office and board seat they hold; a count
+    larger than the staff still employed breaks an invariant and is refused.
+    """
+
+    type: Literal["staff_departure"]
+    trigger: ClassVar[str] = "resign"
 
     def effect(self, now: Situation, edit: Edit) -> None:
         leave(now, edit, self.people, self.count)
@@ -136,7 +141,7 @@ def leave(now: Situation, edit: Edit, people: tuple[str, ...], count: int, *,
     edit.add_departures(count)
 
 
-class StaffReturn(EventBase):
+class StaffReturn(StaffMovement):
     """People who left during the run come back to the company (`count`, some of them named).
 
     Offices are not given back by a return: a returning officer is appointed
@@ -145,20 +150,14 @@ class StaffReturn(EventBase):
 
     type: Literal["staff_return"]
     trigger: ClassVar[str] = "rejoin"
-    person_fields = ("people",)
-
-    people: tuple[ActorId, ...] = ()
-    count: int = Field(ge=1)
 
     def rule(self, now: Situation) -> Refusal | None:
-        if len(self.people) > self.count:
-            return refusal(Rule.EVENT, f"{len(self.people)} people are named but the count is "
-                           f"{self.count}")
+        named = super().rule(now)
         gone = now.departures - now.returns
-        if self.count > gone:
+        if named is None and self.count > gone:
             return refusal(Rule.EVENT, f"{self.count} cannot come back: {gone} of those who "
                            "left are still away")
-        return None
+        return named
 
     def effect(self, now: Situation, edit: Edit) -> None:
         edit.add_returns(self.count)

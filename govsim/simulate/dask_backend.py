@@ -52,11 +52,14 @@ def on_dask(study: Study, address: str, batches: Iterator[Batch], *,
         try:
             _submit(client, study, batches, owed)
             while owed:
-                done = _finished(wait, list(owed), tick)
-                for future in done:
-                    yield owed.pop(future), future.result()
+                came = 0
+                for future in _finished(wait, list(owed), tick):
+                    rows = _rows(future, tick)
+                    if rows is not None:
+                        came += 1
+                        yield owed.pop(future), rows
                 _submit(client, study, batches, owed)
-                if not done:
+                if not came:
                     alone_since = _still_served(client, alone_since, LOST_AFTER)
                     yield None
         except stopped as error:
@@ -72,6 +75,21 @@ def _finished(wait: Any, futures: list[Any], tick: float) -> set[Any]:
         return set(wait(futures, timeout=tick, return_when="FIRST_COMPLETED").done)
     except TimeoutError:
         return set()
+
+
+def _rows(future: Any, tick: float) -> list[Row] | None:
+    """The rows of a finished task, or None when they cannot be fetched within `tick`.
+
+    A task reported finished may lose its result before it is fetched (the
+    worker holding it is lost): the scheduler then makes it pending again, and
+    an unbounded wait would last as long as the cluster has no worker. The
+    task stays owed; the next rounds wait for it again, and a cluster left
+    without workers is found lost as for any other pending task.
+    """
+    try:
+        return list(future.result(timeout=tick))
+    except TimeoutError:
+        return None
 
 
 def _submit(client: Any, study: Study, batches: Iterator[Batch], owed: dict[Any, Batch]) -> None:
