@@ -141,6 +141,33 @@ def test_an_insert_a_second_before_a_tie_goes_before_all_of_it(tmp_path: Path) -
     assert order[order.index("note") + 1] == "reinstate_altman"
 
 
+def test_an_anchor_against_time_order_is_reported_once_at_the_insert(tmp_path: Path) -> None:
+    """`before:` an earlier event: the what-if's line is to blame, not the base's events."""
+    path = write_whatif(tmp_path, [{"op": "insert", "before": "remove_altman", "event": {
+        "id": "late", "type": "statement", "at": "2023-11-18T10:30:00-08:00", "by": "board",
+        "summary": "dated Saturday, anchored before Friday's removal"}}])
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    (problem,) = caught.value.problems
+    assert problem.file == str(path)
+    assert problem.path == "changes[0].event.at"
+    assert problem.message == (
+        "events must be in time order: `before: remove_altman` puts this event, at "
+        "2023-11-18T10:30:00-08:00, before remove_altman at 2023-11-17T12:00:00-08:00")
+
+
+@pytest.mark.parametrize(("anchor", "at"), [
+    ({"after": "brockman_returns"}, "2023-11-29T12:00:00-08:00"),
+    ({"before": "reinstate_altman"}, "2023-11-29T12:00:00-08:00"),
+    ({"after": "remove_altman"}, "2023-11-17T12:10:00-08:00")])
+def test_an_anchor_within_time_order_is_accepted(tmp_path: Path, anchor: dict[str, str],
+                                                 at: str) -> None:
+    change = _tied_note(**anchor)
+    change["event"]["at"] = at
+    order = ids(govsim.load_scenario(write_whatif(tmp_path, [change])))
+    assert "note" in order
+
+
 # --- YAML limits at their boundaries -----------------------------------------------------
 
 def test_a_number_of_100_digits_is_read_and_101_refused() -> None:
