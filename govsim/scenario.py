@@ -211,7 +211,14 @@ def _initial_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
         if who not in people:
             yield ("initial", "staff", "signers"), _unknown_person(who, people)
     for breach in breaches(scenario.initial_state(checked=False)):
-        yield ("initial",), f"the initial state is not legal: {breach.words}"
+        yield ("initial", _BREACH_FIELD.get(breach.kind, "staff")), \
+            f"the initial state is not legal: {breach.words}"
+
+
+_BREACH_FIELD = {"two_seats": "board", "two_chairs": "board", "chair_without_vote": "board",
+                 "board_size": "board", "ceo_and_interim": "officers"}
+"""The part of `initial` each kind of invariant breach is about (the rest are staff counts),
+so that a what-if that changed that part is the one blamed."""
 
 
 def _unknown_person(person: str, people: set[str]) -> str:

@@ -293,6 +293,33 @@ def test_holders_cannot_seat_a_chair_without_a_vote() -> None:
                            "a vote")
 
 
+def test_a_starting_chair_without_a_vote_is_reported_at_the_change_that_seats_it(
+        tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\ndescription: d\nbase: november-2023\nchanges:\n"
+                    "  - op: seats\n    remove: [brockman]\n"
+                    "    add: [{person: brockman, chair: true, voting: false}]\n",
+                    encoding="utf-8")
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    (problem,) = caught.value.problems
+    assert problem.message == "the initial state is not legal: the chair must hold a voting seat"
+    assert (problem.file, problem.line, problem.path) == (str(path), 5, "initial.board")
+
+
+def test_a_starting_ceo_who_is_also_interim_is_reported_at_the_officers(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\ndescription: d\nbase: november-2023\nchanges:\n"
+                    "  - op: initial\n    set: {officers: {interim_ceo: altman}}\n",
+                    encoding="utf-8")
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    (problem,) = caught.value.problems
+    assert problem.message == ("the initial state is not legal: altman is CEO while altman is "
+                               "interim CEO")
+    assert (problem.file, problem.line, problem.path) == (str(path), 6, "initial.officers")
+
+
 # --- State.since -------------------------------------------------------------------------
 
 def test_since_is_the_time_of_the_last_step_that_changed_the_state() -> None:
