@@ -323,19 +323,20 @@ def test_a_starting_ceo_who_is_also_interim_is_reported_at_the_officers(tmp_path
 # --- State.since -------------------------------------------------------------------------
 
 def test_since_is_the_time_of_the_last_step_that_changed_the_state() -> None:
-    """Applied steps move it; refused and moot steps keep it."""
+    """Applied steps that change something move it; refused, moot and idle steps keep it."""
     refused = {**REMOVE_ED, "subject": "bo"}  # bo is not the CEO
     moot = {"type": "appoint_interim_ceo", "by": "board", "person": "di", "votes": ALL_FOR,
             "because": ["e1"]}
     timeline = agree_step_by_step(with_events(
-        small(), REMOVE_ED, refused, moot,
+        small(), REMOVE_ED, refused, moot, {"type": "statement", "by": "ada"},
         {"type": "appoint_interim_ceo", "by": "board", "person": "cy",
          "votes": dict.fromkeys(("ada", "bo", "di"), "for")}))
     outcomes = [s.outcome for s in timeline.steps]
-    assert outcomes == [Outcome.APPLIED, Outcome.REJECTED, Outcome.MOOT, Outcome.APPLIED]
+    assert outcomes == [Outcome.APPLIED, Outcome.REJECTED, Outcome.MOOT, Outcome.APPLIED,
+                        Outcome.APPLIED]
     removal, appointment = timeline.steps[0], timeline.steps[-1]
     assert timeline.initial.since == START
-    assert [s.state.since for s in timeline.steps] == [removal.at] * 3 + [appointment.at]
+    assert [s.state.since for s in timeline.steps] == [removal.at] * 4 + [appointment.at]
 
 
 def test_since_moves_with_a_phase_change_alone() -> None:
@@ -344,6 +345,20 @@ def test_since_moves_with_a_phase_change_alone() -> None:
     agreed = timeline.steps[-1]
     assert agreed.state.phase is govsim.Phase.CRISIS_AGREED
     assert agreed.state.since == agreed.at
+
+
+def test_since_in_the_record_moves_only_when_the_state_does(timeline: govsim.Timeline) -> None:
+    """Saturday's campaign statement changes nothing: the state still dates from Friday."""
+    before = timeline.initial
+    for step in timeline.steps:
+        changed = step.state.model_copy(update={"since": before.since}) != before
+        assert step.state.since == (step.at if changed else before.since), step.event.id
+        before = step.state
+    saturday = timeline.step("campaign_begins")
+    friday = timeline.step("researchers_resign")
+    assert saturday is not None
+    assert friday is not None
+    assert saturday.state.since == friday.at
 
 
 # --- power indices over a change of CEO -----------------------------------------------------
