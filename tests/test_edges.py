@@ -10,9 +10,7 @@ comparison, a skipped check) and watching it fail.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +19,17 @@ import pytest
 import govsim
 from govsim import Outcome, Scenario
 from govsim.bylaws import MotionKind
-from govsim.events import EVENT_ADAPTER, Event
 from govsim.rules import Rule
 from govsim.structure import explore as explore_module
 from govsim.structure.goal import Goal
 from govsim.structure.power import power_over_time
 from govsim.structure.waterfall import Ledger, cents, flows, pay, totals, with_caps
 from govsim.structure_record import Structure, Waterfall
-from govsim.yamlread import MAX_DIGITS, parse_text
+from govsim.yamlread import MAX_DIGITS, MAX_NODES, parse_text
 from tests.strategies import START
+from tests.test_agreement import _with as with_events
 from tests.test_agreement import agree_step_by_step
+from tests.test_whatif import write_whatif
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -50,29 +49,13 @@ def small(**initial: Any) -> Scenario:
         "events": []})
 
 
-def with_events(scenario: Scenario, *payloads: dict[str, Any]) -> Scenario:
-    """`scenario` with these events, an hour apart from its start (or at their own `at`)."""
-    events = tuple(_event(p, i) for i, p in enumerate(payloads))
-    return scenario.model_copy(update={"events": events})
-
-
-def _event(payload: dict[str, Any], index: int) -> Event:
-    return EVENT_ADAPTER.validate_python({
-        "id": f"e{index}", "at": START + timedelta(hours=index + 1),
-        "summary": f"edge {payload['type']}", **payload})
-
-
+FUND_MAJORITY = {"links": [
+    {"holder": "board", "entity": "co", "kind": "manages", "sources": ["x"]},
+    {"holder": "fund", "entity": "co", "kind": "owns", "share": 0.6, "sources": ["x"]}]}
+"""A company the board manages, in which `fund` holds 60% of the votes."""
 ALL_FOR = dict.fromkeys(("ada", "bo", "cy"), "for")
 REMOVE_ED = {"type": "remove_ceo", "by": "board", "subject": "ed", "from_board": False,
              "votes": ALL_FOR}
-
-
-def write_whatif(folder: Path, changes: list[dict[str, Any]]) -> Path:
-    path = folder / "whatif.yaml"
-    path.write_text(json.dumps({"name": "edge-whatif", "description": "an edge",
-                                "base": "november-2023", "changes": changes}, indent=1),
-                    encoding="utf-8")
-    return path
 
 
 def ids(scenario: Scenario) -> list[str]:
@@ -220,6 +203,33 @@ def test_a_summary_written_no_stays_the_word(tmp_path: Path) -> None:
     assert removal.summary == "no"
 
 
+def _expanding(extra: int) -> str:
+    """A file of 99,003 + `extra` values: a list of 999 ones, 98 aliases to it, `extra` ones."""
+    ones = ",".join(["1"] * 999)
+    return (f"a: &x [{ones}]\nb: [{','.join(['*x'] * 98)}]\n"
+            f"c: [{','.join(['1'] * extra)}]\n")
+
+
+def test_aliases_may_expand_to_100000_values_and_no_more() -> None:
+    assert MAX_NODES == 100_000
+    assert len(parse_text(_expanding(997), "ok.yaml").data["b"]) == 98
+    with pytest.raises(govsim.ScenarioError, match="more than 100,000 values"):
+        parse_text(_expanding(998), "big.yaml")
+
+
+def test_octal_hexadecimal_and_tagged_numbers_are_read_by_the_core_schema() -> None:
+    data = parse_text("a: 0o17\nb: 0x1F\nc: !!float 1\nd: !!int 7\n", "ok.yaml").data
+    assert data == {"a": 15, "b": 31, "c": 1.0, "d": 7}
+    assert type(data["c"]) is float
+
+
+def test_a_control_character_is_placed_at_its_line_and_column() -> None:
+    with pytest.raises(govsim.ScenarioError) as caught:
+        parse_text("a: 1\nb: x\x01y\n", "c.yaml")
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.column) == (2, 5)
+
+
 # --- `when: phase_in` ----------------------------------------------------------------------
 
 def _noted(phases: list[str]) -> dict[str, Any]:
@@ -280,10 +290,7 @@ def test_a_new_board_whose_chair_does_not_vote_breaks_an_invariant() -> None:
 
 
 def test_holders_cannot_seat_a_chair_without_a_vote() -> None:
-    structure = {"links": [
-        {"holder": "board", "entity": "co", "kind": "manages", "sources": ["x"]},
-        {"holder": "fund", "entity": "co", "kind": "owns", "share": 0.6, "sources": ["x"]}]}
-    base = small().model_copy(update={"structure": Structure.model_validate(structure)})
+    base = small().model_copy(update={"structure": Structure.model_validate(FUND_MAJORITY)})
     timeline = agree_step_by_step(with_events(base, {
         "type": "holders_act", "by": "fund",
         "appoint": [{"person": "ed", "chair": True, "voting": False}]}))
