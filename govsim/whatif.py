@@ -385,9 +385,25 @@ def _patch(resolved: Resolved, change: Any, located: Located, here: YamlPath) ->
     except ValidationError as error:
         return [_patch_problem(located, here, error_item, event.get("type"))
                 for error_item in error.errors()]
+    moved = _moved_out_of_order(_events(resolved), position, event, located, here) \
+        if "at" in change.set else []
+    if moved:
+        return moved
     _events(resolved)[position] = event
     resolved.events[position].insert(0, Origin(located, (*here, "set")))
     return []
+
+
+def _moved_out_of_order(events: list[dict[str, Any]], position: int, event: dict[str, Any],
+                        located: Located, here: YamlPath) -> list[Problem]:
+    """A patch that moves the event at `position` past a neighbour in time, as a problem."""
+    when = _event_time(event)
+    if when is None:
+        return []
+    misplaced = _misplaced(events[:position] + events[position + 1:], position, when)
+    return [located.problem((*here, "set", "at"), (
+        f"events must be in time order: at {when.isoformat()}, {event.get('id')} would come "
+        f"{misplaced}"))] if misplaced else []
 
 
 def _unset(event: dict[str, Any], dotted_key: str, event_id: str, located: Located,

@@ -151,6 +151,26 @@ def test_an_anchor_within_time_order_is_accepted(tmp_path: Path, anchor: dict[st
     assert "note" in order
 
 
+def test_a_patch_that_moves_an_event_past_its_neighbour_is_reported_at_the_patch(
+        tmp_path: Path) -> None:
+    path = write_whatif(tmp_path, [{"op": "patch", "event": "microsoft_informed",
+                                    "set": {"at": "2023-11-17T13:00:00-08:00"}}])
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.path) == (str(path), "changes[0].set.at")
+    assert problem.message == (
+        "events must be in time order: at 2023-11-17T13:00:00-08:00, microsoft_informed would "
+        "come before remove_brockman at 2023-11-17T12:23:00-08:00")
+
+
+def test_a_patch_within_time_order_is_accepted(tmp_path: Path) -> None:
+    path = write_whatif(tmp_path, [{"op": "patch", "event": "microsoft_informed",
+                                    "set": {"at": "2023-11-17T12:23:00-08:00"}}])
+    moved = next(e for e in govsim.load_scenario(path).events if e.id == "microsoft_informed")
+    assert moved.at.isoformat() == "2023-11-17T12:23:00-08:00"
+
+
 # --- YAML limits at their boundaries -----------------------------------------------------
 
 def test_a_number_of_100_digits_is_read_and_101_refused() -> None:
