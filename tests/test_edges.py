@@ -23,7 +23,7 @@ from govsim.rules import Rule
 from govsim.structure import explore as explore_module
 from govsim.structure.goal import Goal
 from govsim.structure.power import power_over_time
-from govsim.structure.waterfall import Ledger, cents, flows, pay, totals, with_caps
+from govsim.structure.waterfall import Ledger, cents, flows, pay, totals
 from govsim.structure_record import Structure, Waterfall
 from govsim.yamlread import MAX_DIGITS, MAX_NODES, parse_text
 from tests.strategies import START
@@ -480,11 +480,11 @@ def test_shares_of_a_third_leave_the_odd_cents_to_the_residual() -> None:
 def test_a_cap_on_the_residual_party_is_not_applied_and_nothing_is_lost() -> None:
     """The residual receives what nobody else may: a cap on it cannot hold.
 
-    Today the cap is accepted and silently ignored (`with_caps` and the record
-    both take it); the money still adds up to the cent.
+    Whether such a cap should be refused as input is for `with_caps` and the
+    record to say (today both accept it); the payout ignores it, and the
+    money still adds up to the cent.
     """
-    plan = with_caps(_plan(), ["npo=0.01"], {"npo", "inv", "co"})
-    assert plan.caps == {"npo": 0.01}
+    plan = _plan().model_copy(update={"caps": {"npo": 0.01}})
     found = flows(plan, 100_000, years=2)
     assert [sum(f.amounts.values()) for f in found] == [100_000, 100_000]
     assert totals(found)["npo"] > cents(0.01)
