@@ -111,12 +111,30 @@ def _insert(resolved: Resolved, change: Any, located: Located, here: YamlPath) -
                 return problems
             anchor = None if found is None else found + shift
     position = anchor if anchor is not None else _time_slot(events, event.at)
+    if anchor is not None:
+        misplaced = _misplaced(events, position, event.at)
+        if misplaced:
+            key = "after" if change.after else "before"
+            return [located.problem((*here, "event", "at"), (
+                f"events must be in time order: `{key}: {getattr(change, key)}` puts this "
+                f"event, at {event.at.isoformat()}, {misplaced}"))]
     events.insert(position, event.model_dump(mode="json", exclude_unset=True))
     resolved.events.insert(position, [Origin(located, (*here, "event"))])
     dropped = resolved.data.get("dropped") or []
     if event.id in dropped:  # it stands in for the dropped event
         dropped.remove(event.id)
     return []
+
+
+def _misplaced(events: list[dict[str, Any]], position: int, at: datetime) -> str:
+    """How an event at `at`, put at `position`, breaks time order with a neighbour, or ""."""
+    earlier = _event_time(events[position - 1]) if position else None
+    if earlier is not None and earlier > at:
+        return f"after {events[position - 1].get('id')} at {earlier.isoformat()}"
+    later = _event_time(events[position]) if position < len(events) else None
+    if later is not None and later < at:
+        return f"before {events[position].get('id')} at {later.isoformat()}"
+    return ""
 
 
 def _time_slot(events: list[dict[str, Any]], at: datetime) -> int:

@@ -17,6 +17,7 @@ from govsim.bylaws import Bylaws
 from govsim.errors import did_you_mean
 from govsim.events import Event, FactId, Motion
 from govsim.expect import VACANT, Expect
+from govsim.machine import phase_problem
 from govsim.people import Entity, EntityKind, Person
 from govsim.rules import absent_voters
 from govsim.state import Officers, Phase, Seat, Staff, State, breaches
@@ -211,8 +212,19 @@ def _initial_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
     for who in initial.staff.signers:
         if who not in people:
             yield ("initial", "staff", "signers"), _unknown_person(who, people)
-    for breach in breaches(scenario.initial_state(checked=False)):
-        yield ("initial",), f"the initial state is not legal: {breach.words}"
+    start = scenario.initial_state(checked=False)
+    for breach in breaches(start):
+        yield ("initial", _BREACH_FIELD.get(breach.kind, "staff")), \
+            f"the initial state is not legal: {breach.words}"
+    chief = phase_problem(start)  # a run starts governed: without a CEO, every step is refused
+    if chief:
+        yield ("initial", "officers"), f"the initial state is not legal: {chief}"
+
+
+_BREACH_FIELD = {"two_seats": "board", "two_chairs": "board", "chair_without_vote": "board",
+                 "board_size": "board", "ceo_and_interim": "officers"}
+"""The part of `initial` each kind of invariant breach is about (the rest are staff counts),
+so that a what-if that changed that part is the one blamed."""
 
 
 def _unknown_person(person: str, people: set[str]) -> str:

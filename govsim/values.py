@@ -66,7 +66,8 @@ class Values:
         """These values as a frozen State that holds from `since`, sharing what did not change.
 
         `before` is the state these values were copied from; its records are
-        reused where nothing changed, so a replay's states share their parts.
+        reused where nothing changed, so a replay's states share their parts,
+        and if nothing changed at all, `before` is the answer: its `since` stays.
         """
         changes: dict[str, object] = {"phase": self.phase, "since": since}
         if self.officers != before.officers.model_dump():
@@ -80,6 +81,8 @@ class Values:
         for name in ("board", "offers", "ultimatum", "bylaws", "structure"):
             if getattr(self, name) is not getattr(before, name):
                 changes[name] = getattr(self, name)
+        if len(changes) == 2 and self.phase is before.phase:
+            return before  # nothing changed: the state still holds from when it came about
         return before.model_copy(update=changes)
 
     def copy(self) -> Values:

@@ -1,0 +1,1 @@
+"""A repeatable mutation pass over the core (not collected by the suite: no test_ files)."""
