@@ -28,7 +28,7 @@ from timing import median_seconds  # benchmarks/timing.py, beside this script
 
 import govsim
 from govsim.simulate.runner import Study, explain_once, run_study
-from govsim.simulate.scheduler import FastExecutor, Plan, Simulation
+from govsim.simulate.scheduler import Plan, Simulation, fast_executor
 
 
 def main() -> None:
@@ -49,7 +49,7 @@ def main() -> None:
 
     scripted = Plan.of(govsim.load_scenario("november-2023"))
     fast_scripted = runs / median_seconds(
-        lambda: [Simulation(scripted, {}, FastExecutor(scripted)).run() for _ in range(runs)],
+        lambda: [Simulation(scripted, {}, fast_executor(scripted)).run() for _ in range(runs)],
         repeats)
     replayed = naive_runs / median_seconds(
         lambda: [govsim.replay(scripted.scenario) for _ in range(naive_runs)], repeats)
