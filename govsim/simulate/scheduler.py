@@ -151,6 +151,7 @@ class Simulation:
     def __init__(self, plan: Plan, params: dict[str, Any], executor: Executor, *,
                  cast: Cast | None = None, observers: Sequence[Observer] = ()) -> None:
         self.plan, self.params, self.executor = plan, params, executor
+        self._start, self._checked = plan.start, executor.checked
         self.values: Values = executor.values
         """The state now, as policies read it (refreshed after every step)."""
         self.memory = Memory()
@@ -193,15 +194,14 @@ class Simulation:
         policy's reason, asked only on the explained path (where it is read).
         """
         causes = tuple(Cause(event=e) for e in because) if because else ()
-        moment = self.plan.start + timedelta(hours=at)
-        if self.executor.checked:
+        moment = self._start + timedelta(0, 0, 0, 0, 0, at)  # hours=at, without keywords
+        if self._checked:
             return kind.model_validate({
                 "type": kind.type_name(), "id": self.new_id(stem), "at": moment, "by": by,
                 "summary": summary, "sources": sources, "approximate": True,
                 "because": causes, "rationale": why() if why else "", **fields})
-        fields.update(id=self.new_id(stem), at=moment, by=by, summary=summary,
-                      sources=sources, approximate=True, because=causes)
-        return kind.unchecked(**fields)
+        return kind.unchecked(id=self.new_id(stem), at=moment, by=by, summary=summary,
+                              sources=sources, approximate=True, because=causes, **fields)
 
     def run(self) -> Simulation:
         """Step every event due up to the horizon: scripted first at one instant."""

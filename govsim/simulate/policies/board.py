@@ -23,7 +23,7 @@ from govsim.events import (
     Statement,
 )
 from govsim.rules import Vote, count_motion
-from govsim.simulate.policies.base import OPEN_CRISIS, Policy
+from govsim.simulate.policies.base import OPEN_CRISIS, Policy, whole_seconds
 from govsim.simulate.scheduler import Answer, Simulation
 from govsim.state import Phase
 
@@ -105,14 +105,15 @@ class BoardPolicy(Policy):
         if memory.agreed:
             return
         pressure, per_hour = self._pressure(), self._weights[2] / 24
+        now, sides = sim.now, memory.sides
         for person, threshold, key, factory in self._directors:
-            if memory.sides.get(person):
+            if sides.get(person):
                 continue
             gap = threshold - pressure
             if gap <= 0:
-                at = sim.now
+                at = now
             elif per_hour > 0:
-                at = self.later(gap / per_hour)
+                at = whole_seconds(now + gap / per_hour)
             else:
                 continue
             if at < side_at.get(person, math.inf):
