@@ -8,11 +8,23 @@ says that a value is the model's assumption where no source gives one.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterator
+from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from govsim.parameters import Flag, Number
+from govsim.events.motions import AgreeTerms
+from govsim.parameters import (
+    Domain,
+    Flag,
+    Hours,
+    Period,
+    Rate,
+    Share,
+    Threshold,
+    Weight,
+    domain_in,
+)
 from govsim.people import ActorId
 from govsim.state import Seat
 
@@ -32,25 +44,25 @@ class StaffActors(BaseModel):
     """
 
     model_config = _CONFIG
-    letter_after_offer_hours: Number = 0.5
+    letter_after_offer_hours: Hours = 0.5
     """Hours from an outside offer to the staff to the letter."""
-    letter_without_offer_hours: Number | None = 96.0
+    letter_without_offer_hours: Hours | None = 96.0
     """Hours from the removal to a letter when no offer to the staff has come (an
     assumption); null: no letter without an offer."""
-    without_offer_factor: Number = 0.7
+    without_offer_factor: Share = 0.7
     """Signatures, as a share of what they would be with an offer (an assumption)."""
-    first_share: Number = 0.656
+    first_share: Share = 0.656
     """Share of the starting headcount signed when the letter is released."""
-    final_share: Number = 0.97
+    final_share: Share = 0.97
     """Share the letter approaches."""
-    sign_hours: Number = 3.0
+    sign_hours: Hours = 3.0
     """Hours for the gap to the final share to shrink by a factor e."""
-    count_every_hours: float = Field(default=3.0, gt=0)
+    count_every_hours: Period = 3.0
     """How often a new count of signatures is published."""
-    ultimatum_hours: Number = 72.0
+    ultimatum_hours: Hours = 72.0
     """Hours after the letter at which the signers carry out their threat, unless terms
     are agreed first (an assumption)."""
-    leave_share: Number = 0.9
+    leave_share: Share = 0.9
     """Share of the signers who leave when the threat is carried out (an assumption)."""
     sources: FactIds = ("staff-letter", "letter-first-count", "letter-650", "letter-738",
                         "letter-count", "headcount", "microsoft-staff-offer")
@@ -70,16 +82,16 @@ class InvestorActors(BaseModel):
     who: ActorId
     """The investor (an entity or a person of the scenario)."""
     makes_offer: Flag = True
-    offer_hours: Number = 59.5
+    offer_hours: Hours = 59.5
     """Hours from the removal to the offer to the removed CEO."""
     to: tuple[ActorId, ...] = ()
     """Others offered a job with the removed CEO."""
     role: str = "lead a new research team"
-    staff_offer_hours: Number = 5.5
+    staff_offer_hours: Hours = 5.5
     """Hours from that offer to an offer to the staff."""
-    press_hours: Number = 24.0
+    press_hours: Hours = 24.0
     """Hours from the removal to the investors' pressure on the board."""
-    close_after_agreement_hours: Number = 0.33
+    close_after_agreement_hours: Hours = 0.33
     """Hours from an agreement to the offers' end."""
     sources: FactIds = ("investor-pressure", "microsoft-hires", "microsoft-staff-offer",
                         "microsoft-offers-close")
@@ -94,7 +106,7 @@ class RemovedCeoActors(BaseModel):
     """
 
     model_config = _CONFIG
-    accept_after_hours: Number = 72.0
+    accept_after_hours: Hours = 72.0
     """Hours from the offer to taking it up."""
     sources: FactIds = ("microsoft-hires", "agreement-in-principle")
 
@@ -108,11 +120,11 @@ class InterimActors(BaseModel):
     """
 
     model_config = _CONFIG
-    sides_after_hours: Number | None = 47.0
+    sides_after_hours: Hours | None = 47.0
     """Hours from the removal to the interim CEO siding with the removed CEO; null: never."""
     successor: ActorId | None = None
     """Whom the board names next; null: the board keeps its interim CEO."""
-    replaced_after_hours: Number = 10.7
+    replaced_after_hours: Hours = 10.7
     """Hours from the interim CEO siding to the successor's appointment."""
     sources: FactIds = ("murati-invites-back", "shear-named")
 
@@ -125,9 +137,9 @@ class Pressure(BaseModel):
     """
 
     model_config = _CONFIG
-    letter: Number = 0.5
-    investors: Number = 0.1
-    per_day: Number = 0.1
+    letter: Weight = 0.5
+    investors: Weight = 0.1
+    per_day: Rate = 0.1
 
 
 class BoardActors(BaseModel):
@@ -146,17 +158,20 @@ class BoardActors(BaseModel):
     model_config = _CONFIG
     holds: Flag = False
     """Whether the board refuses to yield whatever its members think."""
-    directors: dict[ActorId, Number] = Field(min_length=1)
+    directors: dict[ActorId, Threshold] = Field(min_length=1)
     """Each director's pressure threshold: past it, the director favours the return."""
     pressure: Pressure = Pressure()
-    negotiation_hours: Number = 12.0
+    negotiation_hours: Hours = 12.0
     """Hours from a majority for the return to the agreement in principle."""
-    formal_hours: Number = 182.0
+    formal_hours: Hours = 182.0
     """Hours from the agreement to the formal return."""
-    terms: tuple[str, ...] = ("the removed CEO returns",)
+    terms: Annotated[tuple[str, ...], AgreeTerms.model_fields["terms"]] = (
+        "the removed CEO returns",)
+    """What the board agrees to: the `terms` of its `agree_terms` motion, under that
+    field's own rule (at least one)."""
     settlement: tuple[Seat, ...] = ()
     """The board seated on the return; empty: the board stays as it is."""
-    permanent_after_hours: Number = 24.0
+    permanent_after_hours: Hours = 24.0
     """Hours from the removed CEO taking up an outside offer to the interim CEO's
     appointment as permanent CEO (an assumption)."""
     sources: FactIds = ("sutskever-regret", "tuesday-negotiations", "agreement-in-principle",
@@ -177,7 +192,15 @@ class Actors(BaseModel):
     def parameters(self) -> dict[str, Any]:
         """Every parameter by its dotted name (`board.directors.toner`), fixed or not."""
         found: dict[str, Any] = {}
-        _collect(self, "", found)
+        for name in declared():
+            *path, last = name.split(".")
+            node: Any = self
+            for part in path:
+                node = node if part == "*" else getattr(node, part, None)
+            if last == "*":
+                found.update({f"{name[:-2]}.{key}": v for key, v in node.items()})
+            elif node is not None:
+                found[name] = getattr(node, last)
         return found
 
     def people(self) -> list[tuple[tuple[str | int, ...], str]]:
@@ -194,13 +217,40 @@ class Actors(BaseModel):
         return refs
 
 
-def _collect(model: BaseModel, prefix: str, found: dict[str, Any]) -> None:
-    for name in type(model).model_fields:
-        value = getattr(model, name)
-        key = f"{prefix}{name}"
-        if isinstance(value, BaseModel) and not hasattr(value, "central"):
-            _collect(value, key + ".", found)
-        elif name == "directors":
-            found.update({f"{key}.{person}": v for person, v in value.items()})
-        elif name not in ("sources", "who", "to", "role", "terms", "settlement", "successor"):
-            found[key] = value
+def declared() -> dict[str, tuple[Domain, bool]]:
+    """Each parameter the record declares, with its domain and whether it may be null.
+
+    A parameter is a field with a `Domain` in its type; a mapping of them is
+    named with `*` for its keys (`board.directors.*`).
+    """
+    return dict(_declared(Actors, ""))
+
+
+def declaration(name: str) -> tuple[Domain, bool] | None:
+    """The domain of the parameter `name` (and whether it may be null), from the record alone.
+
+    None when the record has no such parameter; whether a scenario has it
+    (an investor, a director of that name) is for the scenario to say.
+    """
+    table = declared()
+    head, _, _ = name.rpartition(".")
+    return table.get(name) or table.get(f"{head}.*")
+
+
+def _declared(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, tuple[Domain, bool]]]:
+    for name, field in model.model_fields.items():
+        domain = next(filter(None, map(domain_in, (field.annotation, *field.metadata))), None)
+        section = _section(field.annotation)
+        if domain is not None:
+            star = ".*" if get_origin(field.annotation) is dict else ""
+            yield f"{prefix}{name}{star}", (domain, type(None) in get_args(field.annotation))
+        elif section is not None:
+            yield from _declared(section, f"{prefix}{name}.")
+
+
+def _section(annotation: Any) -> type[BaseModel] | None:
+    """The record of a nested section (`Pressure`, or `InvestorActors | None`)."""
+    options = [a for a in get_args(annotation) if a is not type(None)] \
+        if type(None) in get_args(annotation) else [annotation]
+    kind = options[0] if len(options) == 1 else None
+    return kind if isinstance(kind, type) and issubclass(kind, BaseModel) else None

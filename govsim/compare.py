@@ -53,7 +53,7 @@ class Comparison(BaseModel):
     divergences: tuple[Divergence, ...]
     outcomes: tuple[str, str]
     summary: dict[str, tuple[Any, Any]]
-    """Summary figures that differ, as (base, other)."""
+    """Summary figures that differ, as (base, other): plain values, instants as datetimes."""
     final: tuple[str, ...]
     """How the final boards, officers and bylaws differ, one line each."""
 
@@ -160,7 +160,7 @@ def _state_parts(state: State) -> dict[str, Any]:
 
 def compare(base: Timeline, other: Timeline) -> Comparison:
     """Compare `other` with `base`: divergences, outcomes, summary and final differences."""
-    first, second = base.summary().model_dump(mode="json"), other.summary().model_dump(mode="json")
+    first, second = base.summary().model_dump(), other.summary().model_dump()
     summary = {k: (first[k], second[k]) for k in first
                if k not in ("scenario", "steps") and first[k] != second[k]}
     final = differences(_final_parts(base.final), _final_parts(other.final))

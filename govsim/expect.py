@@ -32,6 +32,8 @@ class StateAt(BaseModel):
     phase: Phase | None = None
     ceo: ActorId | None = None
     """The CEO then, or `vacant`."""
+    interim_ceo: ActorId | None = None
+    """The interim CEO then, or `vacant`."""
     board: tuple[ActorId, ...] | None = None
     """The voting directors then, in any order."""
     observers: tuple[ActorId, ...] | None = None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict
 
 from govsim.compare import Comparison, compare
 from govsim.engine import replay
@@ -31,10 +32,22 @@ class Check(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    what: str
+    claim: str
+    """What is claimed (`phase`, `final CEO`, `event remove_altman`...)."""
+    at: AwareDatetime | None = None
+    """The instant the claim is about, for claims of `phases:` and `states:`."""
     expected: Any
     got: Any
     ok: bool
+
+    def words(self, when: Callable[[datetime], str] = datetime.isoformat) -> str:
+        """The claim, with its instant written by `when` (in the zone shown)."""
+        return f"{self.claim} at {when(self.at)}" if self.at else self.claim
+
+    @property
+    def what(self) -> str:
+        """The claim, with its instant as the scenario file gives it."""
+        return self.words()
 
 
 def check(expect: Expect, timeline: Timeline) -> list[Check]:
@@ -42,8 +55,9 @@ def check(expect: Expect, timeline: Timeline) -> list[Check]:
     final, summary = timeline.final, timeline.summary()
     checks: list[Check] = []
 
-    def add(what: str, expected: Any, got: Any, ok: bool | None = None) -> None:
-        checks.append(Check(what=what, expected=expected, got=got,
+    def add(claim: str, expected: Any, got: Any, ok: bool | None = None,
+            at: datetime | None = None) -> None:
+        checks.append(Check(claim=claim, at=at, expected=expected, got=got,
                             ok=expected == got if ok is None else ok))
 
     if expect.outcome is not None:
@@ -59,8 +73,7 @@ def check(expect: Expect, timeline: Timeline) -> list[Check]:
     for event_id, wanted in expect.events.items():
         _check_event(event_id, wanted, timeline.find_step(event_id), add)
     for item in expect.phases:
-        add(f"phase at {item.at.isoformat()}", item.phase.value,
-            timeline.state_at(item.at).phase.value)
+        add("phase", item.phase.value, timeline.state_at(item.at).phase.value, at=item.at)
     for moment in expect.states:
         _check_state(moment, timeline.state_at(moment.at), add)
     if expect.summary is not None:
@@ -72,12 +85,12 @@ Add = Callable[..., None]
 
 
 def _check_state(wanted: StateAt, state: State, add: Add) -> None:
-    when = wanted.at.isoformat()
     got = {"phase": state.phase.value, "ceo": state.officers.ceo or VACANT,
+           "interim_ceo": state.officers.interim_ceo or VACANT,
            "board": sorted(state.directors),
            "observers": sorted(state.observers)}
     for key, value in wanted.model_dump(mode="json", exclude_none=True, exclude={"at"}).items():
-        add(f"{key} at {when}", sorted(value) if isinstance(value, list) else value, got[key])
+        add(key, sorted(value) if isinstance(value, list) else value, got[key], at=wanted.at)
 
 
 def _check_event(event_id: str, wanted: str | EventExpectation, step: Step | None,

@@ -15,9 +15,10 @@ from pathlib import Path
 from govsim.engine import replay
 from govsim.errors import GovsimError, Problem
 from govsim.events import Motion
-from govsim.loader import load_resolved
+from govsim.loader import load_checked
 from govsim.scenario import FieldPath, Scenario
 from govsim.timeline import Outcome, Timeline
+from govsim.whatif import Resolved
 
 
 def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
@@ -38,12 +39,18 @@ def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
         before = step.state
 
 
+def warnings_of(resolved: Resolved, timeline: Timeline) -> list[Problem]:
+    """The run's warnings, each at the file and line to edit."""
+    return [resolved.problem(path, message, "") for path, message in vote_warnings(timeline)]
+
+
 def check_file(source: str | Path) -> tuple[Scenario, list[Problem]]:
-    """Load a scenario fully checked (raising on errors) and list its warnings, located."""
-    scenario, resolved = load_resolved(source)
-    warnings = [resolved.problem(path, message, "")
-                for path, message in vote_warnings(replay(scenario))]
-    return scenario, warnings
+    """Load a scenario fully checked (raising on errors) and list its warnings, located.
+
+    A what-if's `simulate:` block is checked too, as `govsim simulate` reads it.
+    """
+    scenario, resolved, _ = load_checked(source)
+    return scenario, warnings_of(resolved, replay(scenario))
 
 
 def check_files(sources: Iterable[str | Path]) -> Iterator[

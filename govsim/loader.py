@@ -8,7 +8,7 @@ is reported at once, each with its file, line, column and field path.
 
 from __future__ import annotations
 
-from functools import cache
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +16,24 @@ from pydantic import ValidationError
 
 from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.events import EVENT_TYPES
+from govsim.fieldnames import field_names, fields_at
 from govsim.paths import file_kind
 from govsim.resources import DEFAULT_SCENARIO, shipped_scenarios
-from govsim.scenario import Scenario, scenario_problems
+from govsim.salvage import Parts, echoes, salvage
+from govsim.scenario import Scenario, Where, scenario_problems
 from govsim.whatif import CHANGE_OPS, Resolved, WhatIf, apply_changes
-from govsim.yamlread import Located, YamlPath, dotted, read_file
+from govsim.yamlread import Located, YamlPath, dotted, read_file, read_stream
 
 
 def resolve(source: str | Path) -> tuple[Path, str]:
     """The file a scenario argument names, and how to show it in messages.
 
-    A bare name (`november-2023`) is a shipped scenario; anything else is a path.
+    A bare name (`november-2023`) is a shipped scenario; `-` is standard input;
+    anything else is a path.
     """
     text = str(source)
+    if text == str(STDIN):
+        return STDIN, "<stdin>"
     shipped = shipped_scenarios()
     path = Path(text)
     missing = file_kind(path) == "missing" or len(text) > _MAX_NAME
@@ -40,6 +45,10 @@ def resolve(source: str | Path) -> tuple[Path, str]:
                                      f"name{hint} (shipped: {', '.join(shipped)})")])
     return path, text
 
+
+STDIN = Path("-")
+"""The scenario argument that reads a scenario from standard input; its base is found
+relative to the current directory."""
 
 _MAX_NAME = 4096
 """Longer names are never files; they are reported, not handed to the system."""
@@ -73,7 +82,10 @@ def load_simulation(source: str | Path) -> Scenario:
     its problems are reported at its own lines.
     """
     path, shown = resolve(source)
-    resolved = resolve_file(path, shown, simulate=True)
+    return _acting(resolve_file(path, shown, simulate=True))
+
+
+def _acting(resolved: Resolved) -> Scenario:
     scenario = build(resolved)
     if scenario.actors is None:
         raise ScenarioError([resolved.root.located.problem((), (
@@ -81,6 +93,27 @@ def load_simulation(source: str | Path) -> Scenario:
             "simulate a scenario such as november-2023-actors, or give this what-if a "
             "`simulate:` block"))])
     return scenario
+
+
+def load_checked(source: str | Path) -> tuple[Scenario, Resolved, Scenario | None]:
+    """What `validate` checks: the scenario, its located data, and its `simulate:` block.
+
+    The block (None when the file has none) is resolved and checked as `govsim
+    simulate` reads it, so that a mistake in it is found before a study is
+    started. The file is read once, so standard input serves both.
+    """
+    path, shown = resolve(source)
+    located = _read(path, shown)
+    resolved = resolve_file(path, shown, located=located)
+    scenario = build(resolved)
+    if not isinstance(located.data, dict) or "simulate" not in located.data:
+        return scenario, resolved, None
+    return scenario, resolved, _acting(resolve_file(path, shown, located=located,
+                                                    simulate=True))
+
+
+def _read(path: Path, shown: str) -> Located:
+    return read_stream(sys.stdin.buffer, shown) if path == STDIN else read_file(path, shown)
 
 
 def _simulation_variant(located: Located) -> Located:
@@ -130,12 +163,13 @@ def scenario_from(located: Located) -> Scenario:
 
 
 def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (), *,
-                 simulate: bool = False) -> Resolved:
+                 simulate: bool = False, located: Located | None = None) -> Resolved:
     """A file's scenario data, with any what-if changes applied to its base.
 
-    With `simulate`, a `simulate:` block in the file stands for the file.
+    With `simulate`, a `simulate:` block in the file stands for the file;
+    `located` is the file already read.
     """
-    located = read_file(path, shown)
+    located = _read(path, shown) if located is None else located
     if simulate and isinstance(located.data, dict) and "simulate" in located.data:
         located = _simulation_variant(located)
     if not isinstance(located.data, dict):
@@ -144,18 +178,23 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
                                                  "`changes` for a what-if)")])
     if located.data.get("base") is None or "events" in located.data:
         return _complete(located, path)
-    whatif = _shape(located, WhatIf)
-    base_path, base_shown, base_ref = _locate_base(whatif.base, path, located)
-    here = (*chain, (path.resolve(), shown))
-    if base_path.resolve() in [p for p, _ in here] or len(here) > MAX_BASE_DEPTH:
-        names = " -> ".join([s for _, s in here] + [base_shown])
-        raise ScenarioError([located.problem(("base",), f"bases form a cycle: {names}"
-                                             if len(here) <= MAX_BASE_DEPTH else
-                                             f"bases nest more than {MAX_BASE_DEPTH} deep")])
-    base = _resolve_base(base_path, base_shown, here)
+    whatif, shape, located, set_aside = _whatif_shape(located)
+    try:
+        base_path, base_shown, base_ref = _locate_base(located.data["base"], path, located)
+        here = (*chain, (path.resolve(), shown))
+        if base_path.resolve() in [p for p, _ in here] or len(here) > MAX_BASE_DEPTH:
+            names = " -> ".join([s for _, s in here] + [base_shown])
+            raise ScenarioError([located.problem(("base",), f"bases form a cycle: {names}"
+                                                 if len(here) <= MAX_BASE_DEPTH else
+                                                 f"bases nest more than {MAX_BASE_DEPTH} deep")])
+        base = _resolve_base(base_path, base_shown, here)
+    except ScenarioError as error:
+        raise ScenarioError([*shape, *error.problems]) from None
+    if whatif is None:
+        raise ScenarioError(shape)
     resolved, problems = apply_changes(base, whatif, located, base_ref)
-    if problems:
-        raise ScenarioError(problems)
+    resolved.problems += [*shape, *(p for p in problems if not echoes(p.message, set_aside))]
+    resolved.set_aside |= set_aside
     return resolved
 
 
@@ -204,34 +243,107 @@ def _locate_base(base: str, path: Path, located: Located) -> tuple[Path, str, st
         f"scenario of that name{hint} (shipped: {', '.join(shipped)})"))])
 
 
+WHATIF_PARTS = Parts(lists=("changes",), optional=("expect", "actors", "simulate", "until",
+                                                  "timezone"),
+                     placeholders={"name": "salvaged", "description": ""},
+                     fillers={"changes": {"op": "people"}})
+"""A what-if's parts that can be set aside: a broken change gives way to one that does
+nothing, so that the others keep their places and their lines."""
+
+SCENARIO_PARTS = Parts(lists=("events", "people", "entities"),
+                       optional=("expect", "actors", "structure", "until", "timezone",
+                                 "dropped", "base"),
+                       placeholders={"name": "salvaged", "description": ""})
+
+
+def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Located,
+                                            frozenset[str]]:
+    """A what-if file's changes, its shape problems, and the file without its broken parts.
+
+    With a problem, the rest is still applied and checked (None when the
+    base itself is not a name): every problem of the file is reported at once.
+    """
+    try:
+        return WhatIf.model_validate(located.data), [], located, frozenset()
+    except ValidationError as error:
+        shape = [_shape_problem(Resolved.from_file(located), e, WhatIf) for e in error.errors()]
+        found = salvage(located.data, error.errors(), WHATIF_PARTS)
+    if found is None or not isinstance(found.data.get("base"), str):
+        raise ScenarioError(shape)
+    kept = Located(file=located.file, data=found.data, positions=located.positions)
+    try:
+        return WhatIf.model_validate(found.data), shape, kept, found.names
+    except ValidationError:
+        return None, shape, kept, found.names
+
+
 def _shape(located: Located, model: type[WhatIf]) -> WhatIf:
     try:
         return model.model_validate(located.data)
     except ValidationError as error:
-        raise ScenarioError([_shape_problem(Resolved.from_file(located), e)
+        raise ScenarioError([_shape_problem(Resolved.from_file(located), e, model)
                              for e in error.errors()]) from None
 
 
 def build(resolved: Resolved) -> Scenario:
-    """Validate resolved data as a Scenario (shape, then meaning); raise every problem."""
+    """Validate resolved data as a Scenario (shape, then meaning); raise every problem.
+
+    When the shape is broken, the meaning of the parts that are not is
+    checked too, so that one file's problems come in one report.
+    """
     try:
         scenario = Scenario.model_validate(resolved.data)
     except ValidationError as error:
-        raise ScenarioError([_shape_problem(resolved, e) for e in error.errors()]) from None
-    problems = []
-    for where, message in scenario_problems(scenario):
-        path = resolved.newest(where) if isinstance(where, list) else where
-        problems.append(resolved.problem(path, message, _shown_path(resolved.data, path)))
-    if problems:
-        raise ScenarioError(problems)
+        shape = [_shape_problem(resolved, e) for e in error.errors()]
+        raise ScenarioError(_distinct(
+            [*resolved.problems, *shape, *_meaning_despite(resolved, error)])) from None
+    problems = _meaning(resolved, scenario_problems(scenario), resolved.set_aside)
+    if problems or resolved.problems:
+        raise ScenarioError(_distinct([*resolved.problems, *problems]))
     return scenario
 
 
-def _shape_problem(resolved: Resolved, error: Any) -> Problem:
+def _meaning_despite(resolved: Resolved, error: ValidationError) -> list[Problem]:
+    """The meaning problems of the parts of a file whose shape is sound."""
+    found = salvage(resolved.data, error.errors(), SCENARIO_PARTS)
+    if found is None:
+        return []
+    try:
+        scenario = Scenario.model_validate(found.data)
+    except ValidationError:
+        return []
+    found_problems = [([found.original(p) for p in where] if isinstance(where, list)
+                       else found.original(where), message)
+                      for where, message in scenario_problems(scenario)]
+    return _meaning(resolved, found_problems, found.names | resolved.set_aside)
+
+
+def _meaning(resolved: Resolved, found: list[tuple[Where, str]],
+             set_aside: frozenset[str]) -> list[Problem]:
+    """Meaning problems at the file and line to edit, less those that echo a part set aside.
+
+    Of related fields (a vote and the `present` it contradicts), the problem
+    goes where the newest change wrote one.
+    """
+    problems = []
+    for where, message in found:
+        if not echoes(message, set_aside):
+            path = resolved.newest(where) if isinstance(where, list) else where
+            problems.append(resolved.problem(path, message, _shown_path(resolved.data, path)))
+    return problems
+
+
+def _distinct(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the order found."""
+    return list(dict.fromkeys(problems))
+
+
+def _shape_problem(resolved: Resolved, error: Any,
+                   model: type[Scenario | WhatIf] = Scenario) -> Problem:
     path = _data_path(resolved.data, error["loc"])
     message = _message(error)
     if error["type"] == "extra_forbidden" and path:
-        message += did_you_mean(str(path[-1]), field_names())
+        message += did_you_mean(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
     return resolved.problem(path, message, _shown_path(resolved.data, path))
 
 
@@ -296,22 +408,3 @@ def _message(error: Any) -> str:
         shown = repr(error["input"])
         message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
     return message
-
-
-@cache
-def field_names() -> frozenset[str]:
-    """Every field name a scenario file may use anywhere, for did-you-mean hints."""
-    names: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            names.update(node.get("properties", {}))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(Scenario.model_json_schema())
-    walk(WhatIf.model_json_schema())
-    return frozenset(names)

@@ -10,33 +10,60 @@ one-key mapping naming its distribution:
 
 Each has a central value (the midpoint, the mode, the mean, the likeliest
 choice): the calibration run uses central values only.
+
+Each parameter also has a `Domain`, declared once on the record beside its
+type (`Hours`, `Share`...): a fixed value, every bound of a distribution and
+every choice must lie in it, whether it comes from a file, `vary()` or
+`--sweep`. So no draw can be infinite, not a number, a word where a number
+is needed, or a share outside [0, 1].
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
-from typing import TYPE_CHECKING, Annotated, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    Tag,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
 
 if TYPE_CHECKING:  # numpy is needed to draw, not to read a scenario file
     import numpy as np
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 Scalar = bool | float | str
+Real = Annotated[float, Field(strict=True)]
+"""A number as a file writes it: `true` and `'0.5'` are not numbers."""
+SHAPE_RANGE = (0.1, 1e6)
+"""Beta's a and b: below 0.1 a draw can come within 1e-300 of its low bound (so close
+that a time computed from it overflows); above a million it is a fixed value."""
 
 
 class Uniform(BaseModel):
     """Any value between `low` and `high`, all equally likely."""
 
     model_config = _FROZEN
-    uniform: tuple[float, float]
+    uniform: tuple[Real, Real]
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
         if self.uniform[0] > self.uniform[1]:
             raise ValueError("uniform: [low, high] needs low <= high")
         return self
+
+    def bounds(self) -> tuple[Scalar, ...]:
+        return self.uniform
 
     def central(self) -> float:
         return (self.uniform[0] + self.uniform[1]) / 2
@@ -50,7 +77,7 @@ class Triangular(BaseModel):
     """Between `low` and `high`, most likely near `mode`: for a documented value with doubt."""
 
     model_config = _FROZEN
-    triangular: tuple[float, float, float]
+    triangular: tuple[Real, Real, Real]
 
     @model_validator(mode="after")
     def _ordered(self) -> Triangular:
@@ -58,6 +85,9 @@ class Triangular(BaseModel):
         if not low <= mode <= high:
             raise ValueError("triangular: [low, mode, high] needs low <= mode <= high")
         return self
+
+    def bounds(self) -> tuple[Scalar, ...]:
+        return self.triangular
 
     def central(self) -> float:
         return self.triangular[1]
@@ -73,19 +103,25 @@ class Triangular(BaseModel):
         return high - math.sqrt((1 - u) * (high - low) * (high - mode))
 
 
+Shape = Annotated[float, Field(strict=True, ge=SHAPE_RANGE[0], le=SHAPE_RANGE[1])]
+
+
 class Beta(BaseModel):
     """A share: Beta(a, b) on [0, 1], or stretched to [low, high]."""
 
     model_config = _FROZEN
-    beta: tuple[Annotated[float, Field(gt=0)], Annotated[float, Field(gt=0)]]
-    low: float = 0.0
-    high: float = 1.0
+    beta: tuple[Shape, Shape]
+    low: Real = 0.0
+    high: Real = 1.0
 
     @model_validator(mode="after")
     def _ordered(self) -> Beta:
         if self.low > self.high:
             raise ValueError("beta needs low <= high")
         return self
+
+    def bounds(self) -> tuple[Scalar, ...]:
+        return self.low, self.high
 
     def central(self) -> float:
         a, b = self.beta
@@ -101,7 +137,7 @@ class Choice(BaseModel):
 
     model_config = _FROZEN
     choice: tuple[Scalar, ...] = Field(min_length=1)
-    p: tuple[Annotated[float, Field(ge=0)], ...] | None = None
+    p: tuple[Annotated[float, Field(strict=True, ge=0, le=1)], ...] | None = None
 
     @model_validator(mode="after")
     def _weights(self) -> Choice:
@@ -111,6 +147,9 @@ class Choice(BaseModel):
             if not math.isclose(sum(self.p), 1.0, abs_tol=1e-9):
                 raise ValueError(f"p must add up to 1 (it adds up to {sum(self.p):g})")
         return self
+
+    def bounds(self) -> tuple[Scalar, ...]:
+        return self.choice
 
     def _weights_or_even(self) -> tuple[float, ...]:
         return self.p or tuple(1 / len(self.choice) for _ in self.choice)
@@ -139,17 +178,132 @@ def _kind(value: Any) -> str | None:
     return next((k for k in _KINDS if hasattr(value, k)), "fixed")
 
 
+def _shown(number: float) -> str:
+    if number.is_integer() and abs(number) < 1e16:
+        return f"{int(number):,}"
+    return f"{number:g}"
+
+
+def _got(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+@dataclass(frozen=True)
+class Domain:
+    """The values one parameter may take, declared once beside its type on the record.
+
+    Pydantic runs `check` on every fixed value and distribution it validates;
+    `--sweep` values go through `parse`. So a file, `vary()` and the command
+    line are held to one rule.
+    """
+
+    noun: str
+    """What a value is: "hours", "a share"."""
+    low: float = 0.0
+    high: float = 1.0
+    least: float = 0.0
+    """The smallest value allowed besides 0 (for a rate, whose reciprocal is a time)."""
+    note: str = ""
+    flag: bool = False
+    """A yes-or-no parameter: true or false, nothing else."""
+
+    @property
+    def expected(self) -> str:
+        """The domain in words, for messages and the README."""
+        if self.flag:
+            return "true or false"
+        low = f"of 0 or between {_shown(self.least)}" if self.least else \
+            f"between {_shown(self.low)}"
+        words = f"{self.noun} {low} and {_shown(self.high)}"
+        return f"{words} ({self.note})" if self.note else words
+
+    def problem(self, value: Any) -> str:
+        """Why one value is outside the domain, or "" when it is inside."""
+        if self.flag:
+            inside = isinstance(value, bool)
+        else:
+            inside = (isinstance(value, int | float) and not isinstance(value, bool)
+                      and math.isfinite(value) and self.low <= value <= self.high
+                      and not 0 < abs(value) < self.least)
+        return "" if inside else f"must be {self.expected} (got {_got(value)})"
+
+    def check(self, value: Any) -> Any:
+        """`value`, fixed or a distribution, when all of it is inside; ValueError otherwise."""
+        if isinstance(value, Distribution):
+            for bound in value.bounds():
+                if problem := self.problem(bound):
+                    raise ValueError(f"{_kind(value)}: every value {problem}")
+        elif problem := self.problem(value):
+            raise ValueError(problem)
+        return value
+
+    def parse(self, text: str) -> Scalar:
+        """A value written on the command line, checked (ValueError when outside)."""
+        words = text.strip()
+        value: Scalar = words
+        if self.flag:
+            value = {"true": True, "yes": True, "false": False, "no": False}.get(
+                words.lower(), words)
+        else:
+            with contextlib.suppress(ValueError):  # a word stays a word, and is refused
+                value = float(words)
+        return self.check(value)  # type: ignore[no-any-return]
+
+    def __get_pydantic_core_schema__(self, source: Any,
+                                     handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        return core_schema.no_info_after_validator_function(self.check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema,
+                                     handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        """The bounds for editors: `minimum` and `maximum` bind a number, not a distribution."""
+        found = handler(schema)
+        if not self.flag:
+            found.update(minimum=self.low, maximum=self.high)
+        return found
+
+
+def domain_in(annotation: Any) -> Domain | None:
+    """The Domain declared in a type (`Hours`, `Share | None`, `dict[str, Threshold]`), if any."""
+    if isinstance(annotation, Domain):
+        return annotation
+    return next((d for d in map(domain_in, get_args(annotation)) if d is not None), None)
+
+
+MAX_HOURS = 1e6
+"""About 114 years: a longer reaction time is written `null` (never) where the record
+allows it. Times beyond this bound overflow once turned into seconds."""
+HOURS = Domain("hours", 0.0, MAX_HOURS)
+PERIOD = Domain("hours", 1 / 60, MAX_HOURS,
+                note="at least a minute: each count is a reaction, and reactions fall on "
+                     "whole seconds")
+SHARE = Domain("a share", 0.0, 1.0)
+WEIGHT = Domain("a weight", 0.0, 1e6)
+RATE = Domain("a weight per day", 0.0, 1e6, least=1e-6)
+THRESHOLD = Domain("a pressure threshold", 0.0, 1e6)
+FLAG = Domain("true or false", flag=True)
+
 Number = Annotated[
-    Annotated[float, Tag("fixed")] | Annotated[Uniform, Tag("uniform")]
+    Annotated[Real, Tag("fixed")] | Annotated[Uniform, Tag("uniform")]
     | Annotated[Triangular, Tag("triangular")] | Annotated[Beta, Tag("beta")]
     | Annotated[Choice, Tag("choice")],
     Discriminator(_kind, custom_error_type="parameter", custom_error_message=(
         "must be a number or a distribution: {uniform: [low, high]}, {triangular: [low, mode, "
         "high]}, {beta: [a, b]} or {choice: [...]}"))]
 """A number parameter: a fixed value or a distribution (one error message, for its form)."""
-Flag = Annotated[Annotated[bool, Tag("fixed")] | Annotated[Choice, Tag("choice")],
+Hours = Annotated[Number, HOURS]
+Share = Annotated[Number, SHARE]
+Weight = Annotated[Number, WEIGHT]
+Rate = Annotated[Number, RATE]
+Threshold = Annotated[Number, THRESHOLD]
+Period = Annotated[Real, PERIOD]
+"""A fixed time between two repeated reactions."""
+Flag = Annotated[Annotated[bool, Field(strict=True), Tag("fixed")]
+                 | Annotated[Choice, Tag("choice")],
                  Discriminator(_kind, custom_error_type="parameter", custom_error_message=(
-                     "must be true, false or {choice: [true, false], p: [...]}"))]
+                     "must be true, false or {choice: [true, false], p: [...]}")), FLAG]
 """A yes-or-no parameter: fixed, or `{choice: [true, false], p: [0.8, 0.2]}`."""
 
 
@@ -189,14 +343,11 @@ def is_random(value: Any) -> bool:
     return isinstance(value, Distribution)
 
 
-def parse_sweep_value(text: str) -> Scalar:
-    """A value given on the command line: true/false, a number, or a word."""
-    lowered = text.strip().lower()
-    if lowered in ("true", "yes"):
-        return True
-    if lowered in ("false", "no"):
-        return False
-    try:
-        return float(text)
-    except ValueError:
-        return text.strip()
+def parse_sweep_value(text: str, domain: Domain, nullable: bool = False) -> Scalar | None:
+    """A value given on the command line for a parameter of `domain`; ValueError when outside.
+
+    `none` (or `null`) stands for null where the parameter allows it.
+    """
+    if nullable and text.strip().lower() in ("none", "null"):
+        return None
+    return domain.parse(text)

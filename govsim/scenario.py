@@ -141,7 +141,8 @@ def _expect_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
         *((("expect", "summary", "ceo_designations", i), p) for i, p in enumerate(
             expect.summary.ceo_designations or () if expect.summary else ()))]
     for i, moment in enumerate(expect.states):
-        named.append((("expect", "states", i, "ceo"), moment.ceo))
+        named += [(("expect", "states", i, office), getattr(moment, office))
+                  for office in ("ceo", "interim_ceo")]
         named.extend((("expect", "states", i, kind, j), p)
                      for kind in ("board", "observers")
                      for j, p in enumerate(getattr(moment, kind) or ()))

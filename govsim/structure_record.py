@@ -9,11 +9,19 @@ from this record.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
+from govsim.parameters import SHARE, Domain
 from govsim.people import ActorId, FactId
+
+MAX_AMOUNT = 1e15
+"""A thousand trillion in the waterfall's currency: more than any profit or cap on record,
+and small enough that every cent is counted exactly."""
+AMOUNT = Domain("an amount", 0.0, MAX_AMOUNT)
+Amount = Annotated[float, AMOUNT]
+"""A sum of money: finite, not negative, at most `MAX_AMOUNT`."""
 
 
 class Link(BaseModel):
@@ -30,7 +38,7 @@ class Link(BaseModel):
     """Whether the holding carries a say in governance (Microsoft's stake carries none)."""
     vote_share: float | None = Field(default=None, ge=0, le=1)
     """The share of all votes, where it differs from the economic share (a dual class)."""
-    return_cap: float | None = Field(default=None, gt=0)
+    return_cap: float | None = Field(default=None, gt=0, le=1e6)
     """Returns on the holding are capped at this multiple of the investment."""
     note: str = ""
     sources: tuple[FactId, ...] = Field(min_length=1)
@@ -42,9 +50,9 @@ class Tranche(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
-    shares: dict[ActorId, float] = Field(min_length=1)
+    shares: dict[ActorId, Annotated[float, SHARE]] = Field(min_length=1)
     """Each party's share of the profit paid out in this tranche; they add up to 1."""
-    until: dict[ActorId, float] | None = None
+    until: dict[ActorId, Amount] | None = None
     """The tranche ends once any party named here has received this much in all."""
     note: str = ""
     sources: tuple[FactId, ...] = ()
@@ -69,11 +77,42 @@ class Waterfall(BaseModel):
     residual: ActorId
     """Who receives what a cap turns away, and everything after the last tranche."""
     tranches: tuple[Tranche, ...] = ()
-    caps: dict[ActorId, float] = Field(default_factory=dict)
-    """The most a party may receive in all (a return cap times what it put in)."""
+    caps: dict[ActorId, Amount] = Field(default_factory=dict)
+    """The most a party may receive in all (a return cap times what it put in); only a
+    party some tranche pays may be capped, and never the residual party."""
     currency: str = "USD"
     note: str = ""
     sources: tuple[FactId, ...] = ()
+
+    @field_validator("caps")
+    @classmethod
+    def _caps_bite(cls, caps: dict[str, float], info: ValidationInfo) -> dict[str, float]:
+        for party in caps:
+            problem = cap_problem(info.data.get("residual"), info.data.get("tranches", ()),
+                                  party)
+            if problem:
+                raise ValueError(f"{party}: {problem}")
+        return caps
+
+    def cap_problem(self, party: str) -> str:
+        """Why a cap on `party` would be meaningless, or "" (see `cap_problem`)."""
+        return cap_problem(self.residual, self.tranches, party)
+
+
+def cap_problem(residual: str | None, tranches: tuple[Tranche, ...], party: str) -> str:
+    """Why a cap on `party` could never bite, or "".
+
+    Only a party some tranche pays may be capped, and never the residual
+    party, who receives whatever the caps turn away.
+    """
+    if party == residual:
+        return (f"{party!r} is the residual party, which receives whatever the caps turn "
+                "away; it cannot be capped")
+    paid = tuple(dict.fromkeys(p for t in tranches for p, share in t.shares.items() if share))
+    if party not in paid:
+        return (f"no tranche pays {party!r}, so a cap on it would change nothing "
+                f"(the tranches pay: {', '.join(paid) or 'nobody'})")
+    return ""
 
 
 class Structure(BaseModel):

@@ -1,16 +1,11 @@
 """Rich tables for the terminal: steps, summary, state, comparisons, facts, one event.
 
-Tables fit the width they are given without ever cutting an id: a column
-that shows ids is at least as wide as its longest id, and when the columns
-cannot all fit, the least useful ones are left out and the caption says
-which (`--wide` shows them all). With no width (`--wide`, or output to a
-file), every column is shown at its natural width.
+Each fits the width it is given without cutting an id (`govsim.fitted`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -20,7 +15,8 @@ from rich.text import Text
 
 from govsim.compare import Comparison
 from govsim.detail import EventDetail
-from govsim.judge import Check, Survey
+from govsim.fitted import Column, fitted, longest
+from govsim.judge import Check, Judgement, Survey
 from govsim.judge import words as plain
 from govsim.scenario import Scenario
 from govsim.sources import Fact, shown_value
@@ -32,93 +28,6 @@ OUTCOME_STYLE = {Outcome.APPLIED: "green", Outcome.REJECTED: "bold red", Outcome
 DIVERGENCE_STYLE = {"rejected": "bold red", "moot": "yellow", "added": "cyan",
                     "dropped": "magenta", "changed": "blue", "counted": "blue",
                     "applied": "green"}
-
-
-@dataclass(frozen=True)
-class Column:
-    """A column to fit: the narrowest it may be, and how soon it is left out when narrow.
-
-    `least` is the longest id the column shows (so no id is ever cut) or a
-    floor for words; `drop` 0 means always shown, higher numbers go first.
-    """
-
-    name: str
-    least: int = 6
-    drop: int = 0
-    options: dict[str, Any] = field(default_factory=dict)
-    flex: bool = False
-    """Whether the column takes the width left over (text that wraps, such as reasons)."""
-
-
-def fitted(title: str, columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]],
-           width: int | None, **options: Any) -> Table:
-    """A table of the columns that fit in `width` (all when None), the rest named below it.
-
-    When even the columns that are never left out cannot fit side by side,
-    each row becomes a block of `column: value` lines instead, so that no id
-    is cut however narrow the terminal.
-    """
-    shown_columns = list(columns)
-    if width is not None:
-        while _needed(shown_columns) > width and any(c.drop for c in shown_columns):
-            shown_columns.remove(max(shown_columns, key=lambda c: c.drop))
-        if _needed(shown_columns) > width:
-            return _stacked(title, columns, rows, width)
-    table = Table(title=title, title_justify="left", **options)
-    widths = _widths(shown_columns, width)
-    for column, exact in zip(shown_columns, widths, strict=True):
-        table.add_column(column.name, min_width=column.least, width=exact, overflow="fold",
-                         **column.options)
-    keep = [columns.index(c) for c in shown_columns]
-    for row in rows:
-        table.add_row(*(row[i] for i in keep))
-    hidden = [c.name for c in columns if c not in shown_columns]
-    if hidden:
-        table.caption = Text(f"not shown at {width} columns: {', '.join(hidden)} "
-                             "\n(--wide shows every column)", overflow="fold", justify="left")
-    return table
-
-
-def _stacked(title: str, columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]],
-             width: int) -> Table:
-    """Each row as a block of `column: value` lines, for terminals too narrow for the table."""
-    table = Table(title=title, title_justify="left", show_header=False,
-                  caption=Text(f"one block per row: {width} columns are too few for the "
-                               "table (--wide shows it)", overflow="fold", justify="left"))
-    names = max(len(c.name) for c in columns)
-    table.add_column("column", style="bold", no_wrap=True, width=names)
-    table.add_column("value", overflow="fold", width=max(width - names - 7,
-                                                         max(c.least for c in columns)))
-    for row in rows:
-        for index, (column, cell) in enumerate(zip(columns, row, strict=True)):
-            table.add_row(column.name or "·", cell, end_section=index == len(columns) - 1)
-    return table
-
-
-def _widths(columns: Sequence[Column], width: int | None) -> list[int | None]:
-    """Each column's exact width: its least, and the flexible ones share what is left.
-
-    Exact widths, because rich never narrows a column below its longest word,
-    and a table wider than the terminal is cut at the edge.
-    """
-    if width is None:
-        return [None] * len(columns)
-    flexible = [c for c in columns if c.flex]
-    spare = width - _needed(columns)
-    share = spare // len(flexible) if flexible else 0
-    extra = {id(c): share + (1 if i < spare - share * len(flexible) else 0)
-             for i, c in enumerate(flexible)}
-    return [c.least + extra.get(id(c), 0) for c in columns]
-
-
-def _needed(columns: Sequence[Column]) -> int:
-    """Characters a table needs with each column at its least: text, padding and borders."""
-    return sum(c.least + 3 for c in columns) + 1
-
-
-def longest(texts: Sequence[str], floor: int = 4) -> int:
-    """The width of the longest line among `texts` (at least `floor`)."""
-    return max([floor, *(len(line) for text in texts for line in text.splitlines())])
 
 
 def _chief(state: State, scenario: Scenario) -> str:
@@ -197,14 +106,28 @@ def _pairs(title: str, rows: Sequence[tuple[str, RenderableType]]) -> Table:
     return table
 
 
+def _hours(hours: float) -> str:
+    """Hours for a reader: to the minute or so (`26.02`), whole hours bare (`288`)."""
+    return f"{round(hours, 2):g}"
+
+
+def crisis_length(summary: Summary, unit: str = " hours") -> str:
+    """How long the crisis lasted, or why no length: there was none, or it never ended."""
+    if summary.crisis_start is None:
+        return "no crisis"
+    if summary.duration_hours is None:
+        return "did not end"
+    return f"{_hours(summary.duration_hours)}{unit}"
+
+
 def summary_table(summary: Summary, scenario: Scenario, where: tzinfo) -> Table:
     """The headline figures of a run."""
     names = " → ".join(scenario.person_name(p) for p in summary.ceo_designations)
-    span = (f"{shown(summary.crisis_start, where)} → {shown(summary.crisis_end, where)}: "
-            f"{summary.duration_hours:g} hours" if summary.crisis_start and summary.crisis_end
-            else "did not end" if summary.crisis_start else "no crisis")
-    agreed = (f"{shown(summary.agreed_at, where)}: {summary.hours_to_agreement:g} hours in"
-              if summary.agreed_at and summary.hours_to_agreement is not None else "never")
+    start, end = summary.crisis_start, summary.crisis_end
+    span = (f"{shown(start, where)} → {shown(end, where) + ':' if end else ''} "
+            if start else "") + crisis_length(summary)
+    agreed = (f"{shown(summary.agreed_at, where)}: {_hours(summary.hours_to_agreement)} hours "
+              "in" if summary.agreed_at and summary.hours_to_agreement is not None else "never")
     share = summary.letter.share
     return _pairs("summary", [
         ("outcome", summary.outcome.value), ("crisis", span), ("first settled", agreed),
@@ -249,6 +172,11 @@ def _when(at: datetime, where: tzinfo | None) -> str:
     return shown(at, where or at.tzinfo or UTC)
 
 
+def _value(value: object, where: tzinfo | None) -> str:
+    """A summary figure in words; an instant in the zone shown."""
+    return _when(value, where) if isinstance(value, datetime) else plain(value)
+
+
 def comparison_view(comparison: Comparison, where: tzinfo | None = None,
                     width: int | None = None) -> Group:
     """Base against other: where they part, why, and how the ends differ."""
@@ -274,7 +202,8 @@ def comparison_view(comparison: Comparison, where: tzinfo | None = None,
         for column in ("figure", comparison.base, comparison.other):
             table.add_column(column, overflow="fold")
         for key, (first_value, second_value) in comparison.summary.items():
-            table.add_row(key, Text(plain(first_value)), Text(plain(second_value)))
+            table.add_row(key, Text(_value(first_value, where)),
+                          Text(_value(second_value, where)))
         for line in comparison.final:
             part, _, change = line.partition(": ")
             before, _, after = change.partition(" → ")
@@ -292,7 +221,7 @@ def survey_table(found: Survey, where: tzinfo, width: int | None = None) -> Tabl
         rows.append([
             run.scenario.name, summary.outcome.value,
             run.scenario.person_name(summary.final_ceo) if summary.final_ceo else "vacant",
-            f"{summary.duration_hours:g} h" if summary.duration_hours is not None else "-",
+            crisis_length(summary, " h"),
             f"{summary.departures:,}",
             f"{_when(first.at, where)}\n{first.event} {first.kind}" if first else "none",
             str(len(comparison.divergences)), first.reason if first else ""])
@@ -301,12 +230,12 @@ def survey_table(found: Survey, where: tzinfo, width: int | None = None) -> Tabl
     return fitted(
         f"{_count(len(found.runs), 'scenario')} against {found.base.scenario.name} "
         f"(base: {base.outcome.value}, CEO {base.final_ceo or 'vacant'}, "
-        f"{base.duration_hours:g} h of crisis; times in {where})"
+        f"{crisis_length(base, ' h')} of crisis; times in {where})"
         if base.duration_hours is not None else
         f"{_count(len(found.runs), 'scenario')} against {found.base.scenario.name}",
         [Column("scenario", longest(names)),
          Column("outcome", longest([r.final.phase.value for r in found.runs])),
-         Column("final CEO", 8, drop=2), Column("crisis", 7, drop=3),
+         Column("final CEO", 8, drop=2), Column("crisis", 11, drop=3),
          Column("departures", 5, drop=4, options={"justify": "right"}),
          Column("first divergence", max(16, longest(ids) + 9)),
          Column("divergences", 4, drop=5, options={"justify": "right"}),
@@ -314,14 +243,42 @@ def survey_table(found: Survey, where: tzinfo, width: int | None = None) -> Tabl
         rows, width)
 
 
-def checks_table(checks: Sequence[Check], width: int | None = None) -> Table:
+def judgement_view(judged: Judgement, where: tzinfo, *, sources: bool = False,
+                   width: int | None = None) -> Group:
+    """A run against its base: steps marked, what was dropped, the comparison, the claims."""
+    timeline, comparison = judged.timeline, judged.comparison
+    parts: list[RenderableType] = [steps_table(timeline, where, sources=sources,
+                                               marks=judged.marks(), width=width)]
+    if comparison:
+        dropped = judged.dropped()
+        if dropped:
+            parts.append(f"dropped from {comparison.base}: {', '.join(dropped)}")
+        parts.append(comparison_view(comparison, where, width))
+    parts.append(summary_table(timeline.summary(), timeline.scenario, where))
+    if judged.checks:
+        parts.append(checks_table(judged.checks, where, width))
+    return Group(*parts)
+
+
+def scenarios_table(names: Sequence[str], bases: Sequence[str], questions: Sequence[str],
+                    width: int | None = None) -> Table:
+    """The shipped scenarios: name, base and the question each asks."""
+    return fitted("shipped scenarios (use the name anywhere a scenario is expected)",
+                  [Column("name", longest(names)), Column("base", longest(bases), drop=1),
+                   Column("question", 16, flex=True)],
+                  [list(row) for row in zip(names, bases, questions, strict=True)], width)
+
+
+def checks_table(checks: Sequence[Check], where: tzinfo,
+                 width: int | None = None) -> Table:
     """Each expectation of the scenario, what the run gave, and whether it holds."""
+    claims = [c.words(lambda at: shown(at, where)) for c in checks]
     return fitted(f"expectations: {sum(c.ok for c in checks)} of {len(checks)} hold",
-                  [Column("", 4), Column("expectation", longest([c.what for c in checks])),
+                  [Column("", 4), Column("expectation", longest(claims)),
                    Column("expected", 10, flex=True), Column("got", 10, flex=True)],
                   [[Text("ok" if item.ok else "FAIL", style="green" if item.ok else "bold red"),
-                    item.what, plain(item.expected), plain(item.got)] for item in checks],
-                  width)
+                    claim, plain(item.expected), plain(item.got)]
+                   for item, claim in zip(checks, claims, strict=True)], width)
 
 
 def facts_table(facts: Sequence[Fact], width: int | None = None) -> Table:
@@ -379,16 +336,28 @@ def detail_view(detail: EventDetail, where: tzinfo) -> Group:
     return Group(*parts)
 
 
+BEFORE_RECORD = "before the record"
+"""The start shown for a seat or office already held when the record begins."""
+
+
 def intervals_table(timeline: Timeline, rows: Sequence[dict[str, Any]], where: tzinfo,
                     width: int | None = None) -> Table:
-    """Who held which seat or office, from when to when."""
-    return fitted(f"{timeline.scenario.name}: seats and offices (times in {where})", [
+    """Who held which seat or office, from when to when.
+
+    A span already under way when the record begins starts "before the
+    record": the record does not say since when it was held.
+    """
+    start = shown(timeline.initial.since, where)
+    return fitted(f"{timeline.scenario.name}: seats and offices (times in {where}; "
+                  f"{BEFORE_RECORD}: already held when the record begins, {start}; hours "
+                  "count from then)", [
         Column("person", longest([r["person"] for r in rows])),
         Column("kind", 6, drop=2), Column("role", longest([r["role"] for r in rows])),
-        Column("from", 16, options={"no_wrap": True}),
+        Column("from", len(BEFORE_RECORD), options={"no_wrap": True}),
         Column("until", 16, options={"no_wrap": True}),
         Column("hours", 6, drop=1, options={"justify": "right"})],
         [[r["person"], r["kind"], r["role"],
-          shown(datetime.fromisoformat(r["start"]), where),
+          BEFORE_RECORD if r["before_record"] else shown(datetime.fromisoformat(r["start"]),
+                                                         where),
           shown(datetime.fromisoformat(r["end"]), where) if r["end"] else "still held",
-          f"{r['hours']:g}"] for r in rows], width)
+          _hours(r["hours"])] for r in rows], width)

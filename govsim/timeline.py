@@ -335,7 +335,7 @@ def summarise(timeline: Timeline) -> Summary:
 
 
 def _hours(start: datetime | None, end: datetime | None) -> float | None:
-    return round((end - start).total_seconds() / 3600, 2) if start and end else None
+    return (end - start).total_seconds() / 3600 if start and end else None
 
 
 def _changes(timeline: Timeline, value: Callable[[State], T | None]) -> tuple[T, ...]:

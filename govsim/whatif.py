@@ -203,6 +203,10 @@ class Resolved:
     entities: list[list[Origin]] = field(default_factory=list)
     initial: list[Origin] = field(default_factory=list)
     top: dict[str, list[Origin]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """Problems the changes already have: reported with the scenario's own, all at once."""
+    set_aside: frozenset[str] = frozenset()
+    """Ids named in parts set aside for their shape: later problems naming them are echoes."""
 
     @classmethod
     def from_file(cls, located: Located) -> Resolved:
@@ -271,7 +275,8 @@ def apply_changes(base: Resolved, whatif: WhatIf, located: Located,
         people=list(base.people), entities=list(base.entities), initial=list(base.initial),
         top={key: [Origin(located, (key,), strip=(key,))]
              for key in ("name", "description", "expect", "timezone", "until", "base",
-                         "actors")})
+                         "actors")},
+        problems=list(base.problems), set_aside=base.set_aside)
     problems: list[Problem] = []
     for index, change in enumerate(whatif.changes):
         here: YamlPath = ("changes", index)
@@ -356,6 +361,9 @@ def _patch(resolved: Resolved, change: Any, located: Located, here: YamlPath) ->
     if position is None:
         return problems
     event = _merge(_events(resolved)[position], change.set)
+    moved = _out_of_place(_events(resolved), position, event) if "at" in change.set else None
+    if moved:
+        return [located.problem((*here, "set", "at"), moved)]
     edits = [*(_unset(event, key, change.event, located, (*here, "unset", j))
                for j, key in enumerate(change.unset)),
              *(_remove(event, key, items, change.event, located, (*here, "remove", key))
@@ -370,6 +378,27 @@ def _patch(resolved: Resolved, change: Any, located: Located, here: YamlPath) ->
     _events(resolved)[position] = event
     resolved.events[position].insert(0, Origin(located, (*here, "set")))
     return []
+
+
+def _out_of_place(events: list[dict[str, Any]], position: int,
+                  event: dict[str, Any]) -> str | None:
+    """Why a patched time would leave the event out of time order, and how to move it."""
+    when = _event_time(event)
+    if when is None:
+        return None  # not a time: the event's own validation says so
+    times = [(e.get("id"), _event_time(e)) for e in events]
+    earlier = [(i, t) for i, t in times[:position] if t is not None and t > when]
+    later = [(i, t) for i, t in times[position + 1:] if t is not None and t < when]
+    if not earlier and not later:
+        return None
+    other, at = earlier[-1] if earlier else later[0]
+    name = event.get("id")
+    where = f"before {other} ({at.isoformat()}), which precedes it" if earlier else \
+        f"after {other} ({at.isoformat()}), which follows it"
+    return (f"events must be in time order: {when.isoformat()} would put {name} {where}; a "
+            "patch keeps an event in its place: to move it, drop it and insert it again under "
+            f"the same id ({{op: drop, events: [{name}]}}, then {{op: insert, event: {{id: "
+            f"{name}, ...}}}}), and the events it caused still follow from it")
 
 
 def _unset(event: dict[str, Any], dotted_key: str, event_id: str, located: Located,

@@ -15,7 +15,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -90,7 +90,18 @@ def read_file(path: Path, shown: str) -> Located:
         raise fail(f"cannot be read: {kind}")
     try:
         with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+            return read_stream(stream, shown)
+    except OSError as error:
+        raise fail(f"cannot be read ({error.strerror})") from None
+
+
+def read_stream(stream: BinaryIO, shown: str) -> Located:
+    """Read and parse an open binary stream (standard input), never more than MAX_BYTES."""
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Problem(shown, message)])
+
+    try:
+        raw = stream.read(MAX_BYTES + 1)
     except OSError as error:
         raise fail(f"cannot be read ({error.strerror})") from None
     if len(raw) > MAX_BYTES:

@@ -95,7 +95,7 @@ def test_diagram_prints_mermaid() -> None:
 def test_facts_lists_disputed_readings() -> None:
     code, out, _ = run("facts", "--disputed", "--json")
     assert code == 0
-    ids = {fact["id"] for fact in json.loads(out)}
+    ids = {fact["id"] for fact in json.loads(out)["facts"]}
     assert {"letter-count", "shear-named", "board-before"} <= ids
 
 
@@ -159,7 +159,7 @@ def test_run_json_reports_expectations_and_divergences() -> None:
 def test_compare_names_the_first_divergence_and_the_outcomes() -> None:
     code, out, _ = run("compare", "november-2023", "scenarios/board-refuses.yaml", "--json")
     assert code == 0
-    data = json.loads(out)
+    (data,) = json.loads(out)["comparisons"]
     assert data["outcomes"] == {"base": "restored", "other": "exodus"}
     first = data["first_divergence"]
     assert first["event"] == "agreement_in_principle"

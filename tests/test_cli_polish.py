@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -136,7 +137,7 @@ def test_json_index_is_the_tables_number() -> None:
 
 def test_replay_csv_has_one_documented_row_per_step(tmp_path: Path) -> None:
     target = tmp_path / "steps.csv"
-    code, _, err = run("replay", "--csv", str(target))
+    code, _, err = run("replay", "-o", str(target))
     assert code == 0
     assert f"wrote {target} (42 rows)" in err
     rows = list(csv.DictReader(io.StringIO(target.read_text())))
@@ -153,21 +154,21 @@ def test_replay_csv_has_one_documented_row_per_step(tmp_path: Path) -> None:
 
 
 def test_csv_to_standard_output_replaces_the_table() -> None:
-    code, out, _ = run("replay", "--csv", "-")
+    code, out, _ = run("replay", "-o", "-")
     assert code == 0
     assert out.startswith("index,id,at,")
     assert "┃" not in out
 
 
 def test_run_csv_keeps_the_exit_status_of_the_expectations(tmp_path: Path) -> None:
-    code, _, _ = run("run", "notice-required", "--csv", str(tmp_path / "r.csv"))
+    code, _, _ = run("run", "notice-required", "-o", str(tmp_path / "r.csv"))
     assert code == 0
     rows = list(csv.DictReader(io.StringIO((tmp_path / "r.csv").read_text())))
     assert next(r for r in rows if r["id"] == "remove_altman")["outcome"] == "rejected"
 
 
 def test_intervals_csv_lists_who_held_what_from_when_to_when() -> None:
-    code, out, _ = run("intervals", "--csv", "-", "--tz", "UTC")
+    code, out, _ = run("intervals", "-o", "-", "--tz", "UTC")
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     murati = next(r for r in rows if r["person"] == "murati" and r["role"] == "interim_ceo")
@@ -247,3 +248,172 @@ def test_validate_parses_a_shared_base_once(monkeypatch: pytest.MonkeyPatch) -> 
     assert code == 0
     assert out.count("ok: ") == 3
     assert read.count("november-2023.yaml") == 1
+
+
+def test_intervals_help_says_one_row_per_span() -> None:
+    code, out, _ = run("intervals", "--help")
+    assert code == 0
+    words = " ".join(out.split())
+    assert "one row per span" in words
+    assert "one row per step" not in words
+
+
+def test_run_csv_says_how_each_step_departs_from_the_base(tmp_path: Path) -> None:
+    code, out, _ = run("run", "notice-required", "-o", "-")
+    assert code == 0
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows["remove_altman"]["vs_base"] == "rejected"
+    assert rows["remove_brockman"]["vs_base"] == "moot"
+    assert rows["sutskever_invites_altman"]["vs_base"] == ""
+
+
+ROOT = Path(__file__).parent.parent
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+
+
+def test_the_documented_diagram_is_what_govsim_diagram_prints() -> None:
+    page = (ROOT / "docs" / "how-to" / "command-line.md").read_text(encoding="utf-8")
+    block = re.search(r"\*\*The machine\.\*\*.*?```mermaid\n(.*?)```", page, re.S)
+    assert block is not None
+    code, out, _ = run("diagram")
+    assert code == 0
+    assert block.group(1) == out
+
+
+def test_every_count_of_disputed_facts_in_the_pages_is_the_ledgers() -> None:
+    disputed = sum(f.disputed for f in govsim.load_ledger().facts)
+    stated = [int(n) for page in PAGES for n in re.findall(
+        r"(\d+) (?:disputed|facts on which sources disagree)",
+        " ".join(page.read_text(encoding="utf-8").split()))]
+    assert len(stated) >= 2
+    assert set(stated) == {disputed}
+
+
+def _keys(data: object) -> set[str]:
+    if isinstance(data, dict):
+        return set(data) | {k for v in data.values() for k in _keys(v)}
+    if isinstance(data, list):
+        return {k for v in data for k in _keys(v)}
+    return set()
+
+
+def test_waterfall_help_names_only_keys_its_json_has() -> None:
+    _, help_text, _ = run("waterfall", "--help")
+    promised = set(re.findall(r"`([a-z_]+)`", help_text.partition("--json")[2]))
+    promised |= {k for group in re.findall(r"\{([a-z_, ]+)\}", help_text)
+                 for k in group.replace(" ", "").split(",")}
+    assert {"parties", "by_year", "amount_cents"} <= promised
+    code, out, _ = run("waterfall", "--profit", "5e9", "--years", "2", "--json")
+    assert code == 0
+    assert promised <= _keys(json.loads(out))
+
+
+def _all_commands() -> list[tuple[str, object]]:
+    from typer.main import get_command
+
+    found: list[tuple[str, object]] = []
+    for name, command in get_command(app).commands.items():  # type: ignore[attr-defined]
+        subcommands = getattr(command, "commands", {})
+        found += [(f"{name} {sub}", c) for sub, c in subcommands.items()] or [(name, command)]
+    return found
+
+
+def test_every_option_of_every_command_says_what_it_does() -> None:
+    for name, command in _all_commands():
+        for param in getattr(command, "params", []):
+            if getattr(param, "param_type_name", "") == "option" and not param.hidden:
+                assert (param.help or "").strip(), f"{name} {param.opts}"
+
+
+def test_compare_table_tells_no_crisis_from_one_that_never_ended() -> None:
+    code, out, _ = run("compare", "november-2023", "notice-required", "letter-minority",
+                       "--wide")
+    assert code == 0
+    rows = {line.split("│")[1].strip(): line for line in out.splitlines()
+            if line.startswith("│ ") and line.split("│")[1].strip()}
+    assert "no crisis" in rows["notice-required"]
+    assert "did not end" in rows["letter-minority"]
+
+
+def _ids_shown(args: tuple[str, ...]) -> set[str]:
+    if args[0] == "facts":
+        return {f.id for f in govsim.load_ledger().facts}
+    if args[0] == "scenarios":
+        from govsim.resources import shipped_scenarios
+
+        return set(shipped_scenarios())
+    if args[0] == "intervals":
+        return {s.person for s in DOCUMENTED.board_intervals()}
+    if "--sources" in args:
+        return set(EVENT_IDS + FACT_IDS)
+    return {s.event.id for s in govsim.replay(govsim.load_scenario(args[1])).steps}
+
+
+@pytest.mark.parametrize("args", [("replay", "--sources"), ("facts",), ("scenarios",),
+                                  ("intervals",), ("run", "letter-minority")],
+                         ids=lambda a: " ".join(a))
+def test_no_id_is_cut_at_any_width_it_fits_in(args: tuple[str, ...]) -> None:
+    ids = _ids_shown(args)
+    longest = max(map(len, ids))
+    for columns in sorted({longest, longest + 1, *range(30, 47, 2), 50, 60} - set(
+            range(longest))):
+        code, out, _ = run(*args, columns=columns)
+        assert code == 0
+        assert max(len(line) for line in out.splitlines()) <= columns, columns
+        cut = sorted(i for i in ids if i not in out)
+        assert cut == [], (columns, cut[:3])
+
+
+def test_intervals_say_which_seats_were_held_before_the_record_began() -> None:
+    code, out, _ = run("intervals", "--wide")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "│ altman " in line and " ceo " in line)
+    assert "before the record" in row
+    assert "already held when the record begins" in " ".join(out.split())
+    code, out, _ = run("intervals", "-o", "-")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    held = [((r["person"], r["role"]), r["before_record"]) for r in rows]
+    assert held[0] == (("altman", "ceo"), "true")
+    assert (("altman", "ceo"), "false") in held  # reinstated on 29 November
+    assert (("murati", "interim_ceo"), "false") in held
+
+
+INVALID = Path(__file__).parent / "data" / "invalid"
+ALSO = {p.name: [line.removeprefix("# also: ") for line in p.read_text().splitlines()
+                 if line.startswith("# also: ")]
+        for p in sorted(INVALID.glob("*.yaml")) if b"# also: " in p.read_bytes()}
+"""Files with more than one problem: each `# also:` line must come in the same report."""
+
+
+@pytest.mark.parametrize("name", sorted(ALSO))
+def test_every_problem_of_a_file_comes_at_once(name: str) -> None:
+    assert ALSO[name]
+    code, _, err = run("validate", str(INVALID / name))
+    assert code == 2
+    first = (INVALID / name).read_text().splitlines()[0].removeprefix("# expect: ")
+    for message in [first, *ALSO[name]]:
+        assert message in err, message
+
+
+def test_a_problem_that_follows_from_another_is_not_told_again() -> None:
+    _, _, err = run("validate", str(INVALID / "whatif-broken-change-and-others.yaml"))
+    assert "bad_note" not in err  # the patch of the broken insert's event
+
+
+def test_files_with_several_problems_are_tested() -> None:
+    assert len(ALSO) >= 3
+
+
+def test_run_shows_the_warnings_validate_gives_on_standard_error(tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\ndescription: q\nbase: november-2023\nchanges:\n"
+                    "  - {op: patch, event: remove_altman, set: {votes: {murati: for},\n"
+                    "     present: [sutskever, dangelo, toner, mccauley, murati]}}\n")
+    _, _, validated = run("validate", str(path))
+    warning = next(line for line in validated.splitlines() if line.startswith("warning: "))
+    assert "murati votes but is not a voting director" in warning
+    for args in (("run", str(path)), ("run", str(path), "--json")):
+        code, out, err = run(*args)
+        assert code == 0
+        assert warning in err.splitlines()
+        assert "warning" not in out

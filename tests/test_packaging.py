@@ -38,6 +38,7 @@ def test_wheel_ships_data_once_inside_the_package(wheel: Path) -> None:
     assert "govsim/_data/seeds/facts.yaml" in names
     assert "govsim/_data/seeds/sources.yaml" in names
     assert "govsim/py.typed" in names
+    assert "govsim/schemas/replay.schema.json" in names
     assert not any(n.startswith(("scenarios/", "seeds/")) for n in names)
 
 

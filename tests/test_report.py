@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import html
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from typer.testing import CliRunner
@@ -22,17 +27,30 @@ class Outline(HTMLParser):
         super().__init__()
         self.tags: list[str] = []
         self.links: list[str] = []
+        self.sources: list[str] = []
         self.row_classes: list[str] = []
         self.text: list[str] = []
+        self.scripts: list[str] = []
+        self.in_script = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append(tag)
         found = dict(attrs)
-        self.links += [v for k, v in attrs if k in ("src", "href") and v]
+        self.links += [v for k, v in attrs if k == "href" and v]
+        self.sources += [v for k, v in attrs if k in ("src", "srcset", "poster") and v]
         if tag == "tr":
             self.row_classes.append(found.get("class") or "")
+        if tag == "script":
+            self.in_script = True
+            self.scripts.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
 
     def handle_data(self, data: str) -> None:
+        if self.in_script:  # the parser may hand a script's text over in pieces
+            self.scripts[-1] += data
         self.text.append(data)
 
 
@@ -48,12 +66,64 @@ def outline(folder: Path, scenario: str) -> tuple[Outline, str]:
 def test_report_is_one_offline_page_with_the_figure_inline(tmp_path: Path) -> None:
     parsed, page = outline(tmp_path / "report", "november-2023")
     assert parsed.tags.count("svg") == 1
-    assert parsed.links == []
-    assert "script" not in parsed.tags
     assert "link" not in parsed.tags
     assert "img" not in parsed.tags
-    addresses = re.findall(r"""(\S*)=["'](https?://[^"']*)""", page)
-    assert {attribute for attribute, _ in addresses} <= {"xmlns", "xmlns:xlink"}
+    assert parsed.sources == []  # nothing on the page loads anything
+    assert parsed.tags.count("script") == 2  # the data, and the page's own script
+    ledger = govsim.load_ledger()
+    addresses = {s.url for s in ledger.sources if s.url}
+    for link in parsed.links:
+        assert link.startswith(("#", "data:text/csv")) or link in addresses, link
+    found = re.findall(r"""(\S*)=["'](https?://[^"']*)""", page)
+    assert {attribute for attribute, url in found if url not in addresses} <= {
+        "xmlns", "xmlns:xlink"}
+
+
+def test_the_page_forbids_every_request_and_runs_only_its_own_script(tmp_path: Path) -> None:
+    parsed, page = outline(tmp_path / "report", "november-2023")
+    policy = re.search(r'http-equiv=Content-Security-Policy content="([^"]*)"', page)
+    assert policy is not None
+    rules = dict(rule.strip().split(" ", 1) for rule in policy.group(1).split(";"))
+    assert rules["default-src"] == "'none'"
+    script = parsed.scripts[-1]
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert rules["script-src"] == f"'sha256-{digest}'"
+
+
+def test_report_links_every_source_that_has_an_address(tmp_path: Path) -> None:
+    parsed, _ = outline(tmp_path / "report", "november-2023")
+    ledger = govsim.load_ledger()
+    timeline = govsim.replay(govsim.load_scenario())
+    cited = [s for s in ledger.sources_of(timeline.cited_facts()) if s.url]
+    assert cited
+    assert {s.url for s in cited} <= set(parsed.links)
+
+
+def test_the_csv_download_holds_the_replay_csv(tmp_path: Path) -> None:
+    parsed, _ = outline(tmp_path / "report", "november-2023")
+    (link,) = {link for link in parsed.links if link.startswith("data:")}
+    replayed = CliRunner().invoke(app, ["replay", "--csv", "-"])
+    assert replayed.exit_code == 0
+    assert unquote(link.removeprefix("data:text/csv;charset=utf-8,")) == replayed.stdout
+
+
+def test_the_figure_text_is_real_text(tmp_path: Path) -> None:
+    _, page = outline(tmp_path / "report", "november-2023")
+    figure = page[page.index("<svg"):page.index("</svg>")]
+    assert figure.count("<text") > 50
+    assert ">Microsoft's board observer</text>" in html.unescape(figure)
+    assert "DejaVuSans-" not in figure  # no glyph outlines
+
+
+def test_the_page_carries_the_state_after_every_step(tmp_path: Path) -> None:
+    parsed, _ = outline(tmp_path / "report", "november-2023")
+    data = json.loads(parsed.scripts[0])
+    timeline = govsim.replay(govsim.load_scenario())
+    assert [s["step"] for s in data["states"]] == list(range(len(timeline.steps) + 1))
+    shear = timeline.step("appoint_shear")
+    after = data["states"][shear.index + 1]
+    assert ["interim ceo", "Emmett Shear"] in after["officers"]
+    assert after["at"] == data["steps"][shear.index]["at"] == shear.at.timestamp() * 1000
 
 
 def test_report_lists_every_step_with_its_cited_facts(tmp_path: Path) -> None:

@@ -217,7 +217,7 @@ def test_simulate_explain_replays_one_run_with_reasons() -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["november-2023"], "has no `actors:` section"),
     (["--out", "x.txt"], "must end in .csv, .jsonl or .parquet"),
-    (["--resume"], "--resume needs --out"),
+    (["--resume"], "--resume needs -o/--output"),
 ])
 def test_simulate_refuses_clearly(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["simulate", "--runs", "2", *args])

@@ -87,7 +87,9 @@ def waterfalls(draw: st.DrawFn) -> Waterfall:
         until = draw(st.none() | st.builds(lambda m, a: {m: a}, st.sampled_from(members),
                                            st.integers(1, 10**6)))
         tranches.append(Tranche(name=f"t{i}", shares=shares, until=until))
-    caps = draw(st.dictionaries(st.sampled_from(PARTIES), st.integers(0, 10**6), max_size=3))
+    paid = sorted({p for t in tranches for p, share in t.shares.items() if share})
+    caps = draw(st.dictionaries(st.sampled_from(paid), st.integers(0, 10**6), max_size=3)
+                if paid else st.just({}))
     return Waterfall(residual="z", tranches=tuple(tranches), caps=caps)
 
 

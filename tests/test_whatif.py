@@ -182,3 +182,33 @@ def test_a_what_if_inherits_the_base_time_zone_unless_it_sets_one(tmp_path: Path
     assert govsim.load_scenario("letter-minority").timezone == "America/Los_Angeles"
     own = govsim.load_scenario(write_whatif(tmp_path, [], timezone="Europe/Paris"))
     assert own.timezone == "Europe/Paris"
+
+
+def test_moving_an_event_by_patch_says_how_to_move_it_and_that_way_works() -> None:
+    base = govsim.load_scenario("november-2023")
+    later = "2023-11-17T13:00:00-08:00"  # after appoint_murati, before what it caused
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.vary(base, {"op": "patch", "event": "microsoft_informed", "set": {"at": later}})
+    (problem,) = caught.value.problems
+    assert problem.path == "changes[0].set.at"
+    assert "would put microsoft_informed after remove_brockman" in problem.message
+    assert "drop it and insert it again under the same id" in problem.message
+    event = next(e for e in base.events if e.id == "microsoft_informed")
+    moved = govsim.vary(base, {"op": "drop", "events": ["microsoft_informed"]},
+                        {"op": "insert", "event": {**event.model_dump(
+                            mode="json", exclude_unset=True), "at": later}})
+    timeline = govsim.replay(moved)
+    order = [s.event.id for s in timeline.steps]
+    assert order.index("appoint_murati") < order.index("microsoft_informed")
+    assert timeline.step("nadella_friday_statement").outcome.value == "applied"
+
+
+def test_states_expectations_can_claim_the_interim_ceo(timeline: govsim.Timeline) -> None:
+    from govsim.expect import Expect
+
+    sunday, monday = "2023-11-19T12:00:00-08:00", "2023-11-20T12:00:00-08:00"
+    claims = Expect.model_validate({"states": [
+        {"at": sunday, "interim_ceo": "murati"}, {"at": monday, "interim_ceo": "shear"},
+        {"at": monday, "interim_ceo": "murati"}, {"at": "2023-11-30T12:00:00-08:00",
+                                                  "interim_ceo": "vacant"}]})
+    assert [c.ok for c in check(claims, timeline)] == [True, True, False, True]

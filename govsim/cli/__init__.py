@@ -7,17 +7,20 @@ not pay for figures, simulation or structure analysis.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
-from govsim.errors import GovsimError
+from govsim.__main__ import INTERRUPTED
+from govsim.errors import GovsimError, QueryError
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -29,20 +32,56 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+
+
+class Commands(TyperGroup):
+    """The command group: Ctrl-C while the arguments are read or a command runs is one line.
+
+    On stderr, with exit status 130. A command that keeps work when
+    interrupted (`simulate`) says so itself first.
+    """
+
+    # Contexts typed Any: typer's own Context class differs between its releases.
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None,
+                     **extra: Any) -> Any:
+        with _interruptible():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _interruptible():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[None]:
+    try:
+        yield
+    except KeyboardInterrupt:
+        typer.echo("govsim: interrupted", err=True)
+        raise typer.Exit(INTERRUPTED) from None
+
+
 app = typer.Typer(
-    name="govsim",
+    name="govsim", cls=Commands,
     help="Replay OpenAI's November 2023 board crisis as a governance state machine, step by "
          "step with cited facts, and ask what-if questions of it.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
     rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 plot_app = typer.Typer(help="Draw figures: the board over time, scenarios side by side, "
                             "voting power, or the outcomes of a simulation.",
                        no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
 
+def shipped_names(incomplete: str) -> list[str]:
+    """Shell completion of a scenario argument: the shipped scenarios' names."""
+    from govsim.resources import shipped_scenarios
+
+    return [name for name in shipped_scenarios() if name.startswith(incomplete)]
+
+
 ScenarioArg = Annotated[str, typer.Argument(
-    help="A shipped scenario's name (e.g. november-2023) or a path to a scenario file.",
-    show_default=True)]
+    help="A shipped scenario's name (e.g. november-2023), a path to a scenario file, or - to "
+         "read one from standard input.", show_default=True, autocompletion=shipped_names)]
 TzOption = Annotated[str | None, typer.Option(
     "--tz", help="Show times in this IANA zone (e.g. Europe/Paris, UTC). "
                  "Default: the scenario's own zone.")]
@@ -50,13 +89,30 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 WideOption = Annotated[bool, typer.Option(
     "--wide", help="Show every column at its full width, however wide the terminal. "
                    "Output to a file or a pipe is always full width unless COLUMNS is set.")]
-CsvOption = Annotated[Path | None, typer.Option(
-    "--csv", help="Also write one row per step to this CSV file (- for standard output "
-                  "instead of the table). Columns are listed in the README.",
-    show_default=False)]
 OutOption = Annotated[Path, typer.Option(
     "-o", "--output", help="File to write; .png, .svg or .pdf by its suffix. Written whole "
                            "or not at all.", show_default=False)]
+
+
+def table_output(row: str, what: str) -> Any:
+    """The `-o/--output` option of a command whose data is also a table, one row per `row`."""
+    return typer.Option(
+        "-o", "--output", metavar="PATH", show_default=False,
+        help=f"Also write {what} to this file: .csv (one row per {row}; columns in the "
+             "README) or .json (the --json document); - writes the CSV to standard output "
+             "instead of the table. Written whole or not at all.")
+
+
+def hidden_alias(name: str) -> Any:
+    """An older spelling of `-o/--output`, kept working but no longer shown in help."""
+    return typer.Option(name, hidden=True, show_default=False)
+
+
+def chosen_output(output: Path | None, old: Path | None, old_name: str) -> Path | None:
+    """The file to write, whether given as `-o/--output` or by its older name."""
+    if output is not None and old is not None:
+        raise QueryError(f"give -o/--output or {old_name}, not both")
+    return output if output is not None else old
 
 
 def console(wide: bool = False) -> tuple[Console, int | None]:
@@ -93,7 +149,42 @@ OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    """Standard JSON on stdout: a NaN or an infinity is a bug to find, never output.
+
+    Inputs are checked so that none can arise (parameters, amounts, caps are
+    finite by their domains), and JSON has no way to write one.
+    """
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def document_text(output: str, data: dict[str, Any]) -> str:
+    """`data` as the versioned `output` document that `govsim schema --output` describes."""
+    from govsim.contract import document
+
+    return json.dumps(document(output, data), indent=2, ensure_ascii=False,
+                      allow_nan=False) + "\n"
+
+
+def print_document(output: str, data: dict[str, Any]) -> None:
+    sys.stdout.write(document_text(output, data))
+
+
+def write_output(path: Path, rows: list[dict[str, Any]], columns: dict[str, str],
+                 output: str, data: Callable[[], dict[str, Any]], *, csv: bool) -> None:
+    """Write the rows as CSV (.csv, -, or with `csv`), or the `output` document (.json)."""
+    from govsim import export
+    from govsim.output import write_atomic
+
+    kind = "csv" if csv or str(path) == "-" else path.suffix.lower()
+    if kind == ".json":
+        write_atomic(path, document_text(output, data()).encode("utf-8"))
+    elif kind in ("csv", ".csv"):
+        export.write_csv(path, rows, columns)
+    else:
+        raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
+                         f"output (got {str(path)[:60]!r})")
+    if str(path) != "-":
+        typer.echo(f"wrote {path} ({len(rows)} rows)", err=True)
 
 
 def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:
@@ -122,7 +213,7 @@ def _options(version: Annotated[bool, typer.Option(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Run the command line (`govsim.__main__.main` is the console script, around this)."""
     app()
 
 

@@ -27,12 +27,9 @@ def plot_board(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
     from govsim import plot  # matplotlib only when drawing
     from govsim.engine import replay
     from govsim.loader import load_scenario
-    from govsim.sources import load_ledger
 
     loaded = load_scenario(scenario)
-    timeline = replay(loaded)
-    sources = load_ledger().source_ids_of(timeline.cited_facts())
-    plot.save(plot.board_figure(timeline, zone_of(loaded, tz), sources), output)
+    plot.save(plot.board_figure(replay(loaded), zone_of(loaded, tz)), output)
     typer.echo(f"wrote {output}")
 
 
@@ -53,14 +50,11 @@ def plot_compare(output: OutOption,
     """
     from govsim import plot
     from govsim.judge import survey
-    from govsim.sources import load_ledger
 
     found = survey([first, *(others or ())])
-    cited = sorted({f for run in found.runs for f in run.cited_facts()})
     figure = plot.compare_figure(found.base, list(found.runs),
                                  zone_of(found.runs[-1].scenario, tz),
-                                 [c.first.at if c.first else None for c in found.comparisons],
-                                 load_ledger().source_ids_of(cited))
+                                 [c.first.at if c.first else None for c in found.comparisons])
     plot.save(figure, output)
     typer.echo(f"wrote {output}")
 

@@ -4,55 +4,52 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated, Any
 
 import typer
 
 from govsim.cli import (
-    CsvOption,
     JsonOption,
     ScenarioArg,
     TzOption,
     WideOption,
     app,
+    chosen_output,
     console,
+    hidden_alias,
+    print_document,
     print_json,
     reports_errors,
+    table_output,
+    write_output,
     zone_of,
 )
 from govsim.resources import DEFAULT_SCENARIO
 
-if TYPE_CHECKING:
-    from datetime import tzinfo
-
-    from govsim.timeline import Timeline
+StepsOutput = Annotated[Path | None, table_output("step", "the steps")]
+SpansOutput = Annotated[Path | None, table_output(
+    "span", "who held which seat or office, from when to when")]
+OldCsv = Annotated[Path | None, hidden_alias("--csv")]
 
 
 @app.command()
 @reports_errors
-def scenarios(wide: WideOption = False) -> None:
+def scenarios(wide: WideOption = False, as_json: JsonOption = False) -> None:
     """List the shipped scenarios and the question each asks."""
+    from govsim import tables
     from govsim.loader import load_scenario
     from govsim.resources import shipped_scenarios
-    from govsim.tables import Column, fitted, longest
 
     names = list(shipped_scenarios())
     loaded = [load_scenario(name) for name in names]
     bases = [Path(s.base).name if s.base and "/" in s.base else s.base or "" for s in loaded]
+    if as_json:
+        print_document("scenarios", {"scenarios": [
+            {"name": n, "base": b or None, "description": s.description}
+            for n, b, s in zip(names, bases, loaded, strict=True)]})
+        return
     shown, width = console(wide)
-    shown.print(fitted("shipped scenarios (use the name anywhere a scenario is expected)",
-                       [Column("name", longest(names)), Column("base", longest(bases), drop=1),
-                        Column("question", 16, flex=True)],
-                       [[n, b, s.description] for n, b, s in zip(names, bases, loaded,
-                                                                  strict=True)], width))
-
-
-def _write_steps(timeline: Timeline, where: tzinfo, path: Path) -> None:
-    from govsim import export
-
-    export.write_csv(path, export.step_rows(timeline, where), export.STEP_COLUMNS)
-    if str(path) != "-":
-        typer.echo(f"wrote {path} ({len(timeline.steps)} rows)", err=True)
+    shown.print(tables.scenarios_table(names, bases, [s.description for s in loaded], width))
 
 
 @app.command()
@@ -61,7 +58,7 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
            as_json: JsonOption = False,
            sources: Annotated[bool, typer.Option(
                "--sources", help="Add a column with the fact ids each step cites.")] = False,
-           csv: CsvOption = None, wide: WideOption = False) -> None:
+           output: StepsOutput = None, csv: OldCsv = None, wide: WideOption = False) -> None:
     """Replay a scenario step by step: outcome, phase, chief executive, board, letter, why.
 
     With no argument, replays the documented record, 16 November to 1 December 2023:
@@ -75,12 +72,14 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     loaded = load_scenario(scenario)
     timeline = run_replay(loaded)
     where = zone_of(loaded, tz)
-    if csv is not None:
-        _write_steps(timeline, where, csv)
-        if str(csv) == "-":
+    target = chosen_output(output, csv, "--csv")
+    if target is not None:
+        write_output(target, export.step_rows(timeline, where), export.STEP_COLUMNS, "replay",
+                      lambda: export.timeline_data(timeline, where), csv=csv is not None)
+        if str(target) == "-":
             return
     if as_json:
-        print_json(export.timeline_data(timeline, where))
+        print_document("replay", export.timeline_data(timeline, where))
         return
     shown, width = console(wide)
     shown.print(tables.steps_table(timeline, where, sources=sources, width=width))
@@ -92,42 +91,43 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
 def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
         sources: Annotated[bool, typer.Option(
             "--sources", help="Add a column with the fact ids each step cites.")] = False,
-        csv: CsvOption = None, wide: WideOption = False) -> None:
+        output: StepsOutput = None, csv: OldCsv = None, wide: WideOption = False) -> None:
     """Run a scenario (usually a what-if) and check its `expect:` claims.
 
     Each step is marked where it departs from the base scenario (rejected, moot,
-    added, changed); events the what-if dropped are listed. Exit status 0 when
+    added, changed); events the what-if dropped are listed. Warnings (as
+    `validate` gives them) go to standard error. Exit status 0 when
     every expectation holds, 1 when one fails, 2 when the file is invalid.
     """
     from govsim import export, tables
     from govsim.judge import judge
-    from govsim.loader import load_scenario
+    from govsim.lint import warnings_of
+    from govsim.loader import load_resolved
 
-    loaded = load_scenario(scenario)
+    loaded, resolved = load_resolved(scenario)
     judged = judge(loaded)
-    timeline, comparison, checks = judged.timeline, judged.comparison, list(judged.checks)
+    for warning in warnings_of(resolved, judged.timeline):
+        typer.echo(f"warning: {warning}", err=True)
     where = zone_of(loaded, tz)
-    if csv is not None:
-        _write_steps(timeline, where, csv)
-    if as_json:
-        print_json({**export.timeline_data(timeline, where),
-                    "base": comparison.base if comparison else None,
-                    "comparison": export.comparison_data(comparison) if comparison else None,
-                    "expectations": [c.model_dump(mode="json") for c in checks],
-                    "ok": judged.ok})
-    elif csv is None or str(csv) != "-":
+    marks = judged.marks() or {}
+
+    def data() -> dict[str, Any]:
+        comparison = judged.comparison
+        return {**export.timeline_data(judged.timeline, where, marks),
+                "base": comparison.base if comparison else None,
+                "comparison": export.comparison_data(comparison, where) if comparison else None,
+                "expectations": [export.check_data(c, where) for c in judged.checks],
+                "ok": judged.ok}
+
+    target = chosen_output(output, csv, "--csv")
+    if target is not None:
+        write_output(target, export.step_rows(judged.timeline, where, marks),
+                      export.RUN_COLUMNS, "run", data, csv=csv is not None)
+    if as_json and str(target) != "-":
+        print_document("run", data())
+    elif str(target) != "-":
         shown, width = console(wide)
-        marks = judged.marks()
-        shown.print(tables.steps_table(timeline, where, sources=sources, marks=marks,
-                                       width=width))
-        if comparison:
-            dropped = judged.dropped()
-            if dropped:
-                shown.print(f"dropped from {comparison.base}: {', '.join(dropped)}")
-            shown.print(tables.comparison_view(comparison, where, width))
-        shown.print(tables.summary_table(timeline.summary(), timeline.scenario, where))
-        if checks:
-            shown.print(tables.checks_table(checks, width))
+        shown.print(tables.judgement_view(judged, where, sources=sources, width=width))
     if not judged.ok:
         raise typer.Exit(1)
 
@@ -154,7 +154,7 @@ def state(at: Annotated[str, typer.Option(
     if outside:
         typer.echo(f"note: {outside}", err=True)
     if as_json:
-        print_json(export.state_data(current, when, where, last))
+        print_document("state", export.state_data(current, when, where, last, loaded.name))
         return
     console()[0].print(tables.state_view(current, loaded, when, where, last))
 
@@ -171,6 +171,7 @@ def show(event: Annotated[str, typer.Argument(
     Each cited fact comes with its sources and their lines, and each source's
     own reading where they disagree.
     """
+    from govsim import export
     from govsim.detail import event_detail
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
@@ -178,17 +179,18 @@ def show(event: Annotated[str, typer.Argument(
     from govsim.tables import detail_view
 
     loaded = load_scenario(scenario)
-    detail = event_detail(run_replay(loaded), event, load_ledger())
+    where = zone_of(loaded, tz)
+    detail = export.detail_in_zone(event_detail(run_replay(loaded), event, load_ledger()), where)
     if as_json:
-        print_json(detail.model_dump(mode="json"))
+        print_document("show", export.detail_data(detail, where))
         return
-    console()[0].print(detail_view(detail, zone_of(loaded, tz)))
+    console()[0].print(detail_view(detail, where))
 
 
 @app.command()
 @reports_errors
 def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
-              csv: CsvOption = None, as_json: JsonOption = False,
+              output: SpansOutput = None, csv: OldCsv = None, as_json: JsonOption = False,
               wide: WideOption = False) -> None:
     """Who held which board seat or office, from when to when.
 
@@ -203,13 +205,14 @@ def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     timeline = run_replay(loaded)
     where = zone_of(loaded, tz)
     rows = export.interval_rows(timeline, where)
-    if csv is not None:
-        export.write_csv(csv, rows, export.INTERVAL_COLUMNS)
-        if str(csv) == "-":
+    target = chosen_output(output, csv, "--csv")
+    if target is not None:
+        write_output(target, rows, export.INTERVAL_COLUMNS, "intervals",
+                      lambda: export.intervals_data(timeline, where), csv=csv is not None)
+        if str(target) == "-":
             return
-        typer.echo(f"wrote {csv} ({len(rows)} rows)", err=True)
     if as_json:
-        print_json(rows)
+        print_document("intervals", export.intervals_data(timeline, where))
         return
     shown, width = console(wide)
     shown.print(tables.intervals_table(timeline, rows, where, width))
@@ -232,6 +235,9 @@ def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
               help="Fact ids to show (default: all).", show_default=False)] = None,
           disputed: Annotated[bool, typer.Option(
               "--disputed", help="Only facts on which sources disagree.")] = False,
+          tz: Annotated[str | None, typer.Option(
+              "--tz", help="Give the times of dated facts in this IANA zone (e.g. "
+                           "Europe/Paris, UTC). Default: as the sources give them.")] = None,
           as_json: JsonOption = False, wide: WideOption = False) -> None:
     """List the cited facts behind the scenarios: claim, value, sources and lines.
 
@@ -239,12 +245,17 @@ def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
     readings of one source are told apart by them), and why the baseline
     takes its value.
     """
+    from govsim import export
     from govsim.sources import load_ledger
     from govsim.tables import facts_table
+    from govsim.times import zone
 
     chosen = load_ledger().select(fact_ids or (), disputed=disputed)
+    if tz is not None:
+        chosen = [export.fact_in_zone(fact, zone(tz)) for fact in chosen]
     if as_json:
-        print_json([f.model_dump(mode="json") for f in chosen])
+        print_document("facts", {"timezone": tz and str(zone(tz)),
+                                 "facts": [export.fact_data(f) for f in chosen]})
         return
     shown, width = console(wide)
     shown.print(facts_table(chosen, width))
@@ -275,9 +286,9 @@ def compare_command(first: FirstArg, others: OthersArg = None, tz: TzOption = No
     found = survey([first, *(others or ())])
     where = zone_of(found.runs[-1].scenario, tz)
     if as_json:
-        data = [export.comparison_data(c) for c in found.comparisons]
-        print_json(data[0] if len(data) == 1 else {"base": found.base.scenario.name,
-                                                   "comparisons": data})
+        print_document("compare", {
+            "base": found.base.scenario.name, "timezone": str(where),
+            "comparisons": [export.comparison_data(c, where) for c in found.comparisons]})
         return
     shown, width = console(wide)
     if len(found.runs) == 1:
@@ -288,7 +299,9 @@ def compare_command(first: FirstArg, others: OthersArg = None, tz: TzOption = No
 
 @app.command()
 def validate(files: Annotated[list[str], typer.Argument(
-        help="Scenario files (or shipped names) to check.", show_default=False)]) -> None:
+                 help="Scenario files (or shipped names, or - for standard input) to check.",
+                 show_default=False)],
+             as_json: JsonOption = False) -> None:
     """Check scenario files; report every problem in every file, and warnings.
 
     Errors include names in `expect:` that the scenario does not have (with
@@ -296,12 +309,16 @@ def validate(files: Annotated[list[str], typer.Argument(
     director at the time, or not listed as present) do not fail the check.
     Exit status 0 when all files are valid, 2 when any is not.
     """
+    from govsim import export
     from govsim.lint import check_files
 
-    failed = 0
-    for name, found in check_files(files):
+    checked = list(check_files(files))
+    failed = sum(isinstance(found, Exception) for _, found in checked)
+    if as_json:
+        print_document("validate", {"ok": not failed, "files": [
+            export.validation_data(name, found) for name, found in checked]})
+    for name, found in [] if as_json else checked:
         if isinstance(found, Exception):
-            failed += 1
             typer.echo(str(found), err=True)
             continue
         loaded, warnings = found
@@ -315,12 +332,32 @@ def validate(files: Annotated[list[str], typer.Argument(
         raise typer.Exit(2)
 
 
+def _output_names(incomplete: str) -> list[str]:
+    """Shell completion of `schema --output`: the outputs whose schemas ship."""
+    from govsim.contract import output_names
+
+    return [name for name in output_names() if name.startswith(incomplete)]
+
+
 @app.command()
-def schema() -> None:
+@reports_errors
+def schema(output: Annotated[str | None, typer.Option(
+        "--output", metavar="NAME", autocompletion=_output_names,
+        help="Print instead the JSON Schema of a command's --json output: replay, run, state, "
+             "show, intervals, compare, facts, scenarios, validate, structure, waterfall, "
+             "explore, power, simulate or simulate-run (--explain or --central).",
+        show_default=False)] = None) -> None:
     """Print the JSON Schema of scenario and what-if files, for editors and validators.
 
     Shipped scenarios point to scenarios/scenario.schema.json, which is this output.
+    With --output NAME, the schema of that command's --json document instead
+    (every document opens with `schema_version` and `output`).
     """
+    if output is not None:
+        from govsim.contract import shipped_schema
+
+        print_json(shipped_schema(output))
+        return
     from govsim.whatif import scenario_file_schema
 
     print_json(scenario_file_schema())

@@ -15,8 +15,10 @@ from govsim.cli import (
     TzOption,
     WideOption,
     app,
+    chosen_output,
     console,
-    print_json,
+    hidden_alias,
+    print_document,
     reports_errors,
     zone_of,
 )
@@ -39,18 +41,20 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  "--sweep", help="Hold a parameter at each of several values: "
                                  "name=v1,v2,... (repeat for a grid).",
                  show_default=False)] = None,
-             out: Annotated[Path | None, typer.Option(
-                 "--out", help="Write one row per run to this table (.csv, .jsonl or "
-                               ".parquet) and a manifest beside it.",
+             output: Annotated[Path | None, typer.Option(
+                 "-o", "--output", help="Write one row per run to this table (.csv, .jsonl or "
+                                        ".parquet) and a manifest beside it.",
                  show_default=False)] = None,
+             out: Annotated[Path | None, hidden_alias("--out")] = None,
              resume: Annotated[bool, typer.Option(
-                 "--resume", help="Keep the runs already in --out; do only the rest.")] = False,
+                 "--resume", help="Keep the runs already in --output; do only the "
+                                  "rest.")] = False,
              dask: Annotated[str | None, typer.Option(
                  "--dask", help="Run on this dask.distributed scheduler "
                                 "(tcp://host:8786); needs govsim[dask].",
                  show_default=False)] = None,
              explain: Annotated[int | None, typer.Option(
-                 "--explain", help="Replay this one run step by step with every reason, "
+                 "--explain", min=0, help="Replay this one run step by step with every reason, "
                                    "instead of running many.", show_default=False)] = None,
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
@@ -62,7 +66,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
     Each run draws its parameters from a generator seeded by (--seed, run), so
     a table does not depend on --workers. Prints outcome shares (restored,
     replaced, exodus, agreed, unresolved, governed) with 95% intervals, crisis length
-    and who changed side first. Ctrl-C keeps every finished run in --out;
+    and who changed side first. Ctrl-C keeps every finished run in --output;
     --resume continues. Exit status 130 when interrupted.
     """
     from govsim import export, tables
@@ -73,16 +77,17 @@ def simulate(scenario: Annotated[str, typer.Argument(
     from govsim.simulate.runner import Study, explain_once, parse_sweep
     from govsim.simulate.scheduler import Plan
 
+    out = chosen_output(output, out, "--out")
     if resume and out is None:
-        raise QueryError("--resume needs --out (the table to continue)")
+        raise QueryError("--resume needs -o/--output (the table to continue)")
     loaded = load_simulation(scenario)
     study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()))
     if explain is not None or central:
         values = study.central() if central else study.values(0, explain or 0)
         timeline, row = explain_once(Plan.of(loaded), values)
         if as_json:
-            print_json({**export.timeline_data(timeline, zone_of(loaded, tz)),
-                         "parameters": values, "result": row})
+            print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
+                                            "parameters": values, "result": row})
             return
         shown, width = console(wide)
         where = zone_of(loaded, tz)
@@ -101,9 +106,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
         raise typer.Exit(130) from None
     groups = summarise(finished.rows, study.sweep)
     if as_json:
-        print_json({"scenario": loaded.name, "seed": seed, "runs": runs,
-                     "sweep": {k: list(v) for k, v in study.sweep.items()},
-                     "groups": [g.model_dump(mode="json") for g in groups]})
+        print_document("simulate", {"scenario": loaded.name, "seed": seed, "runs": runs,
+                                    "sweep": {k: list(v) for k, v in study.sweep.items()},
+                                    "groups": [g.model_dump(mode="json") for g in groups]})
     else:
         console()[0].print(view.outcomes_table(groups, seed))
     if out is not None:

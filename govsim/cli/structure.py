@@ -13,8 +13,10 @@ from govsim.cli import (
     ScenarioArg,
     TzOption,
     app,
+    chosen_output,
     console,
-    print_json,
+    hidden_alias,
+    print_document,
     reports_errors,
     zone_of,
 )
@@ -38,7 +40,7 @@ def structure(scenario: ScenarioArg = DEFAULT_SCENARIO,
     loaded = load_scenario(scenario)
     data = present.structure_data(loaded)
     if as_json:
-        print_json(data)
+        print_document("structure", {"scenario": loaded.name, **data})
         return
     if mermaid_only:
         sys.stdout.write(data["mermaid"])
@@ -49,15 +51,24 @@ def structure(scenario: ScenarioArg = DEFAULT_SCENARIO,
     shown.print("Mermaid (paste into Markdown):\n" + data["mermaid"], markup=False)
 
 
+def _amount(value: float) -> float:
+    """An amount option, refused unless finite and within the waterfall's bounds."""
+    from govsim.structure_record import AMOUNT
+
+    if problem := AMOUNT.problem(value):
+        raise typer.BadParameter(problem)
+    return value
+
+
 @app.command()
 @reports_errors
 def waterfall(profit: Annotated[float, typer.Option(
-                  "--profit", min=0, help="The profit to pay out, in the waterfall's currency "
-                                         "(e.g. 5e9).", show_default=False)],
+                  "--profit", callback=_amount, help="The profit to pay out, in the "
+                  "waterfall's currency (e.g. 5e9; at most 1e15).", show_default=False)],
               scenario: ScenarioArg = DEFAULT_SCENARIO,
               years: Annotated[int, typer.Option(
-                  "--years", min=1, help="Pay the same profit this many years in a row; "
-                                         "tranches and caps carry over.")] = 1,
+                  "--years", min=1, max=1000, help="Pay the same profit this many years in a "
+                                                   "row; tranches and caps carry over.")] = 1,
               cap: Annotated[list[str] | None, typer.Option(
                   "--cap", help="Set a party's cap on all it may receive: party=AMOUNT "
                                 "(repeatable).", show_default=False)] = None,
@@ -65,8 +76,8 @@ def waterfall(profit: Annotated[float, typer.Option(
     """How a profit flows to each party under the structure's tranches and caps.
 
     Counted in cents: the amounts add up to the profit exactly. With --json,
-    `parties` lists {party, amount} (the total over the years) and `years`
-    each year's flows.
+    `parties` lists {party, amount, amount_cents} (the total over the years)
+    and `by_year` each year's flows.
     """
     from govsim.loader import load_scenario
     from govsim.structure import present
@@ -74,7 +85,8 @@ def waterfall(profit: Annotated[float, typer.Option(
     loaded = load_scenario(scenario)
     plan, found = present.waterfall_flows(loaded, profit, years, cap or ())
     if as_json:
-        print_json(present.waterfall_data(plan, found, profit))
+        print_document("waterfall", {"scenario": loaded.name,
+                                     **present.waterfall_data(plan, found, profit)})
         return
     console()[0].print(present.waterfall_table(loaded, plan, found, profit))
     if plan.note:
@@ -92,11 +104,16 @@ def explore(goal: Annotated[str, typer.Option(
             scenario: ScenarioArg = DEFAULT_SCENARIO,
             depth: Annotated[int, typer.Option("--depth", min=1, max=6,
                                                help="Most decisions in a sequence.")] = 3,
-            max_states: Annotated[int, typer.Option("--max-states", min=1)] = 200_000,
-            max_seconds: Annotated[float, typer.Option("--max-seconds", min=0.1)] = 30.0,
-            out: Annotated[Path | None, typer.Option(
-                "--out", help="Write the sequence found as a runnable scenario file (.yaml).",
-                show_default=False)] = None,
+            max_states: Annotated[int, typer.Option(
+                "--max-states", min=1, help="Stop after exploring this many states (the "
+                                            "search then says it was cut short).")] = 200_000,
+            max_seconds: Annotated[float, typer.Option(
+                "--max-seconds", min=0.1, help="Stop after this many seconds (the search then "
+                                               "says it was cut short).")] = 30.0,
+            output: Annotated[Path | None, typer.Option(
+                "-o", "--output", help="Write the sequence found as a runnable scenario file "
+                                       "(.yaml).", show_default=False)] = None,
+            out: Annotated[Path | None, hidden_alias("--out")] = None,
             candidate: Annotated[list[str] | None, typer.Option(
                 "--candidate", help="Someone else (a person of the scenario) who may be "
                                     "named to a post or a seat; repeatable.",
@@ -119,7 +136,7 @@ def explore(goal: Annotated[str, typer.Option(
     from govsim.structure.explore import explore as search_for
     from govsim.structure.goal import Goal
 
-    target = Goal(goal)
+    target, out = Goal(goal), chosen_output(output, out, "--out")
     loaded = load_scenario(scenario)
     if out is not None:
         check_scenario_path(out)
@@ -130,12 +147,13 @@ def explore(goal: Annotated[str, typer.Option(
     if out is not None and written:
         write_scenario(out, written)
     if as_json:
-        print_json({"goal": goal, "found": found.path is not None, "stopped": found.stopped,
-                     "depth_reached": found.depth_reached, "states": found.states,
-                     "transitions": found.transitions, "seconds": round(found.seconds, 3),
-                     "invariant_refusals": found.invariant_refusals,
-                     "broken_states": found.broken_states, "searched": found.searched(),
-                     "candidates": list(found.candidates), "steps": steps})
+        print_document("explore", {
+            "scenario": loaded.name, "goal": goal, "found": found.path is not None,
+            "stopped": found.stopped, "depth_reached": found.depth_reached,
+            "states": found.states, "transitions": found.transitions, "seconds": found.seconds,
+            "invariant_refusals": found.invariant_refusals,
+            "broken_states": found.broken_states, "searched": found.searched(),
+            "candidates": list(found.candidates), "steps": steps})
     else:
         typer.echo(f"{found.stopped}: {found.states} states, {found.transitions} transitions "
                    f"tried in {found.seconds:.2f} s (depth {found.depth_reached} of {depth})")
@@ -189,10 +207,11 @@ def power(scenario: ScenarioArg = DEFAULT_SCENARIO,
     games = present.games(state, motion_kinds(motion))
     chosen = present.step_vote(timeline, step) if step else None
     if as_json:
-        print_json({"at": (when or timeline.initial.since).isoformat(),
-                     "directors": list(state.directors),
-                     "motions": [present.game_data(g) for g in games],
-                     **({"step": chosen} if chosen else {})})
+        print_document("power", {
+            "scenario": loaded.name, "timezone": str(where),
+            "at": (when or timeline.initial.since).astimezone(where).isoformat(),
+            "directors": list(state.directors),
+            "motions": [present.game_data(g) for g in games], "step": chosen})
         return
     shown = console()[0]
     for table in present.power_tables(games, loaded):

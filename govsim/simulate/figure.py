@@ -8,13 +8,17 @@ can be redrawn from a table written days before; in the board figure's style
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from typing import Any
 
 import matplotlib as mpl
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
-from govsim.plot import INK, MUTED, STYLE
+from govsim.errors import GovsimError
+from govsim.plot import INK, MUTED, QUIET, STYLE, Chart, wrap
+from govsim.plot.layout import EDGE, FOOTER, SUBTITLE, TITLE
+from govsim.plot.style import line_inches
+from govsim.resources import shipped_scenarios
 from govsim.simulate.results import summarise
 from govsim.simulate.runner import OUTCOMES, Row
 
@@ -23,23 +27,69 @@ COLOURS = {"restored": "#009E73", "replaced": "#0072B2", "exodus": "#D55E00",
 """One colour per outcome class (Okabe & Ito), the same in every panel."""
 
 
-def outcomes_figure(rows: list[Row], meta: dict[str, Any]) -> Figure:
-    """Shares with 95% intervals (or shares against the swept parameter), and crisis lengths."""
+WIDTH = 11.0
+"""Figure width in inches, as the board figure's."""
+BODY = 3.6
+"""Height of the panels, in inches."""
+LEGEND_COLUMNS = 3
+"""Columns of the sweep panel's legend, below it."""
+
+
+def outcomes_figure(rows: list[Row], meta: dict[str, Any]) -> Chart:
+    """Shares with 95% intervals (or shares against the swept parameter), and crisis lengths.
+
+    Titled with the scenario's description where the table was made from a
+    shipped scenario (its digest in the manifest says so), else with its name.
+    """
     sweep: dict[str, list[Any]] = meta.get("sweep") or {}
+    title = wrap(_title(meta), TITLE, WIDTH - 2 * EDGE, bold=True)
+    points = len(summarise(rows, sweep)) if sweep else 1
+    subtitle = wrap(f"{len(rows)} simulated runs, seed {meta.get('seed', '?')}"
+                    + (f", over {points} points of a sweep of {', '.join(sweep)}" if sweep
+                       else "") + ": how they end, and how long the crisis lasted where it "
+                    "ended.", SUBTITLE, WIDTH - 2 * EDGE)
+    head = EDGE + len(title) * line_inches(TITLE) + len(subtitle) * line_inches(SUBTITLE) + 0.45
     with mpl.rc_context(STYLE):
-        fig = Figure(figsize=(11, 5.4 if sweep else 4.6))
+        fig = Chart(figsize=(WIDTH, 6))
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
         if sweep:
-            _sweep_panel(left, rows, sweep)
+            entries = _sweep_panel(left, rows, sweep)
         else:
             _shares_panel(left, rows)
-        _duration_panel(right, rows)
-        fig.suptitle(f"{meta.get('scenario', '?')}: {len(rows)} simulated runs, seed "
-                     f"{meta.get('seed', '?')}", x=0.01, ha="left", fontsize=12,
-                     fontweight="bold")
-        fig.subplots_adjust(left=0.07, right=0.98, top=0.86, bottom=0.3 if sweep else 0.14,
-                            wspace=0.25)
+        _duration_panel(right, rows, points)
+        legend_rows = -(-entries // LEGEND_COLUMNS) if sweep else 0
+        foot = 0.55 + (0.3 + 0.16 * legend_rows if sweep else 0) + line_inches(FOOTER) + EDGE
+        foot += right.get_xlabel().count("\n") * line_inches(mpl.rcParams["font.size"])
+        height = head + BODY + foot
+        fig.set_size_inches(WIDTH, height)
+        fig.suptitle("\n".join(title), x=EDGE / WIDTH, y=1 - EDGE / height, ha="left",
+                     va="top", fontsize=TITLE, fontweight="bold", color=INK)
+        fig.text(EDGE / WIDTH, 1 - (EDGE + len(title) * line_inches(TITLE) + 0.04) / height,
+                 "\n".join(subtitle), ha="left", va="top", fontsize=SUBTITLE, color=INK)
+        fig.supxlabel(f"Drawn by govsim from a results table of the scenario "
+                      f"{meta.get('scenario', '?')} (govsim {meta.get('govsim_version', '?')})."
+                      " Outcomes are simulated from the actors' parameters, not observed.",
+                      x=EDGE / WIDTH, y=EDGE / height, ha="left", va="bottom",
+                      fontsize=FOOTER, color=QUIET)
+        fig.subplots_adjust(left=0.07, right=0.98, top=1 - head / height,
+                            bottom=foot / height, wspace=0.25)
     return fig
+
+
+def _title(meta: dict[str, Any]) -> str:
+    """The scenario's description, when the table's digest matches a shipped scenario."""
+    from govsim.loader import load_simulation
+    from govsim.simulate.table import scenario_hash
+
+    name = meta.get("scenario")
+    if isinstance(name, str) and name in shipped_scenarios():
+        try:
+            scenario = load_simulation(name)
+        except GovsimError:
+            scenario = None
+        if scenario is not None and scenario_hash(scenario) == meta.get("scenario_sha256"):
+            return scenario.description
+    return f"Simulated runs of the scenario {name if isinstance(name, str) else '?'}"
 
 
 def _shares_panel(ax: Axes, rows: list[Row]) -> None:
@@ -60,8 +110,11 @@ def _shares_panel(ax: Axes, rows: list[Row]) -> None:
     ax.set_title("how the runs end (bars: 95% Wilson intervals)", loc="left")
 
 
-def _sweep_panel(ax: Axes, rows: list[Row], sweep: dict[str, list[Any]]) -> None:
-    """Each outcome's share against the first swept parameter; other swept values as styles."""
+def _sweep_panel(ax: Axes, rows: list[Row], sweep: dict[str, list[Any]]) -> int:
+    """Each outcome's share against the first swept parameter; other swept values as styles.
+
+    Returns how many lines the legend below it lists.
+    """
     first, others = next(iter(sweep)), list(sweep)[1:]
     groups = summarise(rows, sweep)
     styles = itertools.cycle(["-", "--", ":", "-."])
@@ -86,7 +139,8 @@ def _sweep_panel(ax: Axes, rows: list[Row], sweep: dict[str, list[Any]]) -> None
     ax.set_ylabel("share of runs")
     ax.set_title(f"outcome share against {first} (bands: 95% intervals)", loc="left")
     ax.legend(fontsize=6.5, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.14),
-              ncol=3)
+              ncol=LEGEND_COLUMNS)
+    return len(ax.get_legend_handles_labels()[1])
 
 
 def _number(value: Any) -> float:
@@ -95,8 +149,20 @@ def _number(value: Any) -> float:
     return float(value) if isinstance(value, int | float) else 0.0
 
 
-def _duration_panel(ax: Axes, rows: list[Row]) -> None:
-    """Histogram of the crisis's length over the runs in which it ended, stacked by outcome."""
+def _not_drawn(rows: list[Row]) -> str:
+    """A second line, `(not drawn: 194 agreed, 3 unresolved runs with no end)`, if any are."""
+    missing = Counter(r["outcome"] for r in rows if r["duration_hours"] is None)
+    if not missing:
+        return ""
+    counts = ", ".join(f"{missing[o]} {o}" for o in OUTCOMES if missing[o])
+    return f"\n(not drawn: {counts} runs with no end)"
+
+
+def _duration_panel(ax: Axes, rows: list[Row], points: int) -> None:
+    """Histogram of the crisis's length over the runs in which it ended, stacked by outcome.
+
+    A sweep's points are pooled here (one histogram of every run), and the title says so.
+    """
     ended = [o for o in OUTCOMES if any(r["outcome"] == o and r["duration_hours"] is not None
                                         for r in rows)]
     data = [[r["duration_hours"] / 24 for r in rows
@@ -107,8 +173,7 @@ def _duration_panel(ax: Axes, rows: list[Row]) -> None:
     else:
         ax.text(0.5, 0.5, "no run ended its crisis", ha="center", va="center",
                 transform=ax.transAxes, color=MUTED)
-    unresolved = sum(r["outcome"] == "unresolved" for r in rows)
-    ax.set_xlabel("days from the removal to the end"
-                  + (f" ({unresolved} runs unresolved)" if unresolved else ""))
+    ax.set_xlabel("days from the removal to the end" + _not_drawn(rows))
     ax.set_ylabel("runs")
-    ax.set_title("crisis length", loc="left")
+    ax.set_title("crisis length" + (f", all {points} sweep points pooled" if points > 1
+                                    else ""), loc="left")

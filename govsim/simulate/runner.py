@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from govsim.actors import declaration
 from govsim.errors import GovsimError, did_you_mean
 from govsim.parameters import Drawer, central, is_random, parse_sweep_value
 from govsim.scenario import Scenario
@@ -82,18 +83,34 @@ class Study:
 
 
 def parse_sweep(specs: Iterable[str]) -> dict[str, tuple[Any, ...]]:
-    """`name=v1,v2,...` options as {name: values}; repeated options make a cartesian grid."""
+    """`name=v1,v2,...` options as {name: values}; repeated options make a cartesian grid.
+
+    Each value is checked against the parameter's domain on the actors' record
+    (`board.holds=maybe` and `staff.first_share=1.5` are refused); a name the
+    record does not declare is left for `Study` to refuse with the scenario's names.
+    """
     sweep: dict[str, tuple[Any, ...]] = {}
     for spec in specs:
         name, sep, values = spec.partition("=")
+        name = name.strip()
         items = [v for v in values.split(",") if v.strip()]
-        if not sep or not name.strip() or not items:
+        if not sep or not name or not items:
             raise GovsimError(f"--sweep {spec!r}: write name=value1,value2 (e.g. "
                               "board.holds=true,false)")
-        if name.strip() in sweep:
-            raise GovsimError(f"--sweep: {name.strip()!r} is given twice")
-        sweep[name.strip()] = tuple(parse_sweep_value(v) for v in items)
+        if name in sweep:
+            raise GovsimError(f"--sweep: {name!r} is given twice")
+        sweep[name] = tuple(_sweep_value(name, v) for v in items)
     return sweep
+
+
+def _sweep_value(name: str, text: str) -> Any:
+    found = declaration(name)
+    if found is None:
+        return text.strip()
+    try:
+        return parse_sweep_value(text, *found)
+    except ValueError as error:
+        raise GovsimError(f"--sweep {name}={text.strip()[:60]}: {error}") from None
 
 
 def rows_for(study: Study, plan: Plan, tasks: Iterable[tuple[int, int]]) -> Iterator[Row]:

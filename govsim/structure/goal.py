@@ -4,7 +4,10 @@ A goal is parsed with Python's own parser and then walked node by node: only
 names of the state, constants, comparisons (`==`, `<`, `in`...), `and`, `or`,
 `not` and `+ - *` on numbers are allowed. Anything else (a call, an
 attribute, a subscript, a lambda) is refused before anything is evaluated,
-so a goal cannot run code. Examples:
+so a goal cannot run code. Arithmetic takes numbers only (the counts and
+numeric constants, never text or lists, so `'a' * 99999999999` cannot fill
+the memory), constants are at most `MAX_NUMBER`, and a result that grows
+past it stops the search with a message. Examples:
 
     ceo == None and last_type == "remove_ceo" and chair_before not in last_for
     independents * 2 <= board_size
@@ -38,7 +41,12 @@ VARIABLES: dict[str, str] = {
 }
 """The names a goal may use, with what each means (shown by `govsim explore --help`)."""
 
+COUNTS = frozenset({"board_size", "independents", "quorum", "steps"})
+"""The variables that are numbers: the only names arithmetic may use."""
+
 MAX_LENGTH = 400
+MAX_NUMBER = 10**15
+"""The largest number a goal may write or compute (boards and steps are far smaller)."""
 
 _COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, ast.LtE: operator.le,
@@ -80,6 +88,8 @@ def _check(node: ast.AST) -> None:
             raise GoalError(f"--goal: the operator {type(node.op).__name__} is not allowed")
         if isinstance(node, ast.UnaryOp) and not isinstance(node.op, ast.Not | ast.USub):
             raise GoalError(f"--goal: the operator {type(node.op).__name__} is not allowed")
+        if isinstance(node, ast.BinOp | ast.UnaryOp) and not isinstance(node.op, ast.Not):
+            _numbers_only(node)
         for child in ast.iter_child_nodes(node):
             if not isinstance(child, ast.boolop | ast.cmpop | ast.operator | ast.unaryop):
                 _check(child)
@@ -89,8 +99,10 @@ def _check(node: ast.AST) -> None:
             raise GoalError(f"--goal: unknown name {node.id!r}{did_you_mean(node.id, VARIABLES)}"
                             f" (names: {', '.join(VARIABLES)})")
         return
-    if isinstance(node, ast.Constant) and isinstance(node.value, str | int | float | bool
-                                                     | type(None)):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str | bool | type(None)):
+        return
+    if isinstance(node, ast.Constant) and isinstance(node.value, int | float):
+        _bounded(node.value, ast.unparse(node))
         return
     if isinstance(node, ast.Tuple | ast.List):
         for item in node.elts:
@@ -98,6 +110,26 @@ def _check(node: ast.AST) -> None:
         return
     raise GoalError(f"--goal: {type(node).__name__.lower()} is not allowed (only names, "
                     "constants, comparisons, and/or/not and + - *)")
+
+
+def _numbers_only(node: ast.BinOp | ast.UnaryOp) -> None:
+    """Refuse arithmetic on anything that is not a number (text, lists, None)."""
+    operands = (node.left, node.right) if isinstance(node, ast.BinOp) else (node.operand,)
+    for operand in operands:
+        number = (isinstance(operand, ast.Constant) and type(operand.value) in (int, float)) \
+            or (isinstance(operand, ast.Name) and operand.id in COUNTS) \
+            or (isinstance(operand, ast.BinOp | ast.UnaryOp)
+                and not isinstance(operand.op, ast.Not))
+        if not number:
+            raise GoalError(f"--goal: + - * work on numbers only ({', '.join(sorted(COUNTS))} "
+                            f"or a number), not on {ast.unparse(operand)[:60]!r}")
+
+
+def _bounded(number: float, shown: str) -> float:
+    if not abs(number) <= MAX_NUMBER:  # also refuses inf and nan
+        raise GoalError(f"--goal: numbers must be between -{MAX_NUMBER:.0e} and "
+                        f"{MAX_NUMBER:.0e} (got {shown[:60]})")
+    return number
 
 
 def _value(node: ast.AST, variables: Mapping[str, Any]) -> Any:
@@ -114,8 +146,9 @@ def _value(node: ast.AST, variables: Mapping[str, Any]) -> Any:
         operand = _value(node.operand, variables)
         return not operand if isinstance(node.op, ast.Not) else -operand
     if isinstance(node, ast.BinOp):
-        return _ARITHMETIC[type(node.op)](_value(node.left, variables),
-                                          _value(node.right, variables))
+        result = _ARITHMETIC[type(node.op)](_value(node.left, variables),
+                                            _value(node.right, variables))
+        return _bounded(result, ast.unparse(node))
     if isinstance(node, ast.Compare):
         left = _value(node.left, variables)
         for op, right_node in zip(node.ops, node.comparators, strict=True):

@@ -15,7 +15,7 @@ from govsim.scenario import Scenario
 from govsim.state import State
 from govsim.structure import graph
 from govsim.structure import waterfall as money
-from govsim.structure.power import MotionPower, board_power
+from govsim.structure.power import Coalitions, MotionPower, board_power
 from govsim.structure.waterfall import Flow
 from govsim.structure_record import Waterfall
 from govsim.timeline import Outcome, Timeline
@@ -27,14 +27,26 @@ def games(state: State, kinds: list[MotionKind]) -> list[MotionPower]:
 
 
 def game_data(game: MotionPower) -> dict[str, Any]:
-    """One motion's game as JSON: `motion`, `indices` per voting director, coalitions."""
+    """One motion's game as JSON: `motion`, `indices` per voting director, coalitions.
+
+    Indices in full and as exact fractions, whose shares add up to exactly 1.
+    """
     power = game.power
     return {"motion": game.motion.value, "subject": game.subject, "required": game.required,
-            "indices": {p: {"banzhaf": round(power.banzhaf[p], 6),
-                            "shapley_shubik": round(power.shapley_shubik[p], 6),
+            "indices": {p: {"banzhaf": power.banzhaf[p],
+                            "banzhaf_exact": str(power.exact_banzhaf(p)),
+                            "shapley_shubik": power.shapley_shubik[p],
+                            "shapley_shubik_exact": str(power.exact_shapley_shubik(p)),
                             "swings": power.swings[p]} for p in power.players},
-            "minimal_winning": [list(c) for c in power.minimal_winning],
-            "minimal_blocking": [list(c) for c in power.minimal_blocking]}
+            **_coalitions_data("minimal_winning", power.minimal_winning),
+            **_coalitions_data("minimal_blocking", power.minimal_blocking)}
+
+
+def _coalitions_data(key: str, found: Coalitions) -> dict[str, Any]:
+    """The coalitions as lists of ids (null when too many to list), and how many there are."""
+    listed = found.listed()
+    return {key: None if listed is None else [list(c) for c in listed],
+            f"{key}_count": found.count}
 
 
 def power_tables(found: list[MotionPower], scenario: Scenario) -> list[Table]:
@@ -56,16 +68,15 @@ def power_tables(found: list[MotionPower], scenario: Scenario) -> list[Table]:
             table.add_column(column, justify="left" if column == "director" else "right")
         blocking = game.power.minimal_blocking
         for person in game.power.players:
-            share = sum(person in c for c in blocking)
             table.add_row(scenario.person_name(person), f"{game.power.banzhaf[person]:.3f}",
                           f"{game.power.shapley_shubik[person]:.3f}",
-                          str(game.power.swings[person]), f"{share} of {len(blocking)}")
+                          f"{game.power.swings[person]:,}",
+                          f"{blocking.members[person]:,} of {blocking.count:,}")
         if not game.power.decisive:
             table.caption = "no coalition of these directors can carry it under these bylaws"
         else:
-            smallest = min(len(c) for c in blocking)
-            table.caption = (f"{len(game.power.minimal_winning)} minimal winning coalitions; "
-                             f"any {smallest} directors can block")
+            table.caption = (f"{game.power.minimal_winning.count:,} minimal winning coalitions; "
+                             f"any {blocking.fewest} directors can block")
         tables.append(table)
     return tables
 
@@ -163,12 +174,14 @@ def waterfall_flows(scenario: Scenario, profit: float, years: int,
 
 def waterfall_data(plan: Waterfall, found: list[Flow], profit: float) -> dict[str, Any]:
     """Flows as JSON: `parties` the totals over the years, `by_year` each year's."""
+    def amounts(paid: dict[str, int]) -> list[dict[str, Any]]:
+        return [{"party": p, "amount": a / 100, "amount_cents": a} for p, a in paid.items()]
+
     return {"currency": plan.currency, "profit": profit, "years": len(found),
-            "parties": [{"party": p, "amount": a / 100, "amount_cents": a}
-                        for p, a in money.totals(found).items()],
+            "parties": amounts(money.totals(found)),
             "by_year": [{"year": f.year, "tranches": list(f.tranches),
-                         "parties": [{"party": p, "amount": a / 100}
-                                     for p, a in f.amounts.items()]} for f in found]}
+                         "parties": amounts(f.amounts)} for f in found],
+            "note": plan.note or None}
 
 
 def waterfall_table(scenario: Scenario, plan: Waterfall, found: list[Flow],

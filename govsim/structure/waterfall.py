@@ -6,21 +6,35 @@ and the cents rounding leaves go to the residual party (the nonprofit, in
 OpenAI's case), as does whatever a cap turns away and everything once the
 last tranche is done. Over several years the tranches and caps carry on
 from where the previous year left them.
+
+Amounts are bounded (`MAX_AMOUNT` a year, `MAX_YEARS` years) and the
+arithmetic runs with enough decimal digits that no share of a payment is
+ever rounded up: what is paid out adds up to the profit, and nobody
+receives a negative amount, whatever the figures.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_DOWN, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, Context, Decimal, localcontext
 
 from govsim.errors import GovsimError, did_you_mean
-from govsim.structure_record import Waterfall
+from govsim.structure_record import AMOUNT, Waterfall
+
+MAX_YEARS = 1000
+"""Years of payouts in one question: a column each in the table."""
+_EXACT = Context(prec=80)
+"""Digits enough for every product and quotient of a payout: cents up to 1e20 (a year's
+bound times the years) times a share written with up to 17 digits."""
 
 
 def cents(amount: float | Decimal | str) -> int:
     """An amount in currency units as whole cents (rounded down; amounts are never negative)."""
-    return int((Decimal(str(amount)) * 100).to_integral_value(rounding=ROUND_DOWN))
+    if problem := AMOUNT.problem(float(amount)):
+        raise GovsimError(f"amount {problem}")
+    with localcontext(_EXACT):
+        return int((Decimal(str(amount)) * 100).to_integral_value(rounding=ROUND_DOWN))
 
 
 @dataclass
@@ -43,8 +57,14 @@ class Flow:
 
 def pay(waterfall: Waterfall, profit: int, ledger: Ledger, year: int = 1) -> Flow:
     """Pay out `profit` cents through `waterfall`, from where `ledger` stands; update it."""
-    if profit < 0:
-        raise GovsimError("the profit to pay out must not be negative")
+    if not 0 <= profit <= cents(AMOUNT.high):
+        raise GovsimError(f"must be between 0 and {cents(AMOUNT.high):,} cents "
+                          f"(got {profit:,})", parameter="profit")
+    with localcontext(_EXACT):
+        return _pay(waterfall, profit, ledger, year)
+
+
+def _pay(waterfall: Waterfall, profit: int, ledger: Ledger, year: int) -> Flow:
     caps = {party: cents(cap) for party, cap in waterfall.caps.items()}
     amounts: dict[str, int] = {}
     paid_by: list[str] = []
@@ -68,18 +88,17 @@ def pay(waterfall: Waterfall, profit: int, ledger: Ledger, year: int = 1) -> Flo
 
     while remaining > 0 and ledger.tranche < len(waterfall.tranches):
         tranche = waterfall.tranches[ledger.tranche]
+        rates = _rates(tranche.shares)
         ends = {p: target(p, u) - ledger.received.get(p, 0)
                 for p, u in (tranche.until or {}).items()}
-        size = min([remaining, *(int((Decimal(needed) / Decimal(str(tranche.shares[p])))
-                                     .to_integral_value(rounding=ROUND_CEILING))
-                                 for p, needed in ends.items())])
+        size = min([remaining, *(int((Decimal(needed) / rates[p]).to_integral_value(
+            rounding=ROUND_CEILING)) for p, needed in ends.items())])
         if size <= 0:  # a party has reached the end of this tranche: the next one pays
             ledger.tranche += 1
             continue
         paid = 0
-        for party, share in tranche.shares.items():
-            part = int((Decimal(size) * Decimal(str(share))).to_integral_value(
-                rounding=ROUND_DOWN))
+        for party, rate in rates.items():
+            part = int((size * rate).to_integral_value(rounding=ROUND_DOWN))
             give(party, part)
             paid += part
         give(waterfall.residual, size - paid)
@@ -90,10 +109,22 @@ def pay(waterfall: Waterfall, profit: int, ledger: Ledger, year: int = 1) -> Flo
     return Flow(year=year, amounts=amounts, tranches=tuple(paid_by))
 
 
+def _rates(shares: dict[str, float]) -> dict[str, Decimal]:
+    """Each party's part of a tranche, the shares as written divided by their sum.
+
+    Shares add up to 1 only within 1e-9 as written; taken as they are, a
+    payout of 10^17 cents would pay out 10^8 cents more than it has.
+    """
+    exact = {party: Decimal(str(share)) for party, share in shares.items()}
+    total = sum(exact.values(), Decimal(0))
+    return {party: share / total for party, share in exact.items()}
+
+
 def flows(waterfall: Waterfall, profit: int, years: int = 1) -> list[Flow]:
     """The same profit paid out `years` times in a row, the ledger carried over."""
-    if years < 1:
-        raise GovsimError("--years must be at least 1")
+    if not 1 <= years <= MAX_YEARS:
+        raise GovsimError(f"must be between 1 and {MAX_YEARS:,} (got {years:,})",
+                          parameter="years")
     ledger = Ledger()
     return [pay(waterfall, profit, ledger, year) for year in range(1, years + 1)]
 
@@ -108,18 +139,22 @@ def totals(found: list[Flow]) -> dict[str, int]:
 
 
 def with_caps(waterfall: Waterfall, specs: Iterable[str], actors: set[str]) -> Waterfall:
-    """`waterfall` with caps set from `party=AMOUNT` options (checked: known party, number)."""
+    """`waterfall` with caps set from `party=AMOUNT` texts (the CLI's `--cap`).
+
+    Each is checked: a party of the scenario whom some tranche pays (not the
+    residual party), and an amount within `AMOUNT`.
+    """
     caps = dict(waterfall.caps)
     for spec in specs:
-        party, sep, amount = spec.partition("=")
-        party = party.strip()
+        party, sep, amount = (part.strip() for part in spec.partition("="))
         if not sep or party not in actors:
-            raise GovsimError(f"--cap {spec!r}: write party=AMOUNT with a party of the scenario"
-                              f"{did_you_mean(party, actors)}")
+            raise GovsimError(f": {spec!r}: write party=AMOUNT with a party of the scenario"
+                              f"{did_you_mean(party, actors)}", parameter="caps")
         try:
             caps[party] = float(amount)
         except ValueError:
-            raise GovsimError(f"--cap {spec!r}: {amount!r} is not an amount") from None
-        if caps[party] < 0:
-            raise GovsimError(f"--cap {spec!r}: a cap cannot be negative")
+            raise GovsimError(f": {spec!r}: {amount!r} is not an amount",
+                              parameter="caps") from None
+        if problem := AMOUNT.problem(caps[party]) or waterfall.cap_problem(party):
+            raise GovsimError(f": {spec!r}: {problem}", parameter="caps")
     return waterfall.model_copy(update={"caps": caps})

@@ -1,0 +1,167 @@
+"""The documents of the analyses: structure, waterfall, explore, power and simulate."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from govsim.contract.base import Document, Exact, Record, Time
+from govsim.contract.record import Step, Summary
+from govsim.simulate.results import Group
+from govsim.structure_record import Link
+
+
+class Control(Record):
+    """Who controls one entity, directly and in the end."""
+
+    entity: str
+    controller: str | None
+    """Who controls it directly (null: nobody)."""
+    why: str
+    ultimate: str
+    """Who controls it in the end, following the chain."""
+    chain: list[str]
+
+
+class Structure(Document):
+    """`govsim structure --json`: who controls what, and who may replace the directors."""
+
+    output: Literal["structure"]
+    scenario: str
+    entities: list[Control]
+    links: list[Link]
+    governed_by_board: str
+    outside_holders: list[str]
+    outside_holders_may_replace_directors: bool
+    rule: str
+    """The rule that decides it, in words."""
+    mermaid: str
+    """The control graph as a Mermaid flowchart."""
+
+
+class Amount(Record):
+    """What one party receives."""
+
+    party: str
+    amount: float
+    """In the waterfall's currency (`amount_cents` / 100)."""
+    amount_cents: int
+    """Exact: the amounts of a year add up to its profit to the cent."""
+
+
+class Year(Record):
+    """One year of the waterfall."""
+
+    year: int
+    tranches: list[str]
+    """The tranches paid from this year."""
+    parties: list[Amount]
+
+
+class Waterfall(Document):
+    """`govsim waterfall --json`: how a profit flows to each party, over the years."""
+
+    output: Literal["waterfall"]
+    scenario: str
+    currency: str
+    profit: float
+    """The profit paid out each year."""
+    years: int
+    """How many years were paid (`by_year` holds each)."""
+    parties: list[Amount]
+    """Each party's total over the years."""
+    by_year: list[Year]
+    note: str | None
+    """What the amounts rest on, where the record leaves something open."""
+
+
+class Explore(Document):
+    """`govsim explore --json`: the search, and the sequence of decisions found."""
+
+    output: Literal["explore"]
+    scenario: str
+    goal: str
+    found: bool
+    stopped: str
+    """Why the search stopped: found, exhausted, or the limit reached."""
+    depth_reached: int
+    states: int
+    transitions: int
+    seconds: float
+    invariant_refusals: dict[str, int]
+    broken_states: list[str]
+    searched: str
+    """What the search went over, in words: the decisions, the coalitions, the people named."""
+    candidates: list[str]
+    """The people who may be named to a post or a seat, beyond those in office."""
+    steps: list[dict[str, Any]]
+    """The events found, as a scenario file writes them (`--output` writes that file)."""
+
+
+class Index(Record):
+    """One director's power on one motion."""
+
+    banzhaf: float
+    """Normalised Banzhaf index (the swings over all swings), in full."""
+    banzhaf_exact: Exact
+    shapley_shubik: float
+    """Shapley-Shubik index, in full."""
+    shapley_shubik_exact: Exact
+    swings: int
+    """Losing coalitions this director's vote turns into winning ones."""
+
+
+class Game(Record):
+    """One motion's voting game."""
+
+    motion: str
+    subject: str | None
+    """Who the motion is about (recused when the bylaws say so)."""
+    required: int
+    """Votes for that carry it with every director present."""
+    indices: dict[str, Index]
+    minimal_winning: list[list[str]] | None
+    """Each minimal winning coalition; null when there are more than 25,000."""
+    minimal_winning_count: int
+    minimal_blocking: list[list[str]] | None
+    """Each minimal blocking coalition; null when there are more than 25,000."""
+    minimal_blocking_count: int
+
+
+class Power(Document):
+    """`govsim power --json`: each director's voting power per motion at one instant."""
+
+    output: Literal["power"]
+    scenario: str
+    timezone: str
+    at: Time
+    directors: list[str]
+    motions: list[Game]
+    step: dict[str, Any] | None
+    """With --step: the vote (`event`, `outcome`, `required`, `for`, `not_for`, `pivotal`)."""
+
+
+class Simulate(Document):
+    """`govsim simulate --json`: outcome shares with 95% intervals, per grid point."""
+
+    output: Literal["simulate"]
+    scenario: str
+    seed: int
+    runs: int
+    """Runs per grid point."""
+    sweep: dict[str, list[Any]]
+    """Each swept parameter and its values."""
+    groups: list[Group]
+
+
+class SimulateRun(Document):
+    """`govsim simulate --explain N --json` or `--central --json`: one run, step by step."""
+
+    output: Literal["simulate-run"]
+    scenario: str
+    timezone: str
+    steps: list[Step]
+    summary: Summary
+    parameters: dict[str, Any]
+    """The parameters' values in this run, by dotted name."""
+    result: dict[str, Any]
+    """The run's row, as in the results table."""

@@ -1,0 +1,84 @@
+"""The field names a scenario or what-if file may use: anywhere, or at one place in it.
+
+For "did you mean" hints: a misspelt field is set against the names valid
+where it was written (in `expect: states:`, `interim_ceo` and not
+`final_interim_ceo`), read from the same JSON Schema `govsim schema` prints.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from govsim.scenario import Scenario
+from govsim.whatif import WhatIf
+
+
+@cache
+def _schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
+
+
+@cache
+def field_names() -> frozenset[str]:
+    """Every field name a scenario file may use anywhere."""
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            names.update(node.get("properties", {}))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(_schema(Scenario))
+    walk(_schema(WhatIf))
+    return frozenset(names)
+
+
+def fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> frozenset[str]:
+    """The field names valid in the mapping at pydantic's location `loc` in `model`.
+
+    Every name a file may use when the place cannot be told.
+    """
+    schema = _schema(model)
+    defs = schema.get("$defs", {})
+    node: dict[str, Any] | None = _resolved(schema, defs)
+    for part in loc:
+        node = _step(node, part, defs) if node is not None else None
+    properties = node.get("properties") if node is not None else None
+    return frozenset(properties) if properties else field_names()
+
+
+def _resolved(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
+    """`node` with references followed and an optional value (`X | None`) unwrapped."""
+    while True:
+        if "$ref" in node:
+            node = defs[node["$ref"].rsplit("/", 1)[-1]]
+            continue
+        branches = [b for b in node.get("anyOf", []) if b.get("type") != "null"]
+        if len(branches) == 1:
+            node = branches[0]
+            continue
+        return node
+
+
+def _step(node: dict[str, Any], part: Any, defs: dict[str, Any]) -> dict[str, Any] | None:
+    """The schema one step down: a list's items, a field, a union's member, a mapping's values."""
+    if isinstance(part, int):
+        items = node.get("items")
+        return _resolved(items, defs) if isinstance(items, dict) else None
+    if part in node.get("properties", {}):
+        return _resolved(node["properties"][part], defs)
+    mapping = node.get("discriminator", {}).get("mapping", {})
+    if part in mapping:
+        return _resolved({"$ref": mapping[part]}, defs)
+    for branch in node.get("oneOf", []) + node.get("anyOf", []):
+        if branch.get("$ref", "").endswith(f"/{part}"):
+            return _resolved(branch, defs)
+    extra = node.get("additionalProperties")
+    return _resolved(extra, defs) if isinstance(extra, dict) else None
