@@ -26,7 +26,8 @@ from govsim.state import Seat
 from govsim.times import Instant
 from govsim.yamlread import Located, YamlPath
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+"""Built when a what-if file is first read: replaying a scenario without `base:` needs none."""
 
 
 class Drop(BaseModel):
