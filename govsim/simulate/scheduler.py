@@ -162,10 +162,10 @@ class Simulation:
         self._counts: dict[str, int] = {}
         self.observers = list(observers)
         self.reactors = list(cast(self)) if cast is not None and plan.actors else []
-        self._answers: dict[type[EventBase], tuple[Answer, ...]] = {}
+        self._answers: dict[type[EventBase], list[Answer]] = {}
         for reactor in self.reactors:
             for kind, answer in reactor.answers().items():
-                self._answers[kind] = (*self._answers.get(kind, ()), answer)
+                self._answers.setdefault(kind, []).append(answer)
 
     def schedule(self, key: str, at: float, factory: Factory) -> None:
         """Put a reaction under `key` at `at` (never before now), replacing any pending one."""
