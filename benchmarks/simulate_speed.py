@@ -5,8 +5,9 @@ Run from the repository root with the project installed:
     python benchmarks/simulate_speed.py [--runs N] [--repeats K]
 
 Prints, each as the median of K repeats measured in this one run (the machine
-is shared and noisy, so medians and ratios, not single timings), CPU time
-first (what one core does) and wall time beside it:
+is shared and noisy, so medians and ratios, not single timings; the in-process
+measurements are taken in turn so that their ratios hold), CPU time first
+(what one core does) and wall time beside it:
 
 - the actor week (`november-2023-actors`, seed 1, about 29 steps with
   reactions) on one core in process: the week alone on parameters drawn
@@ -26,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import Times, command_times, median_times  # benchmarks/timing.py
+from timing import Times, command_times, median_times, medians_in_turn  # benchmarks/timing.py
 
 import govsim
 from govsim.simulate.fast import FastEngine
@@ -50,12 +51,12 @@ def main() -> None:
     actors = govsim.load_simulation("november-2023-actors")
     study, plan = Study(actors, runs=runs, seed=1), Plan.of(actors)
     draws = [study.values(0, r) for r in range(runs)]
-    week = median_times(lambda: [run_once(plan, v) for v in draws], repeats)
-    drawn = median_times(lambda: list(run_study(study)), repeats)
-    every = median_times(lambda: [simulate(plan, v, FastEngine(plan.initial)) for v in draws],
-                         repeats)
     naive_runs = max(50, runs // 50)
-    naive = median_times(lambda: [explain_once(plan, v) for v in draws[:naive_runs]], repeats)
+    week, drawn, every, naive = medians_in_turn([
+        lambda: [run_once(plan, v) for v in draws],
+        lambda: list(run_study(study)),
+        lambda: [simulate(plan, v, FastEngine(plan.initial))[1] for v in draws],
+        lambda: [explain_once(plan, v)[1] for v in draws[:naive_runs]]], repeats)
 
     scripted = govsim.load_scenario("november-2023")
     start, events = Plan.of(scripted).initial, scripted.events

@@ -27,7 +27,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from timing import command_times, median_seconds  # benchmarks/timing.py, beside this script
+from timing import commands_times, median_seconds  # benchmarks/timing.py, beside this script
 
 import govsim
 from govsim import loader
@@ -58,21 +58,20 @@ def main() -> None:
     args = parser.parse_args()
     runs = args.cli_runs
 
-    def timed(*command: str) -> tuple[float, float]:
-        return command_times(command, runs)
-
-    floor = timed(sys.executable, "-c", "pass")
-    measured = [
-        ("python -c pass (the floor)", floor),
-        ("python -c 'import govsim'", timed(sys.executable, "-c", "import govsim")),
-        ("import, load and replay the documented week",
-         timed(sys.executable, "-c", "import govsim; govsim.replay(govsim.load_scenario())")),
-        ("govsim replay (tables)", timed(*_command("replay"))),
-        ("govsim replay --json", timed(*_command("replay", "--json"))),
-        ("govsim --help", timed(*_command("--help")))]
-    print(f"end to end, medians of {runs} runs: CPU time (ratio to `python -c pass`), wall time:")
-    for what, (wall, cpu) in measured:
-        print(f"  {what:46s} {cpu * 1e3:7.1f} ms CPU {cpu / floor[1]:6.1f}x   "
+    commands = {
+        "python -c pass (the floor)": [sys.executable, "-c", "pass"],
+        "python -c 'import govsim'": [sys.executable, "-c", "import govsim"],
+        "import, load and replay the documented week": [
+            sys.executable, "-c", "import govsim; govsim.replay(govsim.load_scenario())"],
+        "govsim replay (tables)": _command("replay"),
+        "govsim replay --json": _command("replay", "--json"),
+        "govsim --help": _command("--help")}
+    measured = commands_times(list(commands.values()), runs)
+    floor = measured[0].cpu
+    print(f"end to end, medians of {runs} runs taken in turn: CPU time (ratio to "
+          "`python -c pass`), wall time:")
+    for what, (wall, cpu) in zip(commands, measured, strict=True):
+        print(f"  {what:46s} {cpu * 1e3:7.1f} ms CPU {cpu / floor:6.1f}x   "
               f"{wall * 1e3:7.1f} ms wall")
 
     timeline = _long_record(args.events)

@@ -32,29 +32,52 @@ def median_seconds(action: Callable[[], object], runs: int) -> float:
 
 def median_times(action: Callable[[], object], runs: int) -> Times:
     """The median wall-clock and CPU times of `runs` calls of `action` in this process."""
-    walls, cpus = [], []
+    return medians_in_turn([action], runs)[0]
+
+
+def medians_in_turn(actions: Sequence[Callable[[], object]], runs: int) -> list[Times]:
+    """Median wall-clock and CPU times of each action, called in turn `runs` times over.
+
+    In turn, so that a burst of load from another process falls on all of them
+    and the ratios between them hold.
+    """
+    walls: list[list[float]] = [[] for _ in actions]
+    cpus: list[list[float]] = [[] for _ in actions]
     for _ in range(runs):
-        wall, cpu = time.perf_counter(), time.process_time()
-        action()
-        cpus.append(time.process_time() - cpu)
-        walls.append(time.perf_counter() - wall)
-    return Times(statistics.median(walls), statistics.median(cpus))
+        for i, action in enumerate(actions):
+            wall, cpu = time.perf_counter(), time.process_time()
+            action()
+            cpus[i].append(time.process_time() - cpu)
+            walls[i].append(time.perf_counter() - wall)
+    return [Times(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus,
+                                                                             strict=True)]
 
 
 def command_times(command: Sequence[str], runs: int) -> Times:
-    """The median wall-clock and CPU times of `runs` runs of `command` in a subprocess.
+    """The median wall-clock and CPU times of `runs` runs of `command` in a subprocess."""
+    return commands_times([command], runs)[0]
 
-    The command may write its bytecode (a checkout installed in editable mode
-    compiles its modules on the first run, as a user's would): an environment
-    that forbids it would time compilation at every run instead.
+
+def commands_times(commands: Sequence[Sequence[str]], runs: int) -> list[Times]:
+    """Median wall-clock and CPU times of each command, run in turn `runs` times over.
+
+    Taking the commands in turn spreads a burst of load from another process
+    over all of them, so the ratios between them hold better than the times.
+    Each command may write its bytecode (a checkout installed in editable
+    mode compiles its modules on the first run, as a user's would): an
+    environment that forbids it would time compilation at every run instead.
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    subprocess.run(list(command), check=True, capture_output=True, env=env)  # warm up
-    walls, cpus = [], []
-    for _ in range(runs):
-        before, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    for command in commands:  # warm up
         subprocess.run(list(command), check=True, capture_output=True, env=env)
-        walls.append(time.perf_counter() - wall)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-    return Times(statistics.median(walls), statistics.median(cpus))
+    walls: list[list[float]] = [[] for _ in commands]
+    cpus: list[list[float]] = [[] for _ in commands]
+    for _ in range(runs):
+        for i, command in enumerate(commands):
+            before, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+            subprocess.run(list(command), check=True, capture_output=True, env=env)
+            walls[i].append(time.perf_counter() - wall)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus[i].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return [Times(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus,
+                                                                             strict=True)]
