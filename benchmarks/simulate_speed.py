@@ -1,76 +1,96 @@
-"""Simulated weeks per second: the fast path on 1 and 2 workers, the naive path, end to end.
+"""Simulated weeks per second: one core in process, the pipeline per step, workers, end to end.
 
 Run from the repository root with the project installed:
 
     python benchmarks/simulate_speed.py [--runs N] [--repeats K]
 
 Prints, each as the median of K repeats measured in this one run (the machine
-is shared and noisy, so medians and ratios, not single timings):
+is shared and noisy, so medians and ratios, not single timings; the in-process
+measurements are taken in turn so that their ratios hold), CPU time first
+(what one core does) and wall time beside it:
 
-- the actor week (`november-2023-actors`, about 29 steps with reactions) on
-  the fast path, in process, with 1 and with 2 worker processes;
-- the naive baseline: the same runs through the replay engine (a new
-  `transitions` machine per run, a validated record and reason per step);
-- the scripted week (`november-2023`, 41 events, no reactions) on the fast path
-  and through the replay, the figure the fast-path prototype was measured on;
-- `govsim simulate --runs N --out results.csv` end to end, start-up and table included.
+- the actor week (`november-2023-actors`, seed 1, about 29 steps with
+  reactions) on one core in process: the week alone on parameters drawn
+  beforehand, and with each run's draw;
+- the same weeks deciding every scripted step again instead of taking over the
+  plan's known prefix, and through the explained replay engine (the naive path);
+- the decision pipeline in microseconds per step: the documented week's 42
+  scripted events decided one by one on plain values;
+- 2 worker processes, and `govsim simulate --runs N --out results.csv` end to
+  end (start-up and table included).
 """
 
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from timing import median_seconds  # benchmarks/timing.py, beside this script
+from timing import Times, command_times, median_times, medians_in_turn  # benchmarks/timing.py
 
 import govsim
+from govsim.simulate.fast import FastEngine
 from govsim.simulate.runner import Study, explain_once, run_study
-from govsim.simulate.scheduler import FastExecutor, Plan, Simulation
+from govsim.simulate.scheduler import Plan
+from govsim.simulate.week import run_once, simulate
+
+
+def rate(runs: int, times: Times) -> str:
+    return (f"{runs / times.cpu:9,.0f} weeks per CPU-second ({runs / times.wall:7,.0f} wall), "
+            f"{times.cpu / runs * 1e6:6.0f} us per week")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10_000, help="runs per measurement")
-    parser.add_argument("--repeats", type=int, default=3, help="repetitions (median taken)")
+    parser.add_argument("--repeats", type=int, default=5, help="repetitions (median taken)")
     args = parser.parse_args()
     runs, repeats = args.runs, args.repeats
 
     actors = govsim.load_simulation("november-2023-actors")
-    study = Study(actors, runs=runs, seed=1)
-    one = runs / median_seconds(lambda: list(run_study(study)), repeats)
-    two = runs / median_seconds(lambda: list(run_study(study, workers=2)), repeats)
+    study, plan = Study(actors, runs=runs, seed=1), Plan.of(actors)
+    draws = [study.values(0, r) for r in range(runs)]
     naive_runs = max(50, runs // 50)
-    plan = Plan.of(actors)
-    draws = [study.values(0, r) for r in range(naive_runs)]
-    naive = naive_runs / median_seconds(lambda: [explain_once(plan, v) for v in draws], repeats)
+    week, drawn, every, naive = medians_in_turn([
+        lambda: [run_once(plan, v) for v in draws],
+        lambda: list(run_study(study)),
+        lambda: [simulate(plan, v, FastEngine(plan.initial))[1] for v in draws],
+        lambda: [explain_once(plan, v)[1] for v in draws[:naive_runs]]], repeats)
 
-    scripted = Plan.of(govsim.load_scenario("november-2023"))
-    fast_scripted = runs / median_seconds(
-        lambda: [Simulation(scripted, {}, FastExecutor(scripted)).run() for _ in range(runs)],
-        repeats)
-    replayed = naive_runs / median_seconds(
-        lambda: [govsim.replay(scripted.scenario) for _ in range(naive_runs)], repeats)
+    scripted = govsim.load_scenario("november-2023")
+    start, events = Plan.of(scripted).initial, scripted.events
+
+    def decide_all() -> None:
+        for _ in range(200):
+            engine = FastEngine(start)
+            for event in events:
+                engine.step(event)
+
+    steps = median_times(decide_all, repeats)
+    per_step = steps.cpu / (200 * len(events)) * 1e6
+    two = median_times(lambda: list(run_study(study, workers=2)), min(repeats, 3))
 
     with tempfile.TemporaryDirectory() as folder:
         script = Path(sys.executable).with_name("govsim")
         command = ([str(script)] if script.exists() else [sys.executable, "-m", "govsim"]) + [
             "simulate", "--runs", str(runs), "--out", str(Path(folder) / "results.csv")]
-        cli = runs / median_seconds(lambda: subprocess.run(command, check=True,
-                                                           capture_output=True), repeats)
+        cli = command_times(command, min(repeats, 3))
 
-    print(f"medians of {repeats} repeats, {runs} runs each (naive path: {naive_runs} runs)")
-    print(f"actor week, fast path, 1 worker:      {one:9,.0f} weeks/s")
-    print(f"actor week, fast path, 2 workers:     {two:9,.0f} weeks/s ({two / one:.2f}x)")
-    print(f"actor week, naive (replay engine):    {naive:9,.0f} weeks/s "
-          f"(fast path {one / naive:.1f}x faster)")
-    print(f"scripted week, fast path:             {fast_scripted:9,.0f} weeks/s")
-    print(f"scripted week, replay engine:         {replayed:9,.0f} weeks/s "
-          f"(fast path {fast_scripted / replayed:.1f}x faster)")
-    print(f"govsim simulate --out, end to end:    {cli:9,.0f} weeks/s "
-          "(start-up and table included)")
+    print(f"medians of {repeats} repeats of {runs:,} runs (naive path: {naive_runs} runs); "
+          "CPU time first, wall time in brackets")
+    print(f"actor week, one core, parameters drawn beforehand: {rate(runs, week)}")
+    print(f"actor week, one core, with each run's draw:        {rate(runs, drawn)}")
+    print(f"  deciding every scripted step again:             {rate(runs, every)} "
+          f"(the known prefix: {every.cpu / week.cpu:.2f}x)")
+    print(f"  naive path (the explained replay engine):       {rate(naive_runs, naive)} "
+          f"(fast path {naive.cpu / naive_runs / (week.cpu / runs):.0f}x faster)")
+    print(f"decision pipeline: {per_step:.2f} us per step (CPU; {len(events)} scripted events "
+          "of november-2023 decided on plain values)")
+    print(f"actor week, 2 workers: {runs / two.wall:9,.0f} weeks per second wall "
+          f"({drawn.wall / two.wall:.2f}x one core in process)")
+    print(f"govsim simulate --out, end to end: {runs / cli.wall:9,.0f} weeks per second wall "
+          f"({runs / cli.cpu:,.0f} per CPU-second of the command's process)")
 
 
 if __name__ == "__main__":

@@ -14,17 +14,17 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from govsim.compare import Comparison
-from govsim.detail import EventDetail
 from govsim.errors import GovsimError, Problem, ScenarioError
 from govsim.output import write_atomic
-from govsim.scenario import Scenario
-from govsim.sources import Fact
-from govsim.state import State
-from govsim.timeline import Step, Timeline
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # only the annotations name them: `--json` loads no more than it prints
+    from govsim.compare import Comparison
+    from govsim.detail import EventDetail
     from govsim.judge import Check
+    from govsim.scenario import Scenario
+    from govsim.sources import Fact
+    from govsim.state import State
+    from govsim.timeline import Step, Timeline
 
 STEP_COLUMNS: dict[str, str] = {
     "index": "the step's number, as in the table's # (from 1)",

@@ -8,6 +8,12 @@ and `fits_destination` checks that the state the event leaves suits the
 phase it leads to. The Machine writes its `state` onto a model and binds
 trigger methods there, so the model is a small mutable holder
 (`PhaseHolder`), never a frozen record.
+
+The phases are declared nested (`crisis` and its children) and drawn that
+way; a run's machine is `transitions`' plain Machine on the same declarations
+with each source phase named (`flat_transitions`), which fires as the nested
+machine does (tests/test_machine.py holds them to each other) and spares a
+replay the import of `transitions.extensions` (asyncio, diagrams, locking).
 """
 
 from __future__ import annotations
@@ -16,8 +22,7 @@ from collections.abc import Callable
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from transitions import EventData, MachineError
-from transitions.extensions.nesting import HierarchicalMachine
+from transitions import EventData, Machine, MachineError
 
 from govsim.state import Officers, Phase, State
 
@@ -141,8 +146,8 @@ class GovernanceMachine:
 
     def __init__(self, phase: Phase = Phase.GOVERNED) -> None:
         self._holder = PhaseHolder()
-        self._machine = HierarchicalMachine(
-            model=self._holder, states=PHASES, transitions=TRANSITIONS,
+        self._machine = Machine(
+            model=self._holder, states=[p.value for p in Phase], transitions=_FLAT,
             initial=phase.value, auto_transitions=False, send_event=True)
 
     @property
@@ -201,6 +206,32 @@ class PhaseTable:
         self.phase = phase
 
 
+def flat_transitions() -> list[dict[str, Any]]:
+    """`TRANSITIONS` with each source phase named, in the order a nested machine tries them.
+
+    `transitions`' nested machine tries a child phase's own transitions before
+    those it inherits from its parent (`crisis`) or from `*`; a top-level phase
+    has no parent, and for it `*` is one of its own. So a plain machine on this
+    list fires as the nested one on `TRANSITIONS`.
+    """
+    def names(transition: dict[str, Any]) -> list[str]:
+        source = transition["source"]
+        return [source] if isinstance(source, str) else source
+
+    flat: list[dict[str, Any]] = []
+    for phase in Phase:
+        parent = phase.value.split("_")[0] if phase.in_crisis else None
+        own = [t for t in TRANSITIONS
+               if phase.value in names(t) or (parent is None and "*" in names(t))]
+        inherited = [t for t in TRANSITIONS if parent is not None
+                     and (parent in names(t) or "*" in names(t))]
+        flat += [{**t, "source": phase.value} for t in (*own, *inherited)]
+    return flat
+
+
+_FLAT = flat_transitions()
+
+
 def phase_table() -> dict[tuple[Phase, str], tuple[Phase, ...]]:
     """The same declarations as a plain table: (phase, trigger) -> destinations to try.
 
@@ -209,24 +240,12 @@ def phase_table() -> dict[tuple[Phase, str], tuple[Phase, ...]]:
     declaration order); a destination equal to the phase is a transition
     that keeps it. A pair that is absent is a trigger the phase does not admit.
     """
-    leaves = list(Phase)
-
-    def expand(source: str | list[str]) -> list[Phase]:
-        names = [source] if isinstance(source, str) else source
-        found: list[Phase] = []
-        for name in names:
-            if name == "*":
-                found += leaves
-            else:
-                found += [p for p in leaves if p.value == name or p.value.startswith(name + "_")]
-        return found
-
     table: dict[tuple[Phase, str], tuple[Phase, ...]] = {}
-    for transition in TRANSITIONS:
-        for phase in expand(transition["source"]):
-            dest = Phase(transition["dest"]) if transition["dest"] else phase
-            key = (phase, transition["trigger"])
-            table[key] = (*table.get(key, ()), dest)
+    for transition in _FLAT:
+        phase = Phase(transition["source"])
+        dest = Phase(transition["dest"]) if transition["dest"] else phase
+        key = (phase, transition["trigger"])
+        table[key] = (*table.get(key, ()), dest)
     return table
 
 

@@ -8,7 +8,7 @@ parses the words, and the words and the figures cannot disagree.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -210,7 +210,7 @@ ABSENT = "not listed as present"
 
 
 def count_motion(bylaws: Bylaws, directors: tuple[str, ...], kind: MotionKind, *,
-                 subjects: Iterable[str], votes: Mapping[str, Vote],
+                 subjects: Collection[str], votes: Mapping[str, Vote],
                  present: Iterable[str] | None = None,
                  notified: Iterable[str] | None = None) -> Tally:
     """Count a motion under `bylaws` among the voting `directors` in office.
@@ -223,30 +223,29 @@ def count_motion(bylaws: Bylaws, directors: tuple[str, ...], kind: MotionKind, *
     """
     present_set = set(votes) if present is None else set(present)
     notified_set = present_set if notified is None else set(notified) | present_set
-    missed = tuple(d for d in directors if d not in notified_set) \
+    missed = tuple([d for d in directors if d not in notified_set]) \
         if bylaws.notice_required else ()
-    subject_set = set(subjects)
+    recused = () if bylaws.subject_may_vote else subjects
     counted: dict[str, Vote] = {}
     discounted: dict[str, str] = {}
+    ayes = noes = 0
     for person, vote in votes.items():
         if person not in directors:
             discounted[person] = "not a voting director"
-        elif person in subject_set and not bylaws.subject_may_vote:
+        elif person in recused:
             discounted[person] = SUBJECT
         elif person not in present_set:
             discounted[person] = ABSENT
         else:
             counted[person] = vote
+            if vote is Vote.FOR:
+                ayes += 1
+            elif vote is Vote.AGAINST:
+                noes += 1
     threshold = bylaws.threshold(kind)
-    attending = tuple(d for d in directors if d in present_set)
+    attending = tuple([d for d in directors if d in present_set])
     base = len(directors) if threshold.of is Base.IN_OFFICE else len(attending)
     quorum_share = bylaws.quorum if isinstance(bylaws.quorum, Share) else None
-    ayes = noes = 0
-    for vote in counted.values():
-        if vote is Vote.FOR:
-            ayes += 1
-        elif vote is Vote.AGAINST:
-            noes += 1
     return Tally(counted, discounted, attending, len(directors),
                  bylaws.quorum_count(len(directors)), quorum_share, missed, threshold.share,
                  threshold.of, threshold.share.of(base), ayes, noes, len(counted) - ayes - noes)
@@ -264,7 +263,7 @@ def decide_motion(
     state: State,
     kind: MotionKind,
     *,
-    subjects: Iterable[str],
+    subjects: Collection[str],
     votes: Mapping[str, Vote],
     present: Iterable[str] | None = None,
     notified: Iterable[str] | None = None,

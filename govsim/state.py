@@ -258,44 +258,57 @@ class Breach(NamedTuple):
     words: str
 
 
-def breaches(now: Situation) -> list[Breach]:
+SEATS, OFFICERS, STAFF = 1, 2, 4
+"""The parts of a state the invariants read: seats with the bylaws, officers, staff counts."""
+EVERY_PART = SEATS | OFFICERS | STAFF
+
+
+def breaches(now: Situation, parts: int = EVERY_PART) -> list[Breach]:
     """Every invariant `now` breaks; empty for a legal state.
 
     These are the promises no transition table can make, kept after every
     step by both executions and checked by the property tests: one chief
     executive or an explicit vacancy, a board within its bounds, staff counts
     that add up. Which officers each phase needs is the machine's to say.
+
+    `parts` limits the check to the invariants that read those parts: after a
+    step from a legal state, only the parts the step changed can break one.
     """
     found: list[Breach] = []
-    seen: set[str] = set()
-    chairs = voting = 0
-    twice = unseated_chair = False
-    for seat in now.board:  # one pass: the fast path asks after most steps
-        person, chair, votes = seat.person, seat.chair, seat.voting
-        if person in seen:
-            twice = True
-        seen.add(person)
-        if chair:
-            chairs += 1
-            unseated_chair = unseated_chair or not votes
-        if votes:
-            voting += 1
-    if twice:
-        found.append(Breach("two_seats", "a person holds two board seats"))
-    if chairs > 1:
-        found.append(Breach("two_chairs", "the board has more than one chair"))
-    if unseated_chair:
-        found.append(Breach("chair_without_vote", "the chair must hold a voting seat"))
-    ceo, interim = now.ceo, now.interim
-    if ceo and interim:
-        found.append(Breach("ceo_and_interim", f"{ceo} is CEO while {interim} is interim CEO"))
-    size = now.bylaws.board_size.problem(voting)
-    if size:
-        found.append(Breach("board_size", size))
-    headcount, departures, returns = now.headcount, now.departures, now.returns
-    if departures > headcount or returns > departures or now.signatures > headcount \
-            or len(now.signers) > now.signatures:
-        found += _staff_breaches(now)
+    voting = 0
+    if parts & SEATS:
+        seen: set[str] = set()
+        chairs = 0
+        twice = unseated_chair = False
+        for seat in now.board:  # one pass: the fast path asks after most steps
+            person, chair, votes = seat.person, seat.chair, seat.voting
+            if person in seen:
+                twice = True
+            seen.add(person)
+            if chair:
+                chairs += 1
+                unseated_chair = unseated_chair or not votes
+            if votes:
+                voting += 1
+        if twice:
+            found.append(Breach("two_seats", "a person holds two board seats"))
+        if chairs > 1:
+            found.append(Breach("two_chairs", "the board has more than one chair"))
+        if unseated_chair:
+            found.append(Breach("chair_without_vote", "the chair must hold a voting seat"))
+    if parts & OFFICERS:
+        ceo, interim = now.ceo, now.interim
+        if ceo and interim:
+            found.append(Breach("ceo_and_interim", f"{ceo} is CEO while {interim} is interim CEO"))
+    if parts & SEATS:
+        size = now.bylaws.board_size.problem(voting)
+        if size:
+            found.append(Breach("board_size", size))
+    if parts & STAFF:
+        headcount, departures, returns = now.headcount, now.departures, now.returns
+        if departures > headcount or returns > departures or now.signatures > headcount \
+                or len(now.signers) > now.signatures:
+            found += _staff_breaches(now)
     return found
 
 

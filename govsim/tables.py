@@ -7,22 +7,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from govsim.compare import Comparison
-from govsim.detail import EventDetail
 from govsim.fitted import Column, fitted, longest
-from govsim.judge import Check, Judgement, Survey
-from govsim.judge import words as plain
-from govsim.scenario import Scenario
-from govsim.sources import Fact, shown_value
 from govsim.state import Office, State
 from govsim.timeline import ASSUMED_VOTES, Outcome, Step, Summary, Timeline
 from govsim.times import shown
+
+if TYPE_CHECKING:  # a replay's tables need none of these (nor the models they build)
+    from govsim.compare import Comparison
+    from govsim.detail import EventDetail
+    from govsim.judge import Check, Judgement, Survey
+    from govsim.scenario import Scenario
+    from govsim.sources import Fact
+
+
+def plain(value: object) -> str:
+    """A value in words, as `govsim.judge.words` writes it."""
+    from govsim.judge import words
+
+    return words(value)
 
 OUTCOME_STYLE = {Outcome.APPLIED: "green", Outcome.REJECTED: "bold red", Outcome.MOOT: "yellow"}
 DIVERGENCE_STYLE = {"rejected": "bold red", "moot": "yellow", "added": "cyan",
@@ -283,6 +291,8 @@ def checks_table(checks: Sequence[Check], where: tzinfo,
 
 def facts_table(facts: Sequence[Fact], width: int | None = None) -> Table:
     """Facts with their claim, where each source says it, and each source's reading."""
+    from govsim.sources import shown_value
+
     rows = []
     for fact in facts:
         readings = [r.words() for r in fact.readings]

@@ -18,6 +18,8 @@ ZONE_EXAMPLES = "an IANA time zone such as America/Los_Angeles or Europe/Paris"
 
 
 def _within_calendar(when: datetime) -> datetime:
+    if EARLIEST.year < when.year < LATEST.year:  # a zone's offset never moves a year out
+        return when
     if not EARLIEST <= when <= LATEST:
         raise ValueError(f"must lie between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d} "
                          f"(got {when.isoformat()})")

@@ -14,6 +14,9 @@ from datetime import datetime
 
 from govsim.bylaws import Bylaws
 from govsim.state import (
+    OFFICERS,
+    SEATS,
+    STAFF,
     Breach,
     Offer,
     Office,
@@ -49,9 +52,9 @@ class Values:
     structure: Structure
     directors: tuple[str, ...] = ()
     """The voting directors, in seat order (kept with `board`)."""
-    touched: bool = field(default=False, compare=False)
-    """Whether an edit since the copy could break an invariant (seats, officers, counts,
-    bylaws); an effect that only opens or closes offers, or changes nothing, cannot."""
+    touched: int = field(default=0, compare=False)
+    """The parts an edit since the copy changed that an invariant reads (`govsim.state.SEATS`,
+    `OFFICERS`, `STAFF`); an effect that only opens or closes offers touches none."""
 
     @classmethod
     def of(cls, state: State) -> Values:
@@ -93,7 +96,7 @@ class Values:
         twin.departures, twin.returns, twin.signers = self.departures, self.returns, self.signers
         twin.offers, twin.ultimatum = self.offers, self.ultimatum
         twin.bylaws, twin.structure, twin.directors = self.bylaws, self.structure, self.directors
-        twin.touched = False
+        twin.touched = 0
         return twin
 
     def breaches(self) -> list[Breach]:
@@ -103,7 +106,10 @@ class Values:
     # Reads (govsim.situation.Situation)
 
     def seat(self, person: str) -> Seat | None:
-        return next((s for s in self.board if s.person == person), None)
+        for seat in self.board:
+            if seat.person == person:
+                return seat
+        return None
 
     def officer(self, office: Office) -> str | None:
         return self.officers[office]  # an Office is the str of its name
@@ -132,28 +138,29 @@ class Values:
 
     def set_officer(self, office: Office, person: str | None) -> None:
         self.officers[office] = person
-        self.touched = True
+        self.touched |= OFFICERS
 
     def unseat(self, person: str) -> None:
-        self.replace_board(tuple(s for s in self.board if s.person != person))
+        self.replace_board(tuple([s for s in self.board if s.person != person]))
 
     def replace_board(self, board: tuple[Seat, ...]) -> None:
         self.board = board
-        self.directors = tuple(s.person for s in board if s.voting)
-        self.touched = True
+        self.directors = tuple([s.person for s in board if s.voting])
+        self.touched |= SEATS
 
     def add_departures(self, count: int) -> None:
         self.departures += count
-        self.touched = True
+        self.touched |= STAFF
 
     def add_returns(self, count: int) -> None:
         self.returns += count
-        self.touched = True
+        self.touched |= STAFF
 
     def set_letter(self, signatures: int, signers: tuple[str, ...]) -> None:
         self.signatures = signatures
-        self.signers = self.signers + tuple(p for p in signers if p not in self.signers)
-        self.touched = True
+        if signers:
+            self.signers = self.signers + tuple(p for p in signers if p not in self.signers)
+        self.touched |= STAFF
 
     def open_offer(self, offer: Offer) -> None:
         self.offers = (*self.offers, offer)
@@ -166,7 +173,7 @@ class Values:
 
     def set_bylaws(self, bylaws: Bylaws) -> None:
         self.bylaws = bylaws
-        self.touched = True
+        self.touched |= SEATS
 
 
 _blank = object.__new__

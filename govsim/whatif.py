@@ -21,7 +21,8 @@ from govsim.scenario import ScenarioName
 from govsim.state import Seat
 from govsim.times import Instant
 
-_FROZEN = ConfigDict(frozen=True, extra="forbid")
+_FROZEN = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+"""Built when a what-if file is first read: replaying a scenario without `base:` needs none."""
 
 
 class Drop(BaseModel):

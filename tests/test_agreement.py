@@ -162,6 +162,6 @@ def test_an_event_exactly_at_the_horizon_happens(scenario: govsim.Scenario, hour
     scenario = scenario.model_copy(update={"until": at, "events": (
         EVENT_ADAPTER.validate_python({"id": "last", "type": "statement", "by": "ada", "at": at,
                                        "summary": "at the horizon"}),)})
-    executor_values = govsim.simulate.scheduler.FastExecutor(Plan.of(scenario))
+    executor_values = govsim.simulate.scheduler.fast_executor(Plan.of(scenario))
     govsim.simulate.scheduler.Simulation(Plan.of(scenario), {}, executor_values).run()
-    assert executor_values.engine.outcomes == {"last": Outcome.APPLIED}
+    assert executor_values.outcomes == {"last": Outcome.APPLIED}

@@ -10,7 +10,10 @@ import pytest
 from govsim.machine import (
     CHIEF_EXECUTIVE,
     INTERNAL_TRIGGERS,
+    PHASES,
+    TRANSITIONS,
     GovernanceMachine,
+    PhaseHolder,
     PhaseTable,
     mermaid,
 )
@@ -181,3 +184,49 @@ def test_an_agreement_keeps_the_interim_in_office_until_it_is_carried_out(
     assert fire(machine, "agree_terms", INTERIM).allowed
     assert fire(machine, "appoint_interim", INTERIM).allowed
     assert machine.phase is Phase.CRISIS_AGREED
+
+
+class Probe:
+    """A proposal whose rule allows it and whose officers suit only `accept` (or nothing)."""
+
+    def __init__(self, trigger: str, accept: Phase | None) -> None:
+        self.event = Scripted(trigger, NOBODY)
+        self.accept, self.asked, self.refusal = accept, list[Phase](), None
+
+    def allowed(self) -> bool:
+        return True
+
+    def suits(self, phase: Phase) -> bool:
+        self.asked.append(phase)
+        return phase is self.accept
+
+    def refuse_phase(self, phase: Phase) -> None:
+        self.refusal = "phase"
+
+
+def _nested(phase: Phase, probe: Probe) -> tuple[bool, list[Phase], Phase]:
+    """What `transitions`' nested machine, on the declarations as written, does with `probe`."""
+    from transitions.extensions.nesting import HierarchicalMachine
+
+    holder = PhaseHolder()
+    machine = HierarchicalMachine(model=holder, states=PHASES, transitions=TRANSITIONS,
+                                  initial=phase.value, auto_transitions=False, send_event=True)
+    trigger = probe.event.trigger
+    fired = trigger in machine.get_triggers(holder.state) and bool(
+        holder.trigger(trigger, proposal=probe))
+    return fired, probe.asked, Phase(holder.state)
+
+
+TRIGGERS = sorted({t["trigger"] for t in TRANSITIONS})
+
+
+@pytest.mark.parametrize("phase", list(Phase))
+@pytest.mark.parametrize("trigger", TRIGGERS)
+def test_the_run_machine_fires_as_the_nested_declarations_do(phase: Phase,
+                                                             trigger: str) -> None:
+    """Same destinations tried in the same order, the same one taken, for every guard answer."""
+    for accept in (None, *Phase):
+        plain, probe = GovernanceMachine(phase), Probe(trigger, accept)
+        fired = plain.fire(probe)  # type: ignore[arg-type]
+        assert (fired, probe.asked, plain.phase) == _nested(phase, Probe(trigger, accept)), \
+            accept

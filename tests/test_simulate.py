@@ -346,7 +346,7 @@ def test_scheduler_breaks_ties_scripted_first_and_never_goes_back_in_time() -> N
     A reaction asked for in the past happens now, never before the clock.
     """
     from govsim.events import Statement
-    from govsim.simulate.scheduler import FastExecutor, Simulation
+    from govsim.simulate.scheduler import Simulation, fast_executor
 
     plan = Plan.of(govsim.load_scenario("november-2023"))
     removal = next(at for at, event in plan.scripted if event.id == "remove_altman")
@@ -361,7 +361,7 @@ def test_scheduler_breaks_ties_scripted_first_and_never_goes_back_in_time() -> N
         if event.id == "remove_altman":
             sim.schedule("past", at - 5, note("past"))
 
-    sim = Simulation(plan, {}, FastExecutor(plan), observers=(watch,))
+    sim = Simulation(plan, {}, fast_executor(plan), observers=(watch,))
     sim.schedule("second", removal, note("second"))
     sim.schedule("first", removal, note("first"))
     sim.schedule("first", removal, note("first"))  # rescheduled: only the last counts

@@ -65,7 +65,7 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     the removal of 17 November, the agreement of 21 November, the formal return of 29 November.
     `govsim show EVENT` tells one step in full.
     """
-    from govsim import export, tables
+    from govsim import export
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
 
@@ -81,6 +81,8 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     if as_json:
         print_document("replay", export.timeline_data(timeline, where))
         return
+    from govsim import tables  # rich and the table code, only to print tables
+
     shown, width = console(wide)
     shown.print(tables.steps_table(timeline, where, sources=sources, width=width))
     shown.print(tables.summary_table(timeline.summary(), loaded, where))

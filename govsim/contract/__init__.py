@@ -13,10 +13,16 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from govsim.contract.base import SCHEMA_VERSION, Document
 from govsim.errors import QueryError, did_you_mean
+
+if TYPE_CHECKING:  # the models are built only when a schema is asked for
+    from govsim.contract.base import Document
+
+SCHEMA_VERSION = "1.0"
+"""MAJOR.MINOR of the JSON contract. MINOR grows when keys are added; MAJOR when a key
+is removed or renamed, or changes meaning. A reader that checks MAJOR keeps working."""
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 """Where the generated schemas are shipped, one `NAME.schema.json` per output."""

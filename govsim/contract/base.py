@@ -7,9 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 
-SCHEMA_VERSION = "1.0"
-"""MAJOR.MINOR of the JSON contract. MINOR grows when keys are added; MAJOR when a key
-is removed or renamed, or changes meaning. A reader that checks MAJOR keeps working."""
+from govsim.contract import SCHEMA_VERSION
 
 Time = Annotated[AwareDatetime, PlainSerializer(datetime.isoformat, return_type=str),
                  WithJsonSchema({

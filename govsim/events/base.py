@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, Self, get_args
 
 from pydantic import (
@@ -136,7 +135,7 @@ class EventBase(BaseModel):
     @classmethod
     def type_name(cls) -> str:
         """The `type` a file writes for this kind of event."""
-        return _type_name(cls)
+        return str(get_args(cls.model_fields["type"].annotation)[0])
 
     @classmethod
     def unchecked(cls, **fields: Any) -> Self:
@@ -147,7 +146,9 @@ class EventBase(BaseModel):
         Fields left out take the defaults the type declares.
         """
         record = _new(cls)
-        _set(record, "__dict__", {"type": cls.type_name(), **_defaults(cls), **fields})
+        values = (_TEMPLATES.get(cls) or _template(cls)).copy()
+        values.update(fields)
+        _set(record, "__dict__", values)
         _set(record, "__pydantic_fields_set__", set(fields))
         _set(record, "__pydantic_extra__", None)
         _set(record, "__pydantic_private__", None)
@@ -157,14 +158,13 @@ class EventBase(BaseModel):
 _new = object.__new__
 _set = object.__setattr__
 
-
-@cache
-def _type_name(cls: type[EventBase]) -> str:
-    return str(get_args(cls.model_fields["type"].annotation)[0])
+_TEMPLATES: dict[type[EventBase], dict[str, Any]] = {}
+"""Each event type's `type` and the defaults of its optional fields, as `unchecked` starts."""
 
 
-@cache
-def _defaults(cls: type[EventBase]) -> dict[str, Any]:
-    """The default of every optional field of `cls` (immutable values only: tuples, None)."""
-    return {name: info.get_default(call_default_factory=True)
-            for name, info in cls.model_fields.items() if not info.is_required()}
+def _template(cls: type[EventBase]) -> dict[str, Any]:
+    """The fields of a `cls` record before any is given (immutable defaults only)."""
+    template = _TEMPLATES[cls] = {"type": cls.type_name(), **{
+        name: info.get_default(call_default_factory=True)
+        for name, info in cls.model_fields.items() if not info.is_required()}}
+    return template

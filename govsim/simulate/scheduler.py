@@ -8,7 +8,7 @@ giving the key a new time replaces the pending reaction, and when its time
 comes the reaction is built from the state then, or dropped if it no longer
 makes sense (terms agreed before a deadline, say).
 
-Two executors step the events: `FastExecutor` on plain values (for many
+Two executors step the events: `fast_executor` on plain values (for many
 runs) and `ExplainedExecutor` through the replay engine, which keeps every
 Step with its reason, so any simulated run can be read like the documented
 week. Who reacts (the policies) and what a study collects (observers) are
@@ -18,8 +18,8 @@ handed to a `Simulation`; the scheduler knows neither.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
@@ -27,12 +27,13 @@ from govsim.actors import Actors
 from govsim.engine import Engine
 from govsim.events import Cause, Event, EventBase
 from govsim.scenario import Scenario
-from govsim.simulate.fast import FastEngine
+from govsim.simulate.fast import FastEngine, Known
 from govsim.simulate.memory import Memory
 from govsim.timeline import Outcome, Timeline
 from govsim.values import Values
 
 E = TypeVar("E", bound=EventBase)
+APPLIED = Outcome.APPLIED
 
 
 class Executor(Protocol):
@@ -46,20 +47,12 @@ class Executor(Protocol):
     def values(self) -> Values: ...
 
 
-class FastExecutor:
-    """The fast path: plain values, no records, no reasons."""
+def fast_executor(plan: Plan) -> FastEngine:
+    """The fast path for one run of `plan`: plain values, no records, no reasons.
 
-    checked = False
-
-    def __init__(self, plan: Plan) -> None:
-        self.engine = FastEngine(plan.initial.copy())
-
-    def step(self, event: Event) -> Outcome:
-        return self.engine.step(event)
-
-    @property
-    def values(self) -> Values:
-        return self.engine.values
+    It starts from the plan's scripted prefix, decided once for every run.
+    """
+    return FastEngine(plan.initial, known=plan.known)
 
 
 class ExplainedExecutor:
@@ -84,24 +77,39 @@ class Plan:
 
     scenario: Scenario
     scripted: tuple[tuple[float, Event], ...]
-    """Each scripted event with its time in hours after the start."""
+    """Each scripted event with its time in hours after the start, in the order it is stepped."""
     initial: Values
     horizon: float
     """Hours after the start at which a run stops (the scenario's `until`)."""
     actors: Actors | None
+    _known: tuple[Known, ...] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def of(cls, scenario: Scenario) -> Plan:
         start = scenario.start
-        scripted = tuple((hours(start, e.at), e) for e in scenario.events)
+        scripted = sorted(((hours(start, e.at), e) for e in scenario.events),
+                          key=lambda pair: pair[0])  # stable: file order within an instant
         last = scenario.until or (scenario.events[-1].at if scenario.events else start)
-        return cls(scenario=scenario, scripted=scripted,
+        return cls(scenario=scenario, scripted=tuple(scripted),
                    initial=Values.of(scenario.initial_state()),
                    horizon=hours(start, max(last, start)), actors=scenario.actors)
 
     @property
     def start(self) -> datetime:
         return self.scenario.start
+
+    @property
+    def known(self) -> tuple[Known, ...]:
+        """What the scripted events do when no reaction comes between them, decided once.
+
+        Every run steps the scripted events in the same order from the same
+        values, so until its first reaction is stepped a run's states are
+        these (`govsim.simulate.fast.FastEngine` takes them over as they come).
+        """
+        if self._known is None:
+            engine = FastEngine(self.initial)
+            self._known = tuple(engine.record(event) for _, event in self.scripted)
+        return self._known
 
 
 def hours(start: datetime, at: datetime) -> float:
@@ -112,11 +120,19 @@ def hours(start: datetime, at: datetime) -> float:
 Factory = Callable[[float], Event | None]
 """Builds a reaction at its time from the state then; None drops it."""
 
+Answer = Callable[[Any, float], None]
+"""A party's answer to an applied step of one event type, at its time in hours."""
+
 
 class Reactor(Protocol):
-    """A party that answers each step by scheduling, moving or cancelling reactions."""
+    """A party that answers steps by scheduling, moving or cancelling reactions."""
 
-    def after(self, event: Event, at: float, outcome: Outcome) -> None: ...
+    def answers(self) -> Mapping[type[EventBase], Answer]:
+        """Its answer to each event type it reacts to.
+
+        Only applied steps are answered: a refused or moot event changed nothing
+        a party could react to. The type is matched exactly (not its subclasses).
+        """
 
 
 class Observer(Protocol):
@@ -130,27 +146,32 @@ Cast = Callable[["Simulation"], Sequence[Reactor]]
 
 
 class Simulation:
-    """One run: a queue of scripted events and reactions, fed in time order to an executor."""
+    """One run: scripted events and a queue of reactions, fed in time order to an executor."""
 
     def __init__(self, plan: Plan, params: dict[str, Any], executor: Executor, *,
                  cast: Cast | None = None, observers: Sequence[Observer] = ()) -> None:
         self.plan, self.params, self.executor = plan, params, executor
+        self._start, self._checked = plan.start, executor.checked
         self.values: Values = executor.values
         """The state now, as policies read it (refreshed after every step)."""
         self.memory = Memory()
         self.now = 0.0
-        self._queue: list[tuple[float, int, int, str | None, Any]] = []
+        self._queue: list[tuple[float, int, str, Factory]] = []
         self._pending: dict[str, int] = {}
         self._seq = 0
         self._counts: dict[str, int] = {}
         self.observers = list(observers)
-        for at, event in plan.scripted:
-            self._push(at, 0, None, event)
         self.reactors = list(cast(self)) if cast is not None and plan.actors else []
+        self._answers: dict[type[EventBase], list[Answer]] = {}
+        for reactor in self.reactors:
+            for kind, answer in reactor.answers().items():
+                self._answers.setdefault(kind, []).append(answer)
 
     def schedule(self, key: str, at: float, factory: Factory) -> None:
         """Put a reaction under `key` at `at` (never before now), replacing any pending one."""
-        self._push(max(at, self.now), 1, key, factory)
+        self._seq = seq = self._seq + 1
+        self._pending[key] = seq
+        heapq.heappush(self._queue, (max(at, self.now), seq, key, factory))
 
     def cancel(self, key: str) -> None:
         self._pending.pop(key, None)
@@ -173,8 +194,8 @@ class Simulation:
         policy's reason, asked only on the explained path (where it is read).
         """
         causes = tuple(Cause(event=e) for e in because) if because else ()
-        moment = self.plan.start + timedelta(hours=at)
-        if self.executor.checked:
+        moment = self._start + timedelta(0, 0, 0, 0, 0, at)  # hours=at, without keywords
+        if self._checked:
             return kind.model_validate({
                 "type": kind.type_name(), "id": self.new_id(stem), "at": moment, "by": by,
                 "summary": summary, "sources": sources, "approximate": True,
@@ -183,35 +204,39 @@ class Simulation:
                               sources=sources, approximate=True, because=causes, **fields)
 
     def run(self) -> Simulation:
-        """Step every event due up to the horizon."""
-        queue, horizon = self._queue, self.plan.horizon
-        while queue:
-            at, _, seq, key, item = heapq.heappop(queue)
-            if at > horizon:
-                break
-            if key is not None:
-                if self._pending.get(key) != seq:
+        """Step every event due up to the horizon: scripted first at one instant."""
+        scripted, queue, pending = self.plan.scripted, self._queue, self._pending
+        horizon, answers, observers = self.plan.horizon, self._answers, self.observers
+        step, index, last = self.executor.step, 0, len(self.plan.scripted)
+        while True:
+            if queue and (index == last or queue[0][0] < scripted[index][0]):
+                at, seq, key, factory = heapq.heappop(queue)
+                if at > horizon:
+                    break
+                if pending.get(key) != seq:
                     continue
-                del self._pending[key]
+                del pending[key]
                 self.now = at
-                item = item(at)
-                if item is None:
+                made = factory(at)
+                if made is None:
                     continue
-            event: Event = item
-            self.now = at
-            outcome = self.executor.step(event)
-            self.values = self.executor.values
-            for reactor in self.reactors:
-                reactor.after(event, at, outcome)
-            for observer in self.observers:
-                observer(event, at, outcome, self.values)
+                event: Event = made
+            elif index < last:
+                at, event = scripted[index]
+                if at > horizon:
+                    break
+                index += 1
+                self.now = at
+            else:
+                break
+            outcome = step(event)
+            self.values = now = self.executor.values
+            if outcome is APPLIED:
+                for answer in answers.get(type(event), ()):
+                    answer(event, at)
+            for observer in observers:
+                observer(event, at, outcome, now)
         return self
-
-    def _push(self, at: float, rank: int, key: str | None, item: Any) -> None:
-        self._seq += 1
-        if key is not None:
-            self._pending[key] = self._seq
-        heapq.heappush(self._queue, (at, rank, self._seq, key, item))
 
 
 def explain(plan: Plan, params: dict[str, Any], cast: Cast | None = None) -> Timeline:

@@ -15,9 +15,9 @@ from govsim.simulate.policies import cast
 from govsim.simulate.scheduler import (
     Executor,
     ExplainedExecutor,
-    FastExecutor,
     Plan,
     Simulation,
+    fast_executor,
 )
 from govsim.state import Phase
 from govsim.timeline import Outcome, Timeline
@@ -30,7 +30,8 @@ RESULT_COLUMNS = ("point", "run", "outcome", "duration_hours", "hours_to_agreeme
 
 Row = dict[str, Any]
 
-__all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "RowObserver", "explain_once", "run_once"]
+__all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "RowObserver", "explain_once", "run_once",
+           "simulate"]
 
 
 class RowObserver:
@@ -61,7 +62,8 @@ def _span(start: float | None, end: float | None) -> float | None:
     return round(end - start, 3) if start is not None and end is not None else None
 
 
-def _simulate(plan: Plan, params: dict[str, Any], executor: Executor) -> tuple[Simulation, Row]:
+def simulate(plan: Plan, params: dict[str, Any], executor: Executor) -> tuple[Simulation, Row]:
+    """One run with `params` on `executor`, with the actors' policies: the run and its row."""
     observer = RowObserver(plan.initial.phase)
     sim = Simulation(plan, params, executor, cast=cast, observers=(observer,)).run()
     return sim, observer.row(sim)
@@ -69,11 +71,11 @@ def _simulate(plan: Plan, params: dict[str, Any], executor: Executor) -> tuple[S
 
 def run_once(plan: Plan, params: dict[str, Any]) -> Row:
     """One run on the fast path, as a row of results (without the run's identity)."""
-    return _simulate(plan, params, FastExecutor(plan))[1]
+    return simulate(plan, params, fast_executor(plan))[1]
 
 
 def explain_once(plan: Plan, params: dict[str, Any]) -> tuple[Timeline, Row]:
     """One run through the replay engine: its Timeline, and its row from the same observer."""
     executor = ExplainedExecutor(plan)
-    row = _simulate(plan, params, executor)[1]
+    row = simulate(plan, params, executor)[1]
     return executor.engine.timeline(), row

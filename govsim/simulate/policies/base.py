@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from govsim.actors import Actors
-from govsim.events import Event, Motion, RemoveCeo
+from govsim.events import EventBase, Motion, RemoveCeo
 from govsim.rules import Vote
-from govsim.simulate.scheduler import Simulation
+from govsim.simulate.scheduler import Answer, Simulation
 from govsim.state import Phase
-from govsim.timeline import Outcome
 
 M = TypeVar("M", bound=Motion)
 
-APPLIED = Outcome.APPLIED
 OPEN_CRISIS = (Phase.CRISIS_VACANT, Phase.CRISIS_INTERIM, Phase.CRISIS_ULTIMATUM)
 """A crisis with no terms agreed: the phases in which the parties still act."""
 
@@ -32,8 +30,9 @@ class Policy:
         self.params: dict[str, Any] = sim.params
         """This run's drawn parameter values, by dotted name."""
 
-    def after(self, event: Event, at: float, outcome: Outcome) -> None:
-        """Answer one step at `at` hours; `outcome` is what the pipeline made of it."""
+    def answers(self) -> Mapping[type[EventBase], Answer]:
+        """What this party does after an applied step of each event type it reacts to."""
+        return {}
 
     def since_removal(self, hours: float) -> float:
         """The time `hours` after the removal that started the crisis."""
@@ -58,7 +57,10 @@ class Policy:
 class Crisis(Policy):
     """Remembers who was removed and when: every other policy counts from there."""
 
-    def after(self, event: Event, at: float, outcome: Outcome) -> None:
-        if outcome is APPLIED and type(event) is RemoveCeo and self.memory.removed is None:
+    def answers(self) -> Mapping[type[EventBase], Answer]:
+        return {RemoveCeo: self._removed}
+
+    def _removed(self, event: RemoveCeo, at: float) -> None:
+        if self.memory.removed is None:
             self.memory.removed = event.subject
             self.memory.removed_at = at

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Mapping
 
 from govsim.actors import Actors
 from govsim.bylaws import MotionKind
 from govsim.events import (
     AgreeTerms,
     AppointCeo,
+    CloseOffer,
     Event,
+    EventBase,
     LetterSignatures,
+    Pressure,
     ReconstituteBoard,
     ReinstateCeo,
     RemoveCeo,
@@ -19,13 +23,9 @@ from govsim.events import (
     Statement,
 )
 from govsim.rules import Vote, count_motion
-from govsim.simulate.policies.base import APPLIED, OPEN_CRISIS, Policy
-from govsim.simulate.scheduler import Simulation
+from govsim.simulate.policies.base import OPEN_CRISIS, Policy, whole_seconds
+from govsim.simulate.scheduler import Answer, Simulation
 from govsim.state import Phase
-from govsim.timeline import Outcome
-
-_PRESSING = (RemoveCeo, StaffLetter, LetterSignatures)
-"""Steps after which directors' pressure is estimated again."""
 
 
 class BoardPolicy(Policy):
@@ -39,38 +39,60 @@ class BoardPolicy(Policy):
         super().__init__(sim, actors)
         self.side_at: dict[str, float] = {}
         """When each director's pending change of side is due."""
+        params = self.params
+        self._weights = (params["board.pressure.letter"], params["board.pressure.investors"],
+                         params["board.pressure.per_day"])
+        self._directors = tuple(
+            (person, params[f"board.directors.{person}"], f"side:{person}",
+             functools.partial(self._side, person=person))
+            for person in actors.board.directors)
+        """Each director with their threshold, the key and the factory of their side."""
 
-    def after(self, event: Event, at: float, outcome: Outcome) -> None:
-        memory = self.memory
-        if outcome is not APPLIED or memory.removed_at is None:
-            return
-        if type(event) in _PRESSING \
-                or event.id == "r_investors_press":
+    def answers(self) -> Mapping[type[EventBase], Answer]:
+        return {RemoveCeo: self._pressed, StaffLetter: self._pressed,
+                LetterSignatures: self._pressed, Pressure: self._investors_press,
+                Statement: self._side_taken, AgreeTerms: self._agreed,
+                CloseOffer: self._accepted}
+
+    def _pressed(self, event: Event, at: float) -> None:
+        if self.memory.removed_at is not None:
             self._time_sides()
-        elif event.id.startswith("r_side_"):
+
+    def _investors_press(self, event: Pressure, at: float) -> None:
+        if self.memory.removed_at is not None and event.id == "r_investors_press":
+            self._time_sides()
+
+    def _side_taken(self, event: Statement, at: float) -> None:
+        memory = self.memory
+        if memory.removed_at is not None and event.id.startswith("r_side_"):
             person = event.by[0]
             memory.sides[person] = True
             memory.first_side = memory.first_side or person
             self._consider()
-        elif type(event) is AgreeTerms:
-            memory.agreed = True
-            for person in self.actors.board.directors:
-                self.sim.cancel(f"side:{person}")
-            agreement = event.id
-            when = self.later(self.params["board.formal_hours"])
-            self.sim.schedule("return", when, lambda due: self._return(due, agreement))
-            if self.actors.board.settlement:
-                self.sim.schedule("settle", when, lambda due: self._settle(due, agreement))
-        elif event.id == "r_accepts":
+
+    def _agreed(self, event: AgreeTerms, at: float) -> None:
+        memory = self.memory
+        if memory.removed_at is None:
+            return
+        memory.agreed = True
+        for _, _, key, _ in self._directors:
+            self.sim.cancel(key)
+        agreement = event.id
+        when = self.later(self.params["board.formal_hours"])
+        self.sim.schedule("return", when, lambda due: self._return(due, agreement))
+        if self.actors.board.settlement:
+            self.sim.schedule("settle", when, lambda due: self._settle(due, agreement))
+
+    def _accepted(self, event: CloseOffer, at: float) -> None:
+        if self.memory.removed_at is not None and event.id == "r_accepts":
             self.sim.schedule("permanent", self.later(self.params["board.permanent_after_hours"]),
                               self._permanent)
 
     def _pressure(self) -> float:
-        values, params = self.sim.values, self.params
+        letter, investors, per_day = self._weights
         days = (self.sim.now - (self.memory.removed_at or 0.0)) / 24
-        return float(params["board.pressure.letter"] * values.letter_share
-                     + params["board.pressure.investors"] * self.memory.pressing
-                     + params["board.pressure.per_day"] * days)
+        return float(letter * self.sim.values.letter_share
+                     + investors * self.memory.pressing + per_day * days)
 
     def _time_sides(self) -> None:
         """When each undecided director's pressure reaches their threshold, given things now.
@@ -79,23 +101,24 @@ class BoardPolicy(Policy):
         time passes), so a new estimate can only bring a change of side forward:
         a later one leaves the pending reaction as it is.
         """
-        if self.memory.agreed:
+        memory, sim, side_at = self.memory, self.sim, self.side_at
+        if memory.agreed:
             return
-        pressure, per_hour = self._pressure(), self.params["board.pressure.per_day"] / 24
-        for person in self.actors.board.directors:
-            if self.memory.sides.get(person):
+        pressure, per_hour = self._pressure(), self._weights[2] / 24
+        now, sides = sim.now, memory.sides
+        for person, threshold, key, factory in self._directors:
+            if sides.get(person):
                 continue
-            gap = self.params[f"board.directors.{person}"] - pressure
+            gap = threshold - pressure
             if gap <= 0:
-                at = self.sim.now
+                at = now
             elif per_hour > 0:
-                at = self.later(gap / per_hour)
+                at = whole_seconds(now + gap / per_hour)
             else:
                 continue
-            if at < self.side_at.get(person, math.inf):
-                self.side_at[person] = at
-                self.sim.schedule(f"side:{person}", at,
-                                  functools.partial(self._side, person=person))
+            if at < side_at.get(person, math.inf):
+                side_at[person] = at
+                sim.schedule(key, at, factory)
 
     def _side(self, at: float, person: str) -> Event | None:
         values = self.sim.values

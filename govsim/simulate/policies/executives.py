@@ -2,31 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from govsim.events import (
     AppointInterimCeo,
     CloseOffer,
     Event,
+    EventBase,
     OutsideOffer,
     Statement,
 )
 from govsim.rules import Vote
-from govsim.simulate.policies.base import APPLIED, OPEN_CRISIS, Policy
-from govsim.timeline import Outcome
+from govsim.simulate.policies.base import OPEN_CRISIS, Policy
+from govsim.simulate.scheduler import Answer
 
 
 class RemovedCeoPolicy(Policy):
     """Takes up an outside offer after a delay, unless terms were agreed first."""
 
-    def after(self, event: Event, at: float, outcome: Outcome) -> None:
-        if outcome is not APPLIED:
-            return
-        removed = self.memory.removed
-        if type(event) is OutsideOffer and removed in event.to:
+    def answers(self) -> Mapping[type[EventBase], Answer]:
+        return {OutsideOffer: self._offered, CloseOffer: self._closed}
+
+    def _offered(self, event: OutsideOffer, at: float) -> None:
+        if self.memory.removed in event.to:
             offer = event.id
             self.sim.schedule("accept",
                               self.later(self.params["removed_ceo.accept_after_hours"]),
                               lambda when: self._accept(when, offer))
-        elif event.id == "r_accepts":
+
+    def _closed(self, event: CloseOffer, at: float) -> None:
+        if event.id == "r_accepts":
             self.memory.accepted = True
 
     def _accept(self, at: float, offer: str) -> Event | None:
@@ -47,16 +52,18 @@ class InterimPolicy(Policy):
 
     first: str | None = None
 
-    def after(self, event: Event, at: float, outcome: Outcome) -> None:
-        if outcome is not APPLIED:
-            return
-        interim = self.actors.interim
-        if type(event) is AppointInterimCeo and self.first is None:
+    def answers(self) -> Mapping[type[EventBase], Answer]:
+        return {AppointInterimCeo: self._appointed, Statement: self._sided}
+
+    def _appointed(self, event: AppointInterimCeo, at: float) -> None:
+        if self.first is None:
             self.first = event.person
             hours = self.params["interim.sides_after_hours"]
             if hours is not None and self.memory.removed_at is not None:
                 self.sim.schedule("interim_sides", self.since_removal(hours), self._sides)
-        elif event.id == "r_interim_sides" and interim.successor is not None:
+
+    def _sided(self, event: Statement, at: float) -> None:
+        if event.id == "r_interim_sides" and self.actors.interim.successor is not None:
             self.sim.schedule("successor",
                               self.later(self.params["interim.replaced_after_hours"]),
                               self._successor)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from govsim.events import (
     AgreeTerms,
     CloseOffer,
     Event,
+    EventBase,
     OutsideOffer,
     Pressure,
     RemoveCeo,
 )
-from govsim.simulate.policies.base import APPLIED, OPEN_CRISIS, Policy
-from govsim.timeline import Outcome
+from govsim.simulate.policies.base import OPEN_CRISIS, Policy
+from govsim.simulate.scheduler import Answer
 
 
 class InvestorPolicy(Policy):
@@ -20,27 +23,37 @@ class InvestorPolicy(Policy):
     The offers close once terms are agreed.
     """
 
-    def after(self, event: Event, at: float, outcome: Outcome) -> None:
-        investor = self.actors.investor
-        if investor is None or outcome is not APPLIED:
-            return
-        memory, params = self.memory, self.params
-        if type(event) is RemoveCeo and memory.removed_at == at:
+    def answers(self) -> Mapping[type[EventBase], Answer]:
+        if self.actors.investor is None:
+            return {}
+        return {RemoveCeo: self._removal, Pressure: self._pressing, OutsideOffer: self._offered,
+                AgreeTerms: self._agreed}
+
+    def _removal(self, event: RemoveCeo, at: float) -> None:
+        params = self.params
+        if self.memory.removed_at == at:
             self.sim.schedule("press", self.since_removal(params["investor.press_hours"]),
                               self._press)
             if params["investor.makes_offer"]:
                 self.sim.schedule("offer", self.since_removal(params["investor.offer_hours"]),
                                   self._offer)
-        elif event.id == "r_investors_press":
-            memory.pressing = True
-        elif event.id == "r_offer_ceo":
-            self.sim.schedule("staff_offer", self.later(params["investor.staff_offer_hours"]),
+
+    def _pressing(self, event: Pressure, at: float) -> None:
+        if event.id == "r_investors_press":
+            self.memory.pressing = True
+
+    def _offered(self, event: OutsideOffer, at: float) -> None:
+        if event.id == "r_offer_ceo":
+            self.sim.schedule("staff_offer",
+                              self.later(self.params["investor.staff_offer_hours"]),
                               self._staff_offer)
         elif event.id == "r_offer_staff":
-            memory.staff_offer = True
-        elif type(event) is AgreeTerms:
-            self.sim.schedule("close", self.later(params["investor.close_after_agreement_hours"]),
-                              self._close)
+            self.memory.staff_offer = True
+
+    def _agreed(self, event: AgreeTerms, at: float) -> None:
+        self.sim.schedule("close",
+                          self.later(self.params["investor.close_after_agreement_hours"]),
+                          self._close)
 
     def _press(self, at: float) -> Event | None:
         investor = self.actors.investor

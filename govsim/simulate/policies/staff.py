@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 from govsim.events import (
     Event,
+    EventBase,
     LetterSignatures,
+    OutsideOffer,
     RemoveCeo,
     StaffExodus,
     StaffLetter,
 )
-from govsim.simulate.policies.base import APPLIED, Policy, whole_seconds
+from govsim.simulate.policies.base import Policy, whole_seconds
+from govsim.simulate.scheduler import Answer
 from govsim.state import Phase
-from govsim.timeline import Outcome
 
 
 class StaffPolicy(Policy):
@@ -21,19 +24,24 @@ class StaffPolicy(Policy):
 
     letter_at = 0.0
 
-    def after(self, event: Event, at: float, outcome: Outcome) -> None:
-        if outcome is not APPLIED:
-            return
-        memory = self.memory
-        if type(event) is RemoveCeo and memory.removed_at == at:
+    def answers(self) -> Mapping[type[EventBase], Answer]:
+        return {RemoveCeo: self._removal, OutsideOffer: self._offered,
+                StaffLetter: self._letter_out}
+
+    def _removal(self, event: RemoveCeo, at: float) -> None:
+        if self.memory.removed_at == at:
             hours = self.params["staff.letter_without_offer_hours"]
             if hours is not None:
                 self.sim.schedule("letter", self.since_removal(hours), self._letter)
-        elif event.id == "r_offer_staff" and not memory.letter_out:
+
+    def _offered(self, event: OutsideOffer, at: float) -> None:
+        if event.id == "r_offer_staff" and not self.memory.letter_out:
             self.sim.schedule("letter", self.later(self.params["staff.letter_after_offer_hours"]),
                               self._letter)
-        elif type(event) is StaffLetter and event.id.startswith("r_"):
-            memory.letter_out = True
+
+    def _letter_out(self, event: StaffLetter, at: float) -> None:
+        if event.id.startswith("r_"):
+            self.memory.letter_out = True
             self.sim.schedule("count", self.later(self.params["staff.count_every_hours"]),
                               self._count)
             self.sim.schedule("exodus", self.later(self.params["staff.ultimatum_hours"]),

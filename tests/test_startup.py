@@ -1,0 +1,53 @@
+"""What a command loads: `govsim replay` pays only for what it prints.
+
+Start-up is most of what a user waits for at a replay, and most of start-up is
+importing modules and building their record classes. These tests hold each
+command to the modules it needs (the time itself is measured by
+benchmarks/startup_speed.py, never asserted here).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+
+def _loaded(*args: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after `govsim ARGS`."""
+    code = ("import io, contextlib, sys\n"
+            f"sys.argv = ['govsim', *{args!r}]\n"
+            "from govsim.cli import main\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    try:\n"
+            "        main()\n"
+            "    except SystemExit as stop:\n"
+            "        assert not stop.code, stop.code\n"
+            "print(' '.join(sorted(sys.modules)))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    return set(done.stdout.split())
+
+
+NEVER_FOR_A_REPLAY = {"transitions.extensions", "asyncio", "govsim.judge", "govsim.compare",
+                      "govsim.detail", "govsim.sources", "govsim.contract.base",
+                      "matplotlib", "numpy"}
+"""The nested machine's extensions (asyncio, diagrams), what-if judging and comparison,
+the sources ledger, the JSON contract's models, figures and draws."""
+
+
+@pytest.mark.parametrize("args", [("replay",), ("replay", "--json")])
+def test_a_replay_loads_neither_figures_nor_comparisons_nor_the_nested_machine(
+        args: tuple[str, ...]) -> None:
+    assert _loaded(*args) & NEVER_FOR_A_REPLAY == set()
+
+
+def test_json_output_loads_no_table_code() -> None:
+    loaded = _loaded("replay", "--json")
+    assert {"rich", "govsim.tables"} & loaded == set()
+    assert "rich" in _loaded("replay")  # the tables do
+
+
+def test_a_what_if_still_runs_with_its_records_built_when_first_read() -> None:
+    assert "govsim.judge" in _loaded("run", "notice-required")  # and it exited 0
