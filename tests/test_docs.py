@@ -129,3 +129,14 @@ def test_every_python_snippet_runs(path: Path, line: int, code: str, workdir: Pa
                                    monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(workdir)
     exec(compile(code, f"{path}:{line}", "exec"), {"__name__": "snippet"})
+
+
+def test_the_readmes_replay_summary_is_what_govsim_replay_prints() -> None:
+    """The summary the README shows is the real one, line for line."""
+    readme = (ROOT / "README.md").read_text()
+    shown = readme[readme.index("summary\n┌"):]
+    shown = shown[:shown.index("┘") + 1]
+    printed = CliRunner().invoke(app, ["replay"], env={"COLUMNS": "200"}).output
+    lines = [line.rstrip() for line in printed.splitlines()]
+    for line in shown.splitlines():
+        assert line.rstrip() in lines, f"README line not in `govsim replay`: {line!r}"
