@@ -45,9 +45,9 @@ from timing import median_seconds  # benchmarks/timing.py, beside this script
 import govsim
 from govsim.simulate import checkpoint
 from govsim.simulate.checkpoint import Interval, Log
+from govsim.simulate.results_file import encode
 from govsim.simulate.runner import Study, run_study
 from govsim.simulate.study import carry_out
-from govsim.simulate.table import encode
 
 
 def command(*args: str) -> tuple[float, float]:

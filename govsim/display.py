@@ -3,7 +3,7 @@
 A record's default text would print every nested state (a Timeline runs to
 about 190,000 characters), so each large record says in one line what it is
 and what it holds. In a notebook, `_repr_html_` shows the same tables as the
-terminal, built by `govsim.tables` and turned into HTML here, so the two
+terminal, built by `govsim.record_tables` and turned into HTML here, so the two
 never word a figure differently.
 """
 
@@ -115,7 +115,7 @@ def fact_text(fact: Fact) -> str:
 
 def timeline_html(timeline: Timeline) -> str:
     """The summary, then the first steps, as the terminal's tables."""
-    from govsim.tables import steps_table, summary_table
+    from govsim.record_tables import steps_table, summary_table
     from govsim.times import zone
 
     where = zone(timeline.scenario.timezone)
@@ -131,7 +131,7 @@ def timeline_html(timeline: Timeline) -> str:
 
 def comparison_html(comparison: Comparison) -> str:
     """Outcomes, the first divergence, every divergence and the differences at the end."""
-    from govsim.tables import comparison_view
+    from govsim.record_tables import comparison_view
 
     return f"<div>{rich_html(comparison_view(comparison))}</div>"
 

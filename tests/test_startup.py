@@ -45,7 +45,7 @@ def test_a_replay_loads_neither_figures_nor_comparisons_nor_the_nested_machine(
 
 def test_json_output_loads_no_table_code() -> None:
     loaded = _loaded("replay", "--json")
-    assert {"rich", "govsim.tables"} & loaded == set()
+    assert {"rich", "govsim.record_tables"} & loaded == set()
     assert "rich" in _loaded("replay")  # the tables do
 
 

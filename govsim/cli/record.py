@@ -36,7 +36,7 @@ OldCsv = Annotated[Path | None, hidden_alias("--csv")]
 @reports_errors
 def scenarios(wide: WideOption = False, as_json: JsonOption = False) -> None:
     """List the shipped scenarios and the question each asks."""
-    from govsim import tables
+    from govsim import record_tables
     from govsim.loader import load_scenario
     from govsim.resources import shipped_scenarios
 
@@ -49,7 +49,7 @@ def scenarios(wide: WideOption = False, as_json: JsonOption = False) -> None:
             for n, b, s in zip(names, bases, loaded, strict=True)]})
         return
     shown, width = console(wide)
-    shown.print(tables.scenarios_table(names, bases, [s.description for s in loaded], width))
+    shown.print(record_tables.scenarios_table(names, bases, [s.description for s in loaded], width))
 
 
 @app.command()
@@ -81,11 +81,11 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     if as_json:
         print_document("replay", export.timeline_data(timeline, where))
         return
-    from govsim import tables  # rich and the table code, only to print tables
+    from govsim import record_tables  # rich and the table code, only to print tables
 
     shown, width = console(wide)
-    shown.print(tables.steps_table(timeline, where, sources=sources, width=width))
-    shown.print(tables.summary_table(timeline.summary(), loaded, where))
+    shown.print(record_tables.steps_table(timeline, where, sources=sources, width=width))
+    shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
 
 
 @app.command()
@@ -101,7 +101,7 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
     `validate` gives them) go to standard error. Exit status 0 when
     every expectation holds, 1 when one fails, 2 when the file is invalid.
     """
-    from govsim import export, tables
+    from govsim import export, record_tables
     from govsim.judge import judge
     from govsim.lint import warnings_of
     from govsim.loader import load_resolved
@@ -129,7 +129,7 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
         print_document("run", data())
     elif str(target) != "-":
         shown, width = console(wide)
-        shown.print(tables.judgement_view(judged, where, sources=sources, width=width))
+        shown.print(record_tables.judgement_view(judged, where, sources=sources, width=width))
     if not judged.ok:
         raise typer.Exit(1)
 
@@ -142,7 +142,7 @@ def state(at: Annotated[str, typer.Option(
           scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
           as_json: JsonOption = False) -> None:
     """Show the company's state at one instant: phase, officers, board, staff, open demands."""
-    from govsim import export, tables
+    from govsim import export, record_tables
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
     from govsim.times import parse_instant
@@ -158,7 +158,7 @@ def state(at: Annotated[str, typer.Option(
     if as_json:
         print_document("state", export.state_data(current, when, where, last, loaded.name))
         return
-    console()[0].print(tables.state_view(current, loaded, when, where, last))
+    console()[0].print(record_tables.state_view(current, loaded, when, where, last))
 
 
 @app.command()
@@ -177,8 +177,8 @@ def show(event: Annotated[str, typer.Argument(
     from govsim.detail import event_detail
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
+    from govsim.record_tables import detail_view
     from govsim.sources import load_ledger
-    from govsim.tables import detail_view
 
     loaded = load_scenario(scenario)
     where = zone_of(loaded, tz)
@@ -199,7 +199,7 @@ def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     One row per span: person, seat or office, role, start, end (empty while
     still held at the end of the record), hours.
     """
-    from govsim import export, tables
+    from govsim import export, record_tables
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
 
@@ -217,7 +217,7 @@ def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
         print_document("intervals", export.intervals_data(timeline, where))
         return
     shown, width = console(wide)
-    shown.print(tables.intervals_table(timeline, rows, where, width))
+    shown.print(record_tables.intervals_table(timeline, rows, where, width))
 
 
 @app.command()
@@ -248,8 +248,8 @@ def facts(fact_ids: Annotated[list[str] | None, typer.Argument(
     takes its value.
     """
     from govsim import export
+    from govsim.record_tables import facts_table
     from govsim.sources import load_ledger
-    from govsim.tables import facts_table
     from govsim.times import zone
 
     chosen = load_ledger().select(fact_ids or (), disputed=disputed)
@@ -282,7 +282,7 @@ def compare_command(first: FirstArg, others: OthersArg = None, tz: TzOption = No
     what-if's own base; `govsim compare BASE A B C` sets several what-ifs
     against one base in a table (outcome, first divergence, crisis length).
     """
-    from govsim import export, tables
+    from govsim import export, record_tables
     from govsim.judge import survey
 
     found = survey([first, *(others or ())])
@@ -294,9 +294,9 @@ def compare_command(first: FirstArg, others: OthersArg = None, tz: TzOption = No
         return
     shown, width = console(wide)
     if len(found.runs) == 1:
-        shown.print(tables.comparison_view(found.comparisons[0], where, width))
+        shown.print(record_tables.comparison_view(found.comparisons[0], where, width))
     else:
-        shown.print(tables.survey_table(found, where, width))
+        shown.print(record_tables.survey_table(found, where, width))
 
 
 @app.command()

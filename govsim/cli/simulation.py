@@ -131,7 +131,7 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
 
 def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
     """The outcome shares of the whole study, and what was written."""
-    from govsim.simulate import view
+    from govsim.simulate import shares_table
 
     if as_json:
         print_document("simulate", {
@@ -139,7 +139,7 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
             "sweep": {k: list(v) for k, v in study.sweep.items()},
             "groups": [g.model_dump(mode="json") for g in finished.groups]})
     else:
-        console()[0].print(view.outcomes_table(finished.groups, study.seed))
+        console()[0].print(shares_table.outcomes_table(finished.groups, study.seed))
     if out is not None:
         kept = f", {finished.resumed} kept from before" if finished.resumed else ""
         typer.echo(f"wrote {out} ({finished.runs} rows{kept}) and {out.name}.manifest.json",
@@ -149,8 +149,8 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
 def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,
              wide: bool) -> None:
     """Replay one run (or the calibration run) step by step with every reason."""
-    from govsim import export, tables
-    from govsim.simulate import view
+    from govsim import export, record_tables
+    from govsim.simulate import shares_table
     from govsim.simulate.runner import explain_once
     from govsim.simulate.scheduler import Plan
 
@@ -163,9 +163,9 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
         return
     shown, width = console(wide)
     where = zone_of(loaded, tz)
-    shown.print(tables.steps_table(timeline, where, width=width))
-    shown.print(tables.summary_table(timeline.summary(), loaded, where))
-    shown.print(view.parameters_table(values, "central values" if central
+    shown.print(record_tables.steps_table(timeline, where, width=width))
+    shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
+    shown.print(shares_table.parameters_table(values, "central values" if central
                                         else f"run {run}, seed {study.seed}: drawn values"))
 
 

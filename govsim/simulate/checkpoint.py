@@ -40,9 +40,9 @@ from govsim.simulate.manifest import Layout, Manifest, describe, manifest_path
 from govsim.simulate.parquet import kinds_of, write_parquet
 from govsim.simulate.reader import rows_of
 from govsim.simulate.results import Group, Tally
+from govsim.simulate.results_file import encode, header, table_format
 from govsim.simulate.runner import Row, Study
 from govsim.simulate.spans import Batch, Span, size_of
-from govsim.simulate.table import encode, header, table_format
 
 Segment = tuple[int, int, int, int, int]
 """(point, first run, end run, byte offset, byte length)."""

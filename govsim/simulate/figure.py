@@ -83,7 +83,7 @@ def outcomes_figure(tally: Tally, meta: dict[str, Any]) -> Chart:
 def _title(meta: dict[str, Any]) -> str:
     """The scenario's description, when the table's digest matches a shipped scenario."""
     from govsim.loader import load_simulation
-    from govsim.simulate.table import scenario_hash
+    from govsim.simulate.results_file import scenario_hash
 
     name = meta.get("scenario")
     if isinstance(name, str) and name in shipped_scenarios():

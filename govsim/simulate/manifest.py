@@ -93,7 +93,7 @@ def manifest_path(table: Path) -> Path:
 def describe(study: Study) -> dict[str, Any]:
     """The manifest's fields that name the study (the same whatever has been run)."""
     from govsim import __version__
-    from govsim.simulate.table import scenario_hash
+    from govsim.simulate.results_file import scenario_hash
 
     return {"format": FORMAT, "scenario": study.scenario.name,
             "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,

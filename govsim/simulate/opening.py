@@ -31,8 +31,8 @@ from govsim.simulate.manifest import (
     read_manifest,
 )
 from govsim.simulate.reader import layout_file
+from govsim.simulate.results_file import check_header, header, log_name, table_format
 from govsim.simulate.runner import Study
-from govsim.simulate.table import check_header, header, log_name, table_format
 
 
 class Damaged(GovsimError):

@@ -16,8 +16,7 @@ from govsim.paths import file_kind
 from govsim.simulate.manifest import Layout, Manifest, read_manifest
 from govsim.simulate.parquet import parquet_rows
 from govsim.simulate.results import Tally
-from govsim.simulate.runner import Row
-from govsim.simulate.table import (
+from govsim.simulate.results_file import (
     check_header,
     checked,
     decode,
@@ -25,6 +24,7 @@ from govsim.simulate.table import (
     table_format,
     text_lines,
 )
+from govsim.simulate.runner import Row
 
 
 def layout_file(table: Path, layout: Layout) -> Path:
