@@ -1,7 +1,7 @@
 """The same runs on a Dask cluster (`govsim simulate --dask ADDRESS`); optional extra `dask`.
 
 Each batch is one Dask task that carries the study itself (no scattered copy
-that dies with the worker holding it), compiles the scenario and returns
+that dies with the worker holding it), plans the scenario (`Plan.of`) and returns
 rows, exactly as a local worker does, so a study gives the same table on a
 laptop, a process pool or a cluster. Tasks are submitted a few at a time as
 others finish. When the cluster stops running them (its last worker lost, a
