@@ -24,8 +24,10 @@ from govsim.simulate.checkpoint import Interval
 from govsim.simulate.digest import BLOCK, Chain, of_file, read_tail
 from govsim.simulate.manifest import manifest_path
 from govsim.simulate.opening import create, resume
+from govsim.simulate.pool import Workers
 from govsim.simulate.reader import read_results
-from govsim.simulate.runner import Grid, Study, ordered, run_study
+from govsim.simulate.runner import Grid, Study, ordered, rows_for, run_study
+from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Span, batches, coalesce, missing, size_of, tasks_of
 from govsim.simulate.study import carry_out
 
@@ -401,6 +403,26 @@ def test_workers_are_capped_and_the_help_says_what_they_do() -> None:
     assert "--workers 1000: using 1 (one per batch of runs left)" in result.output
     shown = runner.invoke(app, ["simulate", "--help"], env={"COLUMNS": "200"}).output
     assert "processors available" in shown
+
+
+def test_this_process_and_a_ready_worker_share_the_batches_each_done_once(
+        study: Study, rows_by_batch: dict[tuple[Span, ...], list[dict[str, object]]]) -> None:
+    """With --workers 2 this process runs batches while the other starts, then both do."""
+    here: list[tuple[Span, ...]] = []
+    plan = Plan.of(study.scenario)
+
+    def slowly(batch: tuple[Span, ...]) -> list[dict[str, object]]:
+        if not here:  # the first batch lasts until the worker has said it is ready
+            pool.workers[0].conn.poll(60)
+        here.append(batch)
+        return list(rows_for(study, plan, tasks_of(batch)))
+
+    with Workers(study, 1) as pool:
+        done = [item for item in pool.run(batches(study.todo(), 7), 0.05, slowly)
+                if item is not None]
+    assert sorted(b for b, _ in done) == sorted(rows_by_batch)
+    assert all(rows == rows_by_batch[b] for b, rows in done)
+    assert 0 < len(here) < len(done), "both processes must have run batches"
 
 
 def test_ordered_rows_of_a_study_are_the_table(study: Study, tmp_path: Path) -> None:

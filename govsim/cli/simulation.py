@@ -39,9 +39,11 @@ def simulate(scenario: Annotated[str, typer.Argument(
                                                "same seed gives the same table.")] = 0,
              workers: Annotated[int, typer.Option(
                  "--workers", min=1,
-                 help="Worker processes that share the runs, a batch of 250 at a time "
-                      "(capped at the processors available and at the batches left; the "
-                      "table is the same whatever the number).")] = 1,
+                 help="Processes that share the runs, this one included, a batch of 250 "
+                      "at a time: the others start beside it (about half a second each) "
+                      "and take batches once ready, so a small study is never slower for "
+                      "them (capped at the processors available and at the batches left; "
+                      "the table is the same whatever the number).")] = 1,
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
                                  "name=v1,v2,... (repeat for a grid).",

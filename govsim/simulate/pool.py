@@ -6,6 +6,13 @@ it has on time and answer a request to stop. Batches are handed out a couple
 at a time, never listed in advance. Workers are spawned processes that ignore
 Ctrl-C, watch their parent and die with it (`govsim.simulate.worker`); they
 are stopped when the iteration ends, however it ends.
+
+With `workers` N, this process is one of the N: it runs batches itself while
+the other N - 1 start (a spawned worker takes about half a second to import
+govsim and compile the scenario), and a worker is given batches only once it
+says it is ready. So a study starts at once, a small one ends before the
+workers would have helped (and never waits for them), and a large one has
+every process busy.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ import contextlib
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
@@ -52,13 +59,17 @@ def worker_count(requested: int, batches: int) -> int:
 def local(study: Study, batches: Iterator[Batch], *, workers: int = 1,
           tick: float = 0.25) -> Generator[Finished | None, None, None]:
     """The batches' rows, on this process (`workers` 1) or on `workers` processes."""
+    plan = Plan.of(study.scenario)
+
+    def here(batch: Batch) -> list[Row]:
+        return list(rows_for(study, plan, tasks_of(batch)))
+
     if workers <= 1:
-        plan = Plan.of(study.scenario)
         for batch in batches:
-            yield batch, list(rows_for(study, plan, tasks_of(batch)))
+            yield batch, here(batch)
         return
-    with Workers(study, workers) as pool:
-        yield from pool.run(batches, tick)
+    with Workers(study, workers - 1) as pool:
+        yield from pool.run(batches, tick, here)
 
 
 @dataclass
@@ -66,6 +77,8 @@ class _Worker:
     process: Any
     conn: Connection
     owed: deque[Batch] = field(default_factory=deque)
+    ready: bool = False
+    """Whether it has said it has loaded the study (it is given batches from then on)."""
 
 
 class Workers:
@@ -97,29 +110,47 @@ class Workers:
                  trace: TracebackType | None) -> None:
         self.close(now=kind is not None)
 
-    def run(self, batches: Iterator[Batch], tick: float) -> Iterator[Finished | None]:
-        """Each batch's rows as it finishes; None after `tick` seconds with none."""
-        for worker in self.workers:
-            self._feed(worker, batches)
-        while busy := [w for w in self.workers if w.owed]:
-            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], tick)
-            if not ready:
-                yield None
-                continue
-            for worker in busy:
-                if worker.conn in ready or worker.conn.poll():
-                    yield worker.owed.popleft(), self._receive(worker)
-                    self._feed(worker, batches)
+    def run(self, batches: Iterator[Batch], tick: float,
+            here: Callable[[Batch], list[Row]]) -> Iterator[Finished | None]:
+        """Each batch's rows as it finishes; None after `tick` seconds with none.
+
+        Between looks at the workers, this process runs the next batch itself
+        with `here`, as long as batches are left.
+        """
+        left = True
+        while True:
+            watched = [w.conn for w in self.workers]
+            watched += [w.process.sentinel for w in self.workers if w.owed]
+            ready = wait(watched, 0 if left else tick)
+            for worker in self.workers:
+                if worker.conn in ready:
+                    rows = self._receive(worker)
+                    if worker.ready:
+                        yield worker.owed.popleft(), rows
+                    worker.ready = True
+                    left = self._feed(worker, batches) and left
                 elif worker.process.sentinel in ready:
                     raise self._lost(worker)
+            if left:
+                batch = next(batches, None)
+                if batch is not None:
+                    yield batch, here(batch)
+                    continue
+                left = False
+            if not any(w.owed for w in self.workers):
+                return
+            if not ready:
+                yield None
 
-    def _feed(self, worker: _Worker, batches: Iterator[Batch]) -> None:
+    def _feed(self, worker: _Worker, batches: Iterator[Batch]) -> bool:
+        """Give `worker` batches until it holds `AHEAD`; False once none are left."""
         while len(worker.owed) < AHEAD:
             batch = next(batches, None)
             if batch is None:
-                return
+                return False
             self._send(worker, batch)
             worker.owed.append(batch)
+        return True
 
     def _send(self, worker: _Worker, message: object) -> None:
         try:
@@ -127,12 +158,12 @@ class Workers:
         except OSError:
             raise self._lost(worker) from None
 
-    def _receive(self, worker: _Worker) -> list[Row]:
+    def _receive(self, worker: _Worker) -> Any:
+        """A batch's rows, or the worker's word that it is ready."""
         try:
-            rows: list[Row] = worker.conn.recv()
+            return worker.conn.recv()
         except (EOFError, OSError):
             raise self._lost(worker) from None
-        return rows
 
     def _lost(self, worker: _Worker) -> WorkerLost:
         worker.process.join(1)
@@ -149,7 +180,7 @@ class Workers:
                 with contextlib.suppress(OSError):
                     worker.conn.send(None)
         for worker in self.workers:
-            if now:
+            if now or not worker.ready:  # one still loading holds no runs
                 worker.process.terminate()
             worker.process.join(0.5 if now else 5)
             if worker.process.is_alive():

@@ -16,9 +16,12 @@ import threading
 from multiprocessing import parent_process
 from multiprocessing.connection import Connection, wait
 
+READY = "ready"
+"""Sent once the study is loaded: from then on the parent gives this worker batches."""
+
 
 def serve(conn: Connection) -> None:
-    """Receive the study, then batches; send each batch's rows back, until told to stop."""
+    """Receive the study and say when it is loaded; then return each batch's rows until told."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     from govsim.simulate.runner import rows_for
@@ -27,6 +30,7 @@ def serve(conn: Connection) -> None:
 
     study = conn.recv()
     plan = Plan.of(study.scenario)
+    conn.send(READY)
     while True:
         try:
             batch = conn.recv()

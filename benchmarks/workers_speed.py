@@ -1,0 +1,49 @@
+"""Worker scaling: `govsim simulate` end to end on 1 and 2 workers, small and large studies.
+
+Run from the repository root with the project installed:
+
+    python benchmarks/workers_speed.py [--runs 1000 10000] [--repeats K]
+
+For each study size, the two commands (`--workers 1`, `--workers 2`, each
+writing its table with `--out`) are taken in turn K times, so that a burst of
+load from another process falls on both; the script prints the median wall
+time of each and their ratio (above 1: two workers are faster). Wall time is
+what a user waits for; on a machine whose cores are busy with other work, two
+workers cannot reach twice the speed, so quote the figures with the load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from timing import commands_times  # benchmarks/timing.py, beside this script
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    print(f"cores available: {len(os.sched_getaffinity(0))}; load average: "
+          f"{os.getloadavg()[0]:.2f}")
+    with tempfile.TemporaryDirectory() as scratch:
+        for runs in args.runs:
+            one, two = commands_times([_command(runs, 1, Path(scratch) / "one.csv"),
+                                       _command(runs, 2, Path(scratch) / "two.csv")],
+                                      args.repeats)
+            print(f"{runs:>7,} runs: 1 worker {one.wall:6.2f} s, 2 workers {two.wall:6.2f} s "
+                  f"wall (medians of {args.repeats}); 2 workers are {one.wall / two.wall:.2f}x "
+                  f"as fast; {runs / two.wall:,.0f} weeks/s end to end on 2")
+
+
+def _command(runs: int, workers: int, out: Path) -> list[str]:
+    return [sys.executable, "-m", "govsim", "simulate", "--runs", str(runs), "--seed", "1",
+            "--workers", str(workers), "--out", str(out), "--force"]
+
+
+if __name__ == "__main__":
+    main()
