@@ -32,6 +32,7 @@ SEED, RUNS = 7, 400
 
 FIRST_RUNS: list[dict[str, Any]] = [
     {"run": 0, "outcome": "restored", "duration_hours": 302.067, "hours_to_agreement": 134.315,
+     "hours_to_end": 302.067,
      "final_board_size": 3, "first_to_change_side": "sutskever", "final_ceo": "altman",
      "signatures": 754, "departures": 4, "board.holds": False,
      "board.directors.sutskever": 0.2616571128112539,
@@ -48,6 +49,7 @@ FIRST_RUNS: list[dict[str, Any]] = [
      "interim.sides_after_hours": 37.25931348451733,
      "interim.replaced_after_hours": 13.896358034616336},
     {"run": 1, "outcome": "restored", "duration_hours": 293.688, "hours_to_agreement": 124.183,
+     "hours_to_end": 293.688,
      "final_board_size": 3, "first_to_change_side": "sutskever", "final_ceo": "altman",
      "signatures": 745, "departures": 4, "board.holds": False,
      "board.directors.sutskever": 0.21871949204287638,

@@ -275,7 +275,7 @@ DAMAGE = {
     "a renamed column": (lambda p: _edit_line(p, 0, lambda line: line.replace(
         "signatures", "signature")), "header does not match"),
     "swapped columns": (lambda p: _edit_line(p, 0, lambda line: line.replace(
-        "signatures,departures", "departures,signatures")), "column 9 is 'departures'"),
+        "signatures,departures", "departures,signatures")), "column 10 is 'departures'"),
 }
 
 
