@@ -139,7 +139,8 @@ def _study(scenario: Scenario | str | Path, runs: int, seed: int,
     loaded = scenario if isinstance(scenario, Scenario) else load_simulation(scenario)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise GovsimError(f"seed must be a whole number from 0 (got {seed!r})")
-    planned = Study(loaded, runs=_positive("runs", runs), seed=seed)
+    planned = Study(loaded, runs=_positive("runs", runs), seed=seed,
+                    source=None if isinstance(scenario, Scenario) else str(scenario))
     grid: dict[str, tuple[Any, ...]] = {}
     for name, values in sweep.items():
         if name not in planned.parameters:

@@ -311,7 +311,7 @@ SWEPT = ["--sweep", "board.holds=true,false", "--sweep", "investor.makes_offer=t
      "investor.makes_offer=true,false"),
     (SWEPT, "nested", "nested too deep"),
     (SWEPT, {"sweep": 3}, "sweep: input should be a valid dictionary"),
-    (SWEPT, {"format": None}, "format must be 'govsim results 2'"),
+    (SWEPT, {"format": None}, "format must be 'govsim results 3'"),
     (SWEPT, {"seed": 6}, "another seed"),
     (SWEPT, {"layout": {"file": "../../etc/passwd"}}, "layout"),
 ])

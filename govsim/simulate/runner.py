@@ -65,6 +65,10 @@ class Study:
     runs: int
     seed: int
     sweep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    source: str | None = None
+    """The scenario's file or shipped name as given, for the manifest (None: built in memory)."""
+    command: tuple[str, ...] | None = None
+    """The command line that asked for the study, for the manifest (None: from Python)."""
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
