@@ -9,6 +9,10 @@ is shared and noisy, so medians and ratios, not single timings; the in-process
 measurements are taken in turn so that their ratios hold), CPU time first
 (what one core does) and wall time beside it:
 
+- each run's draw of its parameters: keyed by name and drawn a block of runs
+  at a time (`govsim.draws`), against a generator object per run (a
+  `SeedSequence` and a `Generator` per run, then one uniform number per
+  parameter: how runs drew before draws were keyed by name);
 - the actor week (`november-2023-actors`, seed 1, about 29 steps with
   reactions) on one core in process: the week alone on parameters drawn
   beforehand, and with each run's draw;
@@ -27,6 +31,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+import numpy as np
 from timing import Times, command_times, median_times, medians_in_turn  # benchmarks/timing.py
 
 import govsim
@@ -41,6 +46,24 @@ def rate(runs: int, times: Times) -> str:
             f"{times.cpu / runs * 1e6:6.0f} us per week")
 
 
+def per_run_generators(study: Study, runs: int) -> None:
+    """Each run's values from its own generator object: the reference the keyed draws replaced."""
+    laws = [(name, law) for name, law in study.parameters.items() if hasattr(law, "draw")]
+    for run in range(runs):
+        rng = np.random.default_rng(np.random.SeedSequence(study.seed, spawn_key=(run,)))
+        uniforms = rng.random(len(laws)).tolist()
+        values = dict(study.parameters)
+        for (name, law), u in zip(laws, uniforms, strict=True):
+            values[name] = law.draw(u, rng)
+
+
+def keyed(study: Study, runs: int) -> None:
+    """Each run's values as a study draws them (a fresh study, so no block is kept)."""
+    fresh = Study(study.scenario, runs=runs, seed=study.seed)
+    for run in range(runs):
+        fresh.values(0, run)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10_000, help="runs per measurement")
@@ -51,6 +74,8 @@ def main() -> None:
     actors = govsim.load_simulation("november-2023-actors")
     study, plan = Study(actors, runs=runs, seed=1), Plan.of(actors)
     draws = [study.values(0, r) for r in range(runs)]
+    new_draws, old_draws = medians_in_turn([lambda: keyed(study, runs),
+                                            lambda: per_run_generators(study, runs)], repeats)
     naive_runs = max(50, runs // 50)
     week, drawn, every, naive = medians_in_turn([
         lambda: [run_once(plan, v) for v in draws],
@@ -79,6 +104,11 @@ def main() -> None:
 
     print(f"medians of {repeats} repeats of {runs:,} runs (naive path: {naive_runs} runs); "
           "CPU time first, wall time in brackets")
+    print(f"draws, keyed by name, a block at a time: {runs / new_draws.cpu:11,.0f} runs' "
+          f"values per CPU-second ({new_draws.cpu / runs * 1e6:5.1f} us per run)")
+    print(f"draws, a generator object per run:       {runs / old_draws.cpu:11,.0f} runs' "
+          f"values per CPU-second ({old_draws.cpu / runs * 1e6:5.1f} us per run; keyed "
+          f"{old_draws.cpu / new_draws.cpu:.1f}x faster)")
     print(f"actor week, one core, parameters drawn beforehand: {rate(runs, week)}")
     print(f"actor week, one core, with each run's draw:        {rate(runs, drawn)}")
     print(f"  deciding every scripted step again:             {rate(runs, every)} "

@@ -107,8 +107,9 @@ def study(scenario: Scenario | str | Path, *, runs: int = 1000, seed: int = 0,
         scenario: A Scenario with an `actors:` section, or the name or path of
             one (a what-if's `simulate:` block is its question for the actors).
         runs: Runs per grid point; each draws its own parameters.
-        seed: Run `r` draws from `SeedSequence(seed, spawn_key=(r,))`, so the
-            same seed gives the same frame whatever `workers` is.
+        seed: Run `r`'s draw of each parameter depends only on (seed, `r`,
+            its name, its distribution), so the same seed gives the same
+            frame whatever `workers` is.
         sweep: Parameters to hold at each of several values, by dotted name
             (`{"board.holds": [True, False]}`); several make a grid.
         workers: Processes to share the runs.
@@ -138,7 +139,8 @@ def _study(scenario: Scenario | str | Path, runs: int, seed: int,
     loaded = scenario if isinstance(scenario, Scenario) else load_simulation(scenario)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise GovsimError(f"seed must be a whole number from 0 (got {seed!r})")
-    planned = Study(loaded, runs=_positive("runs", runs), seed=seed)
+    planned = Study(loaded, runs=_positive("runs", runs), seed=seed,
+                    source=None if isinstance(scenario, Scenario) else str(scenario))
     grid: dict[str, tuple[Any, ...]] = {}
     for name, values in sweep.items():
         if name not in planned.parameters:

@@ -40,6 +40,9 @@ from pydantic_core import core_schema
 
 if TYPE_CHECKING:  # numpy is needed to draw, not to read a scenario file
     import numpy as np
+    from numpy.typing import NDArray
+
+    from govsim.draws import Stream
 
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 Scalar = bool | float | str
@@ -69,8 +72,16 @@ class Uniform(BaseModel):
         return (self.uniform[0] + self.uniform[1]) / 2
 
     def draw(self, u: float, rng: np.random.Generator) -> float:
+        return float(self.quantile(_one(u))[0])
+
+    def quantile(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The inverse of the distribution function at each of `u`."""
         low, high = self.uniform
         return low + u * (high - low)
+
+    def values(self, stream: Stream) -> list[float]:
+        """One draw per run of `stream` (see `govsim.draws`)."""
+        return self.quantile(stream.uniform()).tolist()  # type: ignore[no-any-return]
 
 
 class Triangular(BaseModel):
@@ -93,14 +104,22 @@ class Triangular(BaseModel):
         return self.triangular[1]
 
     def draw(self, u: float, rng: np.random.Generator) -> float:
-        """The inverse of the distribution function at `u`."""
+        return float(self.quantile(_one(u))[0])
+
+    def quantile(self, u: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The inverse of the distribution function at each of `u`."""
+        import numpy as np
+
         low, mode, high = self.triangular
         if high == low:
-            return low
-        cut = (mode - low) / (high - low)
-        if u < cut:
-            return low + math.sqrt(u * (high - low) * (mode - low))
-        return high - math.sqrt((1 - u) * (high - low) * (high - mode))
+            return np.full(u.shape, low)
+        cut, width = (mode - low) / (high - low), high - low
+        return np.where(u < cut, low + np.sqrt(u * width * (mode - low)),
+                        high - np.sqrt((1 - u) * width * (high - mode)))
+
+    def values(self, stream: Stream) -> list[float]:
+        """One draw per run of `stream` (see `govsim.draws`)."""
+        return self.quantile(stream.uniform()).tolist()  # type: ignore[no-any-return]
 
 
 Shape = Annotated[float, Field(strict=True, ge=SHAPE_RANGE[0], le=SHAPE_RANGE[1])]
@@ -131,6 +150,12 @@ class Beta(BaseModel):
         a, b = self.beta
         return self.low + (self.high - self.low) * float(rng.beta(a, b))
 
+    def values(self, stream: Stream) -> list[float]:
+        """One draw per run of `stream`: X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b), exactly."""
+        a, b = self.beta
+        x, y = stream.gamma(a, slot=1), stream.gamma(b, slot=2)
+        return (self.low + (self.high - self.low) * (x / (x + y))).tolist()  # type: ignore[no-any-return]
+
 
 class Choice(BaseModel):
     """One of a list of values, equally likely or with the probabilities `p`."""
@@ -159,15 +184,28 @@ class Choice(BaseModel):
         return self.choice[weights.index(max(weights))]
 
     def draw(self, u: float, rng: np.random.Generator) -> Scalar:
-        total = 0.0
-        for value, weight in zip(self.choice, self._weights_or_even(), strict=True):
-            total += weight
-            if u < total:
-                return value
-        return self.choice[-1]
+        return self.quantile(_one(u))[0]
+
+    def quantile(self, u: NDArray[np.float64]) -> list[Scalar]:
+        """The choice whose share of [0, 1) holds each of `u` (the last for any rounding left)."""
+        import numpy as np
+
+        edges = np.cumsum(self._weights_or_even())
+        found = np.minimum(np.searchsorted(edges, u, side="right"), len(self.choice) - 1)
+        return [self.choice[i] for i in found.tolist()]
+
+    def values(self, stream: Stream) -> list[Scalar]:
+        """One draw per run of `stream` (see `govsim.draws`)."""
+        return self.quantile(stream.uniform())
 
 
 Distribution = Uniform | Triangular | Beta | Choice
+
+
+def _one(u: float) -> NDArray[np.float64]:
+    import numpy as np
+
+    return np.array([u])
 _KINDS = ("uniform", "triangular", "beta", "choice")
 
 
@@ -310,32 +348,6 @@ Flag = Annotated[Annotated[bool, Field(strict=True), Tag("fixed")]
 def central(value: Any) -> Any:
     """The central value of a parameter (itself when fixed)."""
     return value.central() if isinstance(value, Distribution) else value
-
-
-class Drawer:
-    """Draws every parameter of a study, in a fixed order, from a run's generator alone.
-
-    One uniform number per parameter is taken in a single call (a Beta takes
-    its own draws after), so a run's values depend only on its generator and
-    the list of parameters, never on which path or worker runs it.
-    """
-
-    def __init__(self, params: dict[str, Any]) -> None:
-        self.fixed = {n: v for n, v in params.items() if not is_random(v)}
-        self.random = [(n, v.draw) for n, v in params.items() if is_random(v)]
-        self.size = len(params)
-
-    def __call__(self, rng: np.random.Generator) -> dict[str, Any]:
-        uniforms = rng.random(self.size).tolist()
-        values = dict(self.fixed)
-        for (name, draw), u in zip(self.random, uniforms, strict=False):
-            values[name] = draw(u, rng)
-        return values
-
-
-def draw_all(params: dict[str, Any], rng: np.random.Generator) -> dict[str, Any]:
-    """One draw of every parameter (see `Drawer`)."""
-    return Drawer(params)(rng)
 
 
 def is_random(value: Any) -> bool:

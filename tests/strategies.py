@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from govsim import Bylaws, Scenario, State
 from govsim.events import EVENT_ADAPTER, Event
+from govsim.parameters import Beta, Choice, Distribution, Triangular, Uniform
 
 CAST = ("ada", "bo", "cy", "di", "ed", "fay", "gus", "hal")
 START = datetime(2024, 1, 1, 9, 0, tzinfo=UTC)
@@ -200,3 +201,32 @@ def _closing_earlier_offers(payloads: list[dict[str, Any]]) -> list[dict[str, An
                 payload = {**payload, "offers": [f"e{offers[-1] if offers else i - 1}"]}
         made.append(payload)
     return made
+
+
+_bound = st.floats(-1e3, 1e3, allow_nan=False)
+
+
+@st.composite
+def _triangular(draw: st.DrawFn) -> Triangular:
+    low, mode, high = sorted(draw(st.tuples(_bound, _bound, _bound)))
+    return Triangular(triangular=(low, mode, high))
+
+
+@st.composite
+def _choice(draw: st.DrawFn) -> Choice:
+    values = draw(st.lists(st.booleans() | st.integers(0, 9).map(float), min_size=1,
+                           max_size=4))
+    return Choice(choice=tuple(values))
+
+
+distributions: st.SearchStrategy[Distribution] = st.one_of(
+    st.tuples(_bound, _bound).map(lambda b: Uniform(uniform=(min(b), max(b)))),
+    _triangular(),
+    st.tuples(st.floats(0.1, 1e3), st.floats(0.1, 1e3)).map(lambda s: Beta(beta=s)),
+    _choice())
+"""Any distribution a scenario may give a parameter."""
+
+parameters = st.dictionaries(
+    st.text("abcdefghij.", min_size=1, max_size=8),
+    distributions | st.floats(0, 1) | st.booleans(), min_size=1, max_size=6)
+"""A study's parameters by name: distributions and fixed values."""

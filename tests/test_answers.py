@@ -130,7 +130,9 @@ def test_an_observer_seat_is_not_a_directorship(tmp_path: Path) -> None:
 
 
 def test_explain_gives_each_reaction_the_policy_reason_in_its_figures() -> None:
-    result = runner.invoke(app, ["simulate", "--explain", "17", "--seed", "0", "--json"])
+    study = Study(govsim.load_simulation("november-2023-actors"), runs=100, seed=0)
+    exodus = next(row["run"] for row in run_study(study) if row["outcome"] == "exodus")
+    result = runner.invoke(app, ["simulate", "--explain", str(exodus), "--seed", "0", "--json"])
     assert result.exit_code == 0, result.output
     steps = {s["id"]: s["reason"] for s in json.loads(result.output)["steps"]}
     reactions = {event: reason for event, reason in steps.items() if event.startswith("r_")}

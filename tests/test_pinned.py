@@ -31,57 +31,57 @@ SEED, RUNS = 7, 400
 """`govsim simulate november-2023-actors --runs 400 --seed 7`."""
 
 FIRST_RUNS: list[dict[str, Any]] = [
-    {"run": 0, "outcome": "restored", "duration_hours": 309.181, "hours_to_agreement": 196.787,
+    {"run": 0, "outcome": "restored", "duration_hours": 302.067, "hours_to_agreement": 134.315,
+     "hours_to_end": 302.067,
      "final_board_size": 3, "first_to_change_side": "sutskever", "final_ceo": "altman",
-     "signatures": 521, "departures": 4, "board.holds": False,
-     "board.directors.sutskever": 0.2740222179623179,
-     "board.directors.dangelo": 1.0164460954113004,
-     "board.directors.toner": 1.2515165900406142,
-     "board.directors.mccauley": 1.2141720808209124,
-     "board.negotiation_hours": 10.58067158647434, "board.formal_hours": 112.39360959047175,
-     "staff.letter_after_offer_hours": 3.0834446604101444,
-     "staff.first_share": 0.47885300095325806, "staff.final_share": 0.966816322513472,
-     "staff.sign_hours": 3.981632758816118, "staff.ultimatum_hours": 122.92970793146743,
-     "staff.leave_share": 0.787017821684167, "investor.makes_offer": False,
-     "investor.offer_hours": 62.757298332359994,
-     "investor.staff_offer_hours": 11.173137191585024,
-     "investor.press_hours": 31.299785617310913,
-     "removed_ceo.accept_after_hours": 94.80693042412197,
-     "interim.sides_after_hours": 63.51257938881908,
-     "interim.replaced_after_hours": 9.699928743081898},
-    {"run": 1, "outcome": "restored", "duration_hours": 238.079, "hours_to_agreement": 85.224,
+     "signatures": 754, "departures": 4, "board.holds": False,
+     "board.directors.sutskever": 0.2616571128112539,
+     "board.directors.dangelo": 0.9956508289767048, "board.directors.toner": 0.772585193885276,
+     "board.directors.mccauley": 1.3501680090950365,
+     "board.negotiation_hours": 33.12539802124079, "board.formal_hours": 167.75165089675124,
+     "staff.letter_after_offer_hours": 4.577626928525228,
+     "staff.first_share": 0.47854608932089115, "staff.final_share": 0.9798484681196744,
+     "staff.sign_hours": 3.258977107228242, "staff.ultimatum_hours": 127.21630219901706,
+     "staff.leave_share": 0.7161158569685877, "investor.makes_offer": True,
+     "investor.offer_hours": 71.777158099251, "investor.staff_offer_hours": 13.528876122453793,
+     "investor.press_hours": 34.228954478752215,
+     "removed_ceo.accept_after_hours": 114.66343063463782,
+     "interim.sides_after_hours": 37.25931348451733,
+     "interim.replaced_after_hours": 13.896358034616336},
+    {"run": 1, "outcome": "restored", "duration_hours": 293.688, "hours_to_agreement": 124.183,
+     "hours_to_end": 293.688,
      "final_board_size": 3, "first_to_change_side": "sutskever", "final_ceo": "altman",
-     "signatures": 739, "departures": 4, "board.holds": False,
-     "board.directors.sutskever": 0.2783882290175199,
-     "board.directors.dangelo": 0.8497056330911869,
-     "board.directors.toner": 0.8128625426590134,
-     "board.directors.mccauley": 0.8062003897468151,
-     "board.negotiation_hours": 14.156827577557188, "board.formal_hours": 152.85474287496243,
-     "staff.letter_after_offer_hours": 3.984369979799412,
-     "staff.first_share": 0.5979292077501714, "staff.final_share": 0.9599029141808788,
-     "staff.sign_hours": 2.0583309926106104, "staff.ultimatum_hours": 68.89902840127314,
-     "staff.leave_share": 0.897353750645552, "investor.makes_offer": True,
-     "investor.offer_hours": 58.058118795587326,
-     "investor.staff_offer_hours": 6.024807675977208,
-     "investor.press_hours": 34.80344471776827,
-     "removed_ceo.accept_after_hours": 65.68161229923223,
-     "interim.sides_after_hours": 39.60941545973322,
-     "interim.replaced_after_hours": 15.012835438833118},
+     "signatures": 745, "departures": 4, "board.holds": False,
+     "board.directors.sutskever": 0.21871949204287638,
+     "board.directors.dangelo": 1.0321708829472442,
+     "board.directors.toner": 0.7412097240031975,
+     "board.directors.mccauley": 1.2032678715540113,
+     "board.negotiation_hours": 16.56605398501651, "board.formal_hours": 169.50466981305897,
+     "staff.letter_after_offer_hours": 1.898058104936566,
+     "staff.first_share": 0.6896235324129708, "staff.final_share": 0.9674615306055419,
+     "staff.sign_hours": 5.014356763038576, "staff.ultimatum_hours": 143.91427846479596,
+     "staff.leave_share": 0.95386812847182, "investor.makes_offer": True,
+     "investor.offer_hours": 53.88617938481335,
+     "investor.staff_offer_hours": 3.786903032997001,
+     "investor.press_hours": 25.166899039080302,
+     "removed_ceo.accept_after_hours": 71.03635213198882,
+     "interim.sides_after_hours": 41.89536167596373,
+     "interim.replaced_after_hours": 18.28575079742479},
 ]
 """Each of the first runs' row: its results, then every drawn parameter."""
 
-OUTCOMES = ("restored", "restored", "restored", "replaced", "exodus", "restored", "exodus",
-            "restored", "replaced", "restored", "exodus", "replaced")
+OUTCOMES = ("restored", "restored", "exodus", "replaced", "restored", "replaced", "replaced",
+            "exodus", "restored", "replaced", "restored", "restored")
 """How runs 0-11 end, in order."""
 
-COUNTS = {"restored": 182, "replaced": 80, "exodus": 109, "agreed": 29, "unresolved": 0,
+COUNTS = {"restored": 175, "replaced": 84, "exodus": 115, "agreed": 26, "unresolved": 0,
           "governed": 0}
 """How the 400 runs end."""
 
 DOCUMENTED_SEED, DOCUMENTED_RUNS = 0, 2000
-DOCUMENTED_COUNTS = {"restored": 894, "replaced": 410, "exodus": 502, "agreed": 194,
+DOCUMENTED_COUNTS = {"restored": 865, "replaced": 401, "exodus": 555, "agreed": 179,
                      "unresolved": 0, "governed": 0}
-"""The run behind the shares quoted in docs/how-to/simulate.md (44.7%, 20.5%, 25.1%, 9.7%)."""
+"""The run behind the shares quoted in docs/how-to/simulate.md (43.2%, 20.1%, 27.8%, 8.9%)."""
 
 # --- checks -------------------------------------------------------------------------------
 
@@ -138,7 +138,7 @@ def test_the_documented_shares_are_pinned() -> None:
     assert found == DOCUMENTED_COUNTS
     shares = {k: round(100 * n / DOCUMENTED_RUNS, 1) for k, n in found.items()}
     assert (shares["restored"], shares["replaced"], shares["exodus"], shares["agreed"]) == (
-        44.7, 20.5, 25.1, 9.7)
+        43.2, 20.1, 27.8, 8.9)
 
 
 def current_pins() -> str:

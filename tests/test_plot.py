@@ -305,7 +305,7 @@ COMPARED = [["notice-required"], ["sutskever-votes-against"],
 
 @functools.cache
 def _results(kind: str) -> tuple[list[Any], dict[str, Any]]:
-    study = Study(govsim.load_simulation("november-2023-actors"), runs=24, seed=3,
+    study = Study(govsim.load_simulation("november-2023-actors"), runs=24, seed=4,
                   sweep=parse_sweep(["board.negotiation_hours=4,36",
                                      "investor.makes_offer=true,false"]) if kind == "sweep"
                   else {})

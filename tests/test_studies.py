@@ -277,7 +277,7 @@ DAMAGE = {
     "a renamed column": (lambda p: _edit_line(p, 0, lambda line: line.replace(
         "signatures", "signature")), "header does not match"),
     "swapped columns": (lambda p: _edit_line(p, 0, lambda line: line.replace(
-        "signatures,departures", "departures,signatures")), "column 9 is 'departures'"),
+        "signatures,departures", "departures,signatures")), "column 10 is 'departures'"),
 }
 
 
@@ -313,7 +313,7 @@ SWEPT = ["--sweep", "board.holds=true,false", "--sweep", "investor.makes_offer=t
      "investor.makes_offer=true,false"),
     (SWEPT, "nested", "nested too deep"),
     (SWEPT, {"sweep": 3}, "sweep: input should be a valid dictionary"),
-    (SWEPT, {"format": None}, "format must be 'govsim results 2'"),
+    (SWEPT, {"format": None}, "format must be 'govsim results 3'"),
     (SWEPT, {"seed": 6}, "another seed"),
     (SWEPT, {"layout": {"file": "../../etc/passwd"}}, "layout"),
 ])

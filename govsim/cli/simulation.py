@@ -110,7 +110,8 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
     loaded = load_simulation(scenario)
-    study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()))
+    study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()),
+                  source=scenario, command=("govsim", *sys.argv[1:]))
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
@@ -143,6 +144,8 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
     else:
         console()[0].print(shares_table.outcomes_table(finished.groups, study.seed))
     if out is not None:
+        for note in finished.notes:
+            typer.echo(f"govsim: note: {note}", err=True)
         kept = f", {finished.resumed} kept from before" if finished.resumed else ""
         typer.echo(f"wrote {out} ({finished.runs} rows{kept}) and {out.name}.manifest.json",
                    err=True)

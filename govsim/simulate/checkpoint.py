@@ -77,6 +77,8 @@ class Log:
             {} if layout.encoding == "jsonl" and table_format(table) == "parquet" else None)
         """Each column's value types, for the Parquet table's schema (None for other tables)."""
         self.columns = study.columns()
+        self.notes: list[str] = []
+        """What differs from the table's manifest without changing a run (a resume's notes)."""
         self._study = describe(study)
         self._waiting: dict[int, tuple[Batch, list[Row]]] = {}
         self._numbers: dict[Batch, int] = {}

@@ -25,7 +25,9 @@ from govsim.simulate.results import Group
 from govsim.simulate.runner import Study
 from govsim.simulate.spans import Span
 
-FORMAT = "govsim results 2"
+FORMAT = "govsim results 3"
+EARLIER = "govsim results 2"
+"""Tables before draws were keyed by parameter name: read and plotted, never continued."""
 LARGEST = 64 << 20
 """A manifest larger than this is not one govsim wrote (a 10,000-point sweep's is ~1 MB)."""
 
@@ -61,12 +63,24 @@ class Layout(BaseModel):
         return True
 
 
-class Manifest(BaseModel):
-    """What a table needs to be trusted and continued."""
+class ScenarioFile(BaseModel):
+    """The file a study's scenario was read from."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    format: Literal["govsim results 2"]
+    given: StrictStr
+    """As the study was given it: a shipped name or a path."""
+    path: StrictStr
+    sha256: Hex
+    """Of the file's bytes (`scenario_sha256` is of the resolved scenario, bases included)."""
+
+
+class Manifest(BaseModel):
+    """What a table needs to be trusted and continued, and someone else to reproduce it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    format: Literal["govsim results 3", "govsim results 2"]
     scenario: StrictStr
     scenario_sha256: Hex
     govsim_version: StrictStr
@@ -83,6 +97,16 @@ class Manifest(BaseModel):
     """Every grid point's summary, once the study is complete (printed again on --resume)."""
     kinds: dict[StrictStr, list[StrictStr]] | None = None
     """The type names of each column's values, while a Parquet table's rows are in its log."""
+    scenario_file: ScenarioFile | None = None
+    """None when the scenario was built in memory or read from standard input."""
+    command: list[StrictStr] | None = None
+    """The command line, when the study was run from it."""
+    git_commit: StrictStr | None = None
+    """govsim's commit when it runs from a git checkout, else None."""
+    environment: dict[StrictStr, StrictStr] | None = None
+    """Python's version and numpy's, pydantic's and transitions'."""
+    posterior: dict[StrictStr, Any] | None = None
+    """The posterior the parameters were drawn from; None: the scenario's own distributions."""
 
 
 def manifest_path(table: Path) -> Path:
@@ -93,13 +117,17 @@ def manifest_path(table: Path) -> Path:
 def describe(study: Study) -> dict[str, Any]:
     """The manifest's fields that name the study (the same whatever has been run)."""
     from govsim import __version__
+    from govsim.simulate.provenance import environment, git_commit, scenario_file
     from govsim.simulate.results_file import scenario_hash
 
     return {"format": FORMAT, "scenario": study.scenario.name,
             "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
             "seed": study.seed, "runs": study.runs,
             "sweep": {k: list(v) for k, v in study.sweep.items()},
-            "points": len(study.points()), "columns": list(study.columns())}
+            "points": len(study.points()), "columns": list(study.columns()),
+            "scenario_file": scenario_file(study.source),
+            "command": list(study.command) if study.command is not None else None,
+            "git_commit": git_commit(), "environment": environment(), "posterior": None}
 
 
 def read_manifest(table: Path) -> Manifest:
@@ -121,7 +149,7 @@ def read_manifest(table: Path) -> Manifest:
 
 def validated(path: Path, data: Any) -> Manifest:
     """`data` as a Manifest, or a refusal naming the first wrong field."""
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT, EARLIER):
         got = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise GovsimError(f"{path}: not a manifest this govsim can read (format must be "
                           f"{FORMAT!r}, got {printable(repr(got))[:80]})")
@@ -134,8 +162,18 @@ def validated(path: Path, data: Any) -> Manifest:
         raise GovsimError(f"{path}: {where}: {first['msg'].lower()} (got {got})") from None
 
 
-def check_same_study(table: Path, manifest: Manifest, study: Study) -> None:
-    """Refuse to continue a table that another study (scenario, seed, sweep, version) made."""
+def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]:
+    """Refuse to continue a table that another study (scenario, seed, sweep, version) made.
+
+    Returns notes on what differs without changing a run (the Python and
+    library versions, the commit), for the caller to show.
+    """
+    from govsim.simulate.provenance import differences
+
+    if manifest.format != FORMAT:
+        raise GovsimError(f"{table}: cannot resume: it was made by an earlier govsim (manifest "
+                          f"format {manifest.format!r}, this one writes {FORMAT!r}), whose runs "
+                          "drew their parameters otherwise; write elsewhere, or start afresh")
     wanted = describe(study)
     for key, what in (("scenario_sha256", "scenario"), ("seed", "seed"),
                       ("govsim_version", "govsim version"), ("columns", "columns")):
@@ -148,6 +186,8 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> None:
                           for k, values in manifest.sweep.items())
         raise GovsimError(f"must be the one {table} was made with, in its order (which numbers "
                           f"its points), to resume it: {given or 'none'}", parameter="sweep")
+    return differences(manifest.environment, manifest.git_commit, wanted["environment"],
+                       wanted["git_commit"])
 
 
 def _word(value: Any) -> str:

@@ -58,13 +58,14 @@ def resume(table: Path, study: Study, *, every: Interval = EVERY) -> Log:
                                   "start the study afresh")
             return _create(table, study, force=False, every=every)
         manifest = read_manifest(table)
-        check_same_study(table, manifest, study)
+        notes = check_same_study(table, manifest, study)
         if not manifest.rows and not manifest.complete:  # stopped before its first checkpoint
             return _create(table, study, force=True, every=every)
         layout, fd, chain = _open_committed(table, manifest)
         log = Log(table, study, fd, layout, chain, every=every,
                   complete=manifest.complete and layout == manifest.layout)
         log.summary = manifest.summary if log.complete else None
+        log.notes = [f"{table}: {note}" for note in notes]
         if log.kinds is not None:
             log.kinds = {c: set(k) for c, k in (manifest.kinds or {}).items()}
     try:

@@ -1,10 +1,11 @@
 """Many runs: parameters drawn per run, on one core, a process pool or a Dask cluster.
 
-Run `r` of a study with seed `s` draws its parameters from its own generator,
-`SeedSequence(s, spawn_key=(r,))`, and nothing else: a run's result does not
-depend on the order runs are done in, on how many workers share them, or on
-the grid point (a sweep holds its parameter fixed and keeps every other draw,
-so grid points differ only where the swept value matters). Workers return one
+Run `r` of a study with seed `s` draws each parameter from a stream keyed by
+(s, the parameter's name) at counter `r` (`govsim.draws`), and nothing else:
+a run's result does not depend on the order runs are done in, on how many
+workers share them, or on the grid point (a sweep holds its parameter fixed
+and keeps every other draw, so grid points differ only where the swept value
+matters), and a what-if that changes one parameter keeps every other's draw. Workers return one
 row per run (a small dict), never a Timeline.
 """
 
@@ -14,23 +15,17 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-
 from govsim.actors import declaration
+from govsim.draws import Drawer
 from govsim.errors import GovsimError, did_you_mean
-from govsim.parameters import Drawer, central, is_random, parse_sweep_value
+from govsim.parameters import central, is_random, parse_sweep_value
 from govsim.scenario import Scenario
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Span, batches, missing
 from govsim.simulate.week import OUTCOMES, RESULT_COLUMNS, Row, explain_once, run_once
 
-__all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "Study", "explain_once", "generator",
-           "ordered", "parse_sweep", "rows_for", "run_once", "run_study"]
-
-
-def generator(seed: int, run: int) -> np.random.Generator:
-    """Run `run`'s own generator: the same for a (seed, run) pair wherever it runs."""
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(run,)))
+__all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "Study", "explain_once", "ordered",
+           "parse_sweep", "rows_for", "run_once", "run_study"]
 
 
 class Grid(Sequence[dict[str, Any]]):
@@ -70,12 +65,16 @@ class Study:
     runs: int
     seed: int
     sweep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    source: str | None = None
+    """The scenario's file or shipped name as given, for the manifest (None: built in memory)."""
+    command: tuple[str, ...] | None = None
+    """The command line that asked for the study, for the manifest (None: from Python)."""
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
             raise GovsimError(f"{self.scenario.name} has no `actors:` section to simulate")
         self.parameters = self.scenario.actors.parameters()
-        self.draw = Drawer(self.parameters)
+        self.draw = Drawer(self.parameters, self.seed)
         for name in self.sweep:
             if name not in self.parameters:
                 raise GovsimError(f"--sweep: unknown parameter {name!r}"
@@ -101,7 +100,7 @@ class Study:
 
     def values(self, point: int, run: int) -> dict[str, Any]:
         """Run `run`'s parameter values at grid point `point`."""
-        values = self.draw(generator(self.seed, run))
+        values = self.draw(run)
         values.update(self.points()[point])
         return values
 

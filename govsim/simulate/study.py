@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from govsim.errors import GovsimError, OutputError
@@ -52,6 +52,8 @@ class Finished:
     runs: int
     resumed: int
     """Runs that were already in the table."""
+    notes: list[str] = field(default_factory=list)
+    """What differs from the table's manifest without changing a run (Python, libraries)."""
 
 
 def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
@@ -74,8 +76,10 @@ def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
         log = (opening.resume(out, study, every=every) if resume
                else opening.create(out, study, force=force, every=every))
     try:
-        return _run(study, log, workers=workers, dask=dask, progress=progress, stop=stop,
-                    started=started, chunk=chunk)
+        finished = _run(study, log, workers=workers, dask=dask, progress=progress, stop=stop,
+                        started=started, chunk=chunk)
+        finished.notes = log.notes if log is not None else []
+        return finished
     finally:
         if log is not None:
             log.close()

@@ -24,9 +24,13 @@ from govsim.timeline import Outcome, Timeline
 from govsim.values import Values
 
 RESULT_COLUMNS = ("point", "run", "outcome", "duration_hours", "hours_to_agreement",
-                  "final_board_size", "first_to_change_side", "final_ceo", "signatures",
-                  "departures")
-"""The columns every results table has before the parameters (documented in the README)."""
+                  "hours_to_end", "final_board_size", "first_to_change_side", "final_ceo",
+                  "signatures", "departures")
+"""The columns every results table has before the parameters (documented in
+docs/how-to/simulate.md). Times are hours from the removal: `hours_to_agreement` to terms
+agreed, `hours_to_end` to the restoration, replacement or exodus that ends the crisis, each
+empty when it did not happen; `duration_hours` is the crisis's length, the same figure as
+`hours_to_end`, under the name the summaries use."""
 
 Row = dict[str, Any]
 
@@ -49,9 +53,11 @@ class RowObserver:
     def row(self, sim: Simulation) -> Row:
         """The run's row, once `sim` has run."""
         marks, final = milestones(self.changes), sim.values
+        to_end = _span(marks.start, marks.end)
         return {"outcome": outcome_of(final.phase),
-                "duration_hours": _span(marks.start, marks.end),
+                "duration_hours": to_end,
                 "hours_to_agreement": _span(marks.start, marks.agreed),
+                "hours_to_end": to_end,
                 "final_board_size": len(final.directors),
                 "first_to_change_side": sim.memory.first_side,
                 "final_ceo": final.ceo, "signatures": final.signatures,
