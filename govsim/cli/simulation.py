@@ -150,6 +150,7 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
              wide: bool) -> None:
     """Replay one run (or the calibration run) step by step with every reason."""
     from govsim import export, tables
+    from govsim.actors import evidence_of
     from govsim.simulate import view
     from govsim.simulate.runner import explain_once
     from govsim.simulate.scheduler import Plan
@@ -159,7 +160,9 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     timeline, row = explain_once(Plan.of(loaded), values)
     if as_json:
         print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
-                                        "parameters": values, "result": row})
+                                        "parameters": values, "evidence": {
+                                            n: evidence_of(n).as_dict() for n in values},
+                                        "result": row})
         return
     shown, width = console(wide)
     where = zone_of(loaded, tz)

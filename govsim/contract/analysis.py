@@ -153,6 +153,16 @@ class Simulate(Document):
     groups: list[Group]
 
 
+class Evidence(Record):
+    """What one parameter rests on (`govsim.evidence`)."""
+
+    kind: Literal["observed", "calibrated", "assumption"]
+    facts: list[str]
+    """The facts of seeds/facts.yaml an observed parameter cites."""
+    precision: Literal["minute", "hour", "day", "count"] | None
+    """How precisely the sources give it (an observed parameter only)."""
+
+
 class SimulateRun(Document):
     """`govsim simulate --explain N --json` or `--central --json`: one run, step by step."""
 
@@ -163,5 +173,8 @@ class SimulateRun(Document):
     summary: Summary
     parameters: dict[str, Any]
     """The parameters' values in this run, by dotted name."""
+    evidence: dict[str, Evidence]
+    """What each parameter rests on: observed (with its facts and their precision),
+    calibrated or assumption."""
     result: dict[str, Any]
     """The run's row, as in the results table."""
