@@ -140,6 +140,32 @@ class Power(Document):
     """With --step: the vote (`event`, `outcome`, `required`, `for`, `not_for`, `pivotal`)."""
 
 
+class TargetCheck(Record):
+    """One calibration target against the simulated runs (times in hours after the start)."""
+
+    fact: str
+    mark: str
+    fitted: bool
+    """Whether the posterior was fitted to it (false: held out, or no posterior)."""
+    documented: float
+    reached: float
+    """Share of runs in which the mark happens."""
+    quantile: float | None
+    """Share of the runs reaching the mark whose value is below the documented one."""
+    q05: float | None
+    q95: float | None
+
+
+class Check(Record):
+    """A study's runs against the record (`govsim.calibrate.check`)."""
+
+    runs: int
+    follows: int
+    """Runs that follow the record: >= 700 signatures by Monday noon, terms agreed within
+    24 h of Tuesday 22:00, restored."""
+    targets: list[TargetCheck]
+
+
 class Simulate(Document):
     """`govsim simulate --json`: outcome shares with 95% intervals, per grid point."""
 
@@ -151,6 +177,10 @@ class Simulate(Document):
     sweep: dict[str, list[Any]]
     """Each swept parameter and its values."""
     groups: list[Group]
+    posterior: str | None = None
+    """The sha256 of the posterior table the runs drew their calibrated parameters from."""
+    check: Check | None = None
+    """With --posterior or --check: grid point 0's runs against the record."""
 
 
 class Evidence(Record):
@@ -161,6 +191,41 @@ class Evidence(Record):
     """The facts of seeds/facts.yaml an observed parameter cites."""
     precision: Literal["minute", "hour", "day", "count"] | None
     """How precisely the sources give it (an observed parameter only)."""
+
+
+class FitGeneration(Record):
+    """One generation of a calibration's sequential fit."""
+
+    index: int
+    threshold: float
+    """The distance a particle had to be within to be accepted."""
+    simulations: int
+    accepted: int
+    ess: float
+    """Effective sample size of its weights."""
+
+
+class Calibrate(Document):
+    """`govsim calibrate --json`: how the fit went, what it learned, and the predictive check."""
+
+    output: Literal["calibrate"]
+    scenario: str
+    seed: int
+    population: int
+    seconds: float
+    fitted: list[str]
+    """The facts the fit used."""
+    held_out: list[str]
+    """The scenario's other targets, left for the check."""
+    generations: list[FitGeneration]
+    priors: dict[str, str]
+    """Each calibrated parameter's prior, in words."""
+    posterior: dict[str, dict[str, float]]
+    """Each calibrated parameter's weighted mean, median and 5% and 95% quantiles."""
+    check: Check | None
+    """The posterior's runs against the record (none with --check-runs 0)."""
+    table: str
+    """The posterior table written (its manifest is beside it)."""
 
 
 class SimulateRun(Document):

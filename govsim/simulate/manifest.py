@@ -81,6 +81,8 @@ class Manifest(BaseModel):
     next: Layout | None = None
     summary: list[Group] | None = None
     """Every grid point's summary, once the study is complete (printed again on --resume)."""
+    posterior: StrictStr | None = None
+    """The digest of the posterior the runs drew their calibrated parameters from, if any."""
     kinds: dict[StrictStr, list[StrictStr]] | None = None
     """The type names of each column's values, while a Parquet table's rows are in its log."""
 
@@ -99,7 +101,8 @@ def describe(study: Study) -> dict[str, Any]:
             "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
             "seed": study.seed, "runs": study.runs,
             "sweep": {k: list(v) for k, v in study.sweep.items()},
-            "points": len(study.points()), "columns": list(study.columns())}
+            "points": len(study.points()), "columns": list(study.columns()),
+            "posterior": study.given.digest if study.given is not None else None}
 
 
 def read_manifest(table: Path) -> Manifest:
@@ -138,7 +141,8 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> None:
     """Refuse to continue a table that another study (scenario, seed, sweep, version) made."""
     wanted = describe(study)
     for key, what in (("scenario_sha256", "scenario"), ("seed", "seed"),
-                      ("govsim_version", "govsim version"), ("columns", "columns")):
+                      ("govsim_version", "govsim version"), ("columns", "columns"),
+                      ("posterior", "posterior")):
         if getattr(manifest, key) != wanted[key]:
             raise GovsimError(f"{table}: cannot resume: it was made with another {what} "
                               f"({getattr(manifest, key)!r:.80}, this study "

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -62,6 +62,17 @@ class Grid(Sequence[dict[str, Any]]):
         return dict(reversed(point.items()))
 
 
+class Given(Protocol):
+    """Values given to each run over its own draws: a calibration's posterior."""
+
+    @property
+    def digest(self) -> str:
+        """What names these values in a table's manifest (a resumed study must give the same)."""
+
+    def pick(self, seed: int, run: int) -> dict[str, Any]:
+        """Run `run`'s values, the same for a (seed, run) pair wherever it runs."""
+
+
 @dataclass
 class Study:
     """What to run: a scenario with actors, how many runs, the seed, and any sweep."""
@@ -70,6 +81,9 @@ class Study:
     runs: int
     seed: int
     sweep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    given: Given | None = None
+    """Replaces the draws of the parameters it names that the scenario draws (a what-if that
+    fixes one keeps it); a sweep still holds its own."""
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
@@ -102,6 +116,9 @@ class Study:
     def values(self, point: int, run: int) -> dict[str, Any]:
         """Run `run`'s parameter values at grid point `point`."""
         values = self.draw(generator(self.seed, run))
+        if self.given is not None:
+            values.update((k, v) for k, v in self.given.pick(self.seed, run).items()
+                          if is_random(self.parameters.get(k)))
         values.update(self.points()[point])
         return values
 
