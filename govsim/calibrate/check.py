@@ -10,19 +10,20 @@ posterior the targets it left out are the honest test.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import numpy as np
+from pydantic import BaseModel, ConfigDict
 
-from govsim.calibrate.marks import documented, follows_record, measure, simulated
-from govsim.calibrate.targets import Target
-from govsim.simulate.runner import Study
-from govsim.simulate.scheduler import Plan
+if TYPE_CHECKING:  # the records are read by the JSON contract, which runs nothing
+    from govsim.calibrate.targets import Target
+    from govsim.simulate.runner import Study
+    from govsim.simulate.scheduler import Plan
 
 
-@dataclass(frozen=True)
-class TargetCheck:
-    """One target against the simulated runs."""
+class TargetCheck(BaseModel):
+    """One target against the simulated runs (times in hours after the start)."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     fact: str
     mark: str
@@ -30,7 +31,7 @@ class TargetCheck:
     """Whether the posterior was fitted to it (False: held out, or no posterior)."""
     documented: float
     reached: float
-    """Share of runs in which the mark happens at all."""
+    """Share of runs in which the mark happens."""
     quantile: float | None
     """Share of the runs that reach the mark whose value is below the documented one (ties
     count half); None when no run reaches it."""
@@ -38,13 +39,15 @@ class TargetCheck:
     q95: float | None
 
 
-@dataclass(frozen=True)
-class Check:
-    """A study's runs against the record."""
+class Check(BaseModel):
+    """A study's runs against the record (`govsim simulate --check`, in JSON too)."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     runs: int
     follows: int
-    """Runs that follow the record."""
+    """Runs that follow the record: >= 700 signatures by Monday noon, terms agreed within
+    24 h of Tuesday 22:00, restored."""
     targets: tuple[TargetCheck, ...]
 
     @property
@@ -57,6 +60,9 @@ def predictive_check(study: Study, fitted: Sequence[str] = (), point: int = 0) -
 
     `fitted` names the facts the posterior was fitted to; the others are held out.
     """
+    from govsim.calibrate.marks import follows_record, measure, simulated
+    from govsim.simulate.scheduler import Plan
+
     plan = Plan.of(study.scenario)
     actors = study.scenario.actors
     targets = actors.calibration.targets if actors and actors.calibration else ()
@@ -71,12 +77,19 @@ def predictive_check(study: Study, fitted: Sequence[str] = (), point: int = 0) -
         _target(t, v, t.fact in fitted, plan) for t, v in zip(targets, found, strict=True)))
 
 
+
 def _target(target: Target, values: list[float | None], fitted: bool, plan: Plan) -> TargetCheck:
+    import numpy as np
+
+    from govsim.calibrate.marks import documented
+
     reached = np.array([v for v in values if v is not None], dtype=float)
     value = documented(target, plan.start)
     if not reached.size:
-        return TargetCheck(target.fact, target.mark, fitted, value, 0.0, None, None, None)
+        return TargetCheck(fact=target.fact, mark=target.mark, fitted=fitted, documented=value,
+                           reached=0.0, quantile=None, q05=None, q95=None)
     below = float(np.mean(reached < value) + 0.5 * np.mean(reached == value))
     q05, q95 = (float(q) for q in np.quantile(reached, (0.05, 0.95)))
-    return TargetCheck(target.fact, target.mark, fitted, value, reached.size / len(values),
-                       round(below, 4), q05, q95)
+    return TargetCheck(fact=target.fact, mark=target.mark, fitted=fitted, documented=value,
+                       reached=reached.size / len(values), quantile=round(below, 4), q05=q05,
+                       q95=q95)

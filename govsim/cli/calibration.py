@@ -117,7 +117,8 @@ def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: 
             "generations": [asdict(g) for g in posterior.generations],
             "priors": {n: view.prior_words(study.parameters[n]) for n in posterior.names},
             "posterior": posterior.summary(),
-            "check": asdict(check) if check is not None else None, "table": str(output)})
+            "check": check.model_dump(mode="json") if check is not None else None,
+            "table": str(output)})
         return
     shown = console()[0]
     shown.print(view.generations_table(posterior))

@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -173,7 +173,7 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
             "sweep": {k: list(v) for k, v in study.sweep.items()},
             "groups": [g.model_dump(mode="json") for g in finished.groups],
             "posterior": study.given.digest if study.given is not None else None,
-            "check": asdict(check) if check is not None else None})
+            "check": check.model_dump(mode="json") if check is not None else None})
     else:
         console()[0].print(view.outcomes_table(finished.groups, study.seed))
         if check is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from govsim.calibrate.check import Check
 from govsim.contract.base import Document, Exact, Record, Time
 from govsim.contract.record import Step, Summary
 from govsim.simulate.results import Group
@@ -138,32 +139,6 @@ class Power(Document):
     motions: list[Game]
     step: dict[str, Any] | None
     """With --step: the vote (`event`, `outcome`, `required`, `for`, `not_for`, `pivotal`)."""
-
-
-class TargetCheck(Record):
-    """One calibration target against the simulated runs (times in hours after the start)."""
-
-    fact: str
-    mark: str
-    fitted: bool
-    """Whether the posterior was fitted to it (false: held out, or no posterior)."""
-    documented: float
-    reached: float
-    """Share of runs in which the mark happens."""
-    quantile: float | None
-    """Share of the runs reaching the mark whose value is below the documented one."""
-    q05: float | None
-    q95: float | None
-
-
-class Check(Record):
-    """A study's runs against the record (`govsim.calibrate.check`)."""
-
-    runs: int
-    follows: int
-    """Runs that follow the record: >= 700 signatures by Monday noon, terms agreed within
-    24 h of Tuesday 22:00, restored."""
-    targets: list[TargetCheck]
 
 
 class Simulate(Document):
