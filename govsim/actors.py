@@ -16,8 +16,11 @@ from collections.abc import Iterator
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic.fields import FieldInfo
 
+from govsim.calibrate.targets import Calibration
 from govsim.events.motions import AgreeTerms
+from govsim.evidence import ASSUMPTION, CALIBRATED, Evidence, observed
 from govsim.parameters import (
     Domain,
     Flag,
@@ -69,25 +72,28 @@ class StaffActors(BaseModel):
     """
 
     model_config = _CONFIG
-    letter_after_offer_hours: Hours = 0.5
+    letter_after_offer_hours: Annotated[Hours, observed(
+        "microsoft-staff-offer", "staff-letter", precision="hour")] = 0.5
     """Hours from an outside offer to the staff to the letter."""
-    letter_without_offer_hours: Hours | None = 96.0
+    letter_without_offer_hours: Annotated[Hours | None, ASSUMPTION] = 96.0
     """Hours from the removal to a letter when no offer to the staff has come (an
     assumption); null: no letter without an offer."""
-    without_offer_factor: Share = 0.7
+    without_offer_factor: Annotated[Share, ASSUMPTION] = 0.7
     """Signatures, as a share of what they would be with an offer (an assumption)."""
-    first_share: Share = 0.656
+    first_share: Annotated[Share, observed("letter-first-count", "headcount",
+                                           precision="count")] = 0.656
     """Share of the starting headcount signed when the letter is released."""
-    final_share: Share = 0.97
+    final_share: Annotated[Share, observed("letter-count", "headcount",
+                                           precision="count")] = 0.97
     """Share the letter approaches."""
-    sign_hours: Hours = 3.0
+    sign_hours: Annotated[Hours, CALIBRATED] = 3.0
     """Hours for the gap to the final share to shrink by a factor e."""
-    count_every_hours: Period = 3.0
+    count_every_hours: Annotated[Period, ASSUMPTION] = 3.0
     """How often a new count of signatures is published."""
-    ultimatum_hours: Hours = 72.0
+    ultimatum_hours: Annotated[Hours, ASSUMPTION] = 72.0
     """Hours after the letter at which the signers carry out their threat, unless terms
     are agreed first (an assumption)."""
-    leave_share: Share = 0.9
+    leave_share: Annotated[Share, ASSUMPTION] = 0.9
     """Share of the signers who leave when the threat is carried out (an assumption)."""
     sources: FactIds = ("staff-letter", "letter-first-count", "letter-650", "letter-738",
                         "letter-count", "headcount", "microsoft-staff-offer")
@@ -106,17 +112,19 @@ class InvestorActors(BaseModel):
     model_config = _CONFIG
     who: ActorId
     """The investor (an entity or a person of the scenario)."""
-    makes_offer: Flag = True
-    offer_hours: Hours = 59.5
+    makes_offer: Annotated[Flag, ASSUMPTION] = True
+    offer_hours: Annotated[Hours, observed("microsoft-hires", precision="hour")] = 59.5
     """Hours from the removal to the offer to the removed CEO."""
     to: tuple[ActorId, ...] = ()
     """Others offered a job with the removed CEO."""
     role: str = "lead a new research team"
-    staff_offer_hours: Hours = 5.5
+    staff_offer_hours: Annotated[Hours, observed("microsoft-staff-offer",
+                                                  precision="hour")] = 5.5
     """Hours from that offer to an offer to the staff."""
-    press_hours: Hours = 24.0
+    press_hours: Annotated[Hours, observed("investor-pressure", precision="day")] = 24.0
     """Hours from the removal to the investors' pressure on the board."""
-    close_after_agreement_hours: Hours = 0.33
+    close_after_agreement_hours: Annotated[Hours, observed(
+        "microsoft-offers-close", precision="minute")] = 0.33
     """Hours from an agreement to the offers' end."""
     sources: FactIds = ("investor-pressure", "microsoft-hires", "microsoft-staff-offer",
                         "microsoft-offers-close")
@@ -131,7 +139,7 @@ class RemovedCeoActors(BaseModel):
     """
 
     model_config = _CONFIG
-    accept_after_hours: Hours = 72.0
+    accept_after_hours: Annotated[Hours, ASSUMPTION] = 72.0
     """Hours from the offer to taking it up."""
     sources: FactIds = ("microsoft-hires", "agreement-in-principle")
 
@@ -145,11 +153,12 @@ class InterimActors(BaseModel):
     """
 
     model_config = _CONFIG
-    sides_after_hours: Hours | None = 47.0
+    sides_after_hours: Annotated[Hours | None, observed("murati-invites-back",
+                                                         precision="day")] = 47.0
     """Hours from the removal to the interim CEO siding with the removed CEO; null: never."""
     successor: ActorId | None = None
     """Whom the board names next; null: the board keeps its interim CEO."""
-    replaced_after_hours: Hours = 10.7
+    replaced_after_hours: Annotated[Hours, CALIBRATED] = 10.7
     """Hours from the interim CEO siding to the successor's appointment."""
     sources: FactIds = ("murati-invites-back", "shear-named")
 
@@ -162,9 +171,9 @@ class Pressure(BaseModel):
     """
 
     model_config = _CONFIG
-    letter: Weight = 0.5
-    investors: Weight = 0.1
-    per_day: Rate = 0.1
+    letter: Annotated[Weight, CALIBRATED] = 0.5
+    investors: Annotated[Weight, CALIBRATED] = 0.1
+    per_day: Annotated[Rate, CALIBRATED] = 0.1
 
 
 class BoardActors(BaseModel):
@@ -181,14 +190,15 @@ class BoardActors(BaseModel):
     """
 
     model_config = _CONFIG
-    holds: Flag = False
+    holds: Annotated[Flag, ASSUMPTION] = False
     """Whether the board refuses to yield whatever its members think."""
-    directors: dict[ActorId, Threshold] = Field(min_length=1)
+    directors: Annotated[dict[ActorId, Threshold], CALIBRATED] = Field(min_length=1)
     """Each director's pressure threshold: past it, the director favours the return."""
     pressure: Pressure = Pressure()
-    negotiation_hours: Hours = 12.0
+    negotiation_hours: Annotated[Hours, CALIBRATED] = 12.0
     """Hours from a majority for the return to the agreement in principle."""
-    formal_hours: Hours = 182.0
+    formal_hours: Annotated[Hours, observed("agreement-in-principle", "formal-return",
+                                            precision="day")] = 182.0
     """Hours from the agreement to the formal return."""
     terms: Annotated[tuple[str, ...], AgreeTerms.model_fields["terms"]] = (
         "the removed CEO returns",)
@@ -196,7 +206,7 @@ class BoardActors(BaseModel):
     field's own rule (at least one)."""
     settlement: tuple[Seat, ...] = ()
     """The board seated on the return; empty: the board stays as it is."""
-    permanent_after_hours: Hours = 24.0
+    permanent_after_hours: Annotated[Hours, ASSUMPTION] = 24.0
     """Hours from the removed CEO taking up an outside offer to the interim CEO's
     appointment as permanent CEO (an assumption)."""
     sources: FactIds = ("sutskever-regret", "tuesday-negotiations", "agreement-in-principle",
@@ -213,6 +223,8 @@ class Actors(BaseModel):
     """No investor section: nobody outside presses or makes offers."""
     removed_ceo: RemovedCeoActors = RemovedCeoActors()
     interim: InterimActors = InterimActors()
+    calibration: Calibration | None = None
+    """The dated facts `govsim calibrate` fits the calibrated parameters to."""
 
     def parameters(self) -> dict[str, Any]:
         """Every parameter by its dotted name (`board.directors.toner`), fixed or not."""
@@ -239,6 +251,9 @@ class Actors(BaseModel):
             refs += [(("investor", "to", i), p) for i, p in enumerate(self.investor.to)]
         if self.interim.successor is not None:
             refs.append((("interim", "successor"), self.interim.successor))
+        if self.calibration is not None:
+            refs += [(("calibration", "targets", i, "who"), t.who)
+                     for i, t in enumerate(self.calibration.targets) if t.who is not None]
         return refs
 
 
@@ -248,7 +263,21 @@ def declared() -> dict[str, tuple[Domain, bool]]:
     A parameter is a field with a `Domain` in its type; a mapping of them is
     named with `*` for its keys (`board.directors.*`).
     """
-    return dict(_declared(Actors, ""))
+    return {name: (domain, type(None) in get_args(field.annotation))
+            for name, field, domain in _declared(Actors, "")}
+
+
+def evidence() -> dict[str, Evidence]:
+    """What each declared parameter rests on (`govsim.evidence`), by the names of `declared`."""
+    return {name: next(m for m in field.metadata if isinstance(m, Evidence))
+            for name, field, _ in _declared(Actors, "")}
+
+
+def evidence_of(name: str) -> Evidence:
+    """The evidence of the parameter `name` (`board.directors.toner` reads `board.directors.*`)."""
+    table = evidence()
+    head, _, _ = name.rpartition(".")
+    return table.get(name) or table[f"{head}.*"]
 
 
 def declaration(name: str) -> tuple[Domain, bool] | None:
@@ -262,13 +291,13 @@ def declaration(name: str) -> tuple[Domain, bool] | None:
     return table.get(name) or table.get(f"{head}.*")
 
 
-def _declared(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, tuple[Domain, bool]]]:
+def _declared(model: type[BaseModel], prefix: str) -> Iterator[tuple[str, FieldInfo, Domain]]:
     for name, field in model.model_fields.items():
         domain = next(filter(None, map(domain_in, (field.annotation, *field.metadata))), None)
         section = _section(field.annotation)
         if domain is not None:
             star = ".*" if get_origin(field.annotation) is dict else ""
-            yield f"{prefix}{name}{star}", (domain, type(None) in get_args(field.annotation))
+            yield f"{prefix}{name}{star}", field, domain
         elif section is not None:
             yield from _declared(section, f"{prefix}{name}.")
 

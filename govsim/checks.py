@@ -38,10 +38,25 @@ def build(resolved: Resolved) -> Scenario:
         shape = [shape_problem(resolved, e) for e in error.errors()]
         raise ScenarioError(_distinct(
             [*resolved.problems, *shape, *_meaning_despite(resolved, error)])) from None
-    problems = _meaning(resolved, scenario_problems(scenario), resolved.set_aside)
+    problems = _meaning(resolved, [*scenario_problems(scenario), *_target_problems(scenario)],
+                        resolved.set_aside)
     if problems or resolved.problems:
         raise ScenarioError(_distinct([*resolved.problems, *problems]))
     return scenario
+
+
+def _target_problems(scenario: Scenario) -> list[tuple[Where, str]]:
+    """Calibration targets citing a fact the ledger (seeds/facts.yaml) does not have."""
+    calibration = scenario.actors.calibration if scenario.actors else None
+    if calibration is None:
+        return []
+    from govsim.sources import load_ledger
+
+    known = {fact.id for fact in load_ledger().facts}
+    return [(("actors", "calibration", "targets", i, "fact"),
+             f"must be a fact of seeds/facts.yaml (got {t.fact!r}"
+             f"{did_you_mean(t.fact, known).replace('; ', ': ')})")
+            for i, t in enumerate(calibration.targets) if t.fact not in known]
 
 
 def _meaning_despite(resolved: Resolved, error: ValidationError) -> list[Problem]:

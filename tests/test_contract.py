@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import re
+import tempfile
 from datetime import datetime
 from fractions import Fraction
 from pathlib import Path
@@ -54,6 +55,9 @@ COMMANDS: list[tuple[str, tuple[str, ...]]] = [
     ("simulate", ("simulate", "--runs", "6", "--sweep", "board.holds=true,false")),
     ("simulate-run", ("simulate", "--central", "--tz", ZONE)),
     ("simulate-run", ("simulate", "--explain", "3", "--tz", ZONE)),
+    ("simulate", ("simulate", "--runs", "6", "--check")),
+    ("calibrate", ("calibrate", "-o", str(Path(tempfile.mkdtemp()) / "posterior.csv"),
+                   "--population", "20", "--generations", "2", "--check-runs", "10")),
 ]
 """Each output, from real invocations: the cases a reader's tool will meet."""
 
@@ -244,7 +248,8 @@ def _commands() -> dict[str, Any]:
     return found
 
 
-WRITES_FILES = {"replay", "run", "intervals", "simulate", "explore", "report", "plot board",
+WRITES_FILES = {"replay", "run", "intervals", "simulate", "calibrate", "explore", "report",
+                "plot board",
                 "plot compare", "plot outcomes", "plot power"}
 
 

@@ -144,7 +144,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "sweep": "--sweep", "goal": "--goal", "years": "--years", "caps": "--cap",
            "profit": "--profit", "dask": "--dask", "out": "--out", "runs": "--runs",
-           "explain": "--explain", "candidates": "--candidate", "force": "--force"}
+           "explain": "--explain", "candidates": "--candidate", "force": "--force",
+           "targets": "--targets", "hold_out": "--hold-out"}
 """The option that gives each library parameter an error may name."""
 
 
@@ -218,6 +219,6 @@ def main() -> None:
 
 
 # The commands register themselves on `app` and `plot_app` when imported.
-from govsim.cli import figures, record, simulation, structure  # noqa: E402
+from govsim.cli import calibration, figures, record, simulation, structure  # noqa: E402
 
-__all__ = ["app", "figures", "main", "record", "simulation", "structure"]
+__all__ = ["app", "calibration", "figures", "main", "record", "simulation", "structure"]

@@ -7,6 +7,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -74,6 +75,14 @@ def simulate(scenario: Annotated[str, typer.Argument(
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
                                    "value (the calibration run).")] = False,
+             posterior: Annotated[Path | None, typer.Option(
+                 "--posterior", help="Draw the calibrated parameters from this posterior "
+                                     "(from govsim calibrate), a particle per run by weight, "
+                                     "and check the runs against the record.",
+                 show_default=False)] = None,
+             check: Annotated[bool, typer.Option(
+                 "--check", help="Also check the runs against the scenario's calibration "
+                                 "targets (always done with --posterior).")] = False,
              tz: TzOption = None, as_json: JsonOption = False,
              wide: WideOption = False) -> None:
     """Simulate the actors' reactions many times over uncertain parameters.
@@ -90,7 +99,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
     with Signals() as signals:
         try:
             _simulate(scenario, runs, seed, workers, sweep, out, resume, force, checkpoint,
-                      dask, explain, central, tz, as_json, wide, signals)
+                      dask, explain, central, tz, as_json, wide, signals,
+                      Asked(posterior, check or posterior is not None))
         except KeyboardInterrupt as error:
             signals.deferring = True  # a second Ctrl-C while this is said is only noted
             signum = getattr(error, "signal", signal.SIGINT)
@@ -101,7 +111,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
 def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str] | None,
               out: Path | None, resume: bool, force: bool, checkpoint: float,
               dask: str | None, explain: int | None, central: bool, tz: str | None,
-              as_json: bool, wide: bool, signals: Signals) -> None:
+              as_json: bool, wide: bool, signals: Signals, asked: Asked) -> None:
     from govsim.loader import load_simulation
     from govsim.simulate import study as studies
     from govsim.simulate.checkpoint import Interval
@@ -111,7 +121,8 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
         raise QueryError("--resume needs -o/--output (the table to continue)")
     loaded = load_simulation(scenario)
     study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()),
-                  source=scenario, command=("govsim", *sys.argv[1:]))
+                  source=scenario, command=("govsim", *sys.argv[1:]),
+                  given=asked.posterior_read())
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
@@ -129,20 +140,47 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
         signals.finished = True
     if signals.received:
         raise _Stopped(signals.received)
-    _report(study, finished, out, as_json)
+    _report(study, finished, out, as_json, asked.checked(study))
 
 
-def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
-    """The outcome shares of the whole study, and what was written."""
+@dataclass
+class Asked:
+    """What `--posterior` and `--check` ask of a study beside its outcome shares."""
+
+    posterior: Path | None
+    check: bool
+
+    def posterior_read(self) -> Any:
+        from govsim.calibrate.posterior import read
+
+        return read(self.posterior) if self.posterior is not None else None
+
+    def checked(self, study: Any) -> Any:
+        """The predictive check of the study's first grid point, when asked for."""
+        if not self.check:
+            return None
+        from govsim.calibrate.check import predictive_check
+
+        fitted = study.given.fitted if study.given is not None else ()
+        return predictive_check(study, fitted)
+
+
+def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
+            check: Any = None) -> None:
+    """The outcome shares of the whole study, its check against the record, what was written."""
     from govsim.simulate import shares_table
 
     if as_json:
         print_document("simulate", {
             "scenario": study.scenario.name, "seed": study.seed, "runs": study.runs,
             "sweep": {k: list(v) for k, v in study.sweep.items()},
-            "groups": [g.model_dump(mode="json") for g in finished.groups]})
+            "groups": [g.model_dump(mode="json") for g in finished.groups],
+            "posterior": study.given.digest if study.given is not None else None,
+            "check": check.model_dump(mode="json") if check is not None else None})
     else:
         console()[0].print(shares_table.outcomes_table(finished.groups, study.seed))
+        if check is not None:
+            _print_check(study, check)
     if out is not None:
         for note in finished.notes:
             typer.echo(f"govsim: note: {note}", err=True)
@@ -151,10 +189,20 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
                    err=True)
 
 
+def _print_check(study: Any, check: Any) -> None:
+    from govsim.calibrate.view import check_table
+
+    title = ("posterior predictive check" if study.given is not None
+             else "prior predictive check (no --posterior)")
+    console()[0].print(check_table(check, study.scenario.start, zone_of(study.scenario, None),
+                                   f"{title}, seed {study.seed}, grid point 0"))
+
+
 def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,
              wide: bool) -> None:
     """Replay one run (or the calibration run) step by step with every reason."""
     from govsim import export, record_tables
+    from govsim.actors import evidence_of
     from govsim.simulate import shares_table
     from govsim.simulate.runner import explain_once
     from govsim.simulate.scheduler import Plan
@@ -164,7 +212,9 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     timeline, row = explain_once(Plan.of(loaded), values)
     if as_json:
         print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
-                                        "parameters": values, "result": row})
+                                        "parameters": values, "evidence": {
+                                            n: evidence_of(n).as_dict() for n in values},
+                                        "result": row})
         return
     shown, width = console(wide)
     where = zone_of(loaded, tz)

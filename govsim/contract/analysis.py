@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from govsim.calibrate.check import Check
 from govsim.contract.base import Document, Exact, Record, Time
 from govsim.contract.record import Step, Summary
 from govsim.simulate.results import Group
@@ -151,6 +152,55 @@ class Simulate(Document):
     sweep: dict[str, list[Any]]
     """Each swept parameter and its values."""
     groups: list[Group]
+    posterior: str | None = None
+    """The sha256 of the posterior table the runs drew their calibrated parameters from."""
+    check: Check | None = None
+    """With --posterior or --check: grid point 0's runs against the record."""
+
+
+class Evidence(Record):
+    """What one parameter rests on (`govsim.evidence`)."""
+
+    kind: Literal["observed", "calibrated", "assumption"]
+    facts: list[str]
+    """The facts of seeds/facts.yaml an observed parameter cites."""
+    precision: Literal["minute", "hour", "day", "count"] | None
+    """How precisely the sources give it (an observed parameter only)."""
+
+
+class FitGeneration(Record):
+    """One generation of a calibration's sequential fit."""
+
+    index: int
+    threshold: float
+    """The distance a particle had to be within to be accepted."""
+    simulations: int
+    accepted: int
+    ess: float
+    """Effective sample size of its weights."""
+
+
+class Calibrate(Document):
+    """`govsim calibrate --json`: how the fit went, what it learned, and the predictive check."""
+
+    output: Literal["calibrate"]
+    scenario: str
+    seed: int
+    population: int
+    seconds: float
+    fitted: list[str]
+    """The facts the fit used."""
+    held_out: list[str]
+    """The scenario's other targets, left for the check."""
+    generations: list[FitGeneration]
+    priors: dict[str, str]
+    """Each calibrated parameter's prior, in words."""
+    posterior: dict[str, dict[str, float]]
+    """Each calibrated parameter's weighted mean, median and 5% and 95% quantiles."""
+    check: Check | None
+    """The posterior's runs against the record (none with --check-runs 0)."""
+    table: str
+    """The posterior table written (its manifest is beside it)."""
 
 
 class SimulateRun(Document):
@@ -163,5 +213,8 @@ class SimulateRun(Document):
     summary: Summary
     parameters: dict[str, Any]
     """The parameters' values in this run, by dotted name."""
+    evidence: dict[str, Evidence]
+    """What each parameter rests on: observed (with its facts and their precision),
+    calibrated or assumption."""
     result: dict[str, Any]
     """The run's row, as in the results table."""

@@ -95,6 +95,8 @@ class Manifest(BaseModel):
     next: Layout | None = None
     summary: list[Group] | None = None
     """Every grid point's summary, once the study is complete (printed again on --resume)."""
+    posterior: StrictStr | None = None
+    """The digest of the posterior the runs drew their calibrated parameters from, if any."""
     kinds: dict[StrictStr, list[StrictStr]] | None = None
     """The type names of each column's values, while a Parquet table's rows are in its log."""
     scenario_file: ScenarioFile | None = None
@@ -105,8 +107,6 @@ class Manifest(BaseModel):
     """govsim's commit when it runs from a git checkout, else None."""
     environment: dict[StrictStr, StrictStr] | None = None
     """Python's version and numpy's, pydantic's and transitions'."""
-    posterior: dict[StrictStr, Any] | None = None
-    """The posterior the parameters were drawn from; None: the scenario's own distributions."""
 
 
 def manifest_path(table: Path) -> Path:
@@ -127,7 +127,7 @@ def describe(study: Study) -> dict[str, Any]:
             "points": len(study.points()), "columns": list(study.columns()),
             "scenario_file": scenario_file(study.source),
             "command": list(study.command) if study.command is not None else None,
-            "git_commit": git_commit(), "environment": environment(), "posterior": None}
+            "git_commit": git_commit(), "environment": environment(), "posterior": study.given.digest if study.given is not None else None}
 
 
 def read_manifest(table: Path) -> Manifest:
@@ -176,7 +176,8 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
                           "drew their parameters otherwise; write elsewhere, or start afresh")
     wanted = describe(study)
     for key, what in (("scenario_sha256", "scenario"), ("seed", "seed"),
-                      ("govsim_version", "govsim version"), ("columns", "columns")):
+                      ("govsim_version", "govsim version"), ("columns", "columns"),
+                      ("posterior", "posterior")):
         if getattr(manifest, key) != wanted[key]:
             raise GovsimError(f"{table}: cannot resume: it was made with another {what} "
                               f"({getattr(manifest, key)!r:.80}, this study "

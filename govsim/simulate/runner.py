@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from govsim.actors import declaration
 from govsim.draws import Drawer
@@ -57,6 +57,17 @@ class Grid(Sequence[dict[str, Any]]):
         return dict(reversed(point.items()))
 
 
+class Given(Protocol):
+    """Values given to each run over its own draws: a calibration's posterior."""
+
+    @property
+    def digest(self) -> str:
+        """What names these values in a table's manifest (a resumed study must give the same)."""
+
+    def pick(self, seed: int, run: int) -> dict[str, Any]:
+        """Run `run`'s values, the same for a (seed, run) pair wherever it runs."""
+
+
 @dataclass
 class Study:
     """What to run: a scenario with actors, how many runs, the seed, and any sweep."""
@@ -69,6 +80,9 @@ class Study:
     """The scenario's file or shipped name as given, for the manifest (None: built in memory)."""
     command: tuple[str, ...] | None = None
     """The command line that asked for the study, for the manifest (None: from Python)."""
+    given: Given | None = None
+    """Replaces the draws of the parameters it names that the scenario draws (a what-if that
+    fixes one keeps it); a sweep still holds its own."""
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
@@ -101,6 +115,9 @@ class Study:
     def values(self, point: int, run: int) -> dict[str, Any]:
         """Run `run`'s parameter values at grid point `point`."""
         values = self.draw(run)
+        if self.given is not None:
+            values.update((k, v) for k, v in self.given.pick(self.seed, run).items()
+                          if is_random(self.parameters.get(k)))
         values.update(self.points()[point])
         return values
 

@@ -34,12 +34,15 @@ def outcomes_table(groups: list[Group], seed: int) -> Table:
 
 
 def parameters_table(values: dict[str, Any], title: str) -> Table:
-    """A run's parameter values, by name."""
+    """A run's parameter values, by name, with what each rests on (`govsim.evidence`)."""
+    from govsim.actors import evidence_of
+
     table = Table(title=title, title_justify="left")
     table.add_column("parameter")
     table.add_column("value", justify="right")
+    table.add_column("rests on")
     for name, value in values.items():
-        table.add_row(name, _value(value))
+        table.add_row(name, _value(value), str(evidence_of(name)))
     return table
 
 

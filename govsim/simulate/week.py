@@ -7,6 +7,7 @@ reading of its phases as a replay's summary (`govsim.crisis`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from govsim.crisis import OUTCOMES, milestones, outcome_of
@@ -15,6 +16,7 @@ from govsim.simulate.policies import cast
 from govsim.simulate.scheduler import (
     Executor,
     ExplainedExecutor,
+    Observer,
     Plan,
     Simulation,
     fast_executor,
@@ -68,10 +70,14 @@ def _span(start: float | None, end: float | None) -> float | None:
     return round(end - start, 3) if start is not None and end is not None else None
 
 
-def simulate(plan: Plan, params: dict[str, Any], executor: Executor) -> tuple[Simulation, Row]:
-    """One run with `params` on `executor`, with the actors' policies: the run and its row."""
+def simulate(plan: Plan, params: dict[str, Any], executor: Executor,
+             also: Sequence[Observer] = ()) -> tuple[Simulation, Row]:
+    """One run with `params` on `executor`, with the actors' policies: the run and its row.
+
+    `also` are further observers of the run (what a calibration measures).
+    """
     observer = RowObserver(plan.initial.phase)
-    sim = Simulation(plan, params, executor, cast=cast, observers=(observer,)).run()
+    sim = Simulation(plan, params, executor, cast=cast, observers=(observer, *also)).run()
     return sim, observer.row(sim)
 
 

@@ -1,0 +1,95 @@
+"""The predictive check of a study: how its simulated weeks compare with the record.
+
+For each target of the scenario: where the documented value falls among the
+simulated ones (its quantile; near 0 or 1, the record is a tail), and for
+the whole study the share of runs that follow the record (the documented
+marks, `govsim.calibrate.marks.follows_record`). Under a calibration's
+posterior the targets it left out are the honest test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:  # the records are read by the JSON contract, which runs nothing
+    from govsim.calibrate.targets import Target
+    from govsim.simulate.runner import Study
+    from govsim.simulate.scheduler import Plan
+
+
+class TargetCheck(BaseModel):
+    """One target against the simulated runs (times in hours after the start)."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    fact: str
+    mark: str
+    fitted: bool
+    """Whether the posterior was fitted to it (False: held out, or no posterior)."""
+    documented: float
+    reached: float
+    """Share of runs in which the mark happens."""
+    quantile: float | None
+    """Share of the runs that reach the mark whose value is below the documented one (ties
+    count half); None when no run reaches it."""
+    q05: float | None
+    q95: float | None
+
+
+class Check(BaseModel):
+    """A study's runs against the record (`govsim simulate --check`, in JSON too)."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    runs: int
+    follows: int
+    """Runs that follow the record: >= 700 signatures by Monday noon, terms agreed within
+    24 h of Tuesday 22:00, restored."""
+    targets: tuple[TargetCheck, ...]
+
+    @property
+    def share(self) -> float:
+        return self.follows / self.runs if self.runs else 0.0
+
+
+def predictive_check(study: Study, fitted: Sequence[str] = (), point: int = 0) -> Check:
+    """The study's runs at grid point `point` against its scenario's targets.
+
+    `fitted` names the facts the posterior was fitted to; the others are held out.
+    """
+    from govsim.calibrate.marks import follows_record, measure, simulated
+    from govsim.simulate.scheduler import Plan
+
+    plan = Plan.of(study.scenario)
+    actors = study.scenario.actors
+    targets = actors.calibration.targets if actors and actors.calibration else ()
+    found: list[list[float | None]] = [[] for _ in targets]
+    follows = 0
+    for run in range(study.runs):
+        row, marks = measure(plan, study.values(point, run))
+        follows += follows_record(row, marks, plan)
+        for values, target in zip(found, targets, strict=True):
+            values.append(simulated(target, marks, plan.start))
+    return Check(runs=study.runs, follows=follows, targets=tuple(
+        _target(t, v, t.fact in fitted, plan) for t, v in zip(targets, found, strict=True)))
+
+
+
+def _target(target: Target, values: list[float | None], fitted: bool, plan: Plan) -> TargetCheck:
+    import numpy as np
+
+    from govsim.calibrate.marks import documented
+
+    reached = np.array([v for v in values if v is not None], dtype=float)
+    value = documented(target, plan.start)
+    if not reached.size:
+        return TargetCheck(fact=target.fact, mark=target.mark, fitted=fitted, documented=value,
+                           reached=0.0, quantile=None, q05=None, q95=None)
+    below = float(np.mean(reached < value) + 0.5 * np.mean(reached == value))
+    q05, q95 = (float(q) for q in np.quantile(reached, (0.05, 0.95)))
+    return TargetCheck(fact=target.fact, mark=target.mark, fitted=fitted, documented=value,
+                       reached=reached.size / len(values), quantile=round(below, 4), q05=q05,
+                       q95=q95)

@@ -1,0 +1,202 @@
+"""A calibration's posterior: weighted particles, how the fit went, and its file.
+
+On disk it is a CSV that pandas reads in one line (`weight`, `distance`, then
+one column per parameter) and a manifest beside it (`NAME.manifest.json`:
+what was fitted to what, with which seed, and the diagnostics of each
+generation). The manifest holds the CSV's digest, so a pair that does not
+belong together is refused, and each file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from govsim.errors import GovsimError, printable
+
+FORMAT = "govsim-posterior/1"
+POSTERIOR_STREAM = 1
+"""Kept apart from the parameters' own draws: picking a particle changes no other draw."""
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One generation of the sequential fit."""
+
+    index: int
+    threshold: float
+    """The distance a particle had to be within to be accepted."""
+    simulations: int
+    accepted: int
+    ess: float
+    """Effective sample size of its weights."""
+
+    @property
+    def acceptance(self) -> float:
+        return self.accepted / self.simulations if self.simulations else 0.0
+
+
+@dataclass(frozen=True)
+class Posterior:
+    """Weighted particles of the calibrated parameters, and what they were fitted to."""
+
+    names: tuple[str, ...]
+    particles: tuple[tuple[tuple[float, ...], float, float], ...]
+    """Each particle: its values (in the order of `names`), weight and distance."""
+    generations: tuple[Generation, ...]
+    scenario: str
+    fitted: tuple[str, ...]
+    """The facts the fit used."""
+    held_out: tuple[str, ...]
+    """The scenario's other targets, left for the predictive check."""
+    seed: int
+    population: int
+    seconds: float
+
+    @property
+    def digest(self) -> str:
+        """The sha256 of the posterior's table: what a study's manifest records."""
+        return hashlib.sha256(table_bytes(self)).hexdigest()
+
+    def pick(self, seed: int, run: int) -> dict[str, float]:
+        """Run `run`'s particle, chosen by weight from its own stream of (seed, run)."""
+        weights = np.array([w for _, w, _ in self.particles])
+        rng = np.random.default_rng(np.random.SeedSequence([seed, POSTERIOR_STREAM],
+                                                           spawn_key=(run,)))
+        index = int(np.searchsorted(np.cumsum(weights / weights.sum()), rng.random(),
+                                    side="right"))
+        values = self.particles[min(index, len(self.particles) - 1)][0]
+        return dict(zip(self.names, values, strict=True))
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        """Each parameter's weighted mean and 5%, 50% and 95% quantiles."""
+        weights = np.array([w for _, w, _ in self.particles])
+        weights = weights / weights.sum()
+        found = {}
+        for i, name in enumerate(self.names):
+            values = np.array([v[i] for v, _, _ in self.particles])
+            order = np.argsort(values)
+            cumulative = np.cumsum(weights[order])
+            ranked = values[order]
+            quantile = {q: float(ranked[min(int(np.searchsorted(cumulative, q)),
+                                            len(values) - 1)])
+                        for q in (0.05, 0.5, 0.95)}
+            found[name] = {"mean": float(values @ weights), "q05": quantile[0.05],
+                           "median": quantile[0.5], "q95": quantile[0.95]}
+        return found
+
+    def manifest(self, table: bytes) -> dict[str, Any]:
+        """The manifest written beside the table whose bytes are `table`."""
+        from govsim import __version__
+
+        return {"format": FORMAT, "govsim": __version__, "scenario": self.scenario,
+                "parameters": list(self.names), "fitted": list(self.fitted),
+                "held_out": list(self.held_out), "seed": self.seed,
+                "population": self.population, "seconds": self.seconds,
+                "generations": [asdict(g) for g in self.generations],
+                "table_sha256": hashlib.sha256(table).hexdigest()}
+
+
+def manifest_path(path: Path) -> Path:
+    """Where the manifest of the posterior table at `path` is written."""
+    return path.with_name(path.name + ".manifest.json")
+
+
+def table_bytes(posterior: Posterior) -> bytes:
+    """The CSV: weight, distance, then each parameter; numbers written exactly (repr)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("weight", "distance", *posterior.names))
+    for values, weight, gap in posterior.particles:
+        writer.writerow((repr(weight), repr(gap), *map(repr, values)))
+    return out.getvalue().encode("utf-8")
+
+
+def write(posterior: Posterior, path: Path) -> Path:
+    """Write the table at `path` and its manifest beside it, each whole or not at all."""
+    from govsim.output import write_atomic
+
+    table = table_bytes(posterior)
+    manifest = json.dumps(posterior.manifest(table), indent=2, allow_nan=False) + "\n"
+    write_atomic(path, table)
+    write_atomic(manifest_path(path), manifest.encode("utf-8"))
+    return manifest_path(path)
+
+
+class PosteriorError(GovsimError, ValueError):
+    """A posterior file that cannot be read as one: the message says where and why."""
+
+
+def read(path: Path) -> Posterior:
+    """The posterior at `path` (and its manifest), checked whole."""
+    table = _read_bytes(path)
+    manifest = _manifest(manifest_path(path), table)
+    names = tuple(manifest["parameters"])
+    rows = list(csv.reader(io.StringIO(table.decode("utf-8", errors="replace"))))
+    expected = ["weight", "distance", *names]
+    if not rows or rows[0] != expected:
+        got = printable(",".join(rows[0]))[:80] if rows else "an empty file"
+        raise PosteriorError(f"{path}:1: the header must be {','.join(expected)} (got {got})")
+    particles = tuple(_particle(path, n, row, len(expected))
+                      for n, row in enumerate(rows[1:], start=2))
+    if not particles or sum(w for _, w, _ in particles) <= 0:
+        raise PosteriorError(f"{path}: needs at least one particle of positive weight")
+    return Posterior(names=names, particles=particles,
+                     generations=tuple(Generation(**g) for g in manifest["generations"]),
+                     scenario=manifest["scenario"], fitted=tuple(manifest["fitted"]),
+                     held_out=tuple(manifest["held_out"]), seed=manifest["seed"],
+                     population=manifest["population"], seconds=manifest["seconds"])
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise PosteriorError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _manifest(path: Path, table: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(_read_bytes(path))
+    except json.JSONDecodeError as error:
+        raise PosteriorError(f"{path}:{error.lineno}: is not JSON ({error.msg})") from None
+    keys = ("format", "scenario", "parameters", "fitted", "held_out", "seed", "population",
+            "seconds", "generations", "table_sha256")
+    missing = [k for k in keys if not isinstance(data, dict) or k not in data]
+    if missing:
+        raise PosteriorError(f"{path}: must be a posterior manifest ({FORMAT}) with "
+                             f"{', '.join(missing)} (missing)")
+    if data["format"] != FORMAT:
+        raise PosteriorError(f"{path}: format must be {FORMAT} (got "
+                             f"{printable(str(data['format']))[:60]})")
+    if data["table_sha256"] != hashlib.sha256(table).hexdigest():
+        raise PosteriorError(f"{path}: table_sha256 does not match the table beside it "
+                             "(the two files come from different calibrations)")
+    return data  # type: ignore[no-any-return]
+
+
+def _particle(path: Path, line: int, row: list[str],
+              width: int) -> tuple[tuple[float, ...], float, float]:
+    if len(row) != width:
+        raise PosteriorError(f"{path}:{line}: must have {width} values (got {len(row)})")
+    numbers = []
+    for column, text in enumerate(row):
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number) or (column == 0 and number < 0):
+            field = "weight" if column == 0 else f"column {column + 1}"
+            raise PosteriorError(f"{path}:{line}: {field} must be a finite number"
+                                 f"{' >= 0' if column == 0 else ''} (got "
+                                 f"{printable(text)[:40]!r})")
+        numbers.append(number)
+    return tuple(numbers[2:]), numbers[0], numbers[1]

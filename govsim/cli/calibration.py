@@ -1,0 +1,128 @@
+"""`govsim calibrate`: fit the calibrated parameters to the record's dated facts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from govsim.cli import JsonOption, app, console, print_document, reports_errors
+from govsim.errors import GovsimError, QueryError
+
+FactsOption = Annotated[list[str] | None, typer.Option(
+    "--targets", help="Fit only these targets (facts, comma-separated or repeated); the "
+                      "others are held out for the predictive check.", show_default=False)]
+HoldOption = Annotated[list[str] | None, typer.Option(
+    "--hold-out", help="Leave these targets (facts) out of the fit, for the predictive check.",
+    show_default=False)]
+
+
+@app.command()
+@reports_errors
+def calibrate(scenario: Annotated[str, typer.Argument(
+                  help="A scenario with an `actors:` section and `calibration: targets:`.")
+              ] = "november-2023-actors",
+              output: Annotated[Path, typer.Option(
+                  "-o", "--output", help="The posterior table (.csv); its manifest is written "
+                                         "beside it (NAME.manifest.json).")
+              ] = Path("posterior.csv"),
+              targets: FactsOption = None, hold_out: HoldOption = None,
+              population: Annotated[int, typer.Option(
+                  "--population", min=10, max=100_000,
+                  help="Particles accepted in each generation.")] = 300,
+              generations: Annotated[int, typer.Option(
+                  "--generations", min=1, max=100, help="Generations at most.")] = 8,
+              min_distance: Annotated[float, typer.Option(
+                  "--min-distance", min=0.0, max=10.0,
+                  help="Stop once the distance threshold is this low (1: every target one "
+                       "tolerance off).")] = 0.3,
+              seed: Annotated[int, typer.Option(
+                  "--seed", min=0, max=2**32 - 1,
+                  help="Seed of the fit: the same seed gives the same posterior.")] = 0,
+              check_runs: Annotated[int, typer.Option(
+                  "--check-runs", min=0, help="Runs of the predictive check printed after the "
+                                              "fit (0: none).")] = 1000,
+              force: Annotated[bool, typer.Option(
+                  "--force", help="Replace an existing file at --output.")] = False,
+              as_json: JsonOption = False) -> None:
+    """Fit the calibrated parameters to the scenario's dated facts (sequential ABC, pyabc).
+
+    Each particle is a simulated week whose calibrated parameters come from
+    the fit and whose other parameters are drawn as `govsim simulate` draws
+    them; its distance is the root mean square of each target's deviation in
+    tolerances. Writes the posterior (weight, distance, one column per
+    parameter) and a manifest with each generation's threshold, acceptance
+    rate and effective sample size, then checks the posterior against the
+    record. `govsim simulate --posterior FILE` runs any what-if on it.
+    """
+    from govsim.calibrate import fit
+    from govsim.calibrate.posterior import manifest_path, write
+    from govsim.loader import load_simulation
+    from govsim.simulate.runner import Study
+
+    _refuse_overwrite(output, force)
+    loaded = load_simulation(scenario)
+    study = Study(loaded, runs=max(check_runs, 1), seed=seed)
+    declared = loaded.actors.calibration if loaded.actors else None
+    if declared is None or not declared.targets:
+        raise GovsimError(f"{loaded.name} declares no calibration targets (actors: "
+                          "calibration: targets:)")
+    chosen = fit.chosen_targets(declared.targets, _facts(targets), _facts(hold_out))
+    settings = fit.Settings(population=population, generations=generations, seed=seed,
+                            min_distance=min_distance)
+    try:
+        import pyabc  # noqa: F401
+    except ImportError:
+        raise GovsimError("govsim calibrate needs pyabc: pip install 'govsim[calibrate]'") \
+            from None
+    posterior = fit.calibrate(study, chosen, settings)
+    write(posterior, output)
+    _report(posterior, study, check_runs, output, as_json)
+    typer.echo(f"wrote {output} ({len(posterior.particles)} particles) and "
+               f"{manifest_path(output).name}", err=True)
+
+
+def _facts(options: list[str] | None) -> list[str]:
+    """Fact ids from repeated or comma-separated options."""
+    return [f.strip() for option in options or () for f in option.split(",") if f.strip()]
+
+
+def _refuse_overwrite(output: Path, force: bool) -> None:
+    from govsim.calibrate.posterior import manifest_path
+
+    for path in (output, manifest_path(output)):
+        if path.exists() and not force:
+            raise QueryError(f"{path} exists; give --force to replace it, or another -o/--output")
+    if output.suffix.lower() != ".csv":
+        raise QueryError(f"-o/--output must end in .csv (got {str(output)[:60]!r})")
+
+
+def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: bool) -> None:
+    from dataclasses import asdict
+
+    from govsim.calibrate import view
+    from govsim.calibrate.check import predictive_check
+    from govsim.cli import zone_of
+
+    check = None
+    if check_runs:
+        study.given = posterior
+        check = predictive_check(study, posterior.fitted)
+    if as_json:
+        print_document("calibrate", {
+            "scenario": study.scenario.name, "seed": posterior.seed,
+            "population": posterior.population, "seconds": posterior.seconds,
+            "fitted": list(posterior.fitted), "held_out": list(posterior.held_out),
+            "generations": [asdict(g) for g in posterior.generations],
+            "priors": {n: view.prior_words(study.parameters[n]) for n in posterior.names},
+            "posterior": posterior.summary(),
+            "check": check.model_dump(mode="json") if check is not None else None,
+            "table": str(output)})
+        return
+    shown = console()[0]
+    shown.print(view.generations_table(posterior))
+    shown.print(view.parameters_table(posterior, study.parameters))
+    if check is not None:
+        shown.print(view.check_table(check, study.scenario.start, zone_of(study.scenario, None),
+                                     f"posterior predictive check, seed {study.seed}"))

@@ -1,0 +1,213 @@
+"""Calibration: a tiny fit runs and is reproducible, posteriors round-trip, runs draw from them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from govsim.calibrate import posterior as files
+from govsim.calibrate.check import predictive_check
+from govsim.calibrate.marks import Marks, measure
+from govsim.calibrate.posterior import Generation, Posterior, PosteriorError
+from govsim.cli import app
+from govsim.contract import SCHEMAS
+from govsim.loader import load_simulation
+from govsim.simulate.runner import Study
+from govsim.simulate.scheduler import Plan
+
+pytest.importorskip("pyabc")
+ACTORS = "november-2023-actors"
+runner = CliRunner()
+TINY = ["--population", "20", "--generations", "2", "--check-runs", "50"]
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A posterior from a tiny calibration (20 particles, 2 generations), written by the CLI."""
+    path = tmp_path_factory.mktemp("fit") / "posterior.csv"
+    result = runner.invoke(app, ["calibrate", "-o", str(path), "--hold-out",
+                                 "letter-738,formal-return", *TINY, "--json"])
+    assert result.exit_code == 0, result.output
+    _valid("calibrate", result.stdout)
+    return path
+
+
+def _valid(output: str, text: str) -> dict[str, Any]:
+    """The JSON document `text`, checked against the shipped schema of `output`."""
+    jsonschema = pytest.importorskip("jsonschema")
+    document = json.loads(text)
+    jsonschema.validate(document, json.loads((SCHEMAS / f"{output}.schema.json").read_text()))
+    return document  # type: ignore[no-any-return]
+
+
+def test_a_tiny_calibration_writes_a_posterior_pandas_reads(tiny: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    table = pandas.read_csv(tiny)
+    manifest = json.loads(files.manifest_path(tiny).read_text())
+    assert list(table.columns) == ["weight", "distance", *manifest["parameters"]]
+    assert len(table) == 20
+    assert "staff.sign_hours" in manifest["parameters"]
+    assert "investor.offer_hours" not in manifest["parameters"]  # observed: not fitted
+    assert manifest["held_out"] == ["letter-738", "formal-return"]
+    assert [g["index"] for g in manifest["generations"]] == [0, 1]
+    second = manifest["generations"][1]
+    assert second["threshold"] <= manifest["generations"][0]["threshold"]
+    assert 0 < second["ess"] <= 20
+    assert table["distance"].max() <= second["threshold"]
+
+
+def test_the_same_seed_gives_the_same_posterior(tiny: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.csv"
+    result = runner.invoke(app, ["calibrate", "-o", str(again), "--hold-out",
+                                 "letter-738,formal-return", *TINY])
+    assert result.exit_code == 0, result.output
+    assert again.read_bytes() == tiny.read_bytes()
+
+
+def test_a_posterior_round_trips(tiny: Path, tmp_path: Path) -> None:
+    first = files.read(tiny)
+    copy = tmp_path / "copy.csv"
+    files.write(first, copy)
+    assert files.read(copy) == first
+    assert copy.read_bytes() == tiny.read_bytes()
+
+
+posteriors = st.builds(
+    Posterior, names=st.just(("a.b", "c")),
+    particles=st.lists(st.tuples(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)),
+                                 st.floats(1e-6, 1.0), st.floats(0, 10)),
+                       min_size=1, max_size=5).map(tuple),
+    generations=st.just((Generation(0, 1.5, 40, 20, 20.0),)), scenario=st.just("x"),
+    fitted=st.just(("f",)), held_out=st.just(()), seed=st.integers(0, 2**32 - 1),
+    population=st.just(20), seconds=st.just(1.0))
+
+
+@settings(max_examples=25)
+@given(posteriors)
+def test_any_posterior_round_trips(tmp_path_factory: pytest.TempPathFactory,
+                                   posterior: Posterior) -> None:
+    path = tmp_path_factory.mktemp("p") / "p.csv"
+    files.write(posterior, path)
+    assert files.read(path) == posterior
+
+
+def test_a_particle_is_picked_by_weight_from_seed_and_run() -> None:
+    posterior = Posterior(("x",), (((0.0,), 0.0, 0.0), ((1.0,), 1.0, 0.0)), (), "s", (), (),
+                          0, 2, 0.0)
+    assert {posterior.pick(seed, run)["x"] for seed in range(3) for run in range(20)} == {1.0}
+    even = Posterior(("x",), (((0.0,), 1.0, 0.0), ((1.0,), 1.0, 0.0)), (), "s", (), (), 0, 2,
+                     0.0)
+    picks = [even.pick(5, run)["x"] for run in range(200)]
+    assert picks == [even.pick(5, run)["x"] for run in range(200)]
+    assert 60 < sum(picks) < 140
+
+
+def test_simulate_on_a_posterior_is_reproducible_and_checks_the_held_out(tiny: Path) -> None:
+    command = ["simulate", "--posterior", str(tiny), "--runs", "60", "--seed", "3", "--json"]
+    first, second = runner.invoke(app, command), runner.invoke(app, command)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == second.stdout
+    document = _valid("simulate", first.stdout)
+    held = {t["fact"] for t in document["check"]["targets"] if not t["fitted"]}
+    assert held == {"letter-738", "formal-return"}
+    assert document["posterior"] == files.read(tiny).digest
+
+
+def test_runs_take_the_calibrated_values_of_their_particle(tiny: Path) -> None:
+    posterior = files.read(tiny)
+    study = Study(load_simulation(ACTORS), runs=5, seed=2, given=posterior)
+    prior = Study(load_simulation(ACTORS), runs=5, seed=2)
+    for run in range(5):
+        values, before = study.values(0, run), prior.values(0, run)
+        assert {n: values[n] for n in posterior.names} == posterior.pick(2, run)
+        assert {n: v for n, v in values.items() if n not in posterior.names} == {
+            n: v for n, v in before.items() if n not in posterior.names}
+
+
+def test_a_what_if_that_fixes_a_calibrated_parameter_keeps_it(tiny: Path) -> None:
+    posterior = files.read(tiny)
+    fixed = load_simulation(ACTORS).model_copy(deep=True)
+    study = Study(fixed, runs=1, seed=0, given=posterior, sweep={"staff.sign_hours": (2.0,)})
+    assert study.values(0, 0)["staff.sign_hours"] == 2.0
+
+
+def test_the_central_run_follows_the_record() -> None:
+    scenario = load_simulation(ACTORS)
+    study = Study(scenario, runs=1, seed=0)
+    row, marks = measure(Plan.of(scenario), study.central())
+    assert row["outcome"] == "restored"
+    assert marks.signatures(0.0) == 0.0
+    check = predictive_check(Study(scenario, runs=20, seed=0))
+    assert 0 < check.follows < 20
+
+
+def test_counts_between_publications_are_read_on_a_straight_line() -> None:
+    marks = Marks(times=[0.0, 1.0, 4.0], counts=[0, 100, 400])
+    assert marks.signatures(-1.0) == 0.0
+    assert marks.signatures(0.5) == 0.0  # no letter yet
+    assert marks.signatures(2.5) == 250.0
+    assert marks.signatures(9.0) == 400.0
+
+
+BAD_TABLES = {
+    "weight,distance,x\nabc,0.1,1\n": "bad.csv:2: weight must be a finite number >= 0",
+    "weight,distance,y\n1,0.1,1\n": "bad.csv:1: the header must be weight,distance,x",
+    "weight,distance,x\n1,0.1\n": "bad.csv:2: must have 3 values (got 2)",
+    "weight,distance,x\n1,0.1,nan\n": "bad.csv:2: column 3 must be a finite number",
+}
+
+
+@pytest.mark.parametrize(("table", "message"), sorted(BAD_TABLES.items()))
+def test_a_bad_posterior_is_refused_with_its_line(tmp_path: Path, table: str,
+                                                  message: str) -> None:
+    good = Posterior(("x",), (((1.0,), 1.0, 0.1),), (), "s", ("f",), (), 0, 1, 0.0)
+    path = tmp_path / "bad.csv"
+    files.write(good, path)
+    manifest = json.loads(files.manifest_path(path).read_text())
+    manifest["table_sha256"] = hashlib.sha256(table.encode()).hexdigest()
+    files.manifest_path(path).write_text(json.dumps(manifest))
+    path.write_text(table)
+    with pytest.raises(PosteriorError, match=re.escape(message)):
+        files.read(path)
+    result = runner.invoke(app, ["simulate", "--posterior", str(path), "--runs", "5"])
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_a_table_from_another_calibration_is_refused(tiny: Path, tmp_path: Path) -> None:
+    other = tmp_path / "p.csv"
+    other.write_bytes(tiny.read_bytes().replace(b"\n", b"\n", 1) + b"1,0.1" +
+                      b",1" * len(files.read(tiny).names) + b"\n")
+    files.manifest_path(other).write_bytes(files.manifest_path(tiny).read_bytes())
+    result = runner.invoke(app, ["simulate", "--posterior", str(other), "--runs", "5"])
+    assert result.exit_code == 2
+    assert "table_sha256 does not match" in result.stderr
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    (["--hold-out", "letter-6500"], "--hold-out must name targets of the scenario"),
+    (["--targets", "shear-named", "--hold-out", "shear-named"], "--hold-out leaves no target"),
+])
+def test_bad_targets_are_refused(tmp_path: Path, options: list[str], message: str) -> None:
+    result = runner.invoke(app, ["calibrate", "-o", str(tmp_path / "p.csv"), *options, *TINY])
+    assert result.exit_code == 2
+    assert message in result.stderr, result.stderr
+    assert not (tmp_path / "p.csv").exists()
+
+
+def test_calibrate_does_not_replace_a_file_unless_forced(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("mine")
+    result = runner.invoke(app, ["calibrate", "-o", str(path), *TINY])
+    assert result.exit_code == 2
+    assert "exists; give --force" in result.stderr
+    assert path.read_text() == "mine"
