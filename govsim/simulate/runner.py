@@ -20,12 +20,13 @@ from govsim.actors import declaration
 from govsim.errors import GovsimError, did_you_mean
 from govsim.parameters import Drawer, central, is_random, parse_sweep_value
 from govsim.scenario import Scenario
+from govsim.simulate.designs import Design
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Span, batches, missing
 from govsim.simulate.week import OUTCOMES, RESULT_COLUMNS, Row, explain_once, run_once
 
 __all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "Study", "explain_once", "generator",
-           "ordered", "parse_sweep", "rows_for", "run_once", "run_study"]
+           "ordered", "parse_sweep", "points_of", "rows_for", "run_once", "run_study"]
 
 
 def generator(seed: int, run: int) -> np.random.Generator:
@@ -62,14 +63,25 @@ class Grid(Sequence[dict[str, Any]]):
         return dict(reversed(point.items()))
 
 
+def points_of(sweep: Mapping[str, Sequence[Any]],
+              design: Mapping[str, Sequence[Any]] | None = None) -> Grid | Design:
+    """A study's points: its design's when it has one, else its sweep's grid."""
+    return Design(design) if design else Grid(sweep)
+
+
 @dataclass
 class Study:
-    """What to run: a scenario with actors, how many runs, the seed, and any sweep."""
+    """What to run: a scenario with actors, how many runs, the seed, and any sweep or design.
+
+    A design (`govsim.simulate.designs`) is given by its columns, one value per
+    point; its points take the place of a sweep's grid.
+    """
 
     scenario: Scenario
     runs: int
     seed: int
     sweep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    design: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
@@ -81,14 +93,23 @@ class Study:
                 raise GovsimError(f"--sweep: unknown parameter {name!r}"
                                   f"{did_you_mean(name, self.parameters)} (parameters: "
                                   f"{', '.join(self.parameters)})")
+        if self.sweep and self.design:
+            raise GovsimError("cannot go with a sweep: both choose the points of a study (a "
+                              "design file may hold the sweep's values as columns)",
+                              parameter="design")
+        for name in self.design:
+            if name not in self.parameters:
+                raise GovsimError(f"names an unknown parameter {name!r}"
+                                  f"{did_you_mean(name, self.parameters)}", parameter="design")
 
-    def points(self) -> Grid:
-        """Each grid point as {parameter: value}; one empty point without a sweep."""
-        return Grid(self.sweep)
+    def points(self) -> Grid | Design:
+        """Each grid or design point as {parameter: value}; one empty point without either."""
+        return points_of(self.sweep, self.design)
 
     def columns(self) -> tuple[str, ...]:
         """The table's columns: the results, then each parameter that varies, by name."""
-        varying = [n for n, v in self.parameters.items() if is_random(v) or n in self.sweep]
+        chosen = {**self.sweep, **self.design}
+        varying = [n for n, v in self.parameters.items() if is_random(v) or n in chosen]
         return (*RESULT_COLUMNS, *varying)
 
     def todo(self, done: Iterable[Span] = ()) -> Iterator[Span]:
