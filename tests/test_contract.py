@@ -54,6 +54,8 @@ COMMANDS: list[tuple[str, tuple[str, ...]]] = [
     ("simulate", ("simulate", "--runs", "6", "--sweep", "board.holds=true,false")),
     ("simulate-run", ("simulate", "--central", "--tz", ZONE)),
     ("simulate-run", ("simulate", "--explain", "3", "--tz", ZONE)),
+    ("sensitivity", ("sensitivity", "--samples", "8", "--workers", "1", "--factors",
+                     "board.holds,staff.ultimatum_hours")),
 ]
 """Each output, from real invocations: the cases a reader's tool will meet."""
 
@@ -244,8 +246,8 @@ def _commands() -> dict[str, Any]:
     return found
 
 
-WRITES_FILES = {"replay", "run", "intervals", "simulate", "explore", "report", "plot board",
-                "plot compare", "plot outcomes", "plot power"}
+WRITES_FILES = {"replay", "run", "intervals", "simulate", "sensitivity", "explore", "report",
+                "plot board", "plot compare", "plot outcomes", "plot power"}
 
 
 def test_every_file_a_command_writes_is_named_by_o_output() -> None:

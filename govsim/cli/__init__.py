@@ -146,7 +146,7 @@ OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "profit": "--profit", "dask": "--dask", "out": "--out", "runs": "--runs",
            "explain": "--explain", "candidates": "--candidate", "force": "--force",
            "design": "--design", "design_file": "--design-file", "points": "--design-points",
-           "levels": "--levels", "factors": "--factors"}
+           "levels": "--levels", "factors": "--factors", "samples": "--samples"}
 """The option that gives each library parameter an error may name."""
 
 
@@ -220,6 +220,6 @@ def main() -> None:
 
 
 # The commands register themselves on `app` and `plot_app` when imported.
-from govsim.cli import figures, record, simulation, structure  # noqa: E402
+from govsim.cli import figures, record, sensitivity, simulation, structure  # noqa: E402
 
-__all__ = ["app", "figures", "main", "record", "simulation", "structure"]
+__all__ = ["app", "figures", "main", "record", "sensitivity", "simulation", "structure"]

@@ -176,7 +176,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: l
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
-    with _progress(runs * len(study.points())) as advance, signals.deferred():
+    with progress_bar(runs * len(study.points())) as advance, signals.deferred():
         signals.study = out
         try:
             finished = studies.carry_out(study, out=out, resume=resume, force=force,
@@ -316,7 +316,7 @@ class _Stopped(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
+def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr when it is a terminal; otherwise nothing is drawn."""
     if not sys.stderr.isatty():
         yield lambda n: None
