@@ -158,3 +158,17 @@ def test_a_design_file_is_read_whole_before_any_run(tmp_path: Path,
     design.write_text("\ufeffstaff.leave_share\n0.7\n0.9\n")  # a spreadsheet's byte-order mark
     parameters = Study(actors, runs=1, seed=0).parameters
     assert read_design(design, parameters) == {"staff.leave_share": (0.7, 0.9)}
+
+
+def test_resume_continues_only_the_design_the_table_was_made_with(tmp_path: Path) -> None:
+    design, other, out = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "runs.csv"
+    design.write_text("staff.leave_share\n0.7\n0.9\n")
+    other.write_text("staff.leave_share\n0.7\n0.8\n")
+    assert _cli("simulate", "--design-file", str(design), "--runs", "2", "-o", str(out))[0] == 0
+    code, err = _cli("simulate", "--design-file", str(other), "--runs", "2", "-o", str(out),
+                     "--resume")
+    assert code == 2
+    assert f"--design must be the design {out} was made with, to resume it" in err
+    code, err = _cli("simulate", "--design-file", str(design), "--runs", "2", "-o", str(out),
+                     "--resume")
+    assert code == 0, err

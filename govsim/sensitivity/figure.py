@@ -12,11 +12,11 @@ from __future__ import annotations
 import matplotlib as mpl
 from matplotlib.axes import Axes
 
-from govsim.plot import INK, MUTED, QUIET, STYLE, Chart, wrap
+from govsim.plot import INK, MUTED, STYLE, Chart, wrap
 from govsim.plot.layout import EDGE, FOOTER, SUBTITLE, TITLE
 from govsim.plot.style import line_inches
 from govsim.sensitivity.indices import INERT, Sensitivity
-from govsim.simulate.figure import COLOURS
+from govsim.simulate.figure import COLOURS, heading
 
 PANEL = 2.6
 """Width of one outcome's panel, in inches."""
@@ -48,14 +48,8 @@ def sensitivity_figure(found: Sensitivity) -> Chart:
         for ax, outcome in zip(axes, outcomes, strict=False):
             _panel(ax, found, outcome, order)
         _names(axes[0], order, set(found.inert()))
-        fig.suptitle("\n".join(title), x=EDGE / width, y=1 - EDGE / height, ha="left",
-                     va="top", fontsize=TITLE, fontweight="bold", color=INK)
-        fig.text(EDGE / width, 1 - (EDGE + len(title) * line_inches(TITLE) + 0.04) / height,
-                 "\n".join(subtitle), ha="left", va="top", fontsize=SUBTITLE, color=INK)
-        fig.supxlabel(f"Drawn by govsim from a sensitivity analysis (SALib, Saltelli's scheme) "
-                      f"of {found.scenario}. Outcomes are simulated from the actors' "
-                      "parameters, not observed.", x=EDGE / width, y=EDGE / height, ha="left",
-                      va="bottom", fontsize=FOOTER, color=QUIET)
+        heading(fig, title, subtitle, "Drawn by govsim from a sensitivity analysis (SALib, "
+                f"Saltelli's scheme) of {found.scenario}.")
         fig.subplots_adjust(left=(EDGE + LABELS) / width, right=1 - EDGE / width,
                             top=1 - head / height, bottom=foot / height, wspace=0.08)
     return fig

@@ -29,7 +29,7 @@ import numpy as np
 from govsim.errors import GovsimError
 from govsim.parameters import central, is_random
 from govsim.scenario import Scenario
-from govsim.simulate.designs import factors_of, quantile
+from govsim.simulate.designs import extra, factors_of, quantile
 from govsim.simulate.runner import OUTCOMES, Study, run_study
 
 SAMPLES = 1024
@@ -40,6 +40,8 @@ reaches 0, is reported inert."""
 CONFIDENCE = 0.95
 RESAMPLES = 200
 """Bootstrap resamples behind each interval."""
+KEY = 0x626F6F74
+"""Mixed into the seed of the bootstrap, so its stream is none of the sample's."""
 
 
 @dataclass(frozen=True)
@@ -108,8 +110,7 @@ def plan(parameters: Mapping[str, Any], names: list[str], samples: int,
     Every other drawn parameter is a constant column at its central value, so
     that each point is one fixed set of parameters.
     """
-    from SALib.sample import sobol
-
+    sobol = extra("SALib.sample.sobol")
     if samples < 2 or samples & (samples - 1):
         raise GovsimError(f"must be a power of 2, at least 2 (got {samples})",
                           parameter="samples")
@@ -162,13 +163,14 @@ def analyse(scenario: Scenario, *, samples: int = SAMPLES, seed: int = 0, worker
 def indices_of(names: list[str], values: np.ndarray[Any, Any], outcome: str,
                seed: int) -> list[Index]:
     """SALib's first-order and total indices of `values`, one output per sample point."""
-    from SALib.analyze import sobol
-
+    sobol = extra("SALib.analyze.sobol")
     with warnings.catch_warnings():
         # SALib's bootstrap draws through pandas; its deprecation notices are not ours.
         warnings.simplefilter("ignore", category=FutureWarning)
+        # A generator, not the seed: SALib leaves its bootstrap unseeded when given 0.
         found = sobol.analyze(problem(names), values, calc_second_order=False,
-                              num_resamples=RESAMPLES, conf_level=CONFIDENCE, seed=seed)
+                              num_resamples=RESAMPLES, conf_level=CONFIDENCE,
+                              seed=np.random.default_rng(np.random.SeedSequence([seed, KEY])))
     return [Index(outcome=outcome, parameter=name, first=float(found["S1"][i]),
                   first_conf=float(found["S1_conf"][i]), total=float(found["ST"][i]),
                   total_conf=float(found["ST_conf"][i])) for i, name in enumerate(names)]

@@ -18,6 +18,7 @@ probability.
 from __future__ import annotations
 
 import csv
+import importlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -38,12 +39,35 @@ DESIGN_KEY = 0x64657369676E
 """Mixed into the seed of a design's engine, so its stream is none of the runs' streams."""
 
 
-class Design(Sequence[dict[str, Any]]):
+class Points(Sequence[dict[str, Any]]):
+    """A study's points, each {parameter: value}, made when asked for (never all listed)."""
+
+    size = 1
+    noun = "point"
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self.size))]
+        if not -self.size <= index < self.size:
+            raise IndexError(f"{self.noun} {index} out of range ({self.size} points)")
+        return self.point(index % self.size)
+
+    def point(self, index: int) -> dict[str, Any]:
+        """Point `index`, counted from 0."""
+        raise NotImplementedError
+
+
+class Design(Points):
     """A design's points, from its columns: point i holds the i-th value of every column.
 
     The counterpart of a sweep's `Grid`, whose points are every combination of
     its values: here the values are paired row by row.
     """
+
+    noun = "design point"
 
     def __init__(self, columns: Mapping[str, Sequence[Any]]) -> None:
         self.columns = {name: tuple(values) for name, values in columns.items()}
@@ -53,24 +77,24 @@ class Design(Sequence[dict[str, Any]]):
                               parameter="design")
         self.size = sizes.pop() if sizes else 1
 
-    def __len__(self) -> int:
-        return self.size
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.size))]
-        if not -self.size <= index < self.size:
-            raise IndexError(f"design point {index} out of range ({self.size} points)")
+    def point(self, index: int) -> dict[str, Any]:
         return {name: values[index] for name, values in self.columns.items()}
+
+
+def extra(module: str) -> Any:
+    """`module` from the sensitivity extra, or a refusal that says how to install it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise GovsimError(f"designs and sensitivity analyses need {module.split('.')[0]}, "
+                          "which is not installed: pip install 'govsim[sensitivity]'") from None
 
 
 def quantile(value: Distribution, u: float) -> Any:
     """The value of `value`'s distribution at cumulative probability `u` (in [0, 1))."""
     if isinstance(value, Beta):
-        from scipy.stats import beta
-
         low, high = value.low, value.high
-        return low + (high - low) * float(beta.ppf(u, *value.beta))
+        return low + (high - low) * float(extra("scipy.stats").beta.ppf(u, *value.beta))
     # The other distributions draw by inverting their distribution function at `u`
     # and take nothing from the generator.
     return value.draw(u, np.random.default_rng(0))
@@ -96,8 +120,7 @@ def factors_of(parameters: Mapping[str, Any], names: Iterable[str] | None) -> li
 
 def unit_sample(kind: str, dimensions: int, points: int, seed: int) -> np.ndarray[Any, Any]:
     """`points` points in [0, 1)^dimensions from scipy's Latin hypercube or scrambled Sobol'."""
-    from scipy.stats import qmc
-
+    qmc = extra("scipy.stats.qmc")
     rng = np.random.default_rng(np.random.SeedSequence([seed, DESIGN_KEY]))
     if kind == "sobol":
         if points & (points - 1):

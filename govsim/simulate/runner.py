@@ -20,7 +20,7 @@ from govsim.actors import declaration
 from govsim.errors import GovsimError, did_you_mean
 from govsim.parameters import Drawer, central, is_random, parse_sweep_value
 from govsim.scenario import Scenario
-from govsim.simulate.designs import Design
+from govsim.simulate.designs import Design, Points
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Span, batches, missing
 from govsim.simulate.week import OUTCOMES, RESULT_COLUMNS, Row, explain_once, run_once
@@ -34,12 +34,14 @@ def generator(seed: int, run: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(run,)))
 
 
-class Grid(Sequence[dict[str, Any]]):
+class Grid(Points):
     """The points of a sweep in `itertools.product` order, each made when asked for.
 
     A sweep of 10,000 values is never rebuilt to find one point, and a grid
     too large to list is still indexable.
     """
+
+    noun = "grid point"
 
     def __init__(self, sweep: Mapping[str, Sequence[Any]]) -> None:
         self.sweep = {name: tuple(values) for name, values in sweep.items()}
@@ -47,15 +49,7 @@ class Grid(Sequence[dict[str, Any]]):
         for values in self.sweep.values():
             self.size *= len(values)
 
-    def __len__(self) -> int:
-        return self.size
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.size))]
-        if not -self.size <= index < self.size:
-            raise IndexError(f"grid point {index} out of range ({self.size} points)")
-        index %= self.size
+    def point(self, index: int) -> dict[str, Any]:
         point: dict[str, Any] = {}
         for name, values in reversed(self.sweep.items()):  # the last parameter varies fastest
             index, at = divmod(index, len(values))
