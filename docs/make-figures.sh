@@ -15,3 +15,4 @@ results=$(mktemp -d)
 "$govsim" simulate --runs 2000 --seed 0 --out "$results/results.csv" > /dev/null
 "$govsim" plot outcomes "$results/results.csv" -o docs/figures/outcomes.png
 rm -r "$results"
+"$govsim" sensitivity --samples 1024 --seed 0 --figure docs/figures/sensitivity.png > /dev/null

@@ -58,6 +58,8 @@ COMMANDS: list[tuple[str, tuple[str, ...]]] = [
     ("simulate", ("simulate", "--runs", "6", "--check")),
     ("calibrate", ("calibrate", "-o", str(Path(tempfile.mkdtemp()) / "posterior.csv"),
                    "--population", "20", "--generations", "2", "--check-runs", "10")),
+    ("sensitivity", ("sensitivity", "--samples", "8", "--workers", "1", "--factors",
+                     "board.holds,staff.ultimatum_hours")),
 ]
 """Each output, from real invocations: the cases a reader's tool will meet."""
 
@@ -248,9 +250,8 @@ def _commands() -> dict[str, Any]:
     return found
 
 
-WRITES_FILES = {"replay", "run", "intervals", "simulate", "calibrate", "explore", "report",
-                "plot board",
-                "plot compare", "plot outcomes", "plot power"}
+WRITES_FILES = {"replay", "run", "intervals", "simulate", "calibrate", "sensitivity", "explore",
+                "report", "plot board", "plot compare", "plot outcomes", "plot power"}
 
 
 def test_every_file_a_command_writes_is_named_by_o_output() -> None:

@@ -10,6 +10,7 @@ chosen targets. pyabc draws from numpy's global generator, so a fit seeds it
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import math
 import random
@@ -66,6 +67,11 @@ def chosen_targets(targets: Sequence[Target], only: Sequence[str] = (),
     return chosen
 
 
+OTHER_RUNS = 2**40
+"""The first run whose draws give the parameters that are not fitted, one run per model
+evaluation in turn (consecutive runs share a block of draws; a study never reaches these)."""
+
+
 def calibrate(study: Study, targets: Sequence[Target], settings: Settings) -> Posterior:
     """The posterior of the calibrated parameters of `study` given `targets`."""
     import pyabc
@@ -75,10 +81,10 @@ def calibrate(study: Study, targets: Sequence[Target], settings: Settings) -> Po
         raise GovsimError(f"{study.scenario.name}: no calibrated parameter is drawn from a "
                           "distribution, so there is nothing to fit")
     plan, keys = Plan.of(study.scenario), {n: f"p{i}" for i, n in enumerate(names)}
-    chosen = list(targets)
+    chosen, fresh = list(targets), itertools.count(OTHER_RUNS)
 
     def model(drawn: Any) -> dict[str, float]:
-        values = study.draw(np.random.default_rng(int(np.random.randint(2**62))))
+        values = study.draw(next(fresh))  # the other parameters, from runs no study reaches
         values.update({n: float(drawn[keys[n]]) for n in names})
         return {"distance": distance(chosen, measure(plan, values)[1], plan.start)}
 

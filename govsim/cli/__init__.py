@@ -145,7 +145,9 @@ OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "sweep": "--sweep", "goal": "--goal", "years": "--years", "caps": "--cap",
            "profit": "--profit", "dask": "--dask", "out": "--out", "runs": "--runs",
            "explain": "--explain", "candidates": "--candidate", "force": "--force",
-           "targets": "--targets", "hold_out": "--hold-out"}
+           "targets": "--targets", "hold_out": "--hold-out",
+           "design": "--design", "design_file": "--design-file", "points": "--design-points",
+           "levels": "--levels", "factors": "--factors", "samples": "--samples"}
 """The option that gives each library parameter an error may name."""
 
 
@@ -219,6 +221,14 @@ def main() -> None:
 
 
 # The commands register themselves on `app` and `plot_app` when imported.
-from govsim.cli import calibration, figures, record, simulation, structure  # noqa: E402
+from govsim.cli import (  # noqa: E402
+    calibration,
+    figures,
+    record,
+    sensitivity,
+    simulation,
+    structure,
+)
 
-__all__ = ["app", "calibration", "figures", "main", "record", "simulation", "structure"]
+__all__ = ["app", "calibration", "figures", "main", "record", "sensitivity", "simulation",
+           "structure"]

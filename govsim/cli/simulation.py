@@ -27,7 +27,8 @@ from govsim.cli import (
 )
 from govsim.errors import GovsimError, QueryError
 
-RunsOption = Annotated[int, typer.Option("--runs", min=1, help="How many runs (per grid point).")]
+RUNS = 1000
+"""Runs per point unless --runs says otherwise."""
 
 
 @app.command()
@@ -35,7 +36,11 @@ RunsOption = Annotated[int, typer.Option("--runs", min=1, help="How many runs (p
 def simulate(scenario: Annotated[str, typer.Argument(
                  help="A scenario with an `actors:` section, or a what-if with a `simulate:` "
                       "block (its question put to the actors).")] = "november-2023-actors",
-             runs: RunsOption = 1000,
+             runs: Annotated[int | None, typer.Option(
+                 "--runs", min=1, help="How many runs (per grid or design point). Default: "
+                                       "1000; 1 with a design that covers every drawn "
+                                       "parameter (its runs would all be the same).",
+                 show_default=False)] = None,
              seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of every draw: the "
                                                "same seed gives the same table.")] = 0,
              workers: Annotated[int, typer.Option(
@@ -48,6 +53,29 @@ def simulate(scenario: Annotated[str, typer.Argument(
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
                                  "name=v1,v2,... (repeat for a grid).",
+                 show_default=False)] = None,
+             design: Annotated[str | None, typer.Option(
+                 "--design", metavar="KIND",
+                 help="Run the points of a generated design (lhs, sobol or factorial) instead "
+                      "of a sweep: a Latin "
+                      "hypercube or scrambled Sobol' sample of the parameters' distributions "
+                      "(--design-points), or a full factorial over their bounds (--levels). "
+                      "It covers every drawn parameter, or those of --factors; the others "
+                      "still draw. --runs runs at each point.", show_default=False)] = None,
+             design_points: Annotated[int, typer.Option(
+                 "--design-points", min=1, metavar="N",
+                 help="Points of an lhs or sobol design (a power of 2 for sobol).")] = 64,
+             levels: Annotated[int, typer.Option(
+                 "--levels", min=2, metavar="N",
+                 help="Values of each number in a factorial design, evenly spaced over its "
+                      "bounds (a choice takes each of its values).")] = 3,
+             factors: Annotated[str | None, typer.Option(
+                 "--factors", help="The parameters a generated design covers, by name, "
+                                   "comma-separated (default: every drawn parameter).",
+                 show_default=False)] = None,
+             design_file: Annotated[Path | None, typer.Option(
+                 "--design-file", help="Run your own design: a CSV file whose header names "
+                                       "parameters and whose rows are the points.",
                  show_default=False)] = None,
              output: Annotated[Path | None, typer.Option(
                  "-o", "--output", help="Write one row per run to this table (.csv, .jsonl or "
@@ -96,10 +124,11 @@ def simulate(scenario: Annotated[str, typer.Argument(
     status 130 after Ctrl-C, 143 after SIGTERM.
     """
     out = chosen_output(output, out, "--out")
+    chosen = DesignChoice(design, design_points, levels, factors, design_file)
     with Signals() as signals:
         try:
-            _simulate(scenario, runs, seed, workers, sweep, out, resume, force, checkpoint,
-                      dask, explain, central, tz, as_json, wide, signals,
+            _simulate(scenario, runs, seed, workers, sweep, chosen, out, resume, force,
+                      checkpoint, dask, explain, central, tz, as_json, wide, signals,
                       Asked(posterior, check or posterior is not None))
         except KeyboardInterrupt as error:
             signals.deferring = True  # a second Ctrl-C while this is said is only noted
@@ -108,11 +137,40 @@ def simulate(scenario: Annotated[str, typer.Argument(
             raise typer.Exit(128 + signum) from None
 
 
-def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str] | None,
-              out: Path | None, resume: bool, force: bool, checkpoint: float,
+@dataclass(frozen=True)
+class DesignChoice:
+    """The design options as given: which design, its size, or the user's own file."""
+
+    kind: str | None
+    points: int
+    levels: int
+    factors: str | None
+    file: Path | None
+
+    def columns(self, parameters: dict[str, Any], seed: int) -> dict[str, tuple[Any, ...]]:
+        """The design's columns (none without a design option)."""
+        from govsim.simulate import designs
+
+        if self.kind is not None and self.file is not None:
+            raise QueryError("give --design or --design-file, not both")
+        if self.file is not None:
+            return designs.read_design(self.file, parameters)
+        if self.kind is None:
+            if self.factors is not None:
+                raise QueryError("--factors chooses what --design covers; add --design")
+            return {}
+        names = None if self.factors is None else [
+            n.strip() for n in self.factors.split(",") if n.strip()]
+        return designs.generate(self.kind, parameters, points=self.points, levels=self.levels,
+                                seed=seed, factors=names)
+
+
+def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: list[str] | None,
+              design: DesignChoice, out: Path | None, resume: bool, force: bool, checkpoint: float,
               dask: str | None, explain: int | None, central: bool, tz: str | None,
               as_json: bool, wide: bool, signals: Signals, asked: Asked) -> None:
     from govsim.loader import load_simulation
+    from govsim.parameters import is_random
     from govsim.simulate import study as studies
     from govsim.simulate.checkpoint import Interval
     from govsim.simulate.runner import Study, parse_sweep
@@ -120,13 +178,20 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
     loaded = load_simulation(scenario)
-    study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()),
-                  source=scenario, command=("govsim", *sys.argv[1:]),
-                  given=asked.posterior_read())
+    given = asked.posterior_read()
+    common: dict[str, Any] = {
+        "seed": seed, "sweep": parse_sweep(sweep or ()), "source": scenario,
+        "command": ("govsim", *sys.argv[1:]), "given": given}
+    study = Study(loaded, runs=runs or RUNS, **common)
+    if (columns := design.columns(study.parameters, seed)):
+        drawn = {n for n, v in study.parameters.items() if is_random(v)}
+        runs = runs or (1 if drawn <= set(columns) else RUNS)
+        study = Study(loaded, runs=runs, design=columns, **common)
+    runs = study.runs
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
-    with _progress(runs * len(study.points())) as advance, signals.deferred():
+    with progress_bar(runs * len(study.points())) as advance, signals.deferred():
         signals.study = out
         try:
             finished = studies.carry_out(study, out=out, resume=resume, force=force,
@@ -141,6 +206,10 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
     if signals.received:
         raise _Stopped(signals.received)
     _report(study, finished, out, as_json, asked.checked(study))
+
+
+SHOWN_POINTS = 20
+"""A design with more points is summarised over all of them; its table has each point."""
 
 
 @dataclass
@@ -177,6 +246,8 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
             "groups": [g.model_dump(mode="json") for g in finished.groups],
             "posterior": study.given.digest if study.given is not None else None,
             "check": check.model_dump(mode="json") if check is not None else None})
+    elif study.design and len(finished.groups) > SHOWN_POINTS:
+        console()[0].print(shares_table.pooled_table(finished.groups, study.seed))
     else:
         console()[0].print(shares_table.outcomes_table(finished.groups, study.seed))
         if check is not None:
@@ -301,7 +372,7 @@ class _Stopped(KeyboardInterrupt):
 
 
 @contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
+def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
     """A progress bar on stderr when it is a terminal; otherwise nothing is drawn."""
     if not sys.stderr.isatty():
         yield lambda n: None

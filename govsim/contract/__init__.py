@@ -37,7 +37,7 @@ def outputs() -> dict[str, type[Document]]:
         record.Replay, record.Run, record.State, record.Show, record.Intervals,
         record.Compare, record.Facts, record.Scenarios, record.Validate, analysis.Structure,
         analysis.Waterfall, analysis.Explore, analysis.Power, analysis.Simulate,
-        analysis.SimulateRun, analysis.Calibrate]
+        analysis.SimulateRun, analysis.Calibrate, analysis.Sensitivity]
     return {model.model_fields["output"].annotation.__args__[0]: model  # type: ignore[union-attr]
             for model in models}
 

@@ -1,4 +1,4 @@
-"""The documents of the analyses: structure, waterfall, explore, power and simulate."""
+"""The documents of the analyses: structure, waterfall, explore, power, simulate, sensitivity."""
 
 from __future__ import annotations
 
@@ -218,3 +218,48 @@ class SimulateRun(Document):
     calibrated or assumption."""
     result: dict[str, Any]
     """The run's row, as in the results table."""
+
+
+class SensitivityIndex(Record):
+    """One parameter's Sobol' indices for one outcome class, with 95% bootstrap intervals."""
+
+    outcome: str
+    """The outcome class whose indicator is analysed (1 when a run ends that way)."""
+    parameter: str
+    first: float
+    """First-order index: the share of the indicator's variance the parameter explains alone."""
+    first_low: float
+    first_high: float
+    total: float
+    """Total index: the share it explains with all its interactions."""
+    total_low: float
+    total_high: float
+    inert: bool
+    """Whether the parameter changes no outcome (see `threshold`)."""
+
+
+class Sensitivity(Document):
+    """`govsim sensitivity --json`: Sobol' indices of each outcome class, and inert parameters."""
+
+    output: Literal["sensitivity"]
+    scenario: str
+    seed: int
+    samples: int
+    """Base samples N of Saltelli's scheme."""
+    runs: int
+    """Weeks simulated: N x (D + 2) for D parameters."""
+    confidence: float
+    resamples: int
+    """Bootstrap resamples behind each interval."""
+    threshold: float
+    """A parameter is inert when every total index is below this and its interval reaches 0."""
+    parameters: list[str]
+    """The parameters analysed."""
+    held: dict[str, Any]
+    """Drawn parameters left out of the analysis, at the central values they were held at."""
+    shares: dict[str, float]
+    """Each outcome class's share of the runs."""
+    analysed: list[str]
+    """The outcome classes analysed: those some runs have and others do not."""
+    inert: list[str]
+    indices: list[SensitivityIndex]

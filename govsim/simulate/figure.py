@@ -66,18 +66,23 @@ def outcomes_figure(tally: Tally, meta: dict[str, Any]) -> Chart:
         foot += right.get_xlabel().count("\n") * line_inches(mpl.rcParams["font.size"])
         height = head + BODY + foot
         fig.set_size_inches(WIDTH, height)
-        fig.suptitle("\n".join(title), x=EDGE / WIDTH, y=1 - EDGE / height, ha="left",
-                     va="top", fontsize=TITLE, fontweight="bold", color=INK)
-        fig.text(EDGE / WIDTH, 1 - (EDGE + len(title) * line_inches(TITLE) + 0.04) / height,
-                 "\n".join(subtitle), ha="left", va="top", fontsize=SUBTITLE, color=INK)
-        fig.supxlabel(f"Drawn by govsim from a results table of the scenario "
-                      f"{meta.get('scenario', '?')} (govsim {meta.get('govsim_version', '?')})."
-                      " Outcomes are simulated from the actors' parameters, not observed.",
-                      x=EDGE / WIDTH, y=EDGE / height, ha="left", va="bottom",
-                      fontsize=FOOTER, color=QUIET)
+        heading(fig, title, subtitle, f"Drawn by govsim from a results table of the scenario "
+                f"{meta.get('scenario', '?')} (govsim {meta.get('govsim_version', '?')}).")
         fig.subplots_adjust(left=0.07, right=0.98, top=1 - head / height,
                             bottom=foot / height, wspace=0.25)
     return fig
+
+
+def heading(fig: Chart, title: list[str], subtitle: list[str], drawn: str) -> None:
+    """The title, the subtitle under it, and the footer saying what the figure rests on."""
+    width, height = fig.get_size_inches()
+    fig.suptitle("\n".join(title), x=EDGE / width, y=1 - EDGE / height, ha="left",
+                 va="top", fontsize=TITLE, fontweight="bold", color=INK)
+    fig.text(EDGE / width, 1 - (EDGE + len(title) * line_inches(TITLE) + 0.04) / height,
+             "\n".join(subtitle), ha="left", va="top", fontsize=SUBTITLE, color=INK)
+    fig.supxlabel(f"{drawn} Outcomes are simulated from the actors' parameters, not observed.",
+                  x=EDGE / width, y=EDGE / height, ha="left", va="bottom", fontsize=FOOTER,
+                  color=QUIET)
 
 
 def _title(meta: dict[str, Any]) -> str:

@@ -87,6 +87,8 @@ class Manifest(BaseModel):
     seed: Count
     runs: Annotated[StrictInt, Field(ge=1)]
     sweep: dict[StrictStr, list[Scalar]]
+    design: dict[StrictStr, list[Scalar | None]] = {}
+    """A design's columns, one value per point (empty without a design)."""
     points: Annotated[StrictInt, Field(ge=1)]
     columns: list[StrictStr]
     rows: Count
@@ -124,10 +126,12 @@ def describe(study: Study) -> dict[str, Any]:
             "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
             "seed": study.seed, "runs": study.runs,
             "sweep": {k: list(v) for k, v in study.sweep.items()},
+            "design": {k: list(v) for k, v in study.design.items()},
             "points": len(study.points()), "columns": list(study.columns()),
             "scenario_file": scenario_file(study.source),
             "command": list(study.command) if study.command is not None else None,
-            "git_commit": git_commit(), "environment": environment(), "posterior": study.given.digest if study.given is not None else None}
+            "git_commit": git_commit(), "environment": environment(),
+            "posterior": study.given.digest if study.given is not None else None}
 
 
 def read_manifest(table: Path) -> Manifest:
@@ -187,6 +191,10 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
                           for k, values in manifest.sweep.items())
         raise GovsimError(f"must be the one {table} was made with, in its order (which numbers "
                           f"its points), to resume it: {given or 'none'}", parameter="sweep")
+    if manifest.design != wanted["design"]:
+        raise GovsimError(f"must be the design {table} was made with, to resume it "
+                          f"({len(manifest.design)} parameters over {manifest.points} points)",
+                          parameter="design")
     return differences(manifest.environment, manifest.git_commit, wanted["environment"],
                        wanted["git_commit"])
 

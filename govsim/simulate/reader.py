@@ -73,7 +73,7 @@ def open_table(table: Path, *,
 def tally_table(table: Path) -> tuple[Tally, Manifest]:
     """The summary of a table's rows, read once in constant memory (but its crisis lengths)."""
     manifest, rows = open_table(table, only=Tally.COLUMNS)
-    return Tally(manifest.sweep).add_all(rows), manifest
+    return Tally(manifest.sweep, manifest.design).add_all(rows), manifest
 
 
 def read_results(table: Path) -> tuple[list[Row], dict[str, Any]]:

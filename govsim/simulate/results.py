@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict
 
-from govsim.simulate.runner import OUTCOMES, Grid, Row
+from govsim.simulate.runner import OUTCOMES, Row, points_of
 
 Z95 = 1.959963984540054
 
@@ -105,8 +105,9 @@ class Tally:
                          "final_board_size", "first_to_change_side"})
     """The columns a summary reads (a table read for one may skip the others)."""
 
-    def __init__(self, sweep: Mapping[str, Sequence[Any]]) -> None:
-        self.grid = Grid(sweep)
+    def __init__(self, sweep: Mapping[str, Sequence[Any]],
+                 design: Mapping[str, Sequence[Any]] | None = None) -> None:
+        self.grid = points_of(sweep, design)
         self._points: dict[int, _Point] = {}
 
     def add(self, row: Row) -> None:

@@ -20,20 +20,23 @@ from govsim.draws import Drawer
 from govsim.errors import GovsimError, did_you_mean
 from govsim.parameters import central, is_random, parse_sweep_value
 from govsim.scenario import Scenario
+from govsim.simulate.designs import Design, Points
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Span, batches, missing
 from govsim.simulate.week import OUTCOMES, RESULT_COLUMNS, Row, explain_once, run_once
 
 __all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "Study", "explain_once", "ordered",
-           "parse_sweep", "rows_for", "run_once", "run_study"]
+           "parse_sweep", "points_of", "rows_for", "run_once", "run_study"]
 
 
-class Grid(Sequence[dict[str, Any]]):
+class Grid(Points):
     """The points of a sweep in `itertools.product` order, each made when asked for.
 
     A sweep of 10,000 values is never rebuilt to find one point, and a grid
     too large to list is still indexable.
     """
+
+    noun = "grid point"
 
     def __init__(self, sweep: Mapping[str, Sequence[Any]]) -> None:
         self.sweep = {name: tuple(values) for name, values in sweep.items()}
@@ -41,15 +44,7 @@ class Grid(Sequence[dict[str, Any]]):
         for values in self.sweep.values():
             self.size *= len(values)
 
-    def __len__(self) -> int:
-        return self.size
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(self.size))]
-        if not -self.size <= index < self.size:
-            raise IndexError(f"grid point {index} out of range ({self.size} points)")
-        index %= self.size
+    def point(self, index: int) -> dict[str, Any]:
         point: dict[str, Any] = {}
         for name, values in reversed(self.sweep.items()):  # the last parameter varies fastest
             index, at = divmod(index, len(values))
@@ -68,9 +63,19 @@ class Given(Protocol):
         """Run `run`'s values, the same for a (seed, run) pair wherever it runs."""
 
 
+def points_of(sweep: Mapping[str, Sequence[Any]],
+              design: Mapping[str, Sequence[Any]] | None = None) -> Grid | Design:
+    """A study's points: its design's when it has one, else its sweep's grid."""
+    return Design(design) if design else Grid(sweep)
+
+
 @dataclass
 class Study:
-    """What to run: a scenario with actors, how many runs, the seed, and any sweep."""
+    """What to run: a scenario with actors, how many runs, the seed, and any sweep or design.
+
+    A design (`govsim.simulate.designs`) is given by its columns, one value per
+    point; its points take the place of a sweep's grid.
+    """
 
     scenario: Scenario
     runs: int
@@ -83,6 +88,7 @@ class Study:
     given: Given | None = None
     """Replaces the draws of the parameters it names that the scenario draws (a what-if that
     fixes one keeps it); a sweep still holds its own."""
+    design: dict[str, tuple[Any, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
@@ -94,14 +100,23 @@ class Study:
                 raise GovsimError(f"--sweep: unknown parameter {name!r}"
                                   f"{did_you_mean(name, self.parameters)} (parameters: "
                                   f"{', '.join(self.parameters)})")
+        if self.sweep and self.design:
+            raise GovsimError("cannot go with a sweep: both choose the points of a study (a "
+                              "design file may hold the sweep's values as columns)",
+                              parameter="design")
+        for name in self.design:
+            if name not in self.parameters:
+                raise GovsimError(f"names an unknown parameter {name!r}"
+                                  f"{did_you_mean(name, self.parameters)}", parameter="design")
 
-    def points(self) -> Grid:
-        """Each grid point as {parameter: value}; one empty point without a sweep."""
-        return Grid(self.sweep)
+    def points(self) -> Grid | Design:
+        """Each grid or design point as {parameter: value}; one empty point without either."""
+        return points_of(self.sweep, self.design)
 
     def columns(self) -> tuple[str, ...]:
         """The table's columns: the results, then each parameter that varies, by name."""
-        varying = [n for n, v in self.parameters.items() if is_random(v) or n in self.sweep]
+        chosen = {**self.sweep, **self.design}
+        varying = [n for n, v in self.parameters.items() if is_random(v) or n in chosen]
         return (*RESULT_COLUMNS, *varying)
 
     def todo(self, done: Iterable[Span] = ()) -> Iterator[Span]:

@@ -33,6 +33,21 @@ def outcomes_table(groups: list[Group], seed: int) -> Table:
     return table
 
 
+def pooled_table(groups: list[Group], seed: int) -> Table:
+    """A design's outcome shares over all its points (each point's are in its table)."""
+    total = sum(g.runs for g in groups)
+    table = Table(title=f"{total} simulated runs over {len(groups)} design points, seed {seed}: "
+                        "outcome shares over the whole design (each point's are in the "
+                        "table written with -o)", title_justify="left")
+    table.add_column("outcome")
+    table.add_column("runs", justify="right")
+    table.add_column("share", justify="right")
+    for outcome in (s.outcome for s in groups[0].outcomes if groups):
+        count = sum(next(s.count for s in g.outcomes if s.outcome == outcome) for g in groups)
+        table.add_row(outcome, str(count), f"{count / total:.1%}")
+    return table
+
+
 def parameters_table(values: dict[str, Any], title: str) -> Table:
     """A run's parameter values, by name, with what each rests on (`govsim.evidence`)."""
     from govsim.actors import evidence_of

@@ -1,0 +1,1 @@
+"""Global sensitivity: which uncertain parameters drive how a simulated crisis ends."""
