@@ -144,7 +144,8 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "sweep": "--sweep", "goal": "--goal", "years": "--years", "caps": "--cap",
            "profit": "--profit", "dask": "--dask", "out": "--out", "runs": "--runs",
-           "explain": "--explain", "candidates": "--candidate", "force": "--force"}
+           "explain": "--explain", "candidates": "--candidate", "force": "--force",
+           "trajectories": "--trajectories", "grid": "--grid"}
 """The option that gives each library parameter an error may name."""
 
 

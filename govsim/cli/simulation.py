@@ -72,6 +72,14 @@ def simulate(scenario: Annotated[str, typer.Argument(
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
                                    "value (the calibration run).")] = False,
+             trajectories: Annotated[Path | None, typer.Option(
+                 "--trajectories", help="Also write every run's event log and its state on a "
+                                        "time grid to this file (.csv, or .parquet), one row "
+                                        "per step or grid time, and a manifest beside it.",
+                 show_default=False)] = None,
+             grid: Annotated[float | None, typer.Option(
+                 "--grid", help="Hours between the grid times of --trajectories (default 1; "
+                                "at least 0.1).", show_default=False)] = None,
              tz: TzOption = None, as_json: JsonOption = False,
              wide: WideOption = False) -> None:
     """Simulate the actors' reactions many times over uncertain parameters.
@@ -88,7 +96,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
     with Signals() as signals:
         try:
             _simulate(scenario, runs, seed, workers, sweep, out, resume, force, checkpoint,
-                      dask, explain, central, tz, as_json, wide, signals)
+                      dask, explain, central, tz, as_json, wide, signals,
+                      (trajectories, grid))
         except KeyboardInterrupt as error:
             signals.deferring = True  # a second Ctrl-C while this is said is only noted
             signum = getattr(error, "signal", signal.SIGINT)
@@ -99,7 +108,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
 def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str] | None,
               out: Path | None, resume: bool, force: bool, checkpoint: float,
               dask: str | None, explain: int | None, central: bool, tz: str | None,
-              as_json: bool, wide: bool, signals: Signals) -> None:
+              as_json: bool, wide: bool, signals: Signals,
+              paths: tuple[Path | None, float | None] = (None, None)) -> None:
     from govsim.loader import load_simulation
     from govsim.simulate import study as studies
     from govsim.simulate.checkpoint import Interval
@@ -107,29 +117,35 @@ def _simulate(scenario: str, runs: int, seed: int, workers: int, sweep: list[str
 
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
+    trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
     loaded = load_simulation(scenario)
-    study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()))
+    study = Study(loaded, runs=runs, seed=seed, sweep=parse_sweep(sweep or ()), trace=trace)
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
-    with _progress(runs * len(study.points())) as advance, signals.deferred():
+    with (_trajectories(paths[0], force) as written,
+          _progress(runs * len(study.points())) as advance, signals.deferred()):
         signals.study = out
         try:
             finished = studies.carry_out(study, out=out, resume=resume, force=force,
                                          workers=workers, dask=dask, progress=advance,
                                          stop=signals.requested,
                                          every=Interval(seconds=checkpoint),
-                                         started=lambda n: _say_workers(workers, n))
+                                         started=lambda n: _say_workers(workers, n),
+                                         trajectories=written)
         except studies.Stopped as stopped:
             raise GovsimError(f"{stopped.cause}; the {stopped.kept} finished runs are in "
                               f"{out}: add --resume to finish") from None
+        if written is not None:
+            written.finish(study)
         signals.finished = True
     if signals.received:
         raise _Stopped(signals.received)
-    _report(study, finished, out, as_json)
+    _report(study, finished, out, as_json, paths[0])
 
 
-def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
+def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
+            trajectories: Path | None = None) -> None:
     """The outcome shares of the whole study, and what was written."""
     from govsim.simulate import view
 
@@ -144,6 +160,8 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool) -> None:
         kept = f", {finished.resumed} kept from before" if finished.resumed else ""
         typer.echo(f"wrote {out} ({finished.runs} rows{kept}) and {out.name}.manifest.json",
                    err=True)
+    if study.trace is not None and trajectories is not None:
+        typer.echo(f"wrote {trajectories} and {trajectories.name}.manifest.json", err=True)
 
 
 def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,
@@ -167,6 +185,36 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     shown.print(tables.summary_table(timeline.summary(), loaded, where))
     shown.print(view.parameters_table(values, "central values" if central
                                         else f"run {run}, seed {study.seed}: drawn values"))
+
+
+def _trace(paths: tuple[Path | None, float | None], *, out: Path | None, resume: bool,
+           dask: str | None, one: bool) -> Any:
+    """What --trajectories and --grid ask each run to collect, or a refusal of what they cannot."""
+    from govsim.simulate.trajectories import Trace
+    from govsim.simulate.trajectory_file import manifest_of
+
+    path, grid = paths
+    if path is None:
+        if grid is not None:
+            raise QueryError("--grid needs --trajectories (the file the grid is written to)")
+        return None
+    for given, flag in ((resume, "--resume"), (dask, "--dask"), (one, "--explain/--central")):
+        if given:
+            raise QueryError(f"--trajectories cannot be used with {flag}: the file is written "
+                             "whole by one study run here from its first run to its last")
+    if out is not None and path.absolute() in {p.absolute() for p in (
+            out, manifest_of(out), out.with_name(out.name + ".rows.jsonl"))}:
+        raise QueryError(f"--trajectories {path}: the results table (-o) is written there")
+    return Trace(1.0 if grid is None else grid)
+
+
+def _trajectories(path: Path | None, force: bool) -> contextlib.AbstractContextManager[Any]:
+    """The trajectories file being written (removed unless the study finishes), or nothing."""
+    if path is None:
+        return contextlib.nullcontext()
+    from govsim.simulate.trajectory_file import TrajectoryFile
+
+    return TrajectoryFile(path, force=force)
 
 
 def _say_workers(requested: int, used: int) -> None:

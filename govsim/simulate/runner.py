@@ -22,6 +22,7 @@ from govsim.parameters import Drawer, central, is_random, parse_sweep_value
 from govsim.scenario import Scenario
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Span, batches, missing
+from govsim.simulate.trajectories import TRAJECTORY, Trace
 from govsim.simulate.week import OUTCOMES, RESULT_COLUMNS, Row, explain_once, run_once
 
 __all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "Study", "explain_once", "generator",
@@ -70,6 +71,8 @@ class Study:
     runs: int
     seed: int
     sweep: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    trace: Trace | None = None
+    """With a trace, each row also carries its run's trajectory (`govsim.simulate.trajectories`)."""
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
@@ -139,11 +142,14 @@ def _sweep_value(name: str, text: str) -> Any:
 
 def rows_for(study: Study, plan: Plan, tasks: Iterable[tuple[int, int]]) -> Iterator[Row]:
     """The rows of `tasks`, in order, on this process."""
-    columns = study.columns()
+    columns, trace = study.columns(), study.trace
     for point, run in tasks:
         values = study.values(point, run)
-        row = {"point": point, "run": run, **run_once(plan, values),
+        path = trace.observer(plan, point, run) if trace is not None else None
+        row = {"point": point, "run": run, **run_once(plan, values, (path,) if path else ()),
                **{n: values[n] for n in columns[len(RESULT_COLUMNS):]}}
+        if path is not None:
+            row[TRAJECTORY] = path.finish()
         yield row
 
 

@@ -7,6 +7,7 @@ reading of its phases as a replay's summary (`govsim.crisis`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from govsim.crisis import OUTCOMES, milestones, outcome_of
@@ -15,6 +16,7 @@ from govsim.simulate.policies import cast
 from govsim.simulate.scheduler import (
     Executor,
     ExplainedExecutor,
+    Observer,
     Plan,
     Simulation,
     fast_executor,
@@ -62,16 +64,20 @@ def _span(start: float | None, end: float | None) -> float | None:
     return round(end - start, 3) if start is not None and end is not None else None
 
 
-def simulate(plan: Plan, params: dict[str, Any], executor: Executor) -> tuple[Simulation, Row]:
-    """One run with `params` on `executor`, with the actors' policies: the run and its row."""
+def simulate(plan: Plan, params: dict[str, Any], executor: Executor,
+             observers: Sequence[Observer] = ()) -> tuple[Simulation, Row]:
+    """One run with `params` on `executor`, with the actors' policies: the run and its row.
+
+    `observers` watch the same steps as the row observer (a trajectory, say).
+    """
     observer = RowObserver(plan.initial.phase)
-    sim = Simulation(plan, params, executor, cast=cast, observers=(observer,)).run()
+    sim = Simulation(plan, params, executor, cast=cast, observers=(observer, *observers)).run()
     return sim, observer.row(sim)
 
 
-def run_once(plan: Plan, params: dict[str, Any]) -> Row:
+def run_once(plan: Plan, params: dict[str, Any], observers: Sequence[Observer] = ()) -> Row:
     """One run on the fast path, as a row of results (without the run's identity)."""
-    return simulate(plan, params, fast_executor(plan))[1]
+    return simulate(plan, params, fast_executor(plan), observers)[1]
 
 
 def explain_once(plan: Plan, params: dict[str, Any]) -> tuple[Timeline, Row]:
