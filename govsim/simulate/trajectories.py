@@ -18,12 +18,10 @@ One long-format table, one row per observation of one run:
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from functools import lru_cache
 
 from govsim.errors import GovsimError
 from govsim.events import Event
@@ -73,50 +71,61 @@ class Trace:
 
 
 class TrajectoryObserver:
-    """Writes down every step of one run and its state at each grid time, as CSV lines."""
+    """Writes down every step of one run and its state at each grid time, as CSV lines.
+
+    Every cell is an id, a phase, a number or an ISO time, none of which CSV
+    quotes, so lines are joined directly; the grid times' cells are made
+    once per plan and trace, and a state's cells once per step.
+    """
 
     def __init__(self, plan: Plan, trace: Trace, point: int, run: int) -> None:
         self.start, self.horizon = plan.start, plan.horizon
-        self.identity = (point, run)
-        self.grid = trace.times(plan.horizon)
+        self.head = f"{point},{run},"
+        self.grid = _grid_cells(plan.start, plan.horizon, trace)
         self.next = 0
         """The index of the first grid time not yet written."""
-        self.now = plan.initial
+        self.state = _state(plan.initial)
+        self.lines: list[str] = []
         self.steps = 0
-        self.buffer = io.StringIO()
-        self.writer = csv.writer(self.buffer, lineterminator="\n")
 
     def __call__(self, event: Event, at: float, outcome: Outcome, now: Values) -> None:
         self._grid_until(at, inclusive=False)
-        self.writer.writerow((*self.identity, STEP, round(at, 6), self._iso(at),
-                              event.type, event.id, outcome.value, ";".join(event.by),
-                              *_state(now)))
-        self.now = now
+        self.state = _state(now)
+        moment = (self.start + timedelta(hours=at)).isoformat(timespec="seconds")
+        self.lines.append(f"{self.head}{STEP},{round(at, 6)!r},{moment},{event.type},"
+                          f"{event.id},{outcome.value},{';'.join(event.by)},{self.state}\n")
         self.steps += 1
 
     def _grid_until(self, limit: float, *, inclusive: bool) -> None:
         """The grid rows before `limit` (or at it too), in the state the last step left."""
-        grid, state = self.grid, None
-        while self.next < len(grid) and (grid[self.next] < limit
-                                         or (inclusive and grid[self.next] <= limit)):
-            at = grid[self.next]
-            state = state or _state(self.now)
-            self.writer.writerow((*self.identity, GRID, at, self._iso(at), "", "", "", "",
-                                  *state))
-            self.next += 1
-
-    def _iso(self, hours: float) -> str:
-        return (self.start + timedelta(hours=hours)).isoformat(timespec="seconds")
+        grid, first = self.grid, self.next
+        last = first
+        while last < len(grid) and (grid[last][0] < limit
+                                    or (inclusive and grid[last][0] <= limit)):
+            last += 1
+        if last > first:
+            tail = f"{self.state}\n"
+            self.lines.extend([self.head + cells + tail for _, cells in grid[first:last]])
+            self.next = last
 
     def finish(self) -> str:
         """The run's trajectory as CSV lines (no header), once it has run to its horizon."""
         self._grid_until(self.horizon, inclusive=True)
-        return self.buffer.getvalue()
+        return "".join(self.lines)
 
 
-def _state(now: Values) -> tuple[Any, ...]:
-    return (now.phase.value, now.ceo or "", now.interim or "", len(now.directors),
-            now.signatures, round(now.letter_share, 6), now.departures - now.returns)
+@lru_cache(maxsize=16)
+def _grid_cells(start: datetime, horizon: float, trace: Trace) -> tuple[tuple[float, str], ...]:
+    """Each grid time, with a grid row's cells from `record` to `by` (made once per plan)."""
+    return tuple((at, f"{GRID},{at!r},"
+                  f"{(start + timedelta(hours=at)).isoformat(timespec='seconds')},,,,,")
+                 for at in trace.times(horizon))
+
+
+def _state(now: Values) -> str:
+    """The state's cells, from `phase` to `departures`."""
+    return (f"{now.phase.value},{now.ceo or ''},{now.interim or ''},{len(now.directors)},"
+            f"{now.signatures},{round(now.letter_share, 6)!r},{now.departures - now.returns}")
 
 
 def start_of(hours: float, time: str) -> datetime | None:
