@@ -159,3 +159,29 @@ def test_a_parquet_file_with_other_columns_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["plot", "fan", str(bad), "-o", str(tmp_path / "f.png")])
     assert result.exit_code == 2
     assert "its columns must be the trajectories columns" in result.stderr
+
+
+def refuses(bad: Path, tmp_path: Path, message: str) -> None:
+    result = runner.invoke(app, ["plot", "fan", str(bad), "-o", str(tmp_path / "f.png")])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr, result.stderr
+
+
+def test_a_row_that_is_not_csv_is_refused_at_its_line(trajectories: Path,
+                                                      tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(cell(trajectories.read_text(), 3, 10, '"altman"x'))
+    refuses(bad, tmp_path, f"{bad}:3: not a CSV row")
+
+
+def test_too_many_grid_times_are_refused(trajectories: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("govsim.simulate.spread.MOST_TIMES", 3)
+    refuses(trajectories, tmp_path, f"{trajectories}:5: more than 3 grid times")
+
+
+def test_a_damaged_parquet_file_is_refused(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"PAR1 not really PAR1")
+    refuses(bad, tmp_path, "cannot be read as a Parquet table")

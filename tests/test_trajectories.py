@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -209,3 +210,33 @@ def test_a_refused_step_is_logged_with_its_outcome(study: Study) -> None:
     assert [r["hours"] for r in rows if r["record"] == "grid"] == ["0.0", "100.0", "200.0",
                                                                    "300.0"]
     assert {(r["point"], r["run"]) for r in rows} == {("1", "4")}
+
+
+def test_a_sweep_keeps_each_point_and_the_same_file_across_workers(
+        actors: govsim.Scenario, tmp_path: Path) -> None:
+    swept = Study(actors, runs=5, seed=1, sweep={"board.holds": (True, False)},
+                  trace=Trace(grid=24.0))
+    one = write(swept, tmp_path / "one.csv")
+    two = write(swept, tmp_path / "two.csv", workers=2)
+    assert one.read_bytes() == two.read_bytes()
+    rows = rows_of(one)
+    assert [(r["point"], r["run"]) for r in rows if r["record"] == "grid" and
+            r["hours"] == "0.0"] == [(str(p), str(r)) for p in (0, 1) for r in range(5)]
+
+
+def test_a_place_that_cannot_hold_the_file_is_refused(tmp_path: Path) -> None:
+    missing = simulate("--trajectories", str(tmp_path / "nowhere" / "t.csv"))
+    assert missing.exit_code == 2
+    assert "does not exist; create it first" in missing.stderr
+    (tmp_path / "d.csv").mkdir()
+    folder = simulate("--trajectories", str(tmp_path / "d.csv"))
+    assert folder.exit_code == 2
+    assert "is a directory; give a file name" in folder.stderr
+
+
+def test_parquet_without_pyarrow_says_how_to_get_it(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # `import pyarrow` fails
+    result = simulate("--trajectories", str(tmp_path / "t.parquet"))
+    assert result.exit_code == 2
+    assert "Parquet needs pyarrow: pip install 'govsim[parquet]' (or write .csv)" in result.stderr

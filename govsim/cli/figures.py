@@ -101,8 +101,12 @@ def plot_fan(trajectories: Annotated[Path, typer.Argument(
 
     spread = read_spread(trajectories)
     made = read_manifest(trajectories) or {}
-    title = (f"How {spread.runs} simulated runs of {made['scenario']} spread over time, "
-             "against the documented week" if isinstance(made.get("scenario"), str) else "")
+    points = made.get("points")
+    pooled = (f" (the {points} points of a sweep pooled)"
+              if isinstance(points, int) and points > 1 else "")
+    title = (f"How {spread.runs} simulated runs of {made['scenario']}{pooled} spread over "
+             "time, against the documented week" if isinstance(made.get("scenario"), str)
+             else "")
     plot.save(fan_figure(spread, replay(load_scenario(record)), title), output)
     typer.echo(f"wrote {output}")
 

@@ -134,7 +134,11 @@ def _check_place(path: Path, *, force: bool) -> bool:
         raise GovsimError(f"must end in .csv or .parquet (got {path.name[:80]!r})",
                           parameter="trajectories")
     if suffix == ".parquet":
-        pyarrow(path)
+        try:
+            pyarrow(path)
+        except GovsimError:
+            raise GovsimError(f"{path}: Parquet needs pyarrow: pip install 'govsim[parquet]' "
+                              "(or write .csv)") from None
     kind = file_kind(path)
     if file_kind(path.parent) != "directory":
         raise OutputError(f"{path}: the directory {path.parent} does not exist; create it first")
