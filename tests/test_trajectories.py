@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import random
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import govsim
@@ -22,8 +26,9 @@ from govsim.crisis import outcome_of
 from govsim.simulate.reader import read_results
 from govsim.simulate.runner import Study, explain_once
 from govsim.simulate.scheduler import Plan
+from govsim.simulate.spans import batches, missing, tasks_of
 from govsim.simulate.study import carry_out
-from govsim.simulate.trajectories import COLUMNS, Trace
+from govsim.simulate.trajectories import COLUMNS, TRAJECTORY, Trace
 from govsim.simulate.trajectory_file import TrajectoryFile, manifest_of
 from govsim.state import Phase
 from govsim.timeline import Outcome
@@ -240,3 +245,35 @@ def test_parquet_without_pyarrow_says_how_to_get_it(tmp_path: Path,
     result = simulate("--trajectories", str(tmp_path / "t.parquet"))
     assert result.exit_code == 2
     assert "Parquet needs pyarrow: pip install 'govsim[parquet]' (or write .csv)" in result.stderr
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 3), st.integers(1, 9), st.integers(1, 4), st.randoms(use_true_random=False))
+def test_batches_in_any_order_are_written_in_table_order(points: int, runs: int, chunk: int,
+                                                         shuffle: random.Random) -> None:
+    todo = list(batches(missing(points, runs, ()), chunk))
+    arrived = todo[:]
+    shuffle.shuffle(arrived)
+    with tempfile.TemporaryDirectory() as folder, \
+            TrajectoryFile(Path(folder) / "t.csv") as written:
+        for batch in arrived:
+            written.add(batch, [{TRAJECTORY: f"{p},{r}\n"} for p, r in tasks_of(batch)],
+                        runs=runs)
+        assert not written.waiting
+        written.stream.flush()
+        lines = written.temporary.read_text().splitlines()
+    assert lines[1:] == [f"{p},{r}" for p in range(points) for r in range(runs)]
+
+
+def test_ctrl_c_says_the_file_was_not_written(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupt(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("govsim.simulate.study.carry_out", interrupt)
+    target = tmp_path / "t.csv"
+    result = simulate("--trajectories", str(target))
+    assert result.exit_code == 130
+    assert result.stderr == (f"govsim: interrupted; {target} was not written (only a whole "
+                             "study writes it)\n")
+    assert list(tmp_path.iterdir()) == []

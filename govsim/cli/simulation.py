@@ -101,7 +101,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
         except KeyboardInterrupt as error:
             signals.deferring = True  # a second Ctrl-C while this is said is only noted
             signum = getattr(error, "signal", signal.SIGINT)
-            typer.echo(f"govsim: interrupted{signals.kept(out)}", err=True)
+            lost = (f"; {trajectories} was not written (only a whole study writes it)"
+                    if trajectories is not None and not signals.finished else "")
+            typer.echo(f"govsim: interrupted{signals.kept(out)}{lost}", err=True)
             raise typer.Exit(128 + signum) from None
 
 
