@@ -185,3 +185,14 @@ def test_a_damaged_parquet_file_is_refused(tmp_path: Path) -> None:
     bad = tmp_path / "bad.parquet"
     bad.write_bytes(b"PAR1 not really PAR1")
     refuses(bad, tmp_path, "cannot be read as a Parquet table")
+
+
+def test_a_file_with_one_grid_time_is_drawn(tmp_path: Path) -> None:
+    path = tmp_path / "one.csv"
+    made = runner.invoke(app, ["simulate", "--runs", "2", "--grid", "400",
+                               "--trajectories", str(path)])
+    assert made.exit_code == 0, made.output
+    spread = read_spread(path)
+    assert spread.times == [0.0]
+    svg = render(fan_figure(spread, replay(load_scenario("november-2023"))), "svg")
+    assert "letter_share:median" in elements(svg)

@@ -74,7 +74,7 @@ def fan_figure(spread: Spread, record: Timeline, title: str = "") -> Chart:
     assert spread.start is not None, "a spread read from a file has its start"
     start, zone = spread.start, zone_of(record)
     times = [start + timedelta(hours=t) for t in spread.times]
-    window = (times[0], times[-1])
+    window = (times[0], max(times[-1], times[0] + timedelta(hours=1)))  # one grid time, too
     counts = documented_counts(record)
     page = Page(title or f"How {spread.runs} simulated runs spread over time, against the "
                 "documented week",
