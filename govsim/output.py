@@ -22,6 +22,11 @@ def _umask() -> int:
     return current
 
 
+def default_mode() -> int:
+    """The mode a new file gets under the umask (what `open` would give it)."""
+    return 0o666 & ~_umask()
+
+
 def node_kind(path: Path) -> str | None:
     """`fifo`, `character device`, `block device` or `socket` for such a node, else None."""
     try:
@@ -78,7 +83,7 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
             if durable:
                 stream.flush()
                 os.fsync(stream.fileno())
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes 0600
+        os.chmod(temporary, default_mode())  # mkstemp makes 0600
         os.replace(temporary, path)
         if durable:
             sync_directory(folder)

@@ -115,7 +115,8 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     where = tmp_path_factory.mktemp("snippets")
     runner = CliRunner()
     for args in (["replay", "--csv", str(where / "steps.csv")],
-                 ["simulate", "--runs", "20", "--out", str(where / "results.csv")]):
+                 ["simulate", "--runs", "20", "--out", str(where / "results.csv")],
+                 ["simulate", "--runs", "20", "--trajectories", str(where / "trajectories.csv")]):
         assert runner.invoke(app, args).exit_code == 0
     return where
 

@@ -66,7 +66,7 @@ class Marks:
 def measure(plan: Plan, params: dict[str, Any]) -> tuple[Row, Marks]:
     """One run on the fast path: its row, and its marks."""
     marks = Marks()
-    row = simulate(plan, params, fast_executor(plan), also=(marks,))[1]
+    row = simulate(plan, params, fast_executor(plan), observers=(marks,))[1]
     return row, marks
 
 

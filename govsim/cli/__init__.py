@@ -147,7 +147,8 @@ OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "explain": "--explain", "candidates": "--candidate", "force": "--force",
            "targets": "--targets", "hold_out": "--hold-out",
            "design": "--design", "design_file": "--design-file", "points": "--design-points",
-           "levels": "--levels", "factors": "--factors", "samples": "--samples"}
+           "levels": "--levels", "factors": "--factors", "samples": "--samples",
+           "trajectories": "--trajectories", "grid": "--grid"}
 """The option that gives each library parameter an error may name."""
 
 

@@ -77,6 +77,40 @@ def plot_outcomes(results: Annotated[Path, typer.Argument(
     typer.echo(f"wrote {output}")
 
 
+@plot_app.command("fan")
+@reports_errors
+def plot_fan(trajectories: Annotated[Path, typer.Argument(
+                 help="A trajectories file written by `govsim simulate --trajectories` (.csv "
+                      "or .parquet), read a line at a time.", show_default=False)],
+             output: OutOption,
+             record: Annotated[str, typer.Option(
+                 "--record", help="The documented scenario drawn over the runs.")]
+             = DEFAULT_SCENARIO) -> None:
+    """Each series' spread over the runs (median, 50% and 90% bands) against the record.
+
+    The letter's share of the staff, departures and the board's size as fans;
+    the phase and who runs the company as shares of the runs; the documented
+    week replayed over them, its published letter counts as dots citing their facts.
+    """
+    from govsim import plot
+    from govsim.engine import replay
+    from govsim.loader import load_scenario
+    from govsim.plot.fan import fan_figure
+    from govsim.simulate.spread import read_spread
+    from govsim.simulate.trajectory_file import read_manifest
+
+    spread = read_spread(trajectories)
+    made = read_manifest(trajectories) or {}
+    points = made.get("points")
+    pooled = (f" (the {points} points of a sweep pooled)"
+              if isinstance(points, int) and points > 1 else "")
+    title = (f"How {spread.runs} simulated runs of {made['scenario']}{pooled} spread over "
+             "time, against the documented week" if isinstance(made.get("scenario"), str)
+             else "")
+    plot.save(fan_figure(spread, replay(load_scenario(record)), title), output)
+    typer.echo(f"wrote {output}")
+
+
 @plot_app.command("power")
 @reports_errors
 def plot_power(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,

@@ -111,6 +111,14 @@ def simulate(scenario: Annotated[str, typer.Argument(
              check: Annotated[bool, typer.Option(
                  "--check", help="Also check the runs against the scenario's calibration "
                                  "targets (always done with --posterior).")] = False,
+             trajectories: Annotated[Path | None, typer.Option(
+                 "--trajectories", help="Also write every run's event log and its state on a "
+                                        "time grid to this file (.csv, or .parquet), one row "
+                                        "per step or grid time, and a manifest beside it.",
+                 show_default=False)] = None,
+             grid: Annotated[float | None, typer.Option(
+                 "--grid", help="Hours between the grid times of --trajectories (default 1; "
+                                "at least 0.1).", show_default=False)] = None,
              tz: TzOption = None, as_json: JsonOption = False,
              wide: WideOption = False) -> None:
     """Simulate the actors' reactions many times over uncertain parameters.
@@ -129,11 +137,13 @@ def simulate(scenario: Annotated[str, typer.Argument(
         try:
             _simulate(scenario, runs, seed, workers, sweep, chosen, out, resume, force,
                       checkpoint, dask, explain, central, tz, as_json, wide, signals,
-                      Asked(posterior, check or posterior is not None))
+                      Asked(posterior, check or posterior is not None), (trajectories, grid))
         except KeyboardInterrupt as error:
             signals.deferring = True  # a second Ctrl-C while this is said is only noted
             signum = getattr(error, "signal", signal.SIGINT)
-            typer.echo(f"govsim: interrupted{signals.kept(out)}", err=True)
+            lost = (f"; {trajectories} was not written (only a whole study writes it)"
+                    if trajectories is not None and not signals.finished else "")
+            typer.echo(f"govsim: interrupted{signals.kept(out)}{lost}", err=True)
             raise typer.Exit(128 + signum) from None
 
 
@@ -168,7 +178,8 @@ class DesignChoice:
 def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: list[str] | None,
               design: DesignChoice, out: Path | None, resume: bool, force: bool, checkpoint: float,
               dask: str | None, explain: int | None, central: bool, tz: str | None,
-              as_json: bool, wide: bool, signals: Signals, asked: Asked) -> None:
+              as_json: bool, wide: bool, signals: Signals, asked: Asked,
+              paths: tuple[Path | None, float | None] = (None, None)) -> None:
     from govsim.loader import load_simulation
     from govsim.parameters import is_random
     from govsim.simulate import study as studies
@@ -177,11 +188,12 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: l
 
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
+    trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
     loaded = load_simulation(scenario)
     given = asked.posterior_read()
     common: dict[str, Any] = {
         "seed": seed, "sweep": parse_sweep(sweep or ()), "source": scenario,
-        "command": ("govsim", *sys.argv[1:]), "given": given}
+        "command": ("govsim", *sys.argv[1:]), "given": given, "trace": trace}
     study = Study(loaded, runs=runs or RUNS, **common)
     if (columns := design.columns(study.parameters, seed)):
         drawn = {n for n, v in study.parameters.items() if is_random(v)}
@@ -191,21 +203,25 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: l
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
-    with progress_bar(runs * len(study.points())) as advance, signals.deferred():
+    with (_trajectories(paths[0], force) as written,
+          progress_bar(runs * len(study.points())) as advance, signals.deferred()):
         signals.study = out
         try:
             finished = studies.carry_out(study, out=out, resume=resume, force=force,
                                          workers=workers, dask=dask, progress=advance,
                                          stop=signals.requested,
                                          every=Interval(seconds=checkpoint),
-                                         started=lambda n: _say_workers(workers, n))
+                                         started=lambda n: _say_workers(workers, n),
+                                         trajectories=written)
         except studies.Stopped as stopped:
             raise GovsimError(f"{stopped.cause}; the {stopped.kept} finished runs are in "
                               f"{out}: add --resume to finish") from None
+        if written is not None:
+            written.finish(study)
         signals.finished = True
     if signals.received:
         raise _Stopped(signals.received)
-    _report(study, finished, out, as_json, asked.checked(study))
+    _report(study, finished, out, as_json, asked.checked(study), paths[0])
 
 
 SHOWN_POINTS = 20
@@ -235,7 +251,7 @@ class Asked:
 
 
 def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
-            check: Any = None) -> None:
+            check: Any = None, trajectories: Path | None = None) -> None:
     """The outcome shares of the whole study, its check against the record, what was written."""
     from govsim.simulate import shares_table
 
@@ -258,6 +274,8 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
         kept = f", {finished.resumed} kept from before" if finished.resumed else ""
         typer.echo(f"wrote {out} ({finished.runs} rows{kept}) and {out.name}.manifest.json",
                    err=True)
+    if study.trace is not None and trajectories is not None:
+        typer.echo(f"wrote {trajectories} and {trajectories.name}.manifest.json", err=True)
 
 
 def _print_check(study: Any, check: Any) -> None:
@@ -293,6 +311,36 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
     shown.print(shares_table.parameters_table(values, "central values" if central
                                         else f"run {run}, seed {study.seed}: drawn values"))
+
+
+def _trace(paths: tuple[Path | None, float | None], *, out: Path | None, resume: bool,
+           dask: str | None, one: bool) -> Any:
+    """What --trajectories and --grid ask each run to collect, or a refusal of what they cannot."""
+    from govsim.simulate.trajectories import Trace
+    from govsim.simulate.trajectory_file import manifest_of
+
+    path, grid = paths
+    if path is None:
+        if grid is not None:
+            raise QueryError("--grid needs --trajectories (the file the grid is written to)")
+        return None
+    for given, flag in ((resume, "--resume"), (dask, "--dask"), (one, "--explain/--central")):
+        if given:
+            raise QueryError(f"--trajectories cannot be used with {flag}: the file is written "
+                             "whole by one study run here from its first run to its last")
+    if out is not None and path.absolute() in {p.absolute() for p in (
+            out, manifest_of(out), out.with_name(out.name + ".rows.jsonl"))}:
+        raise QueryError(f"--trajectories {path}: the results table (-o) is written there")
+    return Trace(1.0 if grid is None else grid)
+
+
+def _trajectories(path: Path | None, force: bool) -> contextlib.AbstractContextManager[Any]:
+    """The trajectories file being written (removed unless the study finishes), or nothing."""
+    if path is None:
+        return contextlib.nullcontext()
+    from govsim.simulate.trajectory_file import TrajectoryFile
+
+    return TrajectoryFile(path, force=force)
 
 
 def _say_workers(requested: int, used: int) -> None:

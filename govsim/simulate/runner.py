@@ -23,6 +23,7 @@ from govsim.scenario import Scenario
 from govsim.simulate.designs import Design, Points
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Span, batches, missing
+from govsim.simulate.trajectories import TRAJECTORY, Trace
 from govsim.simulate.week import OUTCOMES, RESULT_COLUMNS, Row, explain_once, run_once
 
 __all__ = ["OUTCOMES", "RESULT_COLUMNS", "Row", "Study", "explain_once", "ordered",
@@ -89,6 +90,8 @@ class Study:
     """Replaces the draws of the parameters it names that the scenario draws (a what-if that
     fixes one keeps it); a sweep still holds its own."""
     design: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    trace: Trace | None = None
+    """With a trace, each row also carries its run's trajectory (`govsim.simulate.trajectories`)."""
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
@@ -170,11 +173,14 @@ def _sweep_value(name: str, text: str) -> Any:
 
 def rows_for(study: Study, plan: Plan, tasks: Iterable[tuple[int, int]]) -> Iterator[Row]:
     """The rows of `tasks`, in order, on this process."""
-    columns = study.columns()
+    columns, trace = study.columns(), study.trace
     for point, run in tasks:
         values = study.values(point, run)
-        row = {"point": point, "run": run, **run_once(plan, values),
+        path = trace.observer(plan, point, run) if trace is not None else None
+        row = {"point": point, "run": run, **run_once(plan, values, (path,) if path else ()),
                **{n: values[n] for n in columns[len(RESULT_COLUMNS):]}}
+        if path is not None:
+            row[TRAJECTORY] = path.finish()
         yield row
 
 

@@ -13,6 +13,7 @@ import contextlib
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from govsim.errors import GovsimError, OutputError
 from govsim.simulate import opening
@@ -22,6 +23,9 @@ from govsim.simulate.pool import local, worker_count
 from govsim.simulate.results import Group, Tally
 from govsim.simulate.runner import Study
 from govsim.simulate.spans import Batch, batches
+
+if TYPE_CHECKING:
+    from govsim.simulate.trajectory_file import TrajectoryFile
 
 CHUNK = 250
 """Runs per batch: a fraction of a second of work, so a stop is answered quickly."""
@@ -61,7 +65,8 @@ def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
               progress: Callable[[int], None] | None = None,
               stop: Callable[[], int | None] | None = None,
               started: Callable[[int], None] | None = None,
-              every: Interval = EVERY, chunk: int = CHUNK) -> Finished:
+              every: Interval = EVERY, chunk: int = CHUNK,
+              trajectories: TrajectoryFile | None = None) -> Finished:
     """Run `study`; with `out`, keep its table on disk, checkpointed as it goes.
 
     `resume` continues the table at `out`; `force` replaces a file there
@@ -69,15 +74,21 @@ def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
     quarter second): a signal number there ends the study with `Interrupted`
     once every finished run is written. `started(n)` is told how many worker
     processes share the runs (`workers`, capped at the processors available
-    and the batches to share).
+    and the batches to share). `trajectories` takes each run's trajectory
+    (the study must have a `trace`); it is written only by a whole study, so
+    neither `resume` nor `dask` goes with it.
     """
+    if trajectories is not None and (resume or dask or study.trace is None):
+        raise GovsimError("a trajectories file needs a study with a trace, run whole here "
+                          "(not resumed, not on Dask)", parameter="trajectories")
     log = None
     if out is not None:
         log = (opening.resume(out, study, every=every) if resume
                else opening.create(out, study, force=force, every=every))
     try:
         finished = _run(study, log, workers=workers, dask=dask, progress=progress, stop=stop,
-                        started=started, chunk=chunk)
+                        started=started, chunk=chunk,
+                        trajectories=trajectories)
         finished.notes = log.notes if log is not None else []
         return finished
     finally:
@@ -87,7 +98,8 @@ def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
 
 def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
          progress: Callable[[int], None] | None, stop: Callable[[], int | None] | None,
-         started: Callable[[int], None] | None, chunk: int) -> Finished:
+         started: Callable[[int], None] | None, chunk: int,
+         trajectories: TrajectoryFile | None) -> Finished:
     resumed = log.rows if log is not None else 0
     left = len(study.points()) * study.runs - resumed
     if log is not None and log.complete and log.summary is not None and not left:
@@ -103,6 +115,8 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
     _answer(stop)
     source = _source(study, todo, workers=worker_count(workers, -(-left // chunk)), dask=dask,
                      started=started)
+    if trajectories is not None:
+        source = trajectories.taking(source, study.runs)
     _drive(source, log, tally, progress, stop)
     groups = tally.groups()
     if log is not None:

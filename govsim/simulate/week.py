@@ -71,19 +71,20 @@ def _span(start: float | None, end: float | None) -> float | None:
 
 
 def simulate(plan: Plan, params: dict[str, Any], executor: Executor,
-             also: Sequence[Observer] = ()) -> tuple[Simulation, Row]:
+             observers: Sequence[Observer] = ()) -> tuple[Simulation, Row]:
     """One run with `params` on `executor`, with the actors' policies: the run and its row.
 
-    `also` are further observers of the run (what a calibration measures).
+    `observers` watch the same steps as the row observer (a trajectory, or what a
+    calibration measures).
     """
     observer = RowObserver(plan.initial.phase)
-    sim = Simulation(plan, params, executor, cast=cast, observers=(observer, *also)).run()
+    sim = Simulation(plan, params, executor, cast=cast, observers=(observer, *observers)).run()
     return sim, observer.row(sim)
 
 
-def run_once(plan: Plan, params: dict[str, Any]) -> Row:
+def run_once(plan: Plan, params: dict[str, Any], observers: Sequence[Observer] = ()) -> Row:
     """One run on the fast path, as a row of results (without the run's identity)."""
-    return simulate(plan, params, fast_executor(plan))[1]
+    return simulate(plan, params, fast_executor(plan), observers)[1]
 
 
 def explain_once(plan: Plan, params: dict[str, Any]) -> tuple[Timeline, Row]:
