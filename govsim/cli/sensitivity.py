@@ -61,10 +61,11 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     from govsim.loader import load_simulation
     from govsim.sensitivity import tables
     from govsim.sensitivity.indices import analyse, runs_needed
+    from govsim.simulate.designs import listed
 
     _check_suffixes(output, figure)
     loaded = load_simulation(scenario)
-    names = None if factors is None else [n.strip() for n in factors.split(",") if n.strip()]
+    names = listed(factors)
     start = time.perf_counter()
     with progress_bar(runs_needed(loaded, samples, names)) as advance:
         found = analyse(loaded, samples=samples, seed=seed, workers=workers, factors=names,

@@ -169,10 +169,8 @@ class DesignChoice:
             if self.factors is not None:
                 raise QueryError("--factors chooses what --design covers; add --design")
             return {}
-        names = None if self.factors is None else [
-            n.strip() for n in self.factors.split(",") if n.strip()]
         return designs.generate(self.kind, parameters, points=self.points, levels=self.levels,
-                                seed=seed, factors=names)
+                                seed=seed, factors=designs.listed(self.factors))
 
 
 def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: list[str] | None,

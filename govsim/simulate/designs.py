@@ -100,6 +100,11 @@ def quantile(value: Distribution, u: float) -> Any:
     return value.draw(u, np.random.default_rng(0))
 
 
+def listed(text: str | None) -> list[str] | None:
+    """Comma-separated names as written on the command line (None when not given)."""
+    return None if text is None else [name.strip() for name in text.split(",") if name.strip()]
+
+
 def factors_of(parameters: Mapping[str, Any], names: Iterable[str] | None) -> list[str]:
     """The parameters a generated design covers: `names`, or every one that is drawn."""
     if names is None:
