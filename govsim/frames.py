@@ -100,7 +100,8 @@ def results_frame(rows: Sequence[Row], columns: Sequence[str],
 
 def study(scenario: Scenario | str | Path, *, runs: int = 1000, seed: int = 0,
           sweep: Mapping[str, Iterable[Any]] | None = None,
-          workers: int = 1) -> pd.DataFrame:
+          design: Mapping[str, Iterable[Any]] | str | Path | None = None,
+          posterior: str | Path | None = None, workers: int = 1) -> pd.DataFrame:
     """Simulate `scenario` `runs` times (per sweep point): one row per run.
 
     Args:
@@ -112,7 +113,13 @@ def study(scenario: Scenario | str | Path, *, runs: int = 1000, seed: int = 0,
             frame whatever `workers` is.
         sweep: Parameters to hold at each of several values, by dotted name
             (`{"board.holds": [True, False]}`); several make a grid.
-        workers: Processes to share the runs.
+        design: The points of an experiment design in place of a sweep's grid:
+            {parameter: one value per point} (a DataFrame's columns will do),
+            or the path of a design CSV file (`govsim simulate --design-file`).
+            The parameters it names take its values; the others still draw.
+        posterior: A posterior written by `govsim calibrate`: each run takes
+            its calibrated parameters from a particle chosen by weight.
+        workers: Processes to share the runs, this one included.
 
     Returns:
         The columns of `govsim simulate --out`: `point`, `run`, `outcome` (a
@@ -125,6 +132,12 @@ def study(scenario: Scenario | str | Path, *, runs: int = 1000, seed: int = 0,
 
     pandas()  # refuse before any run, not after
     planned = _study(scenario, runs, seed, sweep or {})
+    if design is not None:
+        planned = replace(planned, design=_design(design, planned))
+    if posterior is not None:
+        from govsim.calibrate.posterior import read
+
+        planned = replace(planned, given=read(Path(posterior)))
     rows = ordered(run_study(planned, workers=_positive("workers", workers)))
     return results_frame(rows, planned.columns(),
                          {**describe(planned), "rows": len(rows), "complete": True})
@@ -154,6 +167,18 @@ def _study(scenario: Scenario | str | Path, runs: int, seed: int,
                               f"(got {values!r})")
         grid[name] = listed
     return replace(planned, sweep=grid)
+
+
+def _design(design: Mapping[str, Iterable[Any]] | str | Path,
+            planned: Study) -> dict[str, tuple[Any, ...]]:
+    from govsim.simulate.designs import from_columns, read_design
+
+    if planned.sweep:
+        raise GovsimError("a design and a sweep cannot be given together (a design can hold a "
+                          "sweep's values as columns)", parameter="design")
+    if isinstance(design, str | Path):
+        return read_design(Path(design), planned.parameters)
+    return from_columns(design, planned.parameters)
 
 
 def _positive(name: str, value: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -172,3 +173,17 @@ def test_resume_continues_only_the_design_the_table_was_made_with(tmp_path: Path
     code, err = _cli("simulate", "--design-file", str(design), "--runs", "2", "-o", str(out),
                      "--resume")
     assert code == 0, err
+
+
+def test_a_design_from_python_runs_its_points_and_refuses_what_a_file_would() -> None:
+    design = {"board.holds": [True, False], "staff.ultimatum_hours": [50.0, 200.0]}
+    frame = govsim.study("november-2023-actors", runs=3, design=design)
+    assert sorted(set(frame["point"])) == [0, 1]
+    assert list(frame[frame["point"] == 1]["board.holds"]) == [False] * 3
+    assert frame.attrs["manifest"]["design"] == design
+    for bad, words in [({"nosuch": [1]}, "unknown parameter 'nosuch'"),
+                       ({"board.holds": ["maybe"]}, "board.holds[0]: must be true or false"),
+                       ({"board.holds": [True], "staff.ultimatum_hours": [1.0, 2.0]},
+                        "as many points")]:
+        with pytest.raises(govsim.GovsimError, match=re.escape(words)):
+            govsim.study("november-2023-actors", runs=1, design=bad)

@@ -217,6 +217,47 @@ def read_design(path: Path, parameters: Mapping[str, Any]) -> dict[str, tuple[An
     return {name: tuple(values) for name, values in columns.items()}
 
 
+def from_columns(columns: Mapping[str, Iterable[Any]],
+                 parameters: Mapping[str, Any]) -> dict[str, tuple[Any, ...]]:
+    """A design given from Python as {parameter: values} (a DataFrame's columns will do).
+
+    The same checks as a design file's, in the words of the `design` argument:
+    every name a parameter, every value inside its domain, columns of one length.
+    """
+    found: dict[str, tuple[Any, ...]] = {}
+    for name, values in columns.items():
+        if name not in parameters:
+            raise GovsimError(f"unknown parameter {printable(str(name))[:60]!r}"
+                              f"{did_you_mean(str(name), parameters)} (parameters: "
+                              f"{', '.join(parameters)})", parameter="design")
+        column = tuple(_plain(v) for v in values)
+        declared = declaration(name)
+        for row, value in enumerate(column):
+            if value is None and declared is not None and declared[1]:
+                continue
+            try:
+                if declared is None:
+                    raise ValueError("is not a parameter")
+                declared[0].check(value)
+            except ValueError as error:
+                raise GovsimError(f"{name}[{row}]: {error}", parameter="design") from None
+        found[name] = column
+    sizes = {len(column) for column in found.values()}
+    if not found or sizes == {0}:
+        raise GovsimError("must give at least one parameter and one point", parameter="design")
+    if len(sizes) > 1:
+        raise GovsimError(f"every column must have as many points (got {sorted(sizes)})",
+                          parameter="design")
+    if len(next(iter(found.values()))) > LARGEST:
+        raise GovsimError(f"more than {LARGEST:,} design points", parameter="design")
+    return found
+
+
+def _plain(value: Any) -> Any:
+    """A numpy or pandas scalar as the Python value it holds."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
+
+
 def _header(path: Path, header: list[str], parameters: Mapping[str, Any]) -> list[str]:
     names = [cell.strip() for cell in header]
     for column, name in enumerate(names, start=1):
