@@ -211,3 +211,14 @@ def test_calibrate_does_not_replace_a_file_unless_forced(tmp_path: Path) -> None
     assert result.exit_code == 2
     assert "exists; give --force" in result.stderr
     assert path.read_text() == "mine"
+
+
+def test_a_posterior_of_other_parameters_is_refused(tmp_path: Path) -> None:
+    other = Posterior(("board.directors.nobody",), (((1.0,), 1.0, 0.1),), (), "s", ("f",), (),
+                      0, 1, 0.0)
+    path = tmp_path / "other.csv"
+    files.write(other, path)
+    result = runner.invoke(app, ["simulate", "--posterior", str(path), "--runs", "5"])
+    assert result.exit_code == 2
+    assert "must fit parameters of november-2023-actors (got board.directors.nobody)" in \
+        result.stderr, result.stderr

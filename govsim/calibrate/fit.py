@@ -27,7 +27,6 @@ from govsim.calibrate.marks import distance, measure
 from govsim.calibrate.posterior import Generation, Posterior
 from govsim.calibrate.targets import Target
 from govsim.errors import GovsimError
-from govsim.evidence import KINDS
 from govsim.parameters import Beta, Triangular, Uniform, is_random
 from govsim.simulate.runner import Study
 from govsim.simulate.scheduler import Plan
@@ -49,7 +48,7 @@ def fitted_names(study: Study) -> list[str]:
     from govsim.actors import evidence_of
 
     return [name for name, value in study.parameters.items()
-            if is_random(value) and evidence_of(name).kind == KINDS[1]]
+            if is_random(value) and evidence_of(name).kind == "calibrated"]
 
 
 def chosen_targets(targets: Sequence[Target], only: Sequence[str] = (),

@@ -52,7 +52,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "the table is the same whatever the number).")] = 1,
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
-                                 "name=v1,v2,... (repeat for a grid).",
+                                 "name=v1,v2,... (repeat for a grid; --central lists the "
+                                 "parameters with what each rests on).",
                  show_default=False)] = None,
              design: Annotated[str | None, typer.Option(
                  "--design", metavar="KIND",
@@ -198,6 +199,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: l
         runs = runs or (1 if drawn <= set(columns) else RUNS)
         study = Study(loaded, runs=runs, design=columns, **common)
     runs = study.runs
+    asked.match(study)
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
@@ -237,6 +239,14 @@ class Asked:
         from govsim.calibrate.posterior import read
 
         return read(self.posterior) if self.posterior is not None else None
+
+    def match(self, study: Any) -> None:
+        """Refuse a posterior with a parameter the study does not have (another scenario's)."""
+        names = study.given.names if study.given is not None else ()
+        unknown = [n for n in names if n not in study.parameters]
+        if unknown:
+            raise QueryError(f"--posterior {self.posterior}: must fit parameters of "
+                             f"{study.scenario.name} (got {', '.join(unknown)})")
 
     def checked(self, study: Any) -> Any:
         """The predictive check of the study's first grid point, when asked for."""
