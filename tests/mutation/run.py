@@ -30,6 +30,8 @@ from tests.mutation.mutants import EQUIVALENT, MUTANTS, Mutant
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 900
 """Seconds before a test run counts as hung (a hang is noticed, so it kills the mutant)."""
+TEST_TIMEOUT = 120
+"""Seconds before one test counts as hung (pytest-timeout), so that a loop costs minutes."""
 
 
 @dataclass
@@ -44,8 +46,11 @@ class Result:
 
 
 def mutated_text(mutant: Mutant) -> tuple[str, str] | None:
-    """The file's text and its mutated text, or None if the mutant no longer applies once."""
-    text = (ROOT / mutant.path).read_text(encoding="utf-8")
+    """The file's text and its mutated text, or None if the file or the text is gone."""
+    path = ROOT / mutant.path
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
     if text.count(mutant.find) != 1:
         return None
     changed = text.replace(mutant.find, mutant.replace)
@@ -59,7 +64,7 @@ def pytest(tests: tuple[str, ...], *, stop_first: bool = True) -> tuple[int, str
         env = {**os.environ, "CI": "1", "PYTHONDONTWRITEBYTECODE": "1",
                "PYTHONPYCACHEPREFIX": cache}
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                   *(["-x"] if stop_first else []), *tests]
+                   f"--timeout={TEST_TIMEOUT}", *(["-x"] if stop_first else []), *tests]
         try:
             done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True,
                                   timeout=TIMEOUT, check=False)
