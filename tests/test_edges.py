@@ -21,11 +21,13 @@ import govsim
 from govsim import Outcome, Scenario
 from govsim.bylaws import MotionKind
 from govsim.rules import Rule
+from govsim.state import Phase
 from govsim.structure import explore as explore_module
 from govsim.structure.goal import Goal
 from govsim.structure.power import power_over_time
 from govsim.structure.waterfall import Ledger, cents, flows, pay, totals
 from govsim.structure_record import Structure, Waterfall
+from govsim.timeline import summarise
 from govsim.yamlread import MAX_DIGITS, MAX_NODES, parse_text
 from tests.strategies import START
 from tests.test_agreement import _with as with_events
@@ -511,11 +513,23 @@ def test_explore_never_expands_a_state_twice(monkeypatch: pytest.MonkeyPatch) ->
         return actions(state, *args)
 
     monkeypatch.setattr(explore_module, "actions", watched)
-    found = explore_module.explore(govsim.load_scenario(), Goal("steps > 9"), depth=3)
+    found = explore_module.explore(govsim.load_scenario(), Goal("steps > 9"), depth=2,
+                                   max_seconds=600)  # a loaded machine must not stop it
     assert found.stopped == "exhausted"
     repeated = [key for key, n in Counter(expanded).items() if n > 1]
     assert repeated == []
-    # A search to depth 3 expands every state within two decisions, each once.
+    # A search to depth 2 expands every state within one decision, each once.
     monkeypatch.setattr(explore_module, "actions", actions)
-    shallower = explore_module.explore(govsim.load_scenario(), Goal("steps > 9"), depth=2)
+    shallower = explore_module.explore(govsim.load_scenario(), Goal("steps > 9"), depth=1)
     assert len(expanded) == shallower.states > 10
+
+
+# --- the crisis's milestones -------------------------------------------------------------------
+
+def test_staff_leaving_a_governed_company_is_no_crisis_and_no_settlement() -> None:
+    """An exodus with the CEO in office: the company is hollowed out, but no crisis began."""
+    timeline = govsim.replay(with_events(small(), {"type": "staff_exodus", "by": "staff",
+                                                   "count": 5}))
+    summary = summarise(timeline)
+    assert summary.outcome is Phase.EXODUS
+    assert (summary.crisis_start, summary.crisis_end, summary.settled_at) == (None, None, None)

@@ -115,8 +115,7 @@ def main(argv: list[str] | None = None) -> int:
             result.detail = "whole suite: " + result.detail
         results.append(result)
         print(f"{result.status:9} {mutant.id:14} {result.seconds:6.1f}s  {mutant.why}"
-              f"{'  [' + result.detail + ']' if result.status != 'killed' else ''}",
-              flush=True)
+              f"  [{result.detail}]", flush=True)  # for a kill, the test that noticed
     report(results, options.json)
     return 0
 
