@@ -20,8 +20,9 @@ from hypothesis import HealthCheck, given, settings
 import govsim
 from govsim import Outcome
 from govsim.authority import may_replace_directors
+from govsim.bylaws import Bylaws, MotionKind
 from govsim.events import Statement
-from govsim.rules import Rule
+from govsim.rules import Rule, Vote, count_motion
 from govsim.scenario import scenario_problems
 from govsim.simulate.fast import FastEngine
 from govsim.simulate.runner import Study, explain_once
@@ -58,6 +59,29 @@ def test_offers_min_holds_at_equality(offers: int, needed: int, outcome: Outcome
     if outcome is Outcome.REJECTED:
         assert last(timeline).reason == ("1 outside offers are open; this event needs at "
                                          "least 2")
+
+
+@pytest.mark.parametrize(("signed", "outcome"), [(6, Outcome.REJECTED), (7, Outcome.APPLIED)])
+def test_letter_share_min_says_the_fewest_signatures_that_reach_it(signed: int,
+                                                                   outcome: Outcome) -> None:
+    """28% of 25 is exactly 7 (though 0.28 * 25 computes to 7.000000000000001): 7 reach it."""
+    timeline = agree_step_by_step(with_events(small(staff={"headcount": 25}),
+                                              {**LETTER, "signatures": signed}, {
+        "type": "statement", "by": "ada", "when": {"letter_share_min": 0.28}}))
+    assert last(timeline).outcome is outcome
+    if outcome is Outcome.REJECTED:
+        assert last(timeline).reason == ("6 of 25 staff signed the letter; this event needs at "
+                                         "least 7 (28%)")
+
+
+def test_a_vote_from_someone_not_listed_as_present_is_not_counted() -> None:
+    """A program may build such a motion (a file cannot): the vote is set aside, with why."""
+    tally = count_motion(Bylaws(), ("ada", "bo", "cy", "di"), MotionKind.REMOVE_DIRECTOR,
+                         subjects=(), votes=dict.fromkeys(("ada", "bo", "cy"), Vote.FOR),
+                         present=("ada", "bo", "di"))
+    assert (tally.ayes, tally.counted) == (2, {"ada": Vote.FOR, "bo": Vote.FOR})
+    assert tally.discounted == {"cy": "not listed as present"}
+    assert not tally.carries  # 2 of the 3 present, where a majority of 4 in office needs 3
 
 
 def test_letter_share_max_says_the_most_signatures_that_keep_under_it() -> None:

@@ -10,24 +10,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 EDGES = ("tests/test_edges.py", "tests/test_boundaries.py")
-"""Each group's test files, the quickest and likeliest to notice first (pytest stops at the
-first failure); the slow agreement and CLI tests only where a mutant can reach them."""
+"""Each group's test files: the quickest and likeliest to notice first (pytest stops at the
+first failure, so the slow files cost time only for a mutant that gets that far)."""
+SLOW = ("tests/test_agreement.py", "tests/test_loader.py", "tests/test_cli.py")
 RULES = ("tests/test_rules.py", *EDGES, "tests/test_semantics.py", "tests/test_engine.py",
-         "tests/test_power.py")
+         "tests/test_power.py", "tests/test_agreement.py")
 ENGINE = ("tests/test_engine.py", "tests/test_machine.py", *EDGES, "tests/test_semantics.py",
-          "tests/test_timeline.py", "tests/test_record.py")
-MACHINE = (*ENGINE, "tests/test_agreement.py", "tests/test_fast_path.py")
+          "tests/test_timeline.py", "tests/test_record.py", "tests/test_fast_path.py", *SLOW)
+MACHINE = ENGINE
 EVENTS = ("tests/test_semantics.py", "tests/test_engine.py", *EDGES, "tests/test_record.py",
-          "tests/test_whatif.py")
-WHATIF = ("tests/test_whatif.py", *EDGES, "tests/test_semantics.py", "tests/test_loader.py")
+          "tests/test_whatif.py", "tests/test_machine.py", *SLOW)
+WHATIF = ("tests/test_whatif.py", *EDGES, "tests/test_semantics.py", "tests/test_loader.py",
+          "tests/test_simulate.py")
 YAML = ("tests/test_hostile.py", "tests/test_loader.py", *EDGES, "tests/test_fuzz.py",
         "tests/test_whatif.py")
 SIMULATE = ("tests/test_simulate.py", "tests/test_pinned.py", "tests/test_fast_path.py",
-            *EDGES, "tests/test_agreement.py")
-STRUCTURE = ("tests/test_structure.py", *EDGES, "tests/test_semantics.py")
+            *EDGES, "tests/test_agreement.py", "tests/test_answers.py")
+STRUCTURE = ("tests/test_structure.py", *EDGES, "tests/test_semantics.py",
+             "tests/test_agreement.py")
 POWER = ("tests/test_power.py", *EDGES)
 CRISIS = ("tests/test_answers.py", "tests/test_engine.py", "tests/test_record.py", *EDGES,
-          "tests/test_pinned.py", "tests/test_simulate.py")
+          "tests/test_pinned.py", "tests/test_simulate.py", "tests/test_cli.py")
 CHECKS = ("tests/test_loader.py", "tests/test_inputs.py", "tests/test_hostile.py",
           "tests/test_whatif.py", *EDGES, "tests/test_cli.py")
 LOADER = (*CHECKS, "tests/test_simulate.py")
