@@ -533,3 +533,30 @@ def test_staff_leaving_a_governed_company_is_no_crisis_and_no_settlement() -> No
     summary = summarise(timeline)
     assert summary.outcome is Phase.EXODUS
     assert (summary.crisis_start, summary.crisis_end, summary.settled_at) == (None, None, None)
+
+
+# --- staff counts carried from step to step -----------------------------------------------------
+
+def test_people_who_came_back_stay_counted_after_later_steps() -> None:
+    """3 leave, 2 come back, then an offer is made: 19 of 20 remain, 2 came back."""
+    timeline = govsim.replay(with_events(
+        small(), {"type": "staff_departure", "by": "staff", "count": 3},
+        {"type": "staff_return", "by": "staff", "count": 2},
+        {"type": "outside_offer", "by": "fund", "to": ["staff"], "role": "jobs"}))
+    assert [s.outcome for s in timeline.steps] == [Outcome.APPLIED] * 3
+    staff = timeline.final.staff
+    assert (staff.departures, staff.returns, staff.remaining) == (3, 2, 19)
+
+
+def test_a_letter_naming_every_signer_breaks_nothing_when_too_many_leave() -> None:
+    """2 signatures, both named: legal. 25 of 20 leaving breaks the departures only."""
+    letter = {"type": "staff_letter", "by": "staff", "demands": ["x"], "threat": "leave",
+              "signatures": 2, "signers": ["ada", "bo"]}
+    timeline = govsim.replay(with_events(small(), letter, {
+        "type": "staff_departure", "by": "staff", "count": 25}))
+    named, too_many = timeline.steps
+    assert named.outcome is Outcome.APPLIED
+    assert too_many.refusal is not None
+    assert [b.kind for b in too_many.refusal.breaches] == ["departures"]
+    assert too_many.reason == ("it would break an invariant: 25 departures exceed the starting "
+                               "headcount 20")

@@ -11,30 +11,32 @@ from dataclasses import dataclass
 
 EDGES = ("tests/test_edges.py", "tests/test_boundaries.py")
 """Each group's test files: the quickest and likeliest to notice first (pytest stops at the
-first failure, so the slow files cost time only for a mutant that gets that far)."""
+first failure, and `run.py --first N` tries the others only on a mutant that gets past
+these); the edge and boundary tests were written to notice such mistakes."""
 SLOW = ("tests/test_agreement.py", "tests/test_loader.py", "tests/test_cli.py")
 RULES = ("tests/test_rules.py", *EDGES, "tests/test_semantics.py", "tests/test_engine.py",
          "tests/test_power.py", "tests/test_agreement.py")
-ENGINE = ("tests/test_engine.py", "tests/test_machine.py", *EDGES, "tests/test_semantics.py",
+ENGINE = ("tests/test_engine.py", *EDGES, "tests/test_machine.py", "tests/test_semantics.py",
           "tests/test_timeline.py", "tests/test_record.py", "tests/test_fast_path.py", *SLOW)
-MACHINE = ENGINE
-EVENTS = ("tests/test_semantics.py", "tests/test_engine.py", *EDGES, "tests/test_record.py",
+MACHINE = ("tests/test_machine.py", *EDGES, "tests/test_engine.py", "tests/test_semantics.py",
+           "tests/test_record.py", "tests/test_fast_path.py", *SLOW)
+EVENTS = ("tests/test_semantics.py", *EDGES, "tests/test_engine.py", "tests/test_record.py",
           "tests/test_whatif.py", "tests/test_machine.py", *SLOW)
 WHATIF = ("tests/test_whatif.py", *EDGES, "tests/test_semantics.py", "tests/test_loader.py",
           "tests/test_simulate.py")
-YAML = ("tests/test_hostile.py", "tests/test_loader.py", *EDGES, "tests/test_fuzz.py",
+YAML = ("tests/test_hostile.py", *EDGES, "tests/test_loader.py", "tests/test_fuzz.py",
         "tests/test_whatif.py")
-SIMULATE = ("tests/test_simulate.py", "tests/test_pinned.py", "tests/test_fast_path.py",
-            *EDGES, "tests/test_agreement.py", "tests/test_answers.py")
+SIMULATE = ("tests/test_pinned.py", *EDGES, "tests/test_fast_path.py", "tests/test_simulate.py",
+            "tests/test_agreement.py", "tests/test_answers.py")
 STRUCTURE = ("tests/test_structure.py", *EDGES, "tests/test_semantics.py",
              "tests/test_agreement.py")
 POWER = ("tests/test_power.py", *EDGES)
-CRISIS = ("tests/test_answers.py", "tests/test_engine.py", "tests/test_record.py", *EDGES,
+CRISIS = ("tests/test_engine.py", *EDGES, "tests/test_answers.py", "tests/test_record.py",
           "tests/test_pinned.py", "tests/test_simulate.py", "tests/test_cli.py")
-CHECKS = ("tests/test_loader.py", "tests/test_inputs.py", "tests/test_hostile.py",
-          "tests/test_whatif.py", *EDGES, "tests/test_cli.py")
+CHECKS = ("tests/test_inputs.py", *EDGES, "tests/test_loader.py", "tests/test_hostile.py",
+          "tests/test_whatif.py", "tests/test_cli.py")
 LOADER = (*CHECKS, "tests/test_simulate.py")
-GOAL = ("tests/test_inputs.py", "tests/test_explore.py", *EDGES)
+GOAL = ("tests/test_inputs.py", *EDGES, "tests/test_explore.py")
 EXPLORE = ("tests/test_explore.py", *EDGES)
 
 
@@ -646,5 +648,10 @@ EQUIVALENT = {
                  "interim CEO breaks the `ceo_and_interim` invariant, and no event sets a CEO "
                  "while the phase stays crisis_interim (only appointments that lead to replaced "
                  "or restored do). The clause never decides.",
+    "crisis-2": "Terms can be agreed only once in a crisis: `agree_terms` leads to "
+                "crisis_agreed from the open crisis phases alone, and crisis_agreed is left only "
+                "for an outcome (restored, replaced, exodus), where `milestones` returns. So the "
+                "first crisis enters crisis_agreed at most once, and the first agreement is the "
+                "last.",
 }
 """Survivors judged equivalent, with why: no input can tell them from the code."""
