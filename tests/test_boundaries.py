@@ -597,3 +597,16 @@ def test_the_removed_ceo_does_not_take_up_an_offer_that_has_closed(
     happened = {s.event.id: s.outcome for s in timeline.steps}
     assert happened["early_offer_ends"] is Outcome.APPLIED
     assert "r_accepts" not in happened
+
+
+def test_a_director_whose_threshold_is_met_exactly_changes_side_at_once(
+        actors: govsim.Scenario) -> None:
+    """No pressure yet and a threshold of 0: Toner changes side at the removal itself."""
+    values = {**Study(actors, runs=1, seed=7).central(), "board.pressure.per_day": 0.0,
+              "board.directors.toner": 0.0}
+    timeline = explain_once(Plan.of(actors), values)[0]
+    removal = timeline.step("remove_altman")
+    side = timeline.step("r_side_toner")
+    assert removal is not None
+    assert side is not None
+    assert side.at == removal.at

@@ -560,3 +560,11 @@ def test_a_letter_naming_every_signer_breaks_nothing_when_too_many_leave() -> No
     assert [b.kind for b in too_many.refusal.breaches] == ["departures"]
     assert too_many.reason == ("it would break an invariant: 25 departures exceed the starting "
                                "headcount 20")
+
+
+def test_a_director_appointed_without_the_chair_leaves_the_chair_where_it_was() -> None:
+    timeline = agree_step_by_step(with_events(small(), {
+        "type": "appoint_director", "by": "board", "person": "ed", "votes": ALL_FOR}))
+    assert timeline.steps[0].outcome is Outcome.APPLIED
+    assert timeline.final.directors == ("ada", "bo", "cy", "di", "ed")
+    assert timeline.final.chair == "ada"
