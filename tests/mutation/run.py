@@ -98,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tests", nargs="*", help="test files to use instead of each's own")
     parser.add_argument("--full", action="store_true",
                         help="run survivors again against the whole suite")
+    parser.add_argument("--first", type=int, default=0, metavar="N",
+                        help="try each mutant's first N test files, and the rest only if it "
+                             "survives them (the same verdicts, sooner)")
     parser.add_argument("--check", action="store_true", help="only check that mutants apply")
     parser.add_argument("--json", type=Path, help="write the results to this file")
     options = parser.parse_args(argv)
@@ -109,7 +112,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if stale else 0
     results = []
     for mutant in chosen:
-        result = judge(mutant, tuple(options.tests or mutant.tests))
+        tests = tuple(options.tests or mutant.tests)
+        result = judge(mutant, tests[:options.first or len(tests)])
+        if result.status == "survived" and tests[options.first or len(tests):]:
+            result = judge(mutant, tests)
         if result.status == "survived" and options.full:
             result = judge(mutant, ("tests",))
             result.detail = "whole suite: " + result.detail
