@@ -199,10 +199,11 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
     return resolved
 
 
-_BASES: dict[tuple[Path, int, int, str], Resolved] = {}
-"""Bases already resolved in this process, by file, modification time, size and name:
-validating ten what-ifs of the documented week parses it once. `apply_changes`
-copies a base's data before changing it, so a cached base is never altered."""
+_BASES: dict[tuple[Path, int, int, str], tuple[Resolved, int]] = {}
+"""Bases already resolved in this process, by file, modification time, size and name, with
+the most what-ifs it was found under: validating ten what-ifs of the documented week parses
+it once. `apply_changes` copies a base's data before changing it, so a cached base is never
+altered."""
 
 
 def _resolve_base(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -> Resolved:
@@ -212,9 +213,13 @@ def _resolve_base(path: Path, shown: str, chain: tuple[tuple[Path, str], ...]) -
     except OSError:
         return resolve_file(path, shown, chain)  # reported there, with the file named
     key = (path.resolve(), status.st_mtime_ns, status.st_size, shown)
-    if key not in _BASES:
-        _BASES[key] = resolve_file(path, shown, chain)
-    return _BASES[key]
+    cached = _BASES.get(key)
+    if cached is None or len(chain) > cached[1]:
+        # A what-if base checked under fewer layers may stand on too many under more
+        # (`MAX_BASE_DEPTH`); a complete scenario stands on none (its `top` is empty).
+        resolved = resolve_file(path, shown, chain)
+        cached = _BASES[key] = (resolved, len(chain) if resolved.top else MAX_BASE_DEPTH)
+    return cached[0]
 
 
 def _complete(located: Located, path: Path) -> Resolved:

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 import govsim
 from govsim.cli import app
+from govsim.resources import shipped_scenarios
 from tests.conftest import DATA
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
@@ -115,3 +116,51 @@ def test_oversized_file_is_refused(write: object) -> None:
 def test_tiny_scenario_is_valid_and_runs() -> None:
     timeline = govsim.replay(govsim.load_scenario(DATA / "tiny.yaml"))
     assert timeline.final.phase is govsim.Phase.CRISIS_VACANT
+
+
+
+def test_a_base_edited_between_two_loads_is_read_again(tmp_path: Path) -> None:
+    """A notebook that edits a base and loads its what-if again sees the edit."""
+    shipped = shipped_scenarios()["november-2023"].read_text(encoding="utf-8")
+    old = "summary: Invitation for Friday noon, sent by Sutskever to Altman"
+    assert old in shipped
+    base = tmp_path / "base.yaml"
+    base.write_text(shipped, encoding="utf-8")
+    whatif = tmp_path / "whatif.yaml"
+    whatif.write_text("name: w\ndescription: d\nbase: base.yaml\nchanges:\n"
+                      "  - {op: drop, events: [microsoft_hires]}\n", encoding="utf-8")
+    first = govsim.load_scenario(whatif).events[0]
+    base.write_text(shipped.replace(old, "summary: An invitation, edited"), encoding="utf-8")
+    again = govsim.load_scenario(whatif).events[0]
+    assert first.id == again.id
+    assert first.summary == old.removeprefix("summary: ")
+    assert again.summary == "An invitation, edited"
+
+
+def test_what_ifs_may_stand_sixteen_deep_and_no_deeper(tmp_path: Path) -> None:
+    """Whatever was loaded before: sixteen layers read once must not let a seventeenth in."""
+    base = "november-2023"
+    for n in range(1, 18):
+        (tmp_path / f"w{n}.yaml").write_text(
+            f"name: w{n}\ndescription: layer {n}\nbase: {base}\nchanges: []\n", encoding="utf-8")
+        base = f"w{n}.yaml"
+    assert govsim.load_scenario(tmp_path / "w16.yaml").name == "w16"
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(tmp_path / "w17.yaml")
+    (problem,) = caught.value.problems  # where the seventeenth layer is reached
+    assert (Path(problem.file).name, problem.path) == ("w1.yaml", "base")
+    assert problem.message == "bases nest more than 16 deep"
+
+
+def test_a_simulate_block_runs_on_the_base_it_names(tmp_path: Path) -> None:
+    """`simulate: {base: ...}` puts the question to those actors, not to the shipped ones."""
+    (tmp_path / "fewer.yaml").write_text(
+        "name: fewer\ndescription: the actors without Brockman's resignation\n"
+        "base: november-2023-actors\nchanges:\n  - {op: drop, events: [brockman_quits]}\n",
+        encoding="utf-8")
+    whatif = tmp_path / "whatif.yaml"
+    whatif.write_text("name: w\ndescription: d\nbase: november-2023\nchanges: []\n"
+                      "simulate:\n  base: fewer.yaml\n", encoding="utf-8")
+    simulated = [e.id for e in govsim.load_simulation(whatif).events]
+    shipped = [e.id for e in govsim.load_simulation("november-2023-actors").events]
+    assert simulated == [i for i in shipped if i != "brockman_quits"]
