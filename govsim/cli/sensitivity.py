@@ -57,7 +57,7 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     total index is below 0.01 with an interval that reaches 0. The time to an
     agreement is not analysed: runs without an agreement have none.
     """
-    from govsim.cli.simulation import progress_bar
+    from govsim.cli.stopping import progress_bar
     from govsim.loader import load_simulation
     from govsim.sensitivity import tables
     from govsim.sensitivity.indices import analyse, runs_needed
