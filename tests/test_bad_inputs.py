@@ -81,6 +81,8 @@ def test_a_value_inside_its_domain_but_outside_the_prior_needs_the_scenario() ->
                                          "100,000 (got 5)"),
     (["calibrate", "--min-distance", "nan"], "--min-distance must be a number from 0 to 10 "
                                              "(got nan)"),
+    (["simulate", "--explain", str(10**30)], "--explain must be a whole number from 0 to "
+                                             f"1,000,000,000,000,000 (got {10**30})"),
     (["simulate", "--design-points", "8"], "--design-points sizes an lhs or sobol --design; "
                                            "add --design"),
     (["simulate", "--levels", "2"], "--levels sets the values of a factorial --design; add "

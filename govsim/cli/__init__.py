@@ -85,8 +85,10 @@ def bad_value(error: typer.BadParameter) -> str | None:
     if not isinstance(cause, ValidationError) or (low is None and high is None):
         return None
     noun = "a whole number" if isinstance(low if low is not None else high, int) else "a number"
-    bounds = (f"from {low:,g} to {high:,g}" if low is not None and high is not None
-              else f"of at least {low:,g}" if low is not None else f"of at most {high:,g}")
+    least, most = (f"{b:,}" if isinstance(b, int) else f"{b:,g}" if b is not None else ""
+                   for b in (low, high))
+    bounds = (f"from {least} to {most}" if low is not None and high is not None
+              else f"of at least {least}" if low is not None else f"of at most {most}")
     got = printable(str(cause.errors()[0].get("input")))[:40]
     return f"{name} must be {noun} {bounds} (got {got})"
 

@@ -29,6 +29,8 @@ from govsim.errors import GovsimError, QueryError
 
 RUNS = 1000
 """Runs per point unless --runs says otherwise."""
+MOST_RUN = 10**15
+"""The largest run number --explain takes (a run's draws are counted in 64 bits)."""
 
 
 @app.command()
@@ -100,8 +102,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                                 "(tcp://host:8786); needs govsim[dask].",
                  show_default=False)] = None,
              explain: Annotated[int | None, typer.Option(
-                 "--explain", min=0, help="Replay this one run step by step with every reason, "
-                                   "instead of running many.", show_default=False)] = None,
+                 "--explain", min=0, max=MOST_RUN,
+                 help="Replay this one run step by step with every reason, instead of "
+                      "running many.", show_default=False)] = None,
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
                                    "value (the calibration run).")] = False,
