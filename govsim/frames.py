@@ -137,7 +137,7 @@ def study(scenario: Scenario | str | Path, *, runs: int = 1000, seed: int = 0,
     if posterior is not None:
         from govsim.calibrate.posterior import read
 
-        planned = replace(planned, given=read(Path(posterior)))
+        planned = replace(planned, given=read(Path(posterior), planned.parameters))
     rows = ordered(run_study(planned, workers=_positive("workers", workers)))
     return results_frame(rows, planned.columns(),
                          {**describe(planned), "rows": len(rows), "complete": True})

@@ -81,8 +81,8 @@ def test_a_posterior_round_trips(tiny: Path, tmp_path: Path) -> None:
 
 
 posteriors = st.builds(
-    Posterior, names=st.just(("a.b", "c")),
-    particles=st.lists(st.tuples(st.tuples(st.floats(-1e6, 1e6), st.floats(-1e6, 1e6)),
+    Posterior, names=st.just(("staff.sign_hours", "board.directors.toner")),
+    particles=st.lists(st.tuples(st.tuples(st.floats(0, 1e6), st.floats(0, 1e6)),
                                  st.floats(1e-6, 1.0), st.floats(0, 10)),
                        min_size=1, max_size=5).map(tuple),
     generations=st.just((Generation(0, 1.5, 40, 20, 20.0),)), scenario=st.just("x"),
@@ -157,18 +157,20 @@ def test_counts_between_publications_are_read_on_a_straight_line() -> None:
     assert marks.signatures(9.0) == 400.0
 
 
+X = "staff.sign_hours"
 BAD_TABLES = {
-    "weight,distance,x\nabc,0.1,1\n": "bad.csv:2: weight must be a finite number >= 0",
-    "weight,distance,y\n1,0.1,1\n": "bad.csv:1: the header must be weight,distance,x",
-    "weight,distance,x\n1,0.1\n": "bad.csv:2: must have 3 values (got 2)",
-    "weight,distance,x\n1,0.1,nan\n": "bad.csv:2: column 3 must be a finite number",
+    f"weight,distance,{X}\nabc,0.1,1\n": "bad.csv:2: weight must be a finite number >= 0",
+    f"weight,distance,{X}\n1,inf,1\n": "bad.csv:2: distance must be a finite number",
+    "weight,distance,y\n1,0.1,1\n": f"bad.csv:1: the header must be weight,distance,{X}",
+    f"weight,distance,{X}\n1,0.1\n": "bad.csv:2: must have 3 values (got 2)",
+    f"weight,distance,{X}\n1,0.1,nan\n": f"bad.csv:2:3: {X}: must be hours between 0",
 }
 
 
 @pytest.mark.parametrize(("table", "message"), sorted(BAD_TABLES.items()))
 def test_a_bad_posterior_is_refused_with_its_line(tmp_path: Path, table: str,
                                                   message: str) -> None:
-    good = Posterior(("x",), (((1.0,), 1.0, 0.1),), (), "s", ("f",), (), 0, 1, 0.0)
+    good = Posterior((X,), (((1.0,), 1.0, 0.1),), (), "s", ("f",), (), 0, 1, 0.0)
     path = tmp_path / "bad.csv"
     files.write(good, path)
     manifest = json.loads(files.manifest_path(path).read_text())

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from typing import Any
 import numpy as np
 
 from govsim.errors import GovsimError, printable
+from govsim.parameters import is_random
+from govsim.paths import file_kind
 
 FORMAT = "govsim-posterior/1"
 POSTERIOR_STREAM = 1
@@ -135,18 +138,27 @@ class PosteriorError(GovsimError, ValueError):
     """A posterior file that cannot be read as one: the message says where and why."""
 
 
-def read(path: Path) -> Posterior:
-    """The posterior at `path` (and its manifest), checked whole."""
+def read(path: Path, parameters: Mapping[str, Any] | None = None) -> Posterior:
+    """The posterior at `path` (and its manifest), checked whole.
+
+    Every value must be inside its parameter's declared domain, as a design
+    file's; with the `parameters` of the scenario to run, a value of one it
+    draws must also be inside that prior's bounds (a fit never leaves them).
+    """
     table = _read_bytes(path)
-    manifest = _manifest(manifest_path(path), table)
+    manifest = _manifest(path, table)
     names = tuple(manifest["parameters"])
-    rows = list(csv.reader(io.StringIO(table.decode("utf-8", errors="replace"))))
+    try:
+        text = table.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PosteriorError(f"{path}: not UTF-8 text (a posterior is a CSV table)") from None
+    rows = _rows(path, text)
     expected = ["weight", "distance", *names]
-    if not rows or rows[0] != expected:
-        got = printable(",".join(rows[0]))[:80] if rows else "an empty file"
+    if not rows or rows[0][1] != expected:
+        got = printable(",".join(rows[0][1]))[:80] if rows else "an empty file"
         raise PosteriorError(f"{path}:1: the header must be {','.join(expected)} (got {got})")
-    particles = tuple(_particle(path, n, row, len(expected))
-                      for n, row in enumerate(rows[1:], start=2))
+    particles = tuple(_particle(path, line, row, expected, parameters or {})
+                      for line, row in rows[1:])
     if not particles or sum(w for _, w, _ in particles) <= 0:
         raise PosteriorError(f"{path}: needs at least one particle of positive weight")
     return Posterior(names=names, particles=particles,
@@ -156,6 +168,15 @@ def read(path: Path) -> Posterior:
                      population=manifest["population"], seconds=manifest["seconds"])
 
 
+def _rows(path: Path, text: str) -> list[tuple[int, list[str]]]:
+    from govsim.simulate.results_file import csv_rows
+
+    try:
+        return list(csv_rows(path, io.StringIO(text)))
+    except GovsimError as error:
+        raise PosteriorError(str(error)) from None
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -163,11 +184,18 @@ def _read_bytes(path: Path) -> bytes:
         raise PosteriorError(f"{path}: cannot be read ({error.strerror})") from None
 
 
-def _manifest(path: Path, table: bytes) -> dict[str, Any]:
+def _manifest(table_path: Path, table: bytes) -> dict[str, Any]:
+    from govsim.simulate.manifest import read_json
+
+    path = manifest_path(table_path)
+    if file_kind(path) == "missing":
+        raise PosteriorError(f"{table_path}: has no manifest beside it ({path.name}); a "
+                             "posterior is the table and the manifest govsim calibrate writes "
+                             "together")
     try:
-        data = json.loads(_read_bytes(path))
-    except json.JSONDecodeError as error:
-        raise PosteriorError(f"{path}:{error.lineno}: is not JSON ({error.msg})") from None
+        data = read_json(path, f"a posterior manifest ({FORMAT})")
+    except GovsimError as error:
+        raise PosteriorError(str(error)) from None
     keys = ("format", "scenario", "parameters", "fitted", "held_out", "seed", "population",
             "seconds", "generations", "table_sha256")
     missing = [k for k in keys if not isinstance(data, dict) or k not in data]
@@ -183,20 +211,41 @@ def _manifest(path: Path, table: bytes) -> dict[str, Any]:
     return data  # type: ignore[no-any-return]
 
 
-def _particle(path: Path, line: int, row: list[str],
-              width: int) -> tuple[tuple[float, ...], float, float]:
-    if len(row) != width:
-        raise PosteriorError(f"{path}:{line}: must have {width} values (got {len(row)})")
+def _particle(path: Path, line: int, row: list[str], header: list[str],
+              parameters: Mapping[str, Any]) -> tuple[tuple[float, ...], float, float]:
+    from govsim.simulate.designs import parsed_cell
+
+    if len(row) != len(header):
+        raise PosteriorError(f"{path}:{line}: must have {len(header)} values (got {len(row)})")
     numbers = []
-    for column, text in enumerate(row):
+    for column, text in enumerate(row[:2]):
         try:
             number = float(text)
         except ValueError:
             number = math.nan
         if not math.isfinite(number) or (column == 0 and number < 0):
-            field = "weight" if column == 0 else f"column {column + 1}"
-            raise PosteriorError(f"{path}:{line}: {field} must be a finite number"
+            raise PosteriorError(f"{path}:{line}: {header[column]} must be a finite number"
                                  f"{' >= 0' if column == 0 else ''} (got "
                                  f"{printable(text)[:40]!r})")
         numbers.append(number)
-    return tuple(numbers[2:]), numbers[0], numbers[1]
+    try:
+        values = tuple(_in_prior(path, line, column, name, parameters.get(name),
+                                 parsed_cell(path, line, column, name, text))
+                       for column, (name, text) in enumerate(zip(header, row, strict=True),
+                                                             start=1) if column > 2)
+    except GovsimError as error:
+        raise PosteriorError(str(error)) from None
+    return values, numbers[0], numbers[1]
+
+
+def _in_prior(path: Path, line: int, column: int, name: str, prior: Any, value: Any) -> Any:
+    """`value`, refused when the scenario draws its parameter from a prior it is outside of."""
+    bounds = [b for b in prior.bounds() if isinstance(b, int | float)
+              and not isinstance(b, bool)] if is_random(prior) else []
+    if not bounds or not isinstance(value, float):
+        return value
+    low, high = min(bounds), max(bounds)
+    if not low <= value <= high:
+        raise PosteriorError(f"{path}:{line}:{column}: {name}: must be inside its prior's "
+                             f"bounds, {low:g} to {high:g} (got {value:g})")
+    return value

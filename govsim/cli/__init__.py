@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from govsim.__main__ import INTERRUPTED
-from govsim.errors import GovsimError, QueryError
+from govsim.errors import GovsimError, QueryError, printable
 
 if TYPE_CHECKING:
     from datetime import tzinfo
@@ -49,7 +49,13 @@ class Commands(TyperGroup):
 
     def invoke(self, ctx: Any) -> Any:
         with _interruptible():
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except typer.BadParameter as error:  # a command's options are read in here
+                if (said := bad_value(error)) is None:
+                    raise
+                typer.echo(f"govsim: error: {said}", err=True)
+                raise typer.Exit(2) from None
 
 
 @contextlib.contextmanager
@@ -59,6 +65,32 @@ def _interruptible() -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("govsim: interrupted", err=True)
         raise typer.Exit(INTERRUPTED) from None
+
+
+def bad_value(error: typer.BadParameter) -> str | None:
+    """An option's refused value in one line, as govsim words its own refusals.
+
+    Every option's range (`min=`, `max=`) and every value govsim's own checks
+    refuse is worded here: what the value must be, and what was given (NaN is
+    outside any range). None for what is not about a value (a missing option),
+    which click reports with its usage.
+    """
+    from pydantic import ValidationError
+
+    param, cause = error.param, error.__cause__
+    name = param.opts[0] if param is not None and param.opts else "a value"
+    if error.message.startswith("must"):
+        return f"{name} {error.message}"
+    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    if not isinstance(cause, ValidationError) or (low is None and high is None):
+        return None
+    noun = "a whole number" if isinstance(low if low is not None else high, int) else "a number"
+    least, most = (f"{b:,}" if isinstance(b, int) else f"{b:,g}" if b is not None else ""
+                   for b in (low, high))
+    bounds = (f"from {least} to {most}" if low is not None and high is not None
+              else f"of at least {least}" if low is not None else f"of at most {most}")
+    got = printable(str(cause.errors()[0].get("input")))[:40]
+    return f"{name} must be {noun} {bounds} (got {got})"
 
 
 app = typer.Typer(
@@ -71,6 +103,7 @@ plot_app = typer.Typer(help="Draw figures: the board over time, scenarios side b
                             "voting power, or the outcomes of a simulation.",
                        no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
+
 
 def shipped_names(incomplete: str) -> list[str]:
     """Shell completion of a scenario argument: the shipped scenarios' names."""

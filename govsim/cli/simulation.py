@@ -28,6 +28,8 @@ from govsim.errors import GovsimError, QueryError
 
 RUNS = 1000
 """Runs per point unless --runs says otherwise."""
+MOST_RUN = 10**15
+"""The largest run number --explain takes (a run's draws are counted in 64 bits)."""
 
 
 @app.command()
@@ -62,13 +64,15 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "(--design-points), or a full factorial over their bounds (--levels). "
                       "It covers every drawn parameter, or those of --factors; the others "
                       "still draw. --runs runs at each point.", show_default=False)] = None,
-             design_points: Annotated[int, typer.Option(
+             design_points: Annotated[int | None, typer.Option(
                  "--design-points", min=1, metavar="N",
-                 help="Points of an lhs or sobol design (a power of 2 for sobol).")] = 64,
-             levels: Annotated[int, typer.Option(
+                 help="Points of an lhs or sobol design (a power of 2 for sobol). "
+                      "Default: 64.", show_default=False)] = None,
+             levels: Annotated[int | None, typer.Option(
                  "--levels", min=2, metavar="N",
                  help="Values of each number in a factorial design, evenly spaced over its "
-                      "bounds (a choice takes each of its values).")] = 3,
+                      "bounds (a choice takes each of its values). Default: 3.",
+                 show_default=False)] = None,
              factors: Annotated[str | None, typer.Option(
                  "--factors", help="The parameters a generated design covers, by name, "
                                    "comma-separated (default: every drawn parameter).",
@@ -98,8 +102,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                                 "(tcp://host:8786); needs govsim[dask].",
                  show_default=False)] = None,
              explain: Annotated[int | None, typer.Option(
-                 "--explain", min=0, help="Replay this one run step by step with every reason, "
-                                   "instead of running many.", show_default=False)] = None,
+                 "--explain", min=0, max=MOST_RUN,
+                 help="Replay this one run step by step with every reason, instead of "
+                      "running many.", show_default=False)] = None,
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
                                    "value (the calibration run).")] = False,
@@ -152,8 +157,8 @@ class DesignChoice:
     """The design options as given: which design, its size, or the user's own file."""
 
     kind: str | None
-    points: int
-    levels: int
+    points: int | None
+    levels: int | None
     factors: str | None
     file: Path | None
 
@@ -163,14 +168,25 @@ class DesignChoice:
 
         if self.kind is not None and self.file is not None:
             raise QueryError("give --design or --design-file, not both")
+        self._refuse_unused()
         if self.file is not None:
             return designs.read_design(self.file, parameters)
         if self.kind is None:
-            if self.factors is not None:
-                raise QueryError("--factors chooses what --design covers; add --design")
             return {}
-        return designs.generate(self.kind, parameters, points=self.points, levels=self.levels,
-                                seed=seed, factors=designs.listed(self.factors))
+        return designs.generate(self.kind, parameters, points=self.points or 64,
+                                levels=self.levels or 3, seed=seed,
+                                factors=designs.listed(self.factors))
+
+    def _refuse_unused(self) -> None:
+        """An option the chosen design would not use is refused, never ignored."""
+        made = "--design-file gives its own columns" if self.file is not None else \
+            "add --design" if self.kind is None else None
+        for option, value, what in (
+                ("--factors", self.factors, "chooses what --design covers"),
+                ("--design-points", self.points, "sizes an lhs or sobol --design"),
+                ("--levels", self.levels, "sets the values of a factorial --design")):
+            if value is not None and made is not None:
+                raise QueryError(f"{option} {what}; {made}")
 
 
 def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: list[str] | None,
@@ -188,7 +204,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: l
         raise QueryError("--resume needs -o/--output (the table to continue)")
     trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
     loaded = load_simulation(scenario)
-    given = asked.posterior_read()
+    given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
     common: dict[str, Any] = {
         "seed": seed, "sweep": parse_sweep(sweep or ()), "source": scenario,
         "command": ("govsim", *sys.argv[1:]), "given": given, "trace": trace}
@@ -234,10 +250,10 @@ class Asked:
     posterior: Path | None
     check: bool
 
-    def posterior_read(self) -> Any:
+    def posterior_read(self, parameters: Any) -> Any:
         from govsim.calibrate.posterior import read
 
-        return read(self.posterior) if self.posterior is not None else None
+        return read(self.posterior, parameters) if self.posterior is not None else None
 
     def match(self, study: Any) -> None:
         """Refuse a posterior with a parameter the study does not have (another scenario's)."""

@@ -17,7 +17,6 @@ probability.
 
 from __future__ import annotations
 
-import csv
 import importlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -109,8 +108,10 @@ def factors_of(parameters: Mapping[str, Any], names: Iterable[str] | None) -> li
     """The parameters a generated design covers: `names`, or every one that is drawn."""
     if names is None:
         return [name for name, value in parameters.items() if is_random(value)]
-    chosen = list(dict.fromkeys(names))
-    for name in chosen:
+    chosen = list(names)
+    for at, name in enumerate(chosen):
+        if name in chosen[:at]:
+            raise GovsimError(f"names {printable(name)[:60]} twice", parameter="factors")
         if name not in parameters:
             raise GovsimError(f"names an unknown parameter {name!r}"
                               f"{did_you_mean(name, parameters)}", parameter="factors")
@@ -188,6 +189,8 @@ def read_design(path: Path, parameters: Mapping[str, Any]) -> dict[str, tuple[An
     domain (`none` stands for null where the parameter allows it); a refusal
     names the file, line and column.
     """
+    from govsim.simulate.results_file import csv_rows
+
     kind = file_kind(path)
     if kind != "file":
         raise GovsimError(f"{path}: {'no such file' if kind == 'missing' else kind} (a design "
@@ -200,16 +203,16 @@ def read_design(path: Path, parameters: Mapping[str, Any]) -> dict[str, tuple[An
     except UnicodeDecodeError:
         raise GovsimError(f"{path}: not UTF-8 text (a design is a CSV file)",
                           parameter="design_file") from None
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
+    rows = csv_rows(path, text.splitlines(), strict=False)
+    header = next(rows, (1, None))[1]
     if not header or not any(cell.strip() for cell in header):
         raise GovsimError(f"{path}:1: a design needs a header naming its parameters")
     names = _header(path, header, parameters)
     columns: dict[str, list[Any]] = {name: [] for name in names}
-    for row in reader:
+    for line, row in rows:
         if not any(cell.strip() for cell in row):
             continue
-        _row(path, reader.line_num, row, names, columns)
+        _row(path, line, row, names, columns)
         if len(columns[names[0]]) > LARGEST:
             raise GovsimError(f"{path}: more than {LARGEST:,} design points")
     if not columns[names[0]]:
@@ -276,10 +279,20 @@ def _row(path: Path, line: int, row: list[str], names: list[str],
     if len(row) != len(names):
         raise GovsimError(f"{path}:{line}: has {len(row)} values for {len(names)} parameters")
     for column, (name, text) in enumerate(zip(names, row, strict=True), start=1):
-        found = declaration(name)
-        if found is None:  # every scenario parameter is declared on the record
-            raise GovsimError(f"{path}:1:{column}: {name} is not a parameter")
-        try:
-            columns[name].append(parse_sweep_value(text, *found))
-        except ValueError as error:
-            raise GovsimError(f"{path}:{line}:{column}: {name}: {error}") from None
+        columns[name].append(parsed_cell(path, line, column, name, text))
+
+
+def parsed_cell(path: Path, line: int, column: int, name: str, text: str) -> Any:
+    """A cell of a file (a design's, a posterior's) as a value of the parameter `name`.
+
+    The one rule for a parameter's value read from a file: inside the domain
+    the record declares for it (as a scenario's and --sweep's are); a refusal
+    names the file, line and column.
+    """
+    found = declaration(name)
+    if found is None:  # every scenario parameter is declared on the record
+        raise GovsimError(f"{path}:1:{column}: {name} is not a parameter")
+    try:
+        return parse_sweep_value(text, *found)
+    except ValueError as error:
+        raise GovsimError(f"{path}:{line}:{column}: {name}: {error}") from None

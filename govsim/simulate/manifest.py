@@ -141,14 +141,22 @@ def read_manifest(table: Path) -> Manifest:
     if kind != "file":
         raise GovsimError(f"{path}: {'no such file' if kind == 'missing' else kind} (a results "
                           "table comes with its manifest, as a govsim study writes them)")
+    return validated(path, read_json(path, "a govsim results manifest"))
+
+
+def read_json(path: Path, what: str) -> Any:
+    """The JSON document at `path`, or one refusal saying it is not `what`, and why.
+
+    Every manifest govsim reads comes through here, so none can be made to
+    exhaust memory (too large) or the stack (nested too deep) by its reader.
+    """
     try:
         if path.stat().st_size > LARGEST:
-            raise GovsimError(f"{path}: larger than any manifest govsim writes; not a manifest")
-        data = json.loads(path.read_bytes().decode("utf-8"))
+            raise GovsimError(f"{path}: larger than any manifest govsim writes; not {what}")
+        return json.loads(path.read_bytes().decode("utf-8"))
     except (OSError, ValueError, RecursionError) as error:
-        what = "nested too deep" if isinstance(error, RecursionError) else error
-        raise GovsimError(f"{path}: not a govsim results manifest ({what})") from None
-    return validated(path, data)
+        why = "nested too deep" if isinstance(error, RecursionError) else error
+        raise GovsimError(f"{path}: not {what} ({why})") from None
 
 
 def validated(path: Path, data: Any) -> Manifest:
@@ -184,8 +192,8 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
                       ("posterior", "posterior")):
         if getattr(manifest, key) != wanted[key]:
             raise GovsimError(f"{table}: cannot resume: it was made with another {what} "
-                              f"({getattr(manifest, key)!r:.80}, this study "
-                              f"{wanted[key]!r:.80}); write elsewhere")
+                              f"({_given(getattr(manifest, key))} in the table, "
+                              f"{_given(wanted[key])} in this study); write elsewhere")
     if list(manifest.sweep.items()) != list(wanted["sweep"].items()):
         given = "; ".join(f"{k}={','.join(_word(v) for v in values)}"
                           for k, values in manifest.sweep.items())
@@ -197,6 +205,11 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
                           parameter="design")
     return differences(manifest.environment, manifest.git_commit, wanted["environment"],
                        wanted["git_commit"])
+
+
+def _given(value: Any) -> str:
+    """A manifest's value in a message: `none` where the study had none (no posterior)."""
+    return "none" if value is None else f"{value!r:.80}"
 
 
 def _word(value: Any) -> str:

@@ -125,17 +125,28 @@ def decode(path: Path, encoding: str, columns: tuple[str, ...], lines: Iterable[
         for number, line in enumerate(lines, start=first_line):
             yield number, _json_row(path, number, line, columns)
         return
-    reader = csv.reader(lines, strict=True)
+    for number, cells in csv_rows(path, lines, first_line=first_line):
+        if len(cells) != len(columns):
+            raise GovsimError(f"{path}:{number}: {len(cells)} cells where the header has "
+                              f"{len(columns)} (a row cut short or with cells added)")
+        yield number, {c: _parse(cells[i]) for i, c in wanted}
+
+
+def csv_rows(path: Path, lines: Iterable[str], *, first_line: int = 1,
+             strict: bool = True) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of each CSV row in `lines`, the first being line `first_line`.
+
+    Every CSV file govsim reads comes through here, so that a row the csv
+    module cannot read (a field longer than its limit, a stray quote, a
+    carriage return inside a field) is refused naming the file and line.
+    """
+    reader = csv.reader(lines, strict=strict)
     try:
         for cells in reader:
-            number = reader.line_num + first_line - 1
-            if len(cells) != len(columns):
-                raise GovsimError(f"{path}:{number}: {len(cells)} cells where the header has "
-                                  f"{len(columns)} (a row cut short or with cells added)")
-            yield number, {c: _parse(cells[i]) for i, c in wanted}
+            yield reader.line_num + first_line - 1, cells
     except csv.Error as error:
         raise GovsimError(f"{path}:{reader.line_num + first_line - 1}: not a CSV row "
-                          f"({error})") from None
+                          f"({str(error).split(' - ')[0]})") from None
 
 
 def _json_row(path: Path, number: int, line: str, columns: tuple[str, ...]) -> Row:

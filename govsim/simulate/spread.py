@@ -12,7 +12,6 @@ a 1 GB CSV, some 12 million rows; `benchmarks/trajectories_cost.py`).
 
 from __future__ import annotations
 
-import csv
 import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -24,7 +23,7 @@ from typing import Any
 from govsim.errors import GovsimError, printable
 from govsim.paths import file_kind
 from govsim.simulate.parquet import ROWS, pyarrow
-from govsim.simulate.results_file import text_lines
+from govsim.simulate.results_file import csv_rows, text_lines
 from govsim.simulate.trajectories import COLUMNS, GRID, STEP, start_of
 from govsim.state import Phase
 
@@ -106,20 +105,15 @@ def read_spread(path: Path) -> Spread:
 
 def _csv_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:
     lines = text_lines(path, 0, path.stat().st_size)
-    header = next(csv.reader([next(lines, "")]), [])
+    header = next(csv_rows(path, [next(lines, "")]), (1, []))[1]
     if tuple(header) != COLUMNS:
         raise GovsimError(f"{path}:1: the header must be the trajectories columns "
                           f"({','.join(COLUMNS)}) (got {printable(','.join(header))[:120]!r})")
-    reader = csv.reader(lines, strict=True)
-    try:
-        for cells in reader:
-            where = str(reader.line_num + 1)
-            if len(cells) != len(COLUMNS):
-                raise GovsimError(f"{path}:{where}: {len(cells)} cells where the header has "
-                                  f"{len(COLUMNS)} (a row cut short or with cells added)")
-            yield where, cells
-    except csv.Error as error:
-        raise GovsimError(f"{path}:{reader.line_num + 1}: not a CSV row ({error})") from None
+    for number, cells in csv_rows(path, lines, first_line=2):
+        if len(cells) != len(COLUMNS):
+            raise GovsimError(f"{path}:{number}: {len(cells)} cells where the header has "
+                              f"{len(COLUMNS)} (a row cut short or with cells added)")
+        yield str(number), cells
 
 
 def _parquet_rows(path: Path) -> Iterator[tuple[str, list[Any]]]:

@@ -145,10 +145,28 @@ def _check_place(path: Path, *, force: bool) -> bool:
     if kind == "directory" or node_kind(path) is not None:
         raise OutputError(f"{path}: is a {node_kind(path) or kind}; give a file name")
     if kind == "file" and not force and read_manifest(path) is None:
-        raise OutputError(f"is needed to replace {path}, which is not a govsim trajectories "
-                          "file (no manifest of it beside it); or write elsewhere",
-                          parameter="force")
+        raise OutputError(f"is needed to replace {path}, {_what_else(path)}; or write "
+                          "elsewhere", parameter="force")
     return suffix == ".parquet"
+
+
+def _what_else(path: Path) -> str:
+    """What the file at `path` is, since it is not trajectories (said when refusing it)."""
+    from govsim.simulate import manifest as results
+
+    beside = manifest_of(path)
+    if file_kind(beside) != "file":
+        return "which is not a govsim trajectories file (no manifest of it beside it)"
+    try:
+        found = results.read_json(beside, "a manifest")
+    except GovsimError:
+        found = None
+    kind = found.get("format") if isinstance(found, dict) else None
+    if kind in (results.FORMAT, results.EARLIER):
+        return "a govsim results table (not trajectories)"
+    if kind == FORMAT:
+        return "trajectories changed since their manifest was written"
+    return "which is not a govsim trajectories file (its manifest is not of trajectories)"
 
 
 def _temporary(path: Path) -> tuple[int, str]:
