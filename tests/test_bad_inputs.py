@@ -121,3 +121,9 @@ def test_trajectories_over_a_results_table_say_what_it_is(tmp_path: Path) -> Non
     shutil.copy(table, tmp_path / "alone.csv")
     assert "no manifest of it beside it" in refused(
         "simulate", "--runs", "2", "--trajectories", str(tmp_path / "alone.csv"))
+
+
+def test_runs_past_what_the_draws_can_count_are_refused_in_one_line() -> None:
+    result = CliRunner().invoke(app, ["simulate", "--runs", str(10**16)])
+    assert result.exit_code == 2
+    assert "--runs must be a whole number from 1 to 1,000,000,000,000,000" in result.output

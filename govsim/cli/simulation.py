@@ -29,7 +29,8 @@ from govsim.errors import GovsimError, QueryError
 RUNS = 1000
 """Runs per point unless --runs says otherwise."""
 MOST_RUN = 10**15
-"""The largest run number --explain takes (a run's draws are counted in 64 bits)."""
+"""The largest run number --explain takes, and the most --runs (a run's draws are counted
+in 64 bits; a study that large would run for centuries)."""
 
 
 @app.command()
@@ -38,7 +39,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  help="A scenario with an `actors:` section, or a what-if with a `simulate:` "
                       "block (its question put to the actors).")] = "november-2023-actors",
              runs: Annotated[int | None, typer.Option(
-                 "--runs", min=1, help="How many runs (per grid or design point). Default: "
+                 "--runs", min=1, max=MOST_RUN, help="How many runs (per grid or design point). Default: "
                                        "1000; 1 with a design that covers every drawn "
                                        "parameter (its runs would all be the same).",
                  show_default=False)] = None,
