@@ -39,9 +39,10 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  help="A scenario with an `actors:` section, or a what-if with a `simulate:` "
                       "block (its question put to the actors).")] = "november-2023-actors",
              runs: Annotated[int | None, typer.Option(
-                 "--runs", min=1, max=MOST_RUN, help="How many runs (per grid or design point). Default: "
-                                       "1000; 1 with a design that covers every drawn "
-                                       "parameter (its runs would all be the same).",
+                 "--runs", min=1, max=MOST_RUN,
+                 help="How many runs (per grid or design point). Default: 1000; 1 with a "
+                      "design that covers every drawn parameter (its runs would all be the "
+                      "same).",
                  show_default=False)] = None,
              seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of every draw: the "
                                                "same seed gives the same table.")] = 0,
