@@ -72,7 +72,8 @@ def test_a_value_inside_its_domain_but_outside_the_prior_needs_the_scenario() ->
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["simulate", "--runs", "0"], "--runs must be a whole number of at least 1 (got 0)"),
+    (["simulate", "--runs", "0"], "--runs must be a whole number from 1 to "
+                                     "1,000,000,000,000,000 (got 0)"),
     (["simulate", "--design-points", "0"], "--design-points must be a whole number of at "
                                            "least 1 (got 0)"),
     (["simulate", "--levels", "1"], "--levels must be a whole number of at least 2 (got 1)"),
