@@ -24,7 +24,13 @@ from types import TracebackType
 from typing import Any
 
 from govsim.errors import GovsimError, OutputError
-from govsim.output import default_mode, node_kind, sync_directory, write_atomic
+from govsim.output import (
+    default_mode,
+    node_kind,
+    refuse_existing,
+    sync_directory,
+    write_atomic,
+)
 from govsim.paths import file_kind
 from govsim.simulate.parquet import pyarrow
 from govsim.simulate.pool import Finished
@@ -144,10 +150,7 @@ def _check_place(path: Path, *, force: bool) -> bool:
         raise OutputError(f"{path}: the directory {path.parent} does not exist; create it first")
     if kind == "directory" or node_kind(path) is not None:
         raise OutputError(f"{path}: is a {node_kind(path) or kind}; give a file name")
-    if kind == "file" and not force and read_manifest(path) is None:
-        raise OutputError(f"is needed to replace {path}, which is not a govsim trajectories "
-                          "file (no manifest of it beside it); or write elsewhere",
-                          parameter="force")
+    refuse_existing(path, force=force)
     return suffix == ".parquet"
 
 
