@@ -65,13 +65,8 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
     if kind in ("fifo", "character device") or (kind is None and in_system_directory(path)):
         write_into(path, data)
         return
-    if kind is not None:
-        raise OutputError(f"{path}: is a {kind}; give a file name")
+    check_place(path)
     folder = path.parent
-    if file_kind(folder) != "directory":
-        raise OutputError(f"{path}: the directory {folder} does not exist; create it first")
-    if file_kind(path) == "directory":
-        raise OutputError(f"{path}: is a directory; give a file name")
     try:
         handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name[:40]}.",
                                              suffix=".tmp")
@@ -93,6 +88,41 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def check_place(path: Path) -> None:
+    """Refuse a name no file can be written at: a missing folder, a directory, a block device."""
+    kind = node_kind(path)
+    if kind not in (None, "fifo", "character device"):
+        raise OutputError(f"{path}: is a {kind}; give a file name")
+    if file_kind(path.parent) != "directory":
+        raise OutputError(f"{path}: the directory {path.parent} does not exist; create it first")
+    if file_kind(path) == "directory":
+        raise OutputError(f"{path}: is a directory; give a file name")
+
+
+def refuse_existing(path: Path, *, force: bool, resumable: bool = False) -> None:
+    """Refuse to replace a file the user has at `path`, unless `force` says to.
+
+    The one rule of every output govsim opens, checked before any work is
+    done: what was there (an earlier study, someone's own file) is never lost
+    to a later command by accident. `resumable` says it is govsim's own study,
+    which `resume` would continue instead.
+    """
+    if force or file_kind(path) != "file":
+        return
+    what = ("a govsim results table already there (--resume continues it instead)"
+            if resumable else "which exists")
+    raise OutputError(f"is needed to replace {path}, {what}; or write elsewhere",
+                      parameter="force")
+
+
+def check_new(path: Path, *, force: bool) -> None:
+    """Refuse, before the work, an output that could not be written or would replace a file."""
+    if str(path) == "-":
+        return
+    check_place(path)
+    refuse_existing(path, force=force)
 
 
 def write_into(path: Path, data: bytes) -> None:

@@ -19,6 +19,7 @@ from govsim.calibrate.marks import Marks, measure
 from govsim.calibrate.posterior import Generation, Posterior, PosteriorError
 from govsim.cli import app
 from govsim.contract import SCHEMAS
+from govsim.errors import GovsimError
 from govsim.loader import load_simulation
 from govsim.simulate.runner import Study
 from govsim.simulate.scheduler import Plan
@@ -211,7 +212,7 @@ def test_calibrate_does_not_replace_a_file_unless_forced(tmp_path: Path) -> None
     path.write_text("mine")
     result = runner.invoke(app, ["calibrate", "-o", str(path), *TINY])
     assert result.exit_code == 2
-    assert "exists; give --force" in result.stderr
+    assert "--force is needed to replace" in result.stderr
     assert path.read_text() == "mine"
 
 
@@ -224,3 +225,38 @@ def test_a_posterior_of_other_parameters_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "must fit parameters of november-2023-actors (got board.directors.nobody)" in \
         result.stderr, result.stderr
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("missing/p.csv", "does not exist; create it first"),
+    ("full.csv", "is a character device; the posterior must be a regular file"),
+])
+def test_calibrate_checks_its_output_before_the_fit(tmp_path: Path, where: str,
+                                                    message: str) -> None:
+    (tmp_path / "full.csv").symlink_to("/dev/null")
+    result = runner.invoke(app, ["calibrate", "-o", str(tmp_path / where), "--force",
+                                 "--population", "100000", "--generations", "100"])
+    assert result.exit_code == 2  # refused at once: a fit of this size would take hours
+    assert message in result.stderr, result.stderr
+
+
+def test_a_design_that_sets_calibrated_parameters_hides_the_posterior(tiny: Path) -> None:
+    result = runner.invoke(app, ["simulate", "--posterior", str(tiny), "--design", "lhs",
+                                 "--design-points", "8"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("govsim: error: --posterior cannot go with a design "
+                                    "that sets its calibrated parameters ("), result.stderr
+    beside = runner.invoke(app, ["simulate", "--posterior", str(tiny), "--design", "lhs",
+                                 "--design-points", "4", "--factors", "board.holds",
+                                 "--runs", "2"])
+    assert beside.exit_code == 0, beside.output  # a design of uncalibrated parameters: fine
+    with pytest.raises(GovsimError, match="posterior cannot go with a design"):
+        Study(load_simulation(ACTORS), runs=1, seed=0, given=files.read(tiny),
+              design={"staff.sign_hours": (1.0, 2.0)})
+
+
+def test_the_central_run_refuses_a_posterior_it_would_not_use(tiny: Path) -> None:
+    result = runner.invoke(app, ["simulate", "--central", "--posterior", str(tiny)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("govsim: error: --posterior cannot be used with "
+                                    "--central"), result.stderr

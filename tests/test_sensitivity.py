@@ -128,7 +128,7 @@ def test_inert_needs_a_small_total_index_whose_interval_reaches_zero() -> None:
         return Index(outcome=outcome, parameter=name, first=0.0, first_conf=0.0, total=total,
                      total_conf=conf)
 
-    found = Sensitivity(scenario="s", seed=0, samples=8, parameters=["small", "vague", "none"],
+    found = Sensitivity(scenario="s", seed=0, samples=64, parameters=["small", "vague", "none"],
                         held={}, shares={}, indices=[
                             index("restored", "small", 0.005, 0.001),  # small, yet not 0
                             index("restored", "vague", 0.3, 0.4),  # reaches 0, yet large
@@ -147,3 +147,48 @@ def test_without_the_extra_the_command_says_how_to_install_it(
     assert result.exit_code == 2
     assert result.stderr == "govsim: error: designs and sensitivity analyses need SALib, which " \
                             "is not installed: pip install 'govsim[sensitivity]'\n"
+
+
+def test_no_parameter_is_called_inert_from_too_few_samples(tmp_path: Path) -> None:
+    args = ["sensitivity", "--samples", "8", "--workers", "1", "--factors", ",".join(PAIR)]
+    result = runner.invoke(app, [*args, "-o", str(tmp_path / "i.csv")])
+    assert result.exit_code == 0, result.stderr
+    assert "too few samples to call a parameter inert (N = 8; at least 64)" in result.stdout
+    assert "│ inert" not in result.stdout.replace("┃ inert", "")
+    assert all(row.endswith(",false") for row in
+               (tmp_path / "i.csv").read_text().splitlines()[1:])
+    document = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert document["inert"] == []
+    assert document["undecided"] == PAIR
+    assert document["note"].startswith("too few samples to call a parameter inert")
+
+
+def test_the_figure_says_when_no_parameter_could_be_called_inert(actors: govsim.Scenario,
+                                                                 pair: Sensitivity) -> None:
+    from govsim.sensitivity.figure import sensitivity_figure
+
+    few = analyse(actors, samples=8, seed=0, factors=PAIR)
+    assert few.inert() == []
+    words = " ".join(t.get_text() for t in sensitivity_figure(few).texts).replace("\n", " ")
+    assert "Too few samples to call a parameter inert" in words
+    judged = " ".join(t.get_text() for t in sensitivity_figure(pair).texts).replace("\n", " ")
+    assert "Too few samples" not in judged
+
+
+def test_existing_outputs_are_refused_before_the_analysis(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.csv"
+    mine.write_text("a,b\n")
+    args = ["sensitivity", "--samples", str(2**20), "--factors", "board.holds"]  # would not end
+    for option, path in (("-o", mine), ("--figure", tmp_path / "mine.png"),
+                         ("-o", tmp_path / "missing" / "x.csv")):
+        if path.suffix == ".png":
+            path.write_bytes(b"mine")
+        result = runner.invoke(app, [*args, option, str(path)])
+        assert result.exit_code == 2, result.output
+        assert "analysed" not in result.stderr
+    assert mine.read_text() == "a,b\n"
+    assert (tmp_path / "mine.png").read_bytes() == b"mine"
+    forced = runner.invoke(app, ["sensitivity", "--samples", "8", "--workers", "1", "--factors",
+                                 ",".join(PAIR), "-o", str(mine), "--force"])
+    assert forced.exit_code == 0, forced.stderr
+    assert mine.read_text().startswith("outcome,parameter,")

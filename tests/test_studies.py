@@ -220,7 +220,7 @@ def test_a_study_stopped_before_its_first_checkpoint_starts_again(
     out = tmp_path / "t.csv"
     carry_out(Study(study.scenario, runs=3, seed=9, sweep=study.sweep), out=out)
     earlier = out.read_bytes()
-    create(out, study).close()
+    create(out, study, force=True).close()  # replacing the earlier study on purpose
     if left == "no table":
         out.unlink()
     else:
@@ -382,8 +382,22 @@ def test_force_replaces_a_file_that_is_not_a_govsim_table(tmp_path: Path) -> Non
     result = runner.invoke(app, ["simulate", "--runs", "5", "--out", str(out), "--force"])
     assert result.exit_code == 0, result.output
     assert out.read_text().startswith("point,run,")
-    again = runner.invoke(app, ["simulate", "--runs", "6", "--out", str(out)])
-    assert again.exit_code == 0, again.output  # a govsim result is replaced without --force
+    again = runner.invoke(app, ["simulate", "--runs", "6", "--out", str(out), "--force"])
+    assert again.exit_code == 0, again.output
+    assert len(out.read_text().splitlines()) == 7
+
+
+def test_an_earlier_study_is_not_replaced_without_force(tmp_path: Path) -> None:
+    out = tmp_path / "A.csv"
+    assert runner.invoke(app, ["simulate", "--runs", "30", "--seed", "7", "-o", str(out)]
+                         ).exit_code == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    result = runner.invoke(app, ["simulate", "--runs", str(10**12), "-o", str(out)])
+    assert result.exit_code == 2, result.output  # refused before any run: 10**12 never ends
+    assert result.stderr.count("\n") == 1
+    assert "--force is needed to replace" in result.stderr
+    assert "--resume continues it" in result.stderr
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
 def test_a_second_study_on_the_same_out_is_refused_while_the_first_runs(

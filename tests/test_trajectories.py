@@ -200,7 +200,12 @@ def test_a_file_govsim_did_not_write_is_kept_unless_forced(tmp_path: Path) -> No
     assert target.read_text() == "my notes\n"
     assert simulate("--trajectories", str(target), "--force").exit_code == 0
     assert target.read_text().startswith(",".join(COLUMNS))
-    again = simulate("--trajectories", str(target), "--grid", "24")  # its own file: replaced
+    kept = target.read_bytes()
+    earlier = simulate("--trajectories", str(target), "--grid", "24")  # an earlier study's
+    assert earlier.exit_code == 2
+    assert "--force is needed to replace" in earlier.stderr
+    assert target.read_bytes() == kept
+    again = simulate("--trajectories", str(target), "--grid", "24", "--force")
     assert again.exit_code == 0, again.output
     assert len(by_run(rows_of(target), "grid")[0]) == 16
 

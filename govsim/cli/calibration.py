@@ -44,7 +44,8 @@ def calibrate(scenario: Annotated[str, typer.Argument(
                   "--check-runs", min=0, help="Runs of the predictive check printed after the "
                                               "fit (0: none).")] = 1000,
               force: Annotated[bool, typer.Option(
-                  "--force", help="Replace an existing file at --output.")] = False,
+                  "--force", help="Replace a file already at --output (or its manifest); "
+                                  "without it such a file is refused before the fit.")] = False,
               as_json: JsonOption = False) -> None:
     """Fit the calibrated parameters to the scenario's dated facts (sequential ABC, pyabc).
 
@@ -89,13 +90,17 @@ def _facts(options: list[str] | None) -> list[str]:
 
 
 def _refuse_overwrite(output: Path, force: bool) -> None:
+    """Refuse, before the fit, a posterior that could not be written or would replace a file."""
     from govsim.calibrate.posterior import manifest_path
+    from govsim.output import check_new, node_kind
 
-    for path in (output, manifest_path(output)):
-        if path.exists() and not force:
-            raise QueryError(f"{path} exists; give --force to replace it, or another -o/--output")
     if output.suffix.lower() != ".csv":
         raise QueryError(f"-o/--output must end in .csv (got {str(output)[:60]!r})")
+    for path in (output, manifest_path(output)):
+        if node_kind(path) is not None:
+            raise QueryError(f"-o/--output {path}: is a {node_kind(path)}; the posterior must "
+                             "be a regular file (it is read back beside its manifest)")
+        check_new(path, force=force)
 
 
 def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: bool) -> None:

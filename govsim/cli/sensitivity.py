@@ -47,6 +47,10 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
                 figure: Annotated[Path | None, typer.Option(
                     "--figure", help="Also draw the indices to this file (.png, .svg or "
                                      ".pdf), written whole.", show_default=False)] = None,
+                force: Annotated[bool, typer.Option(
+                    "--force", help="Replace a file already at -o/--output or --figure; "
+                                    "without it such a file is refused before the "
+                                    "analysis runs.")] = False,
                 as_json: JsonOption = False, wide: WideOption = False) -> None:
     """First-order and total Sobol' indices of each outcome class, and the inert parameters.
 
@@ -63,7 +67,7 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     from govsim.sensitivity.indices import analyse, runs_needed
     from govsim.simulate.designs import listed
 
-    _check_suffixes(output, figure)
+    _check_outputs(output, figure, force)
     loaded = load_simulation(scenario)
     names = listed(factors)
     start = time.perf_counter()
@@ -87,12 +91,12 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
         print_document("sensitivity", tables.data(found))
     else:
         console(wide)[0].print(tables.indices_table(found))
-        inert = found.inert()
-        typer.echo(f"inert (no effect on any outcome): {', '.join(inert) or 'none'}")
+        typer.echo(tables.inert_line(found))
 
 
-def _check_suffixes(output: Path | None, figure: Path | None) -> None:
-    """Refuse a file the analysis could not write before it runs, not after."""
+def _check_outputs(output: Path | None, figure: Path | None, force: bool) -> None:
+    """Refuse a file the analysis could not write, or would replace, before it runs, not after."""
+    from govsim.output import check_new
     from govsim.plot.chart import FORMATS
 
     if output is not None and str(output) != "-" and output.suffix.lower() not in (".csv",
@@ -101,3 +105,6 @@ def _check_suffixes(output: Path | None, figure: Path | None) -> None:
                          f"output (got {str(output)[:60]!r})")
     if figure is not None and figure.suffix.lower() not in FORMATS:
         raise QueryError(f"--figure must end in {', '.join(FORMATS)} (got {str(figure)[:60]!r})")
+    for path in (output, figure):
+        if path is not None:
+            check_new(path, force=force)

@@ -93,8 +93,10 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  "--resume", help="Keep the runs already in --output; do only the "
                                   "rest.")] = False,
              force: Annotated[bool, typer.Option(
-                 "--force", help="Replace a file at --output that is not a govsim results "
-                                 "table.")] = False,
+                 "--force", help="Replace a file already at --output or --trajectories (an "
+                                 "earlier study or any other file); without it such a file "
+                                 "is refused before any run (--resume continues a study "
+                                 "instead).")] = False,
              checkpoint: Annotated[float, typer.Option(
                  "--checkpoint", min=0.0, max=3600.0,
                  help="Seconds finished runs may wait before they are written to --output "
@@ -204,6 +206,10 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: l
 
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
+    if central and asked.posterior is not None:
+        raise QueryError("--posterior cannot be used with --central: the central run takes "
+                         "every parameter at its central value, none from the posterior "
+                         "(--explain N replays run N with its posterior values)")
     trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
     loaded = load_simulation(scenario)
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)

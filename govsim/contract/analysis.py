@@ -235,7 +235,8 @@ class SensitivityIndex(Record):
     total_low: float
     total_high: float
     inert: bool
-    """Whether the parameter changes no outcome (see `threshold`)."""
+    """Whether the parameter changes no outcome (see `threshold`); false for an undecided
+    one (see `undecided`)."""
 
 
 class Sensitivity(Document):
@@ -262,4 +263,11 @@ class Sensitivity(Document):
     analysed: list[str]
     """The outcome classes analysed: those some runs have and others do not."""
     inert: list[str]
+    min_samples: int
+    """The fewest base samples N at which a parameter may be called inert."""
+    undecided: list[str]
+    """Parameters neither called inert nor not: every one when N is below `min_samples`."""
+    note: str | None
+    """Why some parameters are undecided ("too few samples to call a parameter inert..."),
+    or null when every parameter was judged."""
     indices: list[SensitivityIndex]

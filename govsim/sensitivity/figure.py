@@ -38,7 +38,8 @@ def sensitivity_figure(found: Sensitivity) -> Chart:
                     f"{found.scenario} (N = {found.samples}, seed {found.seed}). Light bar: "
                     "total index (with every interaction); dark bar: first-order (alone); "
                     f"lines: 95% bootstrap intervals. Grey names: inert (every total index "
-                    f"below {INERT:g}, interval at 0).", SUBTITLE, width - 2 * EDGE)
+                    f"below {INERT:g}, interval at 0).{_caveat(found)}", SUBTITLE,
+                    width - 2 * EDGE)
     head = EDGE + len(title) * line_inches(TITLE) + len(subtitle) * line_inches(SUBTITLE) + 0.4
     foot = 0.5 + line_inches(FOOTER) + EDGE
     height = head + ROW * len(order) + foot
@@ -78,3 +79,9 @@ def _names(ax: Axes, order: list[str], inert: set[str]) -> None:
     ax.set_ylim(-0.6, len(order) - 0.4)
     for label in ax.get_yticklabels():
         label.set_color(MUTED if label.get_text() in inert else INK)
+
+
+def _caveat(found: Sensitivity) -> str:
+    """What the subtitle adds when some parameters could not be called inert or not."""
+    note = found.note()
+    return f" {note[0].upper()}{note[1:]}." if note else ""

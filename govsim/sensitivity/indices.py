@@ -37,6 +37,8 @@ SAMPLES = 1024
 INERT = 0.01
 """A parameter whose total index is below this for every outcome, with an interval that
 reaches 0, is reported inert."""
+MIN_SAMPLES = 64
+"""Below this many base samples no parameter is called inert (see `Sensitivity.undecided`)."""
 CONFIDENCE = 0.95
 RESAMPLES = 200
 """Bootstrap resamples behind each interval."""
@@ -87,10 +89,33 @@ class Sensitivity:
         return list(dict.fromkeys(i.outcome for i in self.indices))
 
     def inert(self, threshold: float = INERT) -> list[str]:
-        """Parameters that change no outcome: every total index small and its interval at 0."""
-        return [name for name in self.parameters
-                if all(i.total < threshold and i.total - i.total_conf <= 0
-                       for i in self.indices if i.parameter == name)]
+        """Parameters that change no outcome: every total index small and its interval at 0.
+
+        Only a parameter the analysis can judge (not `undecided`) is ever called inert.
+        """
+        undecided = set(self.undecided())
+        return [name for name in self.parameters if name not in undecided
+                and all(i.total < threshold and i.total - i.total_conf <= 0
+                        for i in self.indices if i.parameter == name)]
+
+    def undecided(self) -> list[str]:
+        """Parameters the analysis cannot call inert or not: every one when N < `MIN_SAMPLES`.
+
+        A total index of exactly 0 with an interval of zero width means that
+        no pair of the sample's points that differ only in the parameter ended
+        differently: evidence in proportion to the N pairs tried, and none to
+        speak of with a handful (N = 2 gives 0.000 +-0.000 to the only factor
+        that varies, though it decides every run). With N pairs or more it is
+        what a parameter that changes no run gives, so it is no reason to doubt.
+        """
+        return list(self.parameters) if self.samples < MIN_SAMPLES else []
+
+    def note(self) -> str | None:
+        """Why no parameter is called inert, or None when every one was judged."""
+        if not self.undecided():
+            return None
+        return (f"too few samples to call a parameter inert (N = {self.samples}; at least "
+                f"{MIN_SAMPLES})")
 
     def drivers(self, outcome: str) -> list[Index]:
         """The indices of `outcome`, largest total index first."""

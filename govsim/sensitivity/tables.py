@@ -6,7 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
-from govsim.sensitivity.indices import CONFIDENCE, INERT, RESAMPLES, Sensitivity
+from govsim.sensitivity.indices import CONFIDENCE, INERT, MIN_SAMPLES, RESAMPLES, Sensitivity
 
 COLUMNS = {
     "outcome": "The outcome class whose indicator is analysed (1 when a run ends that way).",
@@ -19,7 +19,8 @@ COLUMNS = {
     "total_low": "Low end of its 95% bootstrap interval.",
     "total_high": "High end of its 95% bootstrap interval.",
     "inert": "Whether the parameter changes no outcome: every total index below the "
-             "threshold, with an interval that reaches 0.",
+             "threshold, with an interval that reaches 0 (false when there were too few "
+             f"samples to call it inert: N below {MIN_SAMPLES}).",
 }
 """The table's columns, one row per outcome and parameter (documented in the README)."""
 
@@ -36,6 +37,7 @@ def data(found: Sensitivity) -> dict[str, Any]:
             "runs": found.runs, "confidence": CONFIDENCE, "resamples": RESAMPLES,
             "threshold": INERT, "parameters": found.parameters, "held": found.held,
             "shares": found.shares, "analysed": found.analysed, "inert": found.inert(),
+            "min_samples": MIN_SAMPLES, "undecided": found.undecided(), "note": found.note(),
             "indices": rows(found)}
 
 
@@ -48,12 +50,24 @@ def indices_table(found: Sensitivity) -> Table:
     for outcome in found.analysed:
         table.add_column(f"{outcome} ({found.shares[outcome]:.0%})", justify="right")
     table.add_column("inert")
-    inert = set(found.inert())
+    inert, undecided = set(found.inert()), set(found.undecided())
     by = {(i.outcome, i.parameter): i for i in found.indices}
     first = found.analysed[0] if found.analysed else None
     order = [i.parameter for i in found.drivers(first)] if first else found.parameters
     for name in order:
         cells = [f"{by[o, name].total:.3f} ±{by[o, name].total_conf:.3f}"
                  for o in found.analysed]
-        table.add_row(name, *cells, "inert" if name in inert else "")
+        table.add_row(name, *cells, verdict(name, inert, undecided))
     return table
+
+
+def verdict(name: str, inert: set[str], undecided: set[str]) -> str:
+    """The inert column of a parameter: inert, blank, or why it cannot be told."""
+    return "inert" if name in inert else "too few samples" if name in undecided else ""
+
+
+def inert_line(found: Sensitivity) -> str:
+    """The line under the table: the inert parameters, or why none can be called so."""
+    note = found.note()
+    named = ", ".join(found.inert()) or ("none" if note is None else "none called")
+    return f"inert (no effect on any outcome): {named}" + (f"; {note}" if note else "")

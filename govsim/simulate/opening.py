@@ -3,13 +3,15 @@
 A new table is refused before any run when the pair (table and manifest)
 cannot be written: no such directory, a directory or a device at `--out`,
 a name too long for the manifest, a place that refuses a new file, a study
-already writing there, or a file at `--out` that is not a govsim result
-(unless forced). A resumed table is trusted only if its committed bytes are
-the ones its manifest's digest describes: a study that was killed is cut
-back to its last checkpoint (its last, possibly cut, rows are redone); a
-table changed by anyone else is refused with what to do, never repaired by
-guessing. A finished table is checked from its header and its last MiB,
-so resuming it reads almost nothing.
+already writing there, or any file already at `--out` unless forced (an
+earlier study is continued with `resume`, never replaced by accident).
+
+A resumed table is trusted only if its committed bytes are the ones its
+manifest's digest describes: a study that was killed is cut back to its
+last checkpoint (its last, possibly cut, rows are redone); a table changed
+by anyone else is refused with what to do, never repaired by guessing.
+A finished table is checked from its header and its last MiB, so resuming
+it reads almost nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import os
 from pathlib import Path
 
 from govsim.errors import GovsimError, OutputError
-from govsim.output import node_kind, sync_directory
+from govsim.output import node_kind, refuse_existing, sync_directory
 from govsim.paths import file_kind
 from govsim.simulate.checkpoint import EVERY, Interval, Log, layout_of, new_file, write_at
 from govsim.simulate.digest import Chain, of_file, read_tail
@@ -106,8 +108,8 @@ def _create(table: Path, study: Study, *, force: bool, every: Interval) -> Log:
     log_file = table.with_name(log_name(table))
     for existing in (table, log_file):
         refuse_if_busy(existing)
-    if not force:
-        _refuse_foreign(table)
+    for existing in dict.fromkeys((table, log_file)):
+        refuse_existing(existing, force=force, resumable=_ours(table))
     encoding = "jsonl" if table_format(table) == "parquet" else table_format(table)
     fd, temporary = new_file(table)
     try:
@@ -131,16 +133,13 @@ def _create(table: Path, study: Study, *, force: bool, every: Interval) -> Log:
     return log
 
 
-def _refuse_foreign(table: Path) -> None:
-    """Refuse to replace a file at `--out` that is not a govsim result."""
-    if file_kind(table) != "file":
-        return
+def _ours(table: Path) -> bool:
+    """Whether `table` is a govsim results table, one `--resume` could continue."""
     try:
         read_manifest(table)
     except GovsimError:
-        raise OutputError(f"is needed to replace {table}, which is not a govsim results "
-                          "table (no valid manifest beside it); or write elsewhere",
-                          parameter="force") from None
+        return False
+    return True
 
 
 def _open_committed(table: Path, manifest: Manifest) -> tuple[Layout, int, Chain]:

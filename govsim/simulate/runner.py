@@ -57,6 +57,10 @@ class Given(Protocol):
     """Values given to each run over its own draws: a calibration's posterior."""
 
     @property
+    def names(self) -> tuple[str, ...]:
+        """The parameters it gives values to."""
+
+    @property
     def digest(self) -> str:
         """What names these values in a table's manifest (a resumed study must give the same)."""
 
@@ -111,6 +115,16 @@ class Study:
             if name not in self.parameters:
                 raise GovsimError(f"names an unknown parameter {name!r}"
                                   f"{did_you_mean(name, self.parameters)}", parameter="design")
+        self._refuse_hidden_given()
+
+    def _refuse_hidden_given(self) -> None:
+        """Refuse a design that would set, at every run, what the posterior is to give."""
+        covered = [n for n in self.given.names if n in self.design] if self.given else []
+        if covered:
+            raise GovsimError(f"cannot go with a design that sets its calibrated parameters "
+                              f"({', '.join(covered)}): the design's values would replace the "
+                              "posterior's in every run; leave them out of the design "
+                              "(--factors)", parameter="posterior")
 
     def points(self) -> Grid | Design:
         """Each grid or design point as {parameter: value}; one empty point without either."""

@@ -70,9 +70,10 @@ def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
     """Run `study`; with `out`, keep its table on disk, checkpointed as it goes.
 
     `resume` continues the table at `out`; `force` replaces a file there
-    that is not a govsim result. `stop()` is asked between batches (and every
-    quarter second): a signal number there ends the study with `Interrupted`
-    once every finished run is written. `started(n)` is told how many worker
+    (without it, any file at `out` is refused before the first run).
+    `stop()` is asked between batches (and every quarter second): a signal
+    number there ends the study with `Interrupted` once every finished run
+    is written. `started(n)` is told how many worker
     processes share the runs (`workers`, capped at the processors available
     and the batches to share). `trajectories` takes each run's trajectory
     (the study must have a `trace`); it is written only by a whole study, so

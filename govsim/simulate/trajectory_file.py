@@ -24,7 +24,13 @@ from types import TracebackType
 from typing import Any
 
 from govsim.errors import GovsimError, OutputError
-from govsim.output import default_mode, node_kind, sync_directory, write_atomic
+from govsim.output import (
+    default_mode,
+    node_kind,
+    refuse_existing,
+    sync_directory,
+    write_atomic,
+)
 from govsim.paths import file_kind
 from govsim.simulate.parquet import pyarrow
 from govsim.simulate.pool import Finished
@@ -147,6 +153,7 @@ def _check_place(path: Path, *, force: bool) -> bool:
     if kind == "file" and not force and read_manifest(path) is None:
         raise OutputError(f"is needed to replace {path}, {_what_else(path)}; or write "
                           "elsewhere", parameter="force")
+    refuse_existing(path, force=force)
     return suffix == ".parquet"
 
 
