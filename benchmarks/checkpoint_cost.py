@@ -49,6 +49,14 @@ from govsim.simulate.results_file import encode
 from govsim.simulate.runner import Study, run_study
 from govsim.simulate.study import carry_out
 
+AVERAGED = ("--draw-assumptions",)
+"""One point a study (the grid's assumptions drawn): --runs rows, as the figures count them."""
+
+
+def sample_study(actors: govsim.Scenario, runs: int) -> Study:
+    """`runs` runs at one point, the grid's assumptions drawn, as the figures count rows."""
+    return Study(actors, runs=runs, seed=1, draw_assumptions=True)
+
 
 def command(*args: str) -> tuple[float, float]:
     """Wall seconds and peak resident MB of `python -m govsim ARGS`."""
@@ -158,13 +166,13 @@ def resume_and_plot(big: int, folder: Path, repeats: int) -> None:
     tables = {}
     for rows in (big // 10, big):
         tables[rows] = folder / f"big{rows}.csv"
-        command("simulate", "--runs", str(rows), "--workers", str(os.cpu_count() or 1),
-                "--out", str(tables[rows]))
-    floor = medians(["simulate", "--runs", "1"], repeats)
+        command("simulate", *AVERAGED, "--runs", str(rows),
+                "--workers", str(os.cpu_count() or 1), "--out", str(tables[rows]))
+    floor = medians(["simulate", *AVERAGED, "--runs", "1"], repeats)
     print(f"  govsim simulate --runs 1 (the floor):  {floor[0]:6.2f} s {floor[1]:6.0f} MB peak")
     for rows, table in tables.items():
-        seconds, peak = medians(["simulate", "--runs", str(rows), "--out", str(table),
-                                 "--resume"], repeats)
+        seconds, peak = medians(["simulate", *AVERAGED, "--runs", str(rows), "--out",
+                                 str(table), "--resume"], repeats)
         size = table.stat().st_size / 1e6
         print(f"  --resume, finished, {rows:>7,} rows ({size:4.0f} MB): {seconds:6.2f} s "
               f"{peak:6.0f} MB peak")
@@ -185,10 +193,10 @@ def plot_huge(actors: govsim.Scenario, gigabytes: float, folder: Path) -> None:
     from govsim.simulate.opening import create
     from govsim.simulate.spans import Span
 
-    sample = list(run_study(Study(actors, runs=10_000, seed=1)))
-    size = len(encode("csv", sample, Study(actors, runs=1, seed=1).columns()))
+    sample = list(run_study(sample_study(actors, 10_000)))
+    size = len(encode("csv", sample, sample_study(actors, 1).columns()))
     copies = max(1, int(gigabytes * 1e9 / size))
-    study = Study(actors, runs=10_000 * copies, seed=1)
+    study = sample_study(actors, 10_000 * copies)
     table = folder / "huge.csv"
     log = create(table, study, force=True)
     for copy in range(copies):
@@ -206,7 +214,7 @@ def sweeps(actors: govsim.Scenario, repeats: int) -> None:
     per_run = {}
     for values, runs in ((100, 100), (10_000, 1)):
         grid = {"board.negotiation_hours": tuple(float(v) for v in range(values))}
-        study = Study(actors, runs=runs, seed=1, sweep=grid)
+        study = Study(actors, runs=runs, seed=1, sweep=grid, draw_assumptions=True)
         per_run[values] = median_seconds(lambda s=study: list(run_study(s)), repeats) / 10_000
     print(f"  sweep of 100 values x 100 runs:    {per_run[100] * 1e6:6.0f} µs per run")
     print(f"  sweep of 10,000 values x 1 run:    {per_run[10_000] * 1e6:6.0f} µs per run "
@@ -228,9 +236,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         if "throughput" in parts:
-            throughput(Study(actors, runs=args.runs, seed=1), folder, args.repeats)
+            throughput(sample_study(actors, args.runs), folder, args.repeats)
         if "checkpoint" in parts:
-            one_checkpoint(Study(actors, runs=250 * max(9, args.repeats), seed=1), folder,
+            one_checkpoint(sample_study(actors, 250 * max(9, args.repeats)), folder,
                            args.repeats)
         if "sweeps" in parts:
             sweeps(actors, args.repeats)

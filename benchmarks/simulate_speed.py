@@ -59,7 +59,7 @@ def per_run_generators(study: Study, runs: int) -> None:
 
 def keyed(study: Study, runs: int) -> None:
     """Each run's values as a study draws them (a fresh study, so no block is kept)."""
-    fresh = Study(study.scenario, runs=runs, seed=study.seed)
+    fresh = Study(study.scenario, runs=runs, seed=study.seed, draw_assumptions=True)
     for run in range(runs):
         fresh.values(0, run)
 
@@ -72,7 +72,8 @@ def main() -> None:
     runs, repeats = args.runs, args.repeats
 
     actors = govsim.load_simulation("november-2023-actors")
-    study, plan = Study(actors, runs=runs, seed=1), Plan.of(actors)
+    study = Study(actors, runs=runs, seed=1, draw_assumptions=True)  # one point: runs rows
+    plan = Plan.of(actors)
     draws = [study.values(0, r) for r in range(runs)]
     new_draws, old_draws = medians_in_turn([lambda: keyed(study, runs),
                                             lambda: per_run_generators(study, runs)], repeats)
@@ -99,7 +100,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         script = Path(sys.executable).with_name("govsim")
         command = ([str(script)] if script.exists() else [sys.executable, "-m", "govsim"]) + [
-            "simulate", "--runs", str(runs), "--out", str(Path(folder) / "results.csv")]
+            "simulate", "--draw-assumptions", "--runs", str(runs), "--out",
+            str(Path(folder) / "results.csv")]
         cli = command_times(command, min(repeats, 3))
 
     print(f"medians of {repeats} repeats of {runs:,} runs (naive path: {naive_runs} runs); "

@@ -36,9 +36,9 @@ from govsim.simulate.trajectory_file import TrajectoryFile
 def study_with(scenario: govsim.Scenario, runs: int, path: Path | None) -> None:
     """One study on this process, with trajectories written to `path` if given."""
     if path is None:
-        carry_out(Study(scenario, runs=runs, seed=0))
+        carry_out(Study(scenario, runs=runs, seed=0, draw_assumptions=True))
         return
-    study = Study(scenario, runs=runs, seed=0, trace=Trace())
+    study = Study(scenario, runs=runs, seed=0, trace=Trace(), draw_assumptions=True)
     with TrajectoryFile(path, force=True) as written:
         carry_out(study, trajectories=written)
         written.finish(study)

@@ -12,7 +12,7 @@ govsim=${GOVSIM:-.venv/bin/govsim}
     -o docs/figures/letter-minority.png
 "$govsim" plot power november-2023 -o docs/figures/power.png
 results=$(mktemp -d)
-"$govsim" simulate --runs 2000 --seed 0 --out "$results/results.csv" \
+"$govsim" simulate --runs 2000 --seed 0 --draw-assumptions --out "$results/results.csv" \
     --trajectories "$results/trajectories.csv" > /dev/null
 "$govsim" plot outcomes "$results/results.csv" -o docs/figures/outcomes.png
 "$govsim" plot fan "$results/trajectories.csv" -o docs/figures/fan.png

@@ -27,6 +27,7 @@ from govsim.parameters import (
     Hours,
     Period,
     Rate,
+    Scalar,
     Share,
     Threshold,
     Weight,
@@ -225,6 +226,10 @@ class Actors(BaseModel):
     interim: InterimActors = InterimActors()
     calibration: Calibration | None = None
     """The dated facts `govsim calibrate` fits the calibrated parameters to."""
+    grid: dict[str, Annotated[tuple[Scalar | None, ...], Field(min_length=1)]] = {}
+    """Assumptions `govsim simulate` shows cell by cell rather than averaging them, each
+    with its values (`board.holds: [false, true]`); only parameters that rest on an
+    assumption. A what-if that sets one fixes it, and it leaves the grid."""
 
     def parameters(self) -> dict[str, Any]:
         """Every parameter by its dotted name (`board.directors.toner`), fixed or not."""
@@ -271,6 +276,16 @@ def evidence() -> dict[str, Evidence]:
     """What each declared parameter rests on (`govsim.evidence`), by the names of `declared`."""
     return {name: next(m for m in field.metadata if isinstance(m, Evidence))
             for name, field, _ in _declared(Actors, "")}
+
+
+def documented_flags() -> dict[str, bool]:
+    """Each yes-or-no parameter as the documented week had it: its default on the record.
+
+    The board yielded and an offer came; a cell of the assumptions' grid is the
+    documented week's when it (or its scenario) holds these values.
+    """
+    return {name: field.default for name, field, domain in _declared(Actors, "")
+            if domain.flag}
 
 
 def evidence_of(name: str) -> Evidence:

@@ -12,10 +12,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from govsim.assumed import unfixed
 from govsim.bylaws import Bylaws
 from govsim.errors import Problem, did_you_mean
 from govsim.events import EVENT_ADAPTER, Event
 from govsim.origins import Origin, Resolved
+from govsim.parameters import DISTRIBUTION_KEYS
 from govsim.whatif import (
     AddPeople,
     AmendInitial,
@@ -39,7 +41,7 @@ def apply_changes(base: Resolved, whatif: WhatIf, located: Located,
     base_actors = data.get("actors")
     data.update(located.data)  # name, description, expect (and any timezone) as written here
     if isinstance(base_actors, dict) and isinstance(located.data.get("actors"), dict):
-        data["actors"] = _merge(base_actors, located.data["actors"])
+        data["actors"] = _merge_actors(base_actors, located.data["actors"])
     for key in ("changes", "base", "simulate"):
         data.pop(key, None)
     data["base"] = base_ref
@@ -241,7 +243,17 @@ def _patch_problem(located: Located, here: YamlPath, error: Any, kind: Any) -> P
     return located.problem(path, message[0].lower() + message[1:])
 
 
-_DISTRIBUTIONS = frozenset({"uniform", "triangular", "beta", "choice"})
+def _merge_actors(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    """The base's actors with a what-if's changes merged in; what they set leaves the grid.
+
+    A what-if's own `grid:` replaces the base's whole (a grid is stated, never patched).
+    """
+    merged = _merge(base, changes)
+    if "grid" in changes:
+        merged["grid"] = copy.deepcopy(changes["grid"])
+    elif isinstance(base.get("grid"), dict):
+        merged["grid"] = unfixed(base["grid"], changes)
+    return merged
 
 
 def _merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
@@ -252,8 +264,8 @@ def _merge(target: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     merged = copy.deepcopy(target)
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(merged.get(key), dict) \
-                and not _DISTRIBUTIONS.intersection(value) \
-                and not _DISTRIBUTIONS.intersection(merged[key]):
+                and not DISTRIBUTION_KEYS.intersection(value) \
+                and not DISTRIBUTION_KEYS.intersection(merged[key]):
             merged[key] = _merge(merged[key], value)
         else:
             merged[key] = copy.deepcopy(value)

@@ -101,13 +101,15 @@ def results_frame(rows: Sequence[Row], columns: Sequence[str],
 def study(scenario: Scenario | str | Path, *, runs: int = 1000, seed: int = 0,
           sweep: Mapping[str, Iterable[Any]] | None = None,
           design: Mapping[str, Iterable[Any]] | str | Path | None = None,
-          posterior: str | Path | None = None, workers: int = 1) -> pd.DataFrame:
-    """Simulate `scenario` `runs` times (per sweep point): one row per run.
+          posterior: str | Path | None = None, workers: int = 1,
+          draw_assumptions: bool = False) -> pd.DataFrame:
+    """Simulate `scenario` `runs` times per cell of its assumptions' grid: one row per run.
 
     Args:
         scenario: A Scenario with an `actors:` section, or the name or path of
             one (a what-if's `simulate:` block is its question for the actors).
-        runs: Runs per grid point; each draws its own parameters.
+        runs: Runs per cell of the scenario's assumptions' grid (`actors: grid:`)
+            and per sweep point; each draws its own parameters.
         seed: Run `r`'s draw of each parameter depends only on (seed, `r`,
             its name, its distribution), so the same seed gives the same
             frame whatever `workers` is.
@@ -120,18 +122,25 @@ def study(scenario: Scenario | str | Path, *, runs: int = 1000, seed: int = 0,
         posterior: A posterior written by `govsim calibrate`: each run takes
             its calibrated parameters from a particle chosen by weight.
         workers: Processes to share the runs, this one included.
+        draw_assumptions: Draw the grid's assumptions from their stated
+            probabilities, as any parameter, instead of holding each cell (a
+            swept or designed assumption leaves the grid either way).
 
     Returns:
         The columns of `govsim simulate --out`: `point`, `run`, `outcome` (a
-        category), the results, then each parameter that varies. The study's
-        manifest (scenario hash, version, seed, runs, sweep) is in
-        `frame.attrs["manifest"]`.
+        category), the results, then each parameter that varies (a cell's
+        assumed values among them, so `groupby` on them gives each cell). The
+        study's manifest (scenario hash, version, seed, runs, sweep, grid) is
+        in `frame.attrs["manifest"]`.
     """
     from govsim.simulate.manifest import describe
     from govsim.simulate.runner import ordered, run_study
 
     pandas()  # refuse before any run, not after
     planned = _study(scenario, runs, seed, sweep or {})
+    if not isinstance(draw_assumptions, bool):
+        raise GovsimError(f"draw_assumptions must be true or false (got {draw_assumptions!r})")
+    planned = replace(planned, draw_assumptions=draw_assumptions)
     if design is not None:
         planned = replace(planned, design=_design(design, planned))
     if posterior is not None:

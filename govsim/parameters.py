@@ -176,11 +176,12 @@ class Choice(BaseModel):
     def bounds(self) -> tuple[Scalar, ...]:
         return self.choice
 
-    def _weights_or_even(self) -> tuple[float, ...]:
+    def weights(self) -> tuple[float, ...]:
+        """Each choice's probability: `p`, or equal shares without it."""
         return self.p or tuple(1 / len(self.choice) for _ in self.choice)
 
     def central(self) -> Scalar:
-        weights = self._weights_or_even()
+        weights = self.weights()
         return self.choice[weights.index(max(weights))]
 
     def draw(self, u: float, rng: np.random.Generator) -> Scalar:
@@ -190,7 +191,7 @@ class Choice(BaseModel):
         """The choice whose share of [0, 1) holds each of `u` (the last for any rounding left)."""
         import numpy as np
 
-        edges = np.cumsum(self._weights_or_even())
+        edges = np.cumsum(self.weights())
         found = np.minimum(np.searchsorted(edges, u, side="right"), len(self.choice) - 1)
         return [self.choice[i] for i in found.tolist()]
 
@@ -207,6 +208,8 @@ def _one(u: float) -> NDArray[np.float64]:
 
     return np.array([u])
 _KINDS = ("uniform", "triangular", "beta", "choice")
+DISTRIBUTION_KEYS = frozenset(_KINDS)
+"""The keys that make a mapping a distribution (one value, never a section)."""
 
 
 def _kind(value: Any) -> str | None:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from govsim.actors import Actors
+from govsim.assumed import grid_problems
 from govsim.bylaws import Bylaws
 from govsim.errors import did_you_mean
 from govsim.events import Event, FactId, Motion
@@ -188,6 +189,8 @@ def _actors_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:
         if actor not in known:
             yield ("actors", *path), (_unknown_person(actor, people) if known is people
                                       else _unknown_actor(actor, actors))
+    for path, message in grid_problems(scenario.actors):
+        yield ("actors", *path), message
 
 
 def _identity_problems(scenario: Scenario) -> Iterator[tuple[FieldPath, str]]:

@@ -488,7 +488,8 @@ def test_the_final_ceo_is_a_ceo_never_an_interim() -> None:
 
 
 def test_a_fixed_parameter_held_at_several_values_gets_its_column() -> None:
-    frame = govsim.study(ACTORS, runs=2, seed=7, sweep={"board.pressure.letter": [0.3, 0.7]})
+    frame = govsim.study(ACTORS, runs=2, seed=7, sweep={"board.pressure.letter": [0.3, 0.7]},
+                         draw_assumptions=True)
     assert sorted(frame["board.pressure.letter"]) == [0.3, 0.3, 0.7, 0.7]
 
 

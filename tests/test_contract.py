@@ -310,7 +310,7 @@ def test_explore_and_simulate_take_o_and_their_older_out(tmp_path: Path) -> None
         assert (tmp_path / name).read_text().startswith("# ")
     code, _, _ = run("simulate", "--runs", "3", "-o", str(tmp_path / "r.csv"))
     assert code == 0
-    assert len((tmp_path / "r.csv").read_text().splitlines()) == 4
+    assert len((tmp_path / "r.csv").read_text().splitlines()) == 1 + 3 * 4  # 4 cells
 
 
 def test_shells_complete_commands_and_scenario_names() -> None:

@@ -29,7 +29,7 @@ SVG = "{http://www.w3.org/2000/svg}"
 def trajectories(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("fan") / "t.csv"
     result = runner.invoke(app, ["simulate", "--runs", "40", "--seed", "2", "--grid", "6",
-                                 "--trajectories", str(path)])
+                                 "--draw-assumptions", "--trajectories", str(path)])
     assert result.exit_code == 0, result.output
     return path
 

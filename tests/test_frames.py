@@ -76,15 +76,19 @@ def small_study() -> pd.DataFrame:
 
 
 def test_study_is_one_row_per_run_with_the_manifest(small_study: pd.DataFrame) -> None:
-    assert len(small_study) == 60
+    """The sweep takes board.holds out of the grid; the grid's other assumption stays."""
+    assert len(small_study) == 120
     assert list(small_study.columns[:len(RESULT_COLUMNS)]) == list(RESULT_COLUMNS)
     assert "board.holds" in small_study.columns
-    assert list(small_study.groupby("point")["board.holds"].first()) == [True, False]
+    cells = small_study.groupby("point")[["investor.makes_offer", "board.holds"]].first()
+    assert cells.values.tolist() == [[True, True], [True, False], [False, True], [False, False]]
     manifest = small_study.attrs["manifest"]
-    assert (manifest["seed"], manifest["runs"], manifest["points"]) == (3, 30, 2)
-    assert manifest["sweep"] == {"board.holds": [True, False]}
+    assert (manifest["seed"], manifest["runs"], manifest["points"]) == (3, 30, 4)
+    assert manifest["sweep"] == {"investor.makes_offer": [True, False],
+                                 "board.holds": [True, False]}
+    assert manifest["grid"] == ["investor.makes_offer"]
     assert manifest["complete"]
-    assert manifest["rows"] == 60
+    assert manifest["rows"] == 120
     assert manifest["columns"] == list(small_study.columns)
     assert list(small_study["outcome"].cat.categories) == list(OUTCOMES)
 

@@ -308,7 +308,7 @@ def _results(kind: str) -> tuple[list[Any], dict[str, Any]]:
     study = Study(govsim.load_simulation("november-2023-actors"), runs=24, seed=4,
                   sweep=parse_sweep(["board.negotiation_hours=4,36",
                                      "investor.makes_offer=true,false"]) if kind == "sweep"
-                  else {})
+                  else {}, draw_assumptions=True)
     rows = list(run_study(study))
     return rows, {**describe(study), "rows": len(rows), "complete": True}
 

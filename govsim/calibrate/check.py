@@ -10,7 +10,7 @@ posterior the targets it left out are the honest test.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -53,6 +53,46 @@ class Check(BaseModel):
     @property
     def share(self) -> float:
         return self.follows / self.runs if self.runs else 0.0
+
+
+class CellCheck(BaseModel):
+    """One cell of the assumptions' grid against the record."""
+
+    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+
+    point: int
+    values: dict[str, Any]
+    """The cell's assumed values (and the sweep's first, when there is one)."""
+    record: bool
+    """Whether the cell is the documented week's (the board yields, an offer comes, in the
+    cell or fixed by the scenario): the cell the record is checked in."""
+    check: Check
+
+
+def cell_checks(study: Study, fitted: Sequence[str] = ()) -> list[CellCheck]:
+    """Each cell of the study's grid against the record, at the sweep's first values.
+
+    Without a grid (assumptions drawn, held or fixed), the one check of point 0.
+    """
+    points = study.points()
+    first = points[0]
+    cells = [i for i in range(len(points)) if study.assumed.grid
+             and all(points[i][n] == first[n] for n in study.sweep)] or [0]
+    return [CellCheck(point=i, values=points[i], record=bool(study.assumed.grid) and
+                      study.assumed.documented(points[i], study.parameters),
+                      check=predictive_check(study, fitted, i)) for i in cells]
+
+
+def record_point(study: Study) -> int | None:
+    """The first point whose grid cell is the documented week's (`govsim.assumed`).
+
+    None without a grid, or when no cell is (a what-if that fixes the board holding).
+    """
+    if not study.assumed.grid:
+        return None
+    points = study.points()
+    return next((i for i in range(len(points))
+                 if study.assumed.documented(points[i], study.parameters)), None)
 
 
 def predictive_check(study: Study, fitted: Sequence[str] = (), point: int = 0) -> Check:

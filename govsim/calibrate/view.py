@@ -7,7 +7,7 @@ from typing import Any
 
 from rich.table import Table
 
-from govsim.calibrate.check import Check
+from govsim.calibrate.check import CellCheck, Check
 from govsim.calibrate.posterior import Posterior
 from govsim.parameters import Beta, Triangular, Uniform, central
 
@@ -45,6 +45,28 @@ def prior_words(value: Any) -> str:
     if isinstance(value, Beta):
         return f"beta({value.beta[0]:g}, {value.beta[1]:g}) on {value.low:g}-{value.high:g}"
     return "-" if value is None else str(value)
+
+
+def cells_table(cells: list[CellCheck], title: str) -> Table:
+    """Each cell of the assumptions' grid: its values and the share of runs that follow the record.
+
+    The cell that holds the documented week's assumptions is marked: the share
+    the calibration is judged by; the others say what the model makes of a
+    week the record did not see.
+    """
+    from govsim.simulate.shares_table import value_text
+
+    table = Table(title=f"{title}: share of runs that follow the record (>= 700 signatures by "
+                        "Monday noon, terms agreed within 24 h of Tuesday 22:00, restored)",
+                  title_justify="left")
+    names = list(cells[0].values) if cells else []
+    for column in (*(f"{n}\n(assumed)" for n in names), "runs", "follow the record", ""):
+        table.add_column(column)
+    for cell in cells:
+        table.add_row(*(value_text(cell.values[n]) for n in names), str(cell.check.runs),
+                      f"{cell.check.share:.1%}",
+                      "the documented week's assumptions" if cell.record else "")
+    return table
 
 
 def check_table(check: Check, start: datetime, zone: tzinfo, title: str) -> Table:

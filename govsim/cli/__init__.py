@@ -181,7 +181,8 @@ OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "targets": "--targets", "hold_out": "--hold-out",
            "design": "--design", "design_file": "--design-file", "points": "--design-points",
            "levels": "--levels", "factors": "--factors", "samples": "--samples",
-           "trajectories": "--trajectories", "grid": "--grid", "posterior": "--posterior"}
+           "trajectories": "--trajectories", "grid": "--grid", "posterior": "--posterior",
+           "draw_assumptions": "--draw-assumptions"}
 """The option that gives each library parameter an error may name."""
 
 

@@ -107,13 +107,16 @@ def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: 
     from dataclasses import asdict
 
     from govsim.calibrate import view
-    from govsim.calibrate.check import predictive_check
+    from govsim.calibrate.check import predictive_check, record_point
     from govsim.cli import zone_of
+    from govsim.simulate.shares_table import value_text
 
-    check = None
+    check, where = None, ""
     if check_runs:
         study.given = posterior
-        check = predictive_check(study, posterior.fitted)
+        point = record_point(study) or 0
+        check = predictive_check(study, posterior.fitted, point)
+        where = ", ".join(f"{k}={value_text(v)}" for k, v in study.points()[point].items())
     if as_json:
         print_document("calibrate", {
             "scenario": study.scenario.name, "seed": posterior.seed,
@@ -129,5 +132,6 @@ def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: 
     shown.print(view.generations_table(posterior))
     shown.print(view.parameters_table(posterior, study.parameters))
     if check is not None:
+        cell = f", in the cell of the record ({where})" if where else ""
         shown.print(view.check_table(check, study.scenario.start, zone_of(study.scenario, None),
-                                     f"posterior predictive check, seed {study.seed}"))
+                                     f"posterior predictive check, seed {study.seed}{cell}"))

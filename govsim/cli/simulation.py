@@ -40,9 +40,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "block (its question put to the actors).")] = "november-2023-actors",
              runs: Annotated[int | None, typer.Option(
                  "--runs", min=1, max=MOST_RUN,
-                 help="How many runs (per grid or design point). Default: 1000; 1 with a "
-                      "design that covers every drawn parameter (its runs would all be the "
-                      "same).",
+                 help="How many runs per cell of the assumptions' grid (and per sweep or "
+                      "design point). Default: 1000 a cell; 1 with a design that covers "
+                      "every drawn parameter (its runs would all be the same).",
                  show_default=False)] = None,
              seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of every draw: the "
                                                "same seed gives the same table.")] = 0,
@@ -58,6 +58,14 @@ def simulate(scenario: Annotated[str, typer.Argument(
                                  "name=v1,v2,... (repeat for a grid; --central lists the "
                                  "parameters with what each rests on).",
                  show_default=False)] = None,
+             draw_assumptions: Annotated[bool, typer.Option(
+                 "--draw-assumptions",
+                 help="Draw the assumptions of the scenario's grid (`actors: grid:`: whether "
+                      "the board holds, whether an offer comes) from their stated "
+                      "probabilities and average the shares over them, instead of one row "
+                      "per cell of the grid with the cell's values held. A --sweep of one, "
+                      "or a what-if that sets one, takes it out of the grid "
+                      "either way.")] = False,
              design: Annotated[str | None, typer.Option(
                  "--design", metavar="KIND",
                  help="Run the points of a generated design (lhs, sobol or factorial) instead "
@@ -144,8 +152,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
     chosen = DesignChoice(design, design_points, levels, factors, design_file)
     with Signals() as signals:
         try:
-            _simulate(scenario, runs, seed, workers, sweep, chosen, out, resume, force,
-                      checkpoint, dask, explain, central, tz, as_json, wide, signals,
+            _simulate(scenario, runs, seed, workers, (sweep, draw_assumptions), chosen, out,
+                      resume, force, checkpoint, dask, explain, central, tz, as_json, wide,
+                      signals,
                       Asked(posterior, check or posterior is not None), (trajectories, grid))
         except KeyboardInterrupt as error:
             signals.deferring = True  # a second Ctrl-C while this is said is only noted
@@ -193,8 +202,9 @@ class DesignChoice:
                 raise QueryError(f"{option} {what}; {made}")
 
 
-def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: list[str] | None,
-              design: DesignChoice, out: Path | None, resume: bool, force: bool, checkpoint: float,
+def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
+              held: tuple[list[str] | None, bool], design: DesignChoice, out: Path | None,
+              resume: bool, force: bool, checkpoint: float,
               dask: str | None, explain: int | None, central: bool, tz: str | None,
               as_json: bool, wide: bool, signals: Signals, asked: Asked,
               paths: tuple[Path | None, float | None] = (None, None)) -> None:
@@ -214,7 +224,8 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: l
     loaded = load_simulation(scenario)
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
     common: dict[str, Any] = {
-        "seed": seed, "sweep": parse_sweep(sweep or ()), "source": scenario,
+        "seed": seed, "sweep": parse_sweep(held[0] or ()), "draw_assumptions": held[1],
+        "source": scenario,
         "command": ("govsim", *sys.argv[1:]), "given": given, "trace": trace}
     study = Study(loaded, runs=runs or RUNS, **common)
     if (columns := design.columns(study.parameters, seed)):
@@ -272,13 +283,13 @@ class Asked:
                              f"{study.scenario.name} (got {', '.join(unknown)})")
 
     def checked(self, study: Any) -> Any:
-        """The predictive check of the study's first grid point, when asked for."""
+        """The predictive check of each cell of the grid (or of point 0), when asked for."""
         if not self.check:
             return None
-        from govsim.calibrate.check import predictive_check
+        from govsim.calibrate.check import cell_checks
 
         fitted = study.given.fitted if study.given is not None else ()
-        return predictive_check(study, fitted)
+        return cell_checks(study, fitted)
 
 
 def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
@@ -289,15 +300,20 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
     if as_json:
         print_document("simulate", {
             "scenario": study.scenario.name, "seed": study.seed, "runs": study.runs,
-            "sweep": {k: list(v) for k, v in study.sweep.items()},
+            "sweep": {k: list(v) for k, v in study.held.items()},
+            "grid": list(study.assumed.grid), "drawn_assumptions": list(study.assumed.drawn),
+            "averaged_assumptions": list(study.assumed.averaged),
             "groups": [g.model_dump(mode="json") for g in finished.groups],
             "posterior": study.given.digest if study.given is not None else None,
-            "check": check.model_dump(mode="json") if check is not None else None})
+            "check": _checked(check).check.model_dump(mode="json") if check else None,
+            "cells": [c.model_dump(mode="json") for c in check or ()]})
     elif study.design and len(finished.groups) > SHOWN_POINTS:
-        console()[0].print(shares_table.pooled_table(finished.groups, study.seed))
+        console()[0].print(shares_table.pooled_table(finished.groups, study.seed,
+                                                     study.assumed))
     else:
-        console()[0].print(shares_table.outcomes_table(finished.groups, study.seed))
-        if check is not None:
+        console()[0].print(shares_table.outcomes_table(finished.groups, study.seed,
+                                                       study.assumed))
+        if check:
             _print_check(study, check)
     if out is not None:
         for note in finished.notes:
@@ -309,13 +325,26 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
         typer.echo(f"wrote {trajectories} and {trajectories.name}.manifest.json", err=True)
 
 
-def _print_check(study: Any, check: Any) -> None:
-    from govsim.calibrate.view import check_table
+def _checked(cells: Any) -> Any:
+    """The cell whose targets are shown in full: the one that matches the record, else the first."""
+    return next((c for c in cells if c.record), cells[0])
+
+
+def _print_check(study: Any, cells: Any) -> None:
+    from govsim.calibrate.view import cells_table, check_table
+    from govsim.simulate.shares_table import value_text
 
     title = ("posterior predictive check" if study.given is not None
              else "prior predictive check (no --posterior)")
-    console()[0].print(check_table(check, study.scenario.start, zone_of(study.scenario, None),
-                                   f"{title}, seed {study.seed}, grid point 0"))
+    shown = console()[0]
+    if len(cells) > 1:
+        shown.print(cells_table(cells, f"{title}, seed {study.seed}, per cell of the "
+                                       "assumptions' grid"))
+    cell = _checked(cells)
+    where = ", ".join(f"{k}={value_text(v)}" for k, v in cell.values.items()) or "point 0"
+    shown.print(check_table(cell.check, study.scenario.start, zone_of(study.scenario, None),
+                            f"{title}, seed {study.seed}, {where}"
+                            f"{' (the cell that matches the record)' if cell.record else ''}"))
 
 
 def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from govsim.calibrate.check import Check
+from govsim.calibrate.check import CellCheck, Check
 from govsim.contract.base import Document, Exact, Record, Time
 from govsim.contract.record import Step, Summary
 from govsim.simulate.results import Group
@@ -148,14 +148,25 @@ class Simulate(Document):
     scenario: str
     seed: int
     runs: int
-    """Runs per grid point."""
+    """Runs per grid point (a cell of the assumptions' grid, a sweep's or a design's point)."""
     sweep: dict[str, list[Any]]
-    """Each swept parameter and its values."""
+    """Each parameter held at several values and its values, in the order that numbers the
+    points: the assumptions' grid, then the swept parameters."""
+    grid: list[str]
+    """The assumptions shown cell by cell (each group's `values` holds its cell's)."""
+    drawn_assumptions: list[str]
+    """Assumptions drawn in every run across their stated ranges."""
+    averaged_assumptions: list[str]
+    """With --draw-assumptions (or a design): the grid's assumptions, drawn from their stated
+    probabilities, which the shares rest on."""
     groups: list[Group]
     posterior: str | None = None
     """The sha256 of the posterior table the runs drew their calibrated parameters from."""
     check: Check | None = None
-    """With --posterior or --check: grid point 0's runs against the record."""
+    """With --posterior or --check: the runs of the cell that matches the record (point 0
+    without a grid) against the record."""
+    cells: list[CellCheck]
+    """With --posterior or --check: each cell of the grid against the record (else empty)."""
 
 
 class Evidence(Record):

@@ -86,7 +86,11 @@ class Manifest(BaseModel):
     govsim_version: StrictStr
     seed: Count
     runs: Annotated[StrictInt, Field(ge=1)]
-    sweep: dict[StrictStr, list[Scalar]]
+    sweep: dict[StrictStr, list[Scalar | None]]
+    """The parameters held at each of several values, in the order that numbers the points:
+    the scenario's assumption grid, then the sweep."""
+    grid: list[StrictStr] = []
+    """Which of them are the scenario's assumptions, shown cell by cell (`govsim.assumed`)."""
     design: dict[StrictStr, list[Scalar | None]] = {}
     """A design's columns, one value per point (empty without a design)."""
     points: Annotated[StrictInt, Field(ge=1)]
@@ -125,7 +129,8 @@ def describe(study: Study) -> dict[str, Any]:
     return {"format": FORMAT, "scenario": study.scenario.name,
             "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
             "seed": study.seed, "runs": study.runs,
-            "sweep": {k: list(v) for k, v in study.sweep.items()},
+            "sweep": {k: list(v) for k, v in study.held.items()},
+            "grid": list(study.assumed.grid),
             "design": {k: list(v) for k, v in study.design.items()},
             "points": len(study.points()), "columns": list(study.columns()),
             "scenario_file": scenario_file(study.source),
@@ -194,6 +199,11 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
             raise GovsimError(f"{table}: cannot resume: it was made with another {what} "
                               f"({_given(getattr(manifest, key))} in the table, "
                               f"{_given(wanted[key])} in this study); write elsewhere")
+    if manifest.grid != wanted["grid"]:
+        made, asked = (", ".join(g) or "none" for g in (manifest.grid, wanted["grid"]))
+        raise GovsimError(f"{table}: cannot resume: it was made with another grid of "
+                          f"assumptions ({made} in the table, {asked} in this study: drawn, "
+                          "swept or fixed otherwise); write elsewhere")
     if list(manifest.sweep.items()) != list(wanted["sweep"].items()):
         given = "; ".join(f"{k}={','.join(_word(v) for v in values)}"
                           for k, values in manifest.sweep.items())

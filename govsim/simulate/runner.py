@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from govsim.actors import declaration
+from govsim.assumed import assumed
 from govsim.draws import Drawer
 from govsim.errors import GovsimError, did_you_mean
 from govsim.parameters import central, is_random, parse_sweep_value
@@ -96,11 +97,16 @@ class Study:
     design: dict[str, tuple[Any, ...]] = field(default_factory=dict)
     trace: Trace | None = None
     """With a trace, each row also carries its run's trajectory (`govsim.simulate.trajectories`)."""
+    draw_assumptions: bool = False
+    """Draw the assumptions of the scenario's grid from their stated distributions, as any
+    parameter, instead of holding each cell of the grid (`govsim.assumed`)."""
 
     def __post_init__(self) -> None:
         if self.scenario.actors is None:
             raise GovsimError(f"{self.scenario.name} has no `actors:` section to simulate")
         self.parameters = self.scenario.actors.parameters()
+        self.assumed = assumed(self.scenario.actors, [*self.sweep, *self.design],
+                               draw=self.draw_assumptions or bool(self.design))
         self.draw = Drawer(self.parameters, self.seed)
         for name in self.sweep:
             if name not in self.parameters:
@@ -126,13 +132,21 @@ class Study:
                               "posterior's in every run; leave them out of the design "
                               "(--factors)", parameter="posterior")
 
+    @property
+    def held(self) -> dict[str, tuple[Any, ...]]:
+        """The parameters held at each of several values: the assumptions' grid, then the sweep.
+
+        A cell of the grid is a sweep point: the grid is swept like any parameter.
+        """
+        return {**self.assumed.grid, **self.sweep}
+
     def points(self) -> Grid | Design:
         """Each grid or design point as {parameter: value}; one empty point without either."""
-        return points_of(self.sweep, self.design)
+        return points_of(self.held, self.design)
 
     def columns(self) -> tuple[str, ...]:
         """The table's columns: the results, then each parameter that varies, by name."""
-        chosen = {**self.sweep, **self.design}
+        chosen = {**self.held, **self.design}
         varying = [n for n, v in self.parameters.items() if is_random(v) or n in chosen]
         return (*RESULT_COLUMNS, *varying)
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 
 from govsim.simulate.results import Group
+
+if TYPE_CHECKING:
+    from govsim.assumed import Assumed
 
 
 def _hours(figures: dict[str, float | None]) -> str:
@@ -15,30 +18,38 @@ def _hours(figures: dict[str, float | None]) -> str:
     return f"{figures['median']:g} h (IQR {figures['q1']:g}-{figures['q3']:g})"
 
 
-def outcomes_table(groups: list[Group], seed: int) -> Table:
-    """One row per grid point: runs, each outcome's share with its 95% interval, durations."""
+def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = None) -> Table:
+    """One row per grid point: runs, each outcome's share with its 95% interval, durations.
+
+    A cell of the assumptions' grid is labelled "assumed" beside its values, and
+    what rests on assumptions otherwise is said under the table (`assumptions_note`).
+    """
     swept = list(groups[0].values) if groups else []
+    grid = assumed.grid if assumed is not None else {}
     total = sum(g.runs for g in groups)
     table = Table(title=f"{total} simulated runs, seed {seed}: outcome shares with 95% "
-                        "intervals (Wilson)", title_justify="left")
-    for column in (*swept, "runs", *(s.outcome for s in groups[0].outcomes if groups),
+                        "intervals (Wilson)", title_justify="left",
+                  caption=assumptions_note(assumed), caption_justify="left")
+    for column in (*(f"{n}\n(assumed)" if n in grid else n for n in swept), "runs",
+                   *(s.outcome for s in groups[0].outcomes if groups),
                    "crisis length", "to agreement", "first to change side"):
         table.add_column(column)
     for group in groups:
         shares = [f"{s.share:.1%}\n[{s.low:.1%}, {s.high:.1%}]" for s in group.outcomes]
         first = next(iter(group.first_to_change_side.items()), ("-", 0))
-        table.add_row(*(_value(group.values[k]) for k in swept), str(group.runs), *shares,
+        table.add_row(*(value_text(group.values[k]) for k in swept), str(group.runs), *shares,
                       _hours(group.duration_hours), _hours(group.hours_to_agreement),
                       f"{first[0]} ({first[1] / group.runs:.0%})")
     return table
 
 
-def pooled_table(groups: list[Group], seed: int) -> Table:
+def pooled_table(groups: list[Group], seed: int, assumed: Assumed | None = None) -> Table:
     """A design's outcome shares over all its points (each point's are in its table)."""
     total = sum(g.runs for g in groups)
     table = Table(title=f"{total} simulated runs over {len(groups)} design points, seed {seed}: "
                         "outcome shares over the whole design (each point's are in the "
-                        "table written with -o)", title_justify="left")
+                        "table written with -o)", title_justify="left",
+                  caption=assumptions_note(assumed), caption_justify="left")
     table.add_column("outcome")
     table.add_column("runs", justify="right")
     table.add_column("share", justify="right")
@@ -46,6 +57,25 @@ def pooled_table(groups: list[Group], seed: int) -> Table:
         count = sum(next(s.count for s in g.outcomes if s.outcome == outcome) for g in groups)
         table.add_row(outcome, str(count), f"{count / total:.1%}")
     return table
+
+
+def assumptions_note(assumed: Assumed | None) -> str | None:
+    """What the shares rest on beyond the record: the grid's cells, assumed probabilities, ranges.
+
+    None when nothing of the study rests on an assumption (every one fixed or held).
+    """
+    if assumed is None:
+        return None
+    lines = []
+    if assumed.grid:
+        lines.append(f"{', '.join(assumed.grid)}: assumed, one row per cell of their grid "
+                     "(not averaged)")
+    if assumed.averaged:
+        lines.append("the shares rest on these assumed probabilities: " + "; ".join(
+            f"{n} {_odds(v)}" for n, v in assumed.averaged.items()))
+    if assumed.drawn:
+        lines.append(f"{', '.join(assumed.drawn)}: drawn across their assumed ranges")
+    return "\n".join(lines) or None
 
 
 def parameters_table(values: dict[str, Any], title: str) -> Table:
@@ -57,11 +87,23 @@ def parameters_table(values: dict[str, Any], title: str) -> Table:
     table.add_column("value", justify="right")
     table.add_column("rests on")
     for name, value in values.items():
-        table.add_row(name, _value(value), str(evidence_of(name)))
+        table.add_row(name, value_text(value), str(evidence_of(name)))
     return table
 
 
-def _value(value: Any) -> str:
+def _odds(value: Any) -> str:
+    """An averaged assumption's stated distribution in words: `false 85%, true 15%`."""
+    from govsim.calibrate.view import prior_words
+    from govsim.parameters import Choice
+
+    if not isinstance(value, Choice):
+        return prior_words(value)
+    return ", ".join(f"{value_text(c)} {w:.0%}" for c, w in zip(value.choice, value.weights(),
+                                                                strict=True))
+
+
+def value_text(value: Any) -> str:
+    """A parameter's value as the tables show it (`true`, `-` for none, 4 figures)."""
     if isinstance(value, float):
         return f"{value:.4g}"
     return "-" if value is None else str(value).lower() if isinstance(value, bool) else str(value)

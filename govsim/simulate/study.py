@@ -105,7 +105,7 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
     left = len(study.points()) * study.runs - resumed
     if log is not None and log.complete and log.summary is not None and not left:
         return Finished(groups=log.summary, runs=resumed, resumed=resumed)
-    tally = Tally(study.sweep, study.design)
+    tally = Tally(study.held, study.design)
     if log is not None and resumed:
         tally.add_all(log.committed())
         if progress:

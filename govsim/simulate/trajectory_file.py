@@ -216,7 +216,7 @@ def _manifest(path: Path, study: Study, rows: int) -> bytes:
     data = {"format": FORMAT, "file": path.name, "scenario": study.scenario.name,
             "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
             "seed": study.seed, "runs": study.runs,
-            "sweep": {k: list(v) for k, v in study.sweep.items()},
+            "sweep": {k: list(v) for k, v in study.held.items()},
             "points": len(study.points()), "grid_hours": grid,
             "start": plan.start.isoformat(), "horizon_hours": plan.horizon,
             "columns": list(COLUMNS), "rows": rows, "bytes": path.stat().st_size}
