@@ -119,4 +119,3 @@ def assumed(actors: Actors, held: Sequence[str], draw: bool = False) -> Assumed:
                   if is_random(v) and evidence_of(n).kind == "assumption"
                   and n not in grid and n not in averaged and n not in held)
     return Assumed(grid=grid, averaged=averaged, drawn=drawn)
-

@@ -83,6 +83,11 @@ def cell_checks(study: Study, fitted: Sequence[str] = ()) -> list[CellCheck]:
                       check=predictive_check(study, fitted, i)) for i in cells]
 
 
+def shown_cell(cells: Sequence[CellCheck]) -> CellCheck:
+    """The cell whose targets are shown in full: the documented week's, else the first."""
+    return next((c for c in cells if c.record), cells[0])
+
+
 def record_point(study: Study) -> int | None:
     """The first point whose grid cell is the documented week's (`govsim.assumed`).
 

@@ -69,6 +69,23 @@ def cells_table(cells: list[CellCheck], title: str) -> Table:
     return table
 
 
+def check_tables(cells: list[CellCheck], title: str, start: datetime,
+                 zone: tzinfo) -> list[Table]:
+    """Each cell's share that follows the record (with a grid), then one cell's targets in full.
+
+    The cell shown in full is the documented week's where there is one.
+    """
+    from govsim.calibrate.check import shown_cell
+    from govsim.simulate.shares_table import value_text
+
+    tables = [cells_table(cells, f"{title}, per cell of the assumptions' grid")] \
+        if len(cells) > 1 else []
+    cell = shown_cell(cells)
+    where = ", ".join(f"{k}={value_text(v)}" for k, v in cell.values.items()) or "point 0"
+    marked = " (the cell of the documented week)" if cell.record else ""
+    return [*tables, check_table(cell.check, start, zone, f"{title}, {where}{marked}")]
+
+
 def check_table(check: Check, start: datetime, zone: tzinfo, title: str) -> Table:
     """Each target: the documented value, the simulated 90% range, and the record's quantile."""
     table = Table(title=f"{title}: {check.share:.1%} of {check.runs} runs follow the record "

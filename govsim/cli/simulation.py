@@ -116,7 +116,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
              explain: Annotated[int | None, typer.Option(
                  "--explain", min=0, max=MOST_RUN,
                  help="Replay this one run step by step with every reason, instead of "
-                      "running many.", show_default=False)] = None,
+                      "running many (at the first grid point: by default the documented "
+                      "week's cell, the board yielding and an offer coming).",
+                 show_default=False)] = None,
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
                                    "value (the calibration run).")] = False,
@@ -295,6 +297,7 @@ class Asked:
 def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
             check: Any = None, trajectories: Path | None = None) -> None:
     """The outcome shares of the whole study, its check against the record, what was written."""
+    from govsim.calibrate.check import shown_cell
     from govsim.simulate import shares_table
 
     if as_json:
@@ -305,7 +308,7 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
             "averaged_assumptions": list(study.assumed.averaged),
             "groups": [g.model_dump(mode="json") for g in finished.groups],
             "posterior": study.given.digest if study.given is not None else None,
-            "check": _checked(check).check.model_dump(mode="json") if check else None,
+            "check": shown_cell(check).check.model_dump(mode="json") if check else None,
             "cells": [c.model_dump(mode="json") for c in check or ()]})
     elif study.design and len(finished.groups) > SHOWN_POINTS:
         console()[0].print(shares_table.pooled_table(finished.groups, study.seed,
@@ -325,26 +328,14 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
         typer.echo(f"wrote {trajectories} and {trajectories.name}.manifest.json", err=True)
 
 
-def _checked(cells: Any) -> Any:
-    """The cell whose targets are shown in full: the one that matches the record, else the first."""
-    return next((c for c in cells if c.record), cells[0])
-
-
 def _print_check(study: Any, cells: Any) -> None:
-    from govsim.calibrate.view import cells_table, check_table
-    from govsim.simulate.shares_table import value_text
+    from govsim.calibrate.view import check_tables
 
     title = ("posterior predictive check" if study.given is not None
              else "prior predictive check (no --posterior)")
-    shown = console()[0]
-    if len(cells) > 1:
-        shown.print(cells_table(cells, f"{title}, seed {study.seed}, per cell of the "
-                                       "assumptions' grid"))
-    cell = _checked(cells)
-    where = ", ".join(f"{k}={value_text(v)}" for k, v in cell.values.items()) or "point 0"
-    shown.print(check_table(cell.check, study.scenario.start, zone_of(study.scenario, None),
-                            f"{title}, seed {study.seed}, {where}"
-                            f"{' (the cell that matches the record)' if cell.record else ''}"))
+    for table in check_tables(cells, f"{title}, seed {study.seed}", study.scenario.start,
+                              zone_of(study.scenario, None)):
+        console()[0].print(table)
 
 
 def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,
@@ -369,8 +360,9 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     where = zone_of(loaded, tz)
     shown.print(record_tables.steps_table(timeline, where, width=width))
     shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
-    shown.print(shares_table.parameters_table(values, "central values" if central
-                                        else f"run {run}, seed {study.seed}: drawn values"))
+    held = ", ".join(f"{k}={shares_table.value_text(v)}" for k, v in study.points()[0].items())
+    shown.print(shares_table.parameters_table(values, "central values" if central else (
+        f"run {run}, seed {study.seed}: drawn values{f' (held: {held})' if held else ''}")))
 
 
 def _trace(paths: tuple[Path | None, float | None], *, out: Path | None, resume: bool,
