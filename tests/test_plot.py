@@ -27,7 +27,7 @@ from govsim.resources import shipped_scenarios
 from govsim.simulate.figure import outcomes_figure
 from govsim.simulate.manifest import describe
 from govsim.simulate.results import Tally
-from govsim.simulate.runner import Study, parse_sweep, run_study
+from govsim.simulate.runner import OUTCOMES, Study, parse_sweep, run_study
 from govsim.structure.figure import power_figure
 from govsim.times import zone
 
@@ -294,7 +294,7 @@ def every_figure() -> list[tuple[str, Callable[[], Figure]]]:
     figures += [(f"power:{name}", functools.partial(
         lambda n: power_figure(replayed(n)), name)) for name in ("november-2023", "dual-class")]
     figures += [(f"outcomes:{kind}", functools.partial(_outcomes, kind))
-                for kind in ("plain", "sweep")]
+                for kind in ("plain", "sweep", "grid")]
     return figures
 
 
@@ -308,7 +308,7 @@ def _results(kind: str) -> tuple[list[Any], dict[str, Any]]:
     study = Study(govsim.load_simulation("november-2023-actors"), runs=24, seed=4,
                   sweep=parse_sweep(["board.negotiation_hours=4,36",
                                      "investor.makes_offer=true,false"]) if kind == "sweep"
-                  else {}, draw_assumptions=True)
+                  else {}, draw_assumptions=kind != "grid")
     rows = list(run_study(study))
     return rows, {**describe(study), "rows": len(rows), "complete": True}
 
@@ -433,6 +433,25 @@ def test_the_outcomes_histogram_says_when_it_pools_sweep_points() -> None:
     pooled = _outcomes("sweep").axes[1].get_title(loc="left")
     assert pooled == "crisis length, all 4 sweep points pooled"
     assert "pooled" not in _outcomes("plain").axes[1].get_title(loc="left")
+
+
+def test_the_cells_of_the_grid_are_bars_of_their_own_shares() -> None:
+    """Yes-or-no values have no axis: each cell is a group of bars, never a line between."""
+    figure = _outcomes("grid")
+    rows, meta = _results("grid")
+    groups = Tally(meta["sweep"]).add_all(rows).groups()
+    bars = [p for p in figure.axes[0].patches if p.get_gid() == "cell-shares"]
+    shown = [o for o in OUTCOMES if any(s.count for g in groups for s in g.outcomes
+                                        if s.outcome == o)]
+    assert [round(b.get_height(), 6) for b in bars] == [
+        round(next(s.share for s in g.outcomes if s.outcome == o), 6)
+        for o in shown for g in groups]
+    drawn = [line for line in figure.axes[0].get_lines() if line.get_linestyle() != "None"]
+    assert drawn == []  # error bars' caps only: no line runs from one cell to the next
+    words = " ".join(t.get_text() for t in figure.axes[0].get_xticklabels())
+    assert "holds=false" in words
+    assert "assumed, not averaged" in " ".join(t.get_text() for t in figure.texts)
+    assert figure.axes[1].get_title(loc="left") == "crisis length, all 4 points pooled"
 
 
 def test_outcomes_figure_is_titled_with_the_scenario_description() -> None:

@@ -49,18 +49,21 @@ def outcomes_figure(tally: Tally, meta: dict[str, Any]) -> Chart:
     title = wrap(_title(meta), TITLE, WIDTH - 2 * EDGE, bold=True)
     points = len(tally.groups()) if sweep else 1
     subtitle = wrap(f"{tally.runs} simulated runs, seed {meta.get('seed', '?')}"
-                    + (f", over {points} points of a sweep of {', '.join(sweep)}" if sweep
-                       else "") + ": how they end, and how long the crisis lasted where it "
-                    "ended.", SUBTITLE, WIDTH - 2 * EDGE)
+                    + _over(points, sweep, meta.get("grid") or []) + ": how they end, and how "
+                    "long the crisis lasted where it ended.", SUBTITLE, WIDTH - 2 * EDGE)
+    axis = next((name for name, values in sweep.items() if all(map(_is_number, values))),
+                None)
     head = EDGE + len(title) * line_inches(TITLE) + len(subtitle) * line_inches(SUBTITLE) + 0.45
     with mpl.rc_context({**STYLE, "text.parse_math": False}):
         fig = Chart(figsize=(WIDTH, 6))
         left, right = fig.subplots(1, 2, gridspec_kw={"width_ratios": [1.25, 1]})
-        if sweep:
-            entries = _sweep_panel(left, tally, sweep)
+        if sweep and axis is None:
+            entries = _cells_panel(left, tally, sweep)
+        elif sweep and axis is not None:
+            entries = _sweep_panel(left, tally, sweep, axis)
         else:
             _shares_panel(left, tally)
-        _duration_panel(right, tally, points)
+        _duration_panel(right, tally, points, "points" if meta.get("grid") else "sweep points")
         legend_rows = -(-entries // LEGEND_COLUMNS) if sweep else 0
         foot = 0.55 + (0.3 + 0.16 * legend_rows if sweep else 0) + line_inches(FOOTER) + EDGE
         foot += right.get_xlabel().count("\n") * line_inches(mpl.rcParams["font.size"])
@@ -119,12 +122,54 @@ def _shares_panel(ax: Axes, tally: Tally) -> None:
     ax.set_title("how the runs end (bars: 95% Wilson intervals)", loc="left")
 
 
-def _sweep_panel(ax: Axes, tally: Tally, sweep: dict[str, list[Any]]) -> int:
-    """Each outcome's share against the first swept parameter; other swept values as styles.
+def _over(points: int, sweep: dict[str, list[Any]], grid: list[str]) -> str:
+    """What the points are: cells of the assumptions' grid, points of a sweep, or both."""
+    if not sweep:
+        return ""
+    swept = [n for n in sweep if n not in grid]
+    parts = ([f"the cells of the assumptions' grid ({', '.join(grid)}: assumed, not "
+              "averaged)"] if grid else []) + ([f"a sweep of {', '.join(swept)}"] if swept
+                                              else [])
+    return f", over {points} points: {' by '.join(parts)}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _cells_panel(ax: Axes, tally: Tally, sweep: dict[str, list[Any]]) -> int:
+    """Each point's outcome shares as a group of bars (yes-or-no or named values: no axis).
+
+    Returns how many entries the legend below it lists.
+    """
+    groups = tally.groups()
+    shown = [o for o in OUTCOMES if tally.count(o)]
+    width = 0.8 / max(len(shown), 1)
+    for i, outcome in enumerate(shown):
+        shares = [next(s for s in g.outcomes if s.outcome == outcome) for g in groups]
+        xs = [p + (i - (len(shown) - 1) / 2) * width for p in range(len(groups))]
+        ax.bar(xs, [s.share for s in shares], width, color=COLOURS[outcome], label=outcome,
+               gid="cell-shares")
+        ax.errorbar(xs, [s.share for s in shares], yerr=[[s.share - s.low for s in shares],
+                                                         [s.high - s.share for s in shares]],
+                    fmt="none", ecolor=INK, capsize=2, linewidth=0.8)
+    ax.set_xticks(range(len(groups)), ["\n".join(
+        f"{n.rsplit('.', 1)[-1]}={str(g.values[n]).lower()}" for n in sweep) for g in groups],
+        fontsize=7)
+    ax.set_ylim(0, 1.08)
+    ax.set_ylabel("share of runs")
+    ax.set_title("outcome shares at each point (bars: 95% Wilson intervals)", loc="left")
+    ax.legend(fontsize=6.5, frameon=False, loc="upper left", bbox_to_anchor=(0, -0.22),
+              ncol=LEGEND_COLUMNS)
+    return len(shown)
+
+
+def _sweep_panel(ax: Axes, tally: Tally, sweep: dict[str, list[Any]], first: str) -> int:
+    """Each outcome's share against the swept number `first`; other held values as styles.
 
     Returns how many lines the legend below it lists.
     """
-    first, others = next(iter(sweep)), list(sweep)[1:]
+    others = [name for name in sweep if name != first]
     groups = tally.groups()
     styles = itertools.cycle(["-", "--", ":", "-."])
     combos = sorted({tuple(g.values[o] for o in others) for g in groups}, key=str)
@@ -168,7 +213,7 @@ def _not_drawn(tally: Tally) -> str:
     return f"\n(not drawn: {counts} runs with no end)"
 
 
-def _duration_panel(ax: Axes, tally: Tally, points: int) -> None:
+def _duration_panel(ax: Axes, tally: Tally, points: int, noun: str) -> None:
     """Histogram of the crisis's length over the runs in which it ended, stacked by outcome.
 
     A sweep's points are pooled here (one histogram of every run), and the title says so.
@@ -183,5 +228,5 @@ def _duration_panel(ax: Axes, tally: Tally, points: int) -> None:
                 transform=ax.transAxes, color=MUTED)
     ax.set_xlabel("days from the removal to the end" + _not_drawn(tally))
     ax.set_ylabel("runs")
-    ax.set_title("crisis length" + (f", all {points} sweep points pooled" if points > 1
+    ax.set_title("crisis length" + (f", all {points} {noun} pooled" if points > 1
                                     else ""), loc="left")
