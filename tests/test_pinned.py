@@ -135,6 +135,11 @@ COUNTS = [{'restored': 204,
   'governed': 0}]
 """How the 400 runs of each cell end, cell by cell in point order."""
 
+AVERAGED_COUNTS = {"restored": 172, "replaced": 79, "exodus": 126, "agreed": 23,
+                   "unresolved": 0, "governed": 0}
+"""How the 400 runs end with the grid's assumptions drawn (`--draw-assumptions`): the counts
+every study gave before the grid, which the option keeps for the same seed."""
+
 DOCUMENTED_SEED, DOCUMENTED_RUNS = 0, 2000
 DOCUMENTED_COUNTS = [{'restored': 1095,
   'replaced': 328,
@@ -213,6 +218,12 @@ def test_the_first_runs_end_as_pinned(rows: list[dict[str, Any]]) -> None:
 def test_the_outcome_counts_are_pinned(rows: list[dict[str, Any]]) -> None:
     assert len(rows) == RUNS * CELLS
     assert _counts(rows) == COUNTS
+
+
+def test_drawing_the_assumptions_gives_the_counts_of_before_the_grid() -> None:
+    frame = govsim.study(SCENARIO, runs=RUNS, seed=SEED, draw_assumptions=True)
+    assert (frame["point"] == 0).all()
+    assert frame["outcome"].value_counts().to_dict() == AVERAGED_COUNTS
 
 
 def test_the_documented_shares_are_pinned() -> None:

@@ -21,14 +21,15 @@ def _hours(figures: dict[str, float | None]) -> str:
 def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = None) -> Table:
     """One row per grid point: runs, each outcome's share with its 95% interval, durations.
 
-    A cell of the assumptions' grid is labelled "assumed" beside its values, and
-    what rests on assumptions otherwise is said under the table (`assumptions_note`).
+    A cell of the assumptions' grid is labelled "assumed" beside its values;
+    assumed probabilities the shares rest on are said in the heading, what else
+    rests on assumptions under the table (`assumptions_note`).
     """
     swept = list(groups[0].values) if groups else []
     grid = assumed.grid if assumed is not None else {}
     total = sum(g.runs for g in groups)
     table = Table(title=f"{total} simulated runs, seed {seed}: outcome shares with 95% "
-                        "intervals (Wilson)", title_justify="left",
+                        f"intervals (Wilson){resting_on(assumed)}", title_justify="left",
                   caption=assumptions_note(assumed), caption_justify="left")
     for column in (*(f"{n}\n(assumed)" if n in grid else n for n in swept), "runs",
                    *(s.outcome for s in groups[0].outcomes if groups),
@@ -48,7 +49,7 @@ def pooled_table(groups: list[Group], seed: int, assumed: Assumed | None = None)
     total = sum(g.runs for g in groups)
     table = Table(title=f"{total} simulated runs over {len(groups)} design points, seed {seed}: "
                         "outcome shares over the whole design (each point's are in the "
-                        "table written with -o)", title_justify="left",
+                        f"table written with -o){resting_on(assumed)}", title_justify="left",
                   caption=assumptions_note(assumed), caption_justify="left")
     table.add_column("outcome")
     table.add_column("runs", justify="right")
@@ -59,8 +60,16 @@ def pooled_table(groups: list[Group], seed: int, assumed: Assumed | None = None)
     return table
 
 
+def resting_on(assumed: Assumed | None) -> str:
+    """The heading's words on the assumed probabilities averaged into the shares, if any."""
+    if assumed is None or not assumed.averaged:
+        return ""
+    return "; the shares rest on these assumed probabilities: " + "; ".join(
+        f"{n} {_odds(v)}" for n, v in assumed.averaged.items())
+
+
 def assumptions_note(assumed: Assumed | None) -> str | None:
-    """What the shares rest on beyond the record: the grid's cells, assumed probabilities, ranges.
+    """What else the shares rest on beyond the record: the grid's cells, assumed ranges.
 
     None when nothing of the study rests on an assumption (every one fixed or held).
     """
@@ -70,9 +79,6 @@ def assumptions_note(assumed: Assumed | None) -> str | None:
     if assumed.grid:
         lines.append(f"{', '.join(assumed.grid)}: assumed, one row per cell of their grid "
                      "(not averaged)")
-    if assumed.averaged:
-        lines.append("the shares rest on these assumed probabilities: " + "; ".join(
-            f"{n} {_odds(v)}" for n, v in assumed.averaged.items()))
     if assumed.drawn:
         lines.append(f"{', '.join(assumed.drawn)}: drawn across their assumed ranges")
     return "\n".join(lines) or None
