@@ -145,7 +145,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
     Each run draws its parameters from a generator seeded by (--seed, run), so
     a table does not depend on --workers. Prints outcome shares (restored,
     replaced, exodus, agreed, unresolved, governed) with 95% intervals, crisis
-    length and who changed side first. Finished runs are written to --output
+    length and who changed side first, for each cell of the scenario's grid of
+    assumptions (whether the board holds, whether an offer comes: not averaged,
+    unless --draw-assumptions). Finished runs are written to --output
     every few seconds; after Ctrl-C, SIGTERM, SIGKILL or a crash, --resume
     completes the table to exactly the one an uninterrupted study writes. Exit
     status 130 after Ctrl-C, 143 after SIGTERM.
