@@ -99,7 +99,7 @@ def test_the_command_writes_its_table_figure_and_document(tmp_path: Path) -> Non
                                  "--figure", str(tmp_path / "i.png")])
     assert result.exit_code == 0, result.stderr
     table = (tmp_path / "i.csv").read_text().splitlines()
-    assert table[0] == "outcome,parameter,first,first_low,first_high,total,total_low," \
+    assert table[0] == "outcome,parameter,evidence,first,first_low,first_high,total,total_low," \
                        "total_high,inert"
     assert (tmp_path / "i.png").read_bytes().startswith(b"\x89PNG")
     assert "analysed 32 runs" in result.stderr
@@ -192,3 +192,10 @@ def test_existing_outputs_are_refused_before_the_analysis(tmp_path: Path) -> Non
                                  ",".join(PAIR), "-o", str(mine), "--force"])
     assert forced.exit_code == 0, forced.stderr
     assert mine.read_text().startswith("outcome,parameter,")
+
+
+def test_few_samples_print_no_library_warning() -> None:
+    """SALib warns of constant bootstrap resamples when N is tiny; the user sees one line."""
+    result = runner.invoke(app, ["sensitivity", "--samples", "2", "--factors", ",".join(PAIR)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == ["govsim: analysed 8 runs in 0 s"]

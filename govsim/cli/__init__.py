@@ -224,6 +224,11 @@ def write_output(path: Path, rows: list[dict[str, Any]], columns: dict[str, str]
         typer.echo(f"wrote {path} ({len(rows)} rows)", err=True)
 
 
+def command_line() -> tuple[str, ...]:
+    """The command line a study was asked for, as its manifest records it."""
+    return ("govsim", *sys.argv[1:])
+
+
 def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:
     """The zone times are shown in: --tz, or the scenario's own."""
     from govsim.times import zone

@@ -12,6 +12,7 @@ from govsim.cli import (
     JsonOption,
     WideOption,
     app,
+    command_line,
     console,
     print_document,
     reports_errors,
@@ -73,7 +74,7 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     start = time.perf_counter()
     with progress_bar(runs_needed(loaded, samples, names)) as advance:
         found = analyse(loaded, samples=samples, seed=seed, workers=workers, factors=names,
-                        progress=advance)
+                        progress=advance, source=scenario, command=command_line())
     typer.echo(f"govsim: analysed {found.runs:,} runs in {time.perf_counter() - start:.0f} s",
                err=True)
     if figure is not None:
@@ -90,7 +91,8 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     if as_json:
         print_document("sensitivity", tables.data(found))
     else:
-        console(wide)[0].print(tables.indices_table(found))
+        shown, width = console(wide)
+        shown.print(tables.indices_table(found, width))
         typer.echo(tables.inert_line(found))
 
 

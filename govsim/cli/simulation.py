@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +16,7 @@ from govsim.cli import (
     WideOption,
     app,
     chosen_output,
+    command_line,
     console,
     hidden_alias,
     print_document,
@@ -215,7 +215,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int, sweep: l
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
     common: dict[str, Any] = {
         "seed": seed, "sweep": parse_sweep(sweep or ()), "source": scenario,
-        "command": ("govsim", *sys.argv[1:]), "given": given, "trace": trace}
+        "command": command_line(), "given": given, "trace": trace}
     study = Study(loaded, runs=runs or RUNS, **common)
     if (columns := design.columns(study.parameters, seed)):
         drawn = {n for n, v in study.parameters.items() if is_random(v)}
@@ -310,12 +310,14 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
 
 
 def _print_check(study: Any, check: Any) -> None:
-    from govsim.calibrate.view import check_table
+    from govsim.calibrate.view import basis, check_table
 
     title = ("posterior predictive check" if study.given is not None
              else "prior predictive check (no --posterior)")
-    console()[0].print(check_table(check, study.scenario.start, zone_of(study.scenario, None),
-                                   f"{title}, seed {study.seed}, grid point 0"))
+    shown, width = console()
+    shown.print(check_table(check, zone_of(study.scenario, None),
+                            f"{title}, seed {study.seed}, grid point 0",
+                            basis(study.parameters, study.given is not None), width))
 
 
 def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,

@@ -88,7 +88,7 @@ def heading(fig: Chart, title: list[str], subtitle: list[str], drawn: str) -> No
 def _title(meta: dict[str, Any]) -> str:
     """The scenario's description, when the table's digest matches a shipped scenario."""
     from govsim.loader import load_simulation
-    from govsim.simulate.results_file import scenario_hash
+    from govsim.simulate.provenance import scenario_hash
 
     name = meta.get("scenario")
     if isinstance(name, str) and name in shipped_scenarios():

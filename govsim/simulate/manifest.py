@@ -118,20 +118,12 @@ def manifest_path(table: Path) -> Path:
 
 def describe(study: Study) -> dict[str, Any]:
     """The manifest's fields that name the study (the same whatever has been run)."""
-    from govsim import __version__
-    from govsim.simulate.provenance import environment, git_commit, scenario_file
-    from govsim.simulate.results_file import scenario_hash
+    from govsim.simulate.provenance import of_study
 
-    return {"format": FORMAT, "scenario": study.scenario.name,
-            "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
-            "seed": study.seed, "runs": study.runs,
+    return {"format": FORMAT, **of_study(study), "seed": study.seed, "runs": study.runs,
             "sweep": {k: list(v) for k, v in study.sweep.items()},
             "design": {k: list(v) for k, v in study.design.items()},
-            "points": len(study.points()), "columns": list(study.columns()),
-            "scenario_file": scenario_file(study.source),
-            "command": list(study.command) if study.command is not None else None,
-            "git_commit": git_commit(), "environment": environment(),
-            "posterior": study.given.digest if study.given is not None else None}
+            "points": len(study.points()), "columns": list(study.columns())}
 
 
 def read_manifest(table: Path) -> Manifest:

@@ -1,0 +1,132 @@
+"""What a study's numbers rest on is shown beside them, from each parameter's one declaration.
+
+The sensitivity analysis (table, CSV/JSON, figure) and the calibration
+(its parameters and its predictive check) name each parameter's kind of
+evidence as `govsim.evidence` declares it, and the check's table reads
+whole at any width.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from rich.console import Console
+from rich.table import Table
+from typer.testing import CliRunner
+
+import govsim
+from govsim.actors import evidence_of
+from govsim.calibrate.check import Check, predictive_check
+from govsim.calibrate.view import basis, check_table, parameters_table
+from govsim.cli import app
+from govsim.evidence import KINDS
+from govsim.parameters import is_random
+from govsim.simulate.runner import Study
+from govsim.simulate.scheduler import Plan
+from govsim.times import zone
+
+pytest.importorskip("SALib")
+ACTORS = "november-2023-actors"
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def study() -> Study:
+    return Study(govsim.load_simulation(ACTORS), runs=40, seed=1)
+
+
+@pytest.fixture(scope="module")
+def check(study: Study) -> Check:
+    return predictive_check(study)
+
+
+@pytest.fixture(scope="module")
+def analysed() -> dict[str, object]:
+    """The sensitivity document of every drawn parameter, at the smallest sample."""
+    result = runner.invoke(app, ["sensitivity", "--samples", "2", "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def _text(table: Table, width: int = 400) -> str:
+    shown = Console(width=width, file=io.StringIO())
+    shown.print(table)
+    return shown.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+def test_the_sensitivity_document_gives_each_parameters_declared_kind(
+        analysed: dict[str, object]) -> None:
+    rows = analysed["indices"]
+    assert isinstance(rows, list)
+    assert rows
+    assert all(row["evidence"] == evidence_of(row["parameter"]).kind for row in rows)
+    evidence = analysed["evidence"]
+    assert isinstance(evidence, dict)
+    names = analysed["parameters"]
+    assert isinstance(names, list)
+    assert evidence == {name: evidence_of(name).as_dict() for name in names}
+    assert {e["kind"] for e in evidence.values()} == set(KINDS)
+
+
+def test_the_sensitivity_table_and_figure_name_each_parameters_kind() -> None:
+    from govsim.sensitivity.figure import sensitivity_figure
+    from govsim.sensitivity.indices import analyse
+    from govsim.sensitivity.tables import indices_table
+
+    found = analyse(govsim.load_simulation(ACTORS), samples=2)
+    lines = _text(indices_table(found)).splitlines()
+    for name in found.parameters:
+        (line,) = [line for line in lines if f" {name} " in line]
+        assert re.search(rf"\b{name}\s+│ {evidence_of(name).kind}\b", line), line
+    figure = sensitivity_figure(found)
+    labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
+    assert sorted(labels) == sorted(f"{n} ({evidence_of(n).kind})" for n in found.parameters)
+
+
+def test_the_calibrated_parameters_show_their_declared_kind(study: Study) -> None:
+    from govsim.calibrate.posterior import Posterior
+
+    names = ("staff.sign_hours", "board.negotiation_hours")
+    posterior = Posterior(names, (((3.0, 12.0), 1.0, 0.1),), (), ACTORS, (), (), 0, 1, 0.0)
+    text = _text(parameters_table(posterior, study.parameters, None))
+    for name in names:
+        assert re.search(rf"{re.escape(name)}\s+│ {evidence_of(name).kind} ", text), text
+
+
+def test_the_check_says_which_parameters_of_each_kind_its_runs_drew(study: Study) -> None:
+    for posterior, calibrated in ((True, "the posterior"), (False, "their priors (no posterior)")):
+        said = basis(study.parameters, posterior)
+        assert f"calibrated (7) from {calibrated}:" in said
+        listed = dict(re.findall(r"(observed|calibrated|assumption) \(\d+\) from [^:]+: "
+                                 r"([^;]+?)(?:;|\.$)", said))
+        assert set(listed) == set(KINDS)
+        for kind, names in listed.items():
+            assert names.split(", ") == [n for n, v in study.parameters.items()
+                                         if is_random(v) and evidence_of(n).kind == kind]
+
+
+@pytest.mark.parametrize("width", [60, 100, 200])
+def test_the_check_table_fits_each_width_and_cuts_no_fact_or_time(check: Check, study: Study,
+                                                                   width: int) -> None:
+    table = check_table(check, zone(study.scenario.timezone), "check",
+                        basis(study.parameters, False), width)
+    text = _text(table, width)
+    assert max(map(len, text.splitlines())) <= width
+    assert "…" not in text
+    for target in check.targets:
+        assert target.fact in text
+    if width >= 200:  # room for every value on one line
+        assert "Sun 19 Nov 23:30" in text
+        assert "747 signatures" in text
+        assert "\n" not in text.split("┃ fact")[1].split("┃\n")[0]
+
+
+def test_the_check_in_json_gives_its_units_and_start(check: Check) -> None:
+    data = check.model_dump(mode="json")
+    assert data["start"] == Plan.of(govsim.load_simulation(ACTORS)).start.isoformat()
+    for target in data["targets"]:
+        counted = target["mark"] in ("signatures", "first_signatures")
+        assert target["unit"] == ("signatures" if counted else "hours")
