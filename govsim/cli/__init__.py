@@ -125,6 +125,9 @@ WideOption = Annotated[bool, typer.Option(
 OutOption = Annotated[Path, typer.Option(
     "-o", "--output", help="File to write; .png, .svg or .pdf by its suffix. Written whole "
                            "or not at all.", show_default=False)]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Replace a file already at -o/--output; without it such a file is "
+                    "refused before anything is drawn.")]
 
 
 def table_output(row: str, what: str) -> Any:
@@ -181,7 +184,8 @@ OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "targets": "--targets", "hold_out": "--hold-out",
            "design": "--design", "design_file": "--design-file", "points": "--design-points",
            "levels": "--levels", "factors": "--factors", "samples": "--samples",
-           "trajectories": "--trajectories", "grid": "--grid", "posterior": "--posterior"}
+           "trajectories": "--trajectories", "grid": "--grid", "posterior": "--posterior",
+           "output": "-o/--output", "figure": "--figure"}
 """The option that gives each library parameter an error may name."""
 
 

@@ -99,14 +99,13 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
 def _check_outputs(output: Path | None, figure: Path | None, force: bool) -> None:
     """Refuse a file the analysis could not write, or would replace, before it runs, not after."""
     from govsim.output import check_new
-    from govsim.plot.chart import FORMATS
+    from govsim.plot.chart import check_figure
 
     if output is not None and str(output) != "-" and output.suffix.lower() not in (".csv",
                                                                                    ".json"):
         raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
                          f"output (got {str(output)[:60]!r})")
-    if figure is not None and figure.suffix.lower() not in FORMATS:
-        raise QueryError(f"--figure must end in {', '.join(FORMATS)} (got {str(figure)[:60]!r})")
-    for path in (output, figure):
-        if path is not None:
-            check_new(path, force=force)
+    if figure is not None:
+        check_figure(figure, force=force, parameter="figure")
+    if output is not None:
+        check_new(output, force=force)
