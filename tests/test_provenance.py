@@ -66,8 +66,15 @@ def _sensitivity(scenario: Path, folder: Path) -> tuple[list[str], Path, set[str
              str(document), "--force"], document, {"SALib", "scipy"})
 
 
+def _sensitivity_csv(scenario: Path, folder: Path) -> tuple[list[str], Path, set[str]]:
+    args, _, uses = _sensitivity(scenario, folder)
+    table = folder / "s.csv"
+    return [*args[:-2], str(table), "--force"], table, uses
+
+
 COMMANDS: dict[str, Command] = {"results": _results, "trajectories": _trajectories,
-                                "posterior": _posterior, "sensitivity": _sensitivity}
+                                "posterior": _posterior, "sensitivity": _sensitivity,
+                                "sensitivity-csv": _sensitivity_csv}
 
 
 def _block(name: str, written: Path) -> dict[str, Any]:

@@ -199,3 +199,23 @@ def test_few_samples_print_no_library_warning() -> None:
     result = runner.invoke(app, ["sensitivity", "--samples", "2", "--factors", ",".join(PAIR)])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == ["govsim: analysed 8 runs in 0 s"]
+
+
+def test_a_csv_gets_its_manifest_and_an_old_one_is_refused_first(tmp_path: Path) -> None:
+    table = tmp_path / "i.csv"
+    beside = tmp_path / "i.csv.manifest.json"
+    beside.write_text("mine")
+    args = ["sensitivity", "--samples", "8", "--factors", ",".join(PAIR), "-o", str(table)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"govsim: error: --force is needed to replace {beside}, which "
+                              "exists; or write elsewhere\n")
+    assert beside.read_text() == "mine"
+    assert not table.exists()
+    made = runner.invoke(app, [*args, "--force"])
+    assert made.exit_code == 0, made.output
+    manifest = json.loads(beside.read_text())
+    assert manifest["format"] == "govsim sensitivity 1"
+    assert manifest["file"] == "i.csv"
+    assert manifest["parameters"] == PAIR
+    assert manifest["columns"] == table.read_text().splitlines()[0].split(",")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -60,7 +60,10 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     indicator of each outcome class (restored, replaced, exodus, agreed...)
     that some runs have and others do not. A parameter is inert when every
     total index is below 0.01 with an interval that reaches 0. The time to an
-    agreement is not analysed: runs without an agreement have none.
+    agreement is not analysed: runs without an agreement have none. Each
+    parameter is shown with what it rests on (observed, calibrated or
+    assumption); a CSV written by -o gets a manifest beside it
+    (NAME.manifest.json) saying how it was made, as the JSON document does.
     """
     from govsim.cli.stopping import progress_bar
     from govsim.loader import load_simulation
@@ -88,6 +91,9 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
                      lambda: tables.data(found), csv=False)
         if str(output) == "-":
             return
+        beside = _beside(output)
+        if beside is not None:
+            _write_manifest(beside, output.name, found)
     if as_json:
         print_document("sensitivity", tables.data(found))
     else:
@@ -107,5 +113,25 @@ def _check_outputs(output: Path | None, figure: Path | None, force: bool) -> Non
                          f"output (got {str(output)[:60]!r})")
     if figure is not None:
         check_figure(figure, force=force, parameter="figure")
-    if output is not None:
-        check_new(output, force=force)
+    for path in (output, _beside(output)):
+        if path is not None:
+            check_new(path, force=force)
+
+
+def _beside(output: Path | None) -> Path | None:
+    """The manifest written beside a CSV of indices (a JSON document holds its own)."""
+    if output is None or str(output) == "-" or output.suffix.lower() != ".csv":
+        return None
+    return output.with_name(output.name + ".manifest.json")
+
+
+def _write_manifest(path: Path, table: str, found: Any) -> None:
+    """What the CSV's indices rest on, and where they came from, as the JSON document says."""
+    import json
+
+    from govsim.output import write_atomic
+    from govsim.sensitivity import tables
+
+    write_atomic(path, (json.dumps(tables.manifest(found, table), indent=2,
+                                   allow_nan=False) + "\n").encode())
+    typer.echo(f"wrote {path}", err=True)

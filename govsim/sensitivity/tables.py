@@ -49,6 +49,20 @@ def data(found: Sensitivity) -> dict[str, Any]:
             "indices": rows(found), "provenance": found.provenance}
 
 
+MANIFEST = "govsim sensitivity 1"
+
+
+def manifest(found: Sensitivity, table: str) -> dict[str, Any]:
+    """The manifest beside a CSV of indices: its provenance, then the document's other keys.
+
+    The provenance block sits at the top level, as in every manifest govsim writes.
+    """
+    rest = {key: value for key, value in data(found).items()
+            if key not in ("indices", "provenance")}
+    return {"format": MANIFEST, "file": table, **found.provenance, **rest,
+            "columns": list(COLUMNS)}
+
+
 def indices_table(found: Sensitivity, width: int | None = None) -> Table:
     """One row per parameter: what it rests on, its total index for each outcome, inert or not.
 
