@@ -169,3 +169,38 @@ def test_files_written_before_the_block_are_still_read(tmp_path: Path) -> None:
     manifest.update(format="govsim-posterior/1", govsim="0.1.0")
     posterior_file.manifest_path(table).write_text(json.dumps(manifest))
     assert posterior_file.read(table) == made
+
+
+def test_figures_of_a_study_say_what_its_runs_drew_from(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from govsim.simulate.figure import outcomes_figure
+    from govsim.simulate.provenance import drawn_from
+    from govsim.simulate.reader import tally_table
+
+    assert drawn_from({}) is None  # a manifest from before the provenance block
+    assert drawn_from({"posterior": None}) == ("parameters drawn from the scenario's priors "
+                                               "(no posterior)")
+    table, paths, fit = tmp_path / "t.csv", tmp_path / "p.csv", tmp_path / "post.csv"
+    posterior_file.write(posterior_file.Posterior(
+        ("staff.sign_hours",), (((4.0,), 1.0, 0.1),), (), "november-2023-actors",
+        ("letter-738",), (), 0, 20, 1.0), fit)
+    digest = posterior_file.read(fit).digest
+    made = runner.invoke(app, ["simulate", "--runs", "2", "--posterior", str(fit), "-o",
+                               str(table), "--trajectories", str(paths)])
+    assert made.exit_code == 0, made.output
+    tally, manifest = tally_table(table)
+    figure = outcomes_figure(tally, manifest.model_dump(mode="json"))
+    words = " ".join(t.get_text() for t in figure.texts).replace("\n", " ")
+    assert f"calibrated parameters from the posterior {digest[:12]}, the others from their " \
+           "priors" in words
+    titles: list[str] = []
+
+    def capture(spread: object, record: object, title: str) -> object:
+        titles.append(title)
+        return figure
+
+    monkeypatch.setattr("govsim.plot.fan.fan_figure", capture)
+    drawn = runner.invoke(app, ["plot", "fan", str(paths), "-o", str(tmp_path / "f.png")])
+    assert drawn.exit_code == 0, drawn.output
+    assert titles[0].endswith(f"(calibrated parameters from the posterior {digest[:12]}, the "
+                              "others from their priors)")

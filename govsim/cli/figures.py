@@ -100,6 +100,7 @@ def plot_fan(trajectories: Annotated[Path, typer.Argument(
     from govsim.engine import replay
     from govsim.loader import load_scenario
     from govsim.plot.fan import fan_figure
+    from govsim.simulate.provenance import drawn_from
     from govsim.simulate.spread import read_spread
     from govsim.simulate.trajectory_file import read_manifest
 
@@ -109,9 +110,10 @@ def plot_fan(trajectories: Annotated[Path, typer.Argument(
     points = made.get("points")
     pooled = (f" (the {points} points of a sweep pooled)"
               if isinstance(points, int) and points > 1 else "")
+    drawn = drawn_from(made)
     title = (f"How {spread.runs} simulated runs of {made['scenario']}{pooled} spread over "
-             "time, against the documented week" if isinstance(made.get("scenario"), str)
-             else "")
+             "time, against the documented week" + (f" ({drawn})" if drawn else "")
+             if isinstance(made.get("scenario"), str) else "")
     plot.save(fan_figure(spread, replay(load_scenario(record)), title), output)
     typer.echo(f"wrote {output}")
 

@@ -23,6 +23,7 @@ from govsim.plot import INK, MUTED, QUIET, STYLE, Chart, wrap
 from govsim.plot.layout import EDGE, FOOTER, SUBTITLE, TITLE
 from govsim.plot.style import line_inches
 from govsim.resources import shipped_scenarios
+from govsim.simulate.provenance import drawn_from
 from govsim.simulate.results import Tally
 from govsim.simulate.runner import OUTCOMES
 
@@ -48,10 +49,11 @@ def outcomes_figure(tally: Tally, meta: dict[str, Any]) -> Chart:
     sweep: dict[str, list[Any]] = meta.get("sweep") or {}
     title = wrap(_title(meta), TITLE, WIDTH - 2 * EDGE, bold=True)
     points = len(tally.groups()) if sweep else 1
+    drawn = drawn_from(meta)
     subtitle = wrap(f"{tally.runs} simulated runs, seed {meta.get('seed', '?')}"
                     + (f", over {points} points of a sweep of {', '.join(sweep)}" if sweep
-                       else "") + ": how they end, and how long the crisis lasted where it "
-                    "ended.", SUBTITLE, WIDTH - 2 * EDGE)
+                       else "") + (f" ({drawn})" if drawn else "") + ": how they end, and "
+                    "how long the crisis lasted where it ended.", SUBTITLE, WIDTH - 2 * EDGE)
     head = EDGE + len(title) * line_inches(TITLE) + len(subtitle) * line_inches(SUBTITLE) + 0.45
     with mpl.rc_context({**STYLE, "text.parse_math": False}):
         fig = Chart(figsize=(WIDTH, 6))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import platform
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -59,6 +59,20 @@ def of_study(study: Study, uses: Sequence[str] = ()) -> dict[str, Any]:
     """The provenance block of the files a study writes: its scenario, command and posterior."""
     return provenance(study.scenario, study.source, study.command,
                       study.given.digest if study.given is not None else None, uses)
+
+
+def drawn_from(manifest: Mapping[str, Any]) -> str | None:
+    """What a study's runs drew their parameters from, in words, as a figure of it says.
+
+    None for a manifest written before the provenance block (it does not say).
+    """
+    if "posterior" not in manifest:
+        return None
+    posterior = manifest["posterior"]
+    if isinstance(posterior, str):
+        return (f"calibrated parameters from the posterior {posterior[:12]}, the others from "
+                "their priors")
+    return "parameters drawn from the scenario's priors (no posterior)"
 
 
 def scenario_hash(scenario: Scenario) -> str:
