@@ -164,3 +164,13 @@ def test_a_report_replaces_its_page_only_with_force_checked_before_building(
 
 def _never(*args: object, **kwargs: object) -> bytes:
     raise AssertionError("the output was refused only after the work")
+
+
+def test_a_report_to_a_page_name_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    refused = runner.invoke(app, ["report", "-o", str(target)])
+    assert refused.exit_code == 2
+    assert refused.stderr == ("govsim: error: -o/--output must be a directory, where index.html "
+                              "is written (got 'report.html', a page's name: give 'report' for "
+                              "example)\n")
+    assert not target.exists()

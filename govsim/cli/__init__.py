@@ -185,7 +185,7 @@ OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "design": "--design", "design_file": "--design-file", "points": "--design-points",
            "levels": "--levels", "factors": "--factors", "samples": "--samples",
            "trajectories": "--trajectories", "grid": "--grid", "posterior": "--posterior",
-           "output": "-o/--output", "figure": "--figure"}
+           "output": "-o/--output", "folder": "-o/--output", "figure": "--figure"}
 """The option that gives each library parameter an error may name."""
 
 

@@ -41,6 +41,10 @@ def check_folder(folder: Path, *, force: bool) -> None:
     if kind in ("file", "other"):
         raise OutputError(f"{folder}: is a file, not a directory; give a directory for the "
                           "report (index.html is written inside it)")
+    if kind == "missing" and folder.suffix.lower() in (".html", ".htm"):
+        raise OutputError(f"must be a directory, where index.html is written (got "
+                          f"{folder.name[:60]!r}, a page's name: give {folder.stem[:60]!r} "
+                          "for example)", parameter="folder")
     if kind == "missing" and file_kind(folder.parent) != "directory":
         raise OutputError(f"{folder}: the directory {folder.parent} does not exist; create "
                           "it first")
