@@ -130,3 +130,15 @@ def test_the_check_in_json_gives_its_units_and_start(check: Check) -> None:
     for target in data["targets"]:
         counted = target["mark"] in ("signatures", "first_signatures")
         assert target["unit"] == ("signatures" if counted else "hours")
+
+
+def test_a_check_without_a_posterior_calls_nothing_held_out(check: Check, study: Study) -> None:
+    where = zone(study.scenario.timezone)
+    rests_on = basis(study.parameters, False)
+    assert "held out" not in _text(check_table(check, where, "check", rests_on,
+                                               posterior=False))
+    assert "held out" in _text(check_table(check, where, "check", rests_on))
+    result = runner.invoke(app, ["simulate", "--check", "--runs", "5"])
+    assert result.exit_code == 0, result.output
+    assert "prior predictive check" in result.stdout
+    assert "held out" not in result.stdout

@@ -61,10 +61,11 @@ def prior_words(value: Any) -> str:
 
 
 def check_table(check: Check, zone: tzinfo, title: str, rests_on: str,
-                width: int | None = None) -> Table:
+                width: int | None = None, *, posterior: bool = True) -> Table:
     """Each target: the documented value, the simulated 90% range, and the record's quantile.
 
     `rests_on` says what the simulated numbers rest on (`basis`), printed under the table.
+    Without a `posterior` no target was fitted, so none is said to be held out.
     """
     start = datetime.fromisoformat(check.start)
     columns = [Column("fact", longest([t.fact for t in check.targets], 4)),
@@ -79,6 +80,8 @@ def check_table(check: Check, zone: tzinfo, title: str, rests_on: str,
                      "-" if t.q05 is None else shown(t.q05),
                      "-" if t.q95 is None else shown(t.q95), f"{t.reached:.0%}",
                      "-" if t.quantile is None else f"{t.quantile:.2f}"])
+    if not posterior:  # nothing was fitted, so nothing is held out either
+        columns, rows = columns[:1] + columns[2:], [row[:1] + row[2:] for row in rows]
     table = fitted(f"{title}: {check.share:.1%} of {check.runs:,} runs follow the record (>= "
                    "700 signatures by Monday noon, terms agreed within 24 h of Tuesday 22:00, "
                    f"restored); times in {zone}", grown(columns, rows, width), rows, width)

@@ -18,11 +18,13 @@ from govsim.cli import (
 from govsim.errors import GovsimError, QueryError
 
 FactsOption = Annotated[list[str] | None, typer.Option(
-    "--targets", help="Fit only these targets (facts, comma-separated or repeated); the "
-                      "others are held out for the predictive check.", show_default=False)]
+    "--targets", metavar="FACTS", show_default=False,
+    help="Fit only these targets (fact ids, comma-separated or repeated); the others are "
+         "held out for the predictive check.")]
 HoldOption = Annotated[list[str] | None, typer.Option(
-    "--hold-out", help="Leave these targets (facts) out of the fit, for the predictive check.",
-    show_default=False)]
+    "--hold-out", metavar="FACTS", show_default=False,
+    help="Leave these targets (fact ids, comma-separated or repeated) out of the fit, for the "
+         "predictive check.")]
 
 
 @app.command()
