@@ -204,3 +204,14 @@ def test_figures_of_a_study_say_what_its_runs_drew_from(tmp_path: Path,
     assert drawn.exit_code == 0, drawn.output
     assert titles[0].endswith(f"(calibrated parameters from the posterior {digest[:12]}, the "
                               "others from their priors)")
+
+
+def test_another_of_govsims_files_given_as_a_results_table_says_what_it_is(
+        tmp_path: Path) -> None:
+    paths = tmp_path / "p.csv"
+    assert runner.invoke(app, ["simulate", "--runs", "2", "--trajectories",
+                               str(paths)]).exit_code == 0
+    result = runner.invoke(app, ["plot", "outcomes", str(paths), "-o", str(tmp_path / "o.png")])
+    assert result.exit_code == 2
+    assert result.stderr.endswith("(format must be 'govsim results 3', got 'govsim trajectories "
+                                  "2'); the file is trajectories: `govsim plot fan` draws them\n")

@@ -156,7 +156,7 @@ def validated(path: Path, data: Any) -> Manifest:
     if not isinstance(data, dict) or data.get("format") not in (FORMAT, EARLIER):
         got = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise GovsimError(f"{path}: not a manifest this govsim can read (format must be "
-                          f"{FORMAT!r}, got {printable(repr(got))[:80]})")
+                          f"{FORMAT!r}, got {printable(repr(got))[:80]}){_other(got)}")
     try:
         return Manifest.model_validate(data)
     except ValidationError as error:
@@ -197,6 +197,19 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
                           parameter="design")
     return differences(manifest.environment, manifest.git_commit, wanted["environment"],
                        wanted["git_commit"])
+
+
+OTHERS = {"govsim trajectories": "trajectories: `govsim plot fan` draws them",
+          "govsim-posterior": "a posterior: `govsim simulate --posterior` runs on it",
+          "govsim sensitivity": "Sobol' indices, from `govsim sensitivity -o`"}
+"""What each other manifest govsim writes is beside, and what reads it."""
+
+
+def _other(format_: Any) -> str:
+    """A hint when a manifest is another of govsim's own: what its file is, and what reads it."""
+    found = [words for prefix, words in OTHERS.items()
+             if isinstance(format_, str) and format_.startswith(prefix)]
+    return f"; the file is {found[0]}" if found else ""
 
 
 def _given(value: Any) -> str:
