@@ -18,6 +18,7 @@ from govsim.plot.layout import EDGE, FOOTER, SUBTITLE, TITLE
 from govsim.plot.style import line_inches
 from govsim.sensitivity.indices import INERT, Sensitivity
 from govsim.simulate.figure import COLOURS, heading
+from govsim.simulate.provenance import drawn_from
 
 PANEL = 2.6
 """Width of one outcome's panel, in inches."""
@@ -35,8 +36,10 @@ def sensitivity_figure(found: Sensitivity) -> Chart:
     width = LABELS + PANEL * max(1, len(outcomes)) + 2 * EDGE
     title = wrap("Which parameters decide how the crisis ends", TITLE, width - 2 * EDGE,
                  bold=True)
+    drawn = drawn_from(found.provenance)
     subtitle = wrap(f"Sobol' indices of each outcome over {found.runs:,} simulated runs of "
-                    f"{found.scenario} (N = {found.samples}, seed {found.seed}). Light bar: "
+                    f"{found.scenario} (N = {found.samples}, seed {found.seed}"
+                    f"{'; ' + drawn if drawn else ''}). Light bar: "
                     "total index (with every interaction); dark bar: first-order (alone); "
                     f"lines: 95% bootstrap intervals. Beside each name, what it rests on "
                     "(observed, calibrated or assumption). Grey names: inert (every total "

@@ -9,6 +9,7 @@ from rich.table import Table
 from govsim.actors import evidence_of
 from govsim.fitted import Column, fitted, grown, longest
 from govsim.sensitivity.indices import CONFIDENCE, INERT, MIN_SAMPLES, RESAMPLES, Sensitivity
+from govsim.simulate.provenance import drawn_from
 
 COLUMNS = {
     "outcome": "The outcome class whose indicator is analysed (1 when a run ends that way).",
@@ -80,9 +81,11 @@ def indices_table(found: Sensitivity, width: int | None = None) -> Table:
     rows = [[name, evidence_of(name).kind,
              *(f"{by[o, name].total:.3f} ±{by[o, name].total_conf:.3f}" for o in found.analysed),
              verdict(name, inert, undecided)] for name in order]
+    drawn = drawn_from(found.provenance)
     return fitted(f"Total Sobol' indices of each outcome over {found.runs:,} simulated runs (N = "
                   f"{found.samples}, seed {found.seed}; 95% bootstrap intervals; largest for "
-                  f"{first or 'restored'} first)", grown(columns, rows, width), rows, width)
+                  f"{first or 'restored'} first{'; ' + drawn if drawn else ''})",
+                  grown(columns, rows, width), rows, width)
 
 
 def verdict(name: str, inert: set[str], undecided: set[str]) -> str:
