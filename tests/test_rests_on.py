@@ -146,3 +146,11 @@ def test_a_check_without_a_posterior_calls_nothing_held_out(check: Check, study:
     assert result.exit_code == 0, result.output
     assert "prior predictive check" in result.stdout
     assert "held out" not in result.stdout
+
+
+def test_a_swept_parameter_is_said_to_be_held_not_drawn(study: Study) -> None:
+    said = basis(study.parameters, False, ["board.holds"])
+    assert said.endswith("; held at the point's values: board.holds.")
+    assumed = re.search(r"assumption \(\d+\) from [^:]+: ([^;]+);", said)
+    assert assumed is not None
+    assert "board.holds" not in assumed.group(1)

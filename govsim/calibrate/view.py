@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -99,21 +99,25 @@ def captioned(table: Table, *lines: str) -> Table:
     return table
 
 
-def basis(parameters: Mapping[str, Any], posterior: bool) -> str:
+def basis(parameters: Mapping[str, Any], posterior: bool, held: Iterable[str] = ()) -> str:
     """What a check's simulated runs rest on: where each kind of drawn parameter comes from.
 
     Grouped by each parameter's declared evidence (`govsim.evidence`), so that
-    a share that depends on an assumption says which.
+    a share that depends on an assumption says which. `held` names the
+    parameters a sweep or a design holds at the point's values instead.
     """
+    fixed = [name for name in parameters if name in set(held)]
     drawn: dict[str, list[str]] = {kind: [] for kind in KINDS}
     for name, value in parameters.items():
-        if is_random(value):
+        if is_random(value) and name not in fixed:
             drawn[evidence_of(name).kind].append(name)
     where = {"observed": "their sources' precision",
              "calibrated": "the posterior" if posterior else "their priors (no posterior)",
              "assumption": "their stated ranges"}
     parts = [f"{kind} ({len(names)}) from {where[kind]}: {', '.join(names)}"
              for kind, names in drawn.items() if names]
+    if fixed:
+        parts.append(f"held at the point's values: {', '.join(fixed)}")
     return "the runs draw " + "; ".join(parts) + "."
 
 

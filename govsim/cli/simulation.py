@@ -317,7 +317,8 @@ def _print_check(study: Any, check: Any) -> None:
     shown, width = console()
     shown.print(check_table(check, zone_of(study.scenario, None),
                             f"{title}, seed {study.seed}, grid point 0",
-                            basis(study.parameters, study.given is not None), width,
+                            basis(study.parameters, study.given is not None,
+                                  [*study.sweep, *study.design]), width,
                             posterior=study.given is not None))
 
 
