@@ -128,6 +128,9 @@ OutOption = Annotated[Path, typer.Option(
 ForceOption = Annotated[bool, typer.Option(
     "--force", help="Replace a file already at -o/--output; without it such a file is "
                     "refused before anything is drawn.")]
+ReportForceOption = Annotated[bool, typer.Option(
+    "--force", help="Replace an index.html already in -o/--output; without it such a file "
+                    "is refused before the report is built.")]
 
 
 def table_output(row: str, what: str) -> Any:

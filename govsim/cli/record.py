@@ -10,6 +10,7 @@ import typer
 
 from govsim.cli import (
     JsonOption,
+    ReportForceOption,
     ScenarioArg,
     TzOption,
     WideOption,
@@ -383,10 +384,7 @@ def report(output: Annotated[Path, typer.Option(
                "-o", "--output", help="Directory for index.html (created if its parent "
                                       "exists).", show_default=False)],
            scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
-           force: Annotated[bool, typer.Option(
-               "--force", help="Replace an index.html already in -o/--output; without it "
-                               "such a file is refused before the report is built.")]
-           = False) -> None:
+           force: ReportForceOption = False) -> None:
     """Write a static HTML report: figure, steps with cited facts, final state.
 
     One offline page with no external resources; for a what-if, the steps that
