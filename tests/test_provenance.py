@@ -178,8 +178,8 @@ def test_figures_of_a_study_say_what_its_runs_drew_from(tmp_path: Path,
     from govsim.simulate.reader import tally_table
 
     assert drawn_from({}) is None  # a manifest from before the provenance block
-    assert drawn_from({"posterior": None}) == ("parameters drawn from the scenario's priors "
-                                               "(no posterior)")
+    assert drawn_from({"posterior": None}) == ("parameters drawn from the scenario's priors, "
+                                               "not from a posterior")
     table, paths, fit = tmp_path / "t.csv", tmp_path / "p.csv", tmp_path / "post.csv"
     posterior_file.write(posterior_file.Posterior(
         ("staff.sign_hours",), (((4.0,), 1.0, 0.1),), (), "november-2023-actors",

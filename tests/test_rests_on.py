@@ -78,14 +78,14 @@ def test_the_sensitivity_table_and_figure_name_each_parameters_kind() -> None:
 
     found = analyse(govsim.load_simulation(ACTORS), samples=2)
     text = _text(indices_table(found))
-    assert "parameters drawn from the scenario's priors (no posterior)" in text
+    assert "parameters drawn from the scenario's priors, not from a posterior" in text
     lines = text.splitlines()
     for name in found.parameters:
         (line,) = [line for line in lines if f" {name} " in line]
         assert re.search(rf"\b{name}\s+│ {evidence_of(name).kind}\b", line), line
     figure = sensitivity_figure(found)
     words = " ".join(t.get_text() for t in figure.texts).replace("\n", " ")
-    assert "parameters drawn from the scenario's priors (no posterior)" in words
+    assert "parameters drawn from the scenario's priors, not from a posterior" in words
     labels = [t.get_text() for t in figure.axes[0].get_yticklabels()]
     assert sorted(labels) == sorted(f"{n} ({evidence_of(n).kind})" for n in found.parameters)
 

@@ -72,7 +72,7 @@ def drawn_from(manifest: Mapping[str, Any]) -> str | None:
     if isinstance(posterior, str):
         return (f"calibrated parameters from the posterior {posterior[:12]}, the others from "
                 "their priors")
-    return "parameters drawn from the scenario's priors (no posterior)"
+    return "parameters drawn from the scenario's priors, not from a posterior"
 
 
 def scenario_hash(scenario: Scenario) -> str:
