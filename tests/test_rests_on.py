@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -154,3 +155,14 @@ def test_a_swept_parameter_is_said_to_be_held_not_drawn(study: Study) -> None:
     assumed = re.search(r"assumption \(\d+\) from [^:]+: ([^;]+);", said)
     assert assumed is not None
     assert "board.holds" not in assumed.group(1)
+
+
+def test_the_calibrate_document_gives_each_fitted_parameters_declared_kind(
+        tmp_path: Path) -> None:
+    pytest.importorskip("pyabc")
+    result = runner.invoke(app, ["calibrate", "-o", str(tmp_path / "p.csv"), "--population",
+                                 "10", "--generations", "1", "--check-runs", "0", "--json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert list(document["evidence"]) == list(document["priors"])
+    assert document["evidence"] == {n: evidence_of(n).as_dict() for n in document["priors"]}

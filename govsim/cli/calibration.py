@@ -119,6 +119,7 @@ def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: 
             provenance: dict[str, Any]) -> None:
     from dataclasses import asdict
 
+    from govsim.actors import evidence_of
     from govsim.calibrate import view
     from govsim.calibrate.check import predictive_check
     from govsim.cli import zone_of
@@ -134,6 +135,7 @@ def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: 
             "fitted": list(posterior.fitted), "held_out": list(posterior.held_out),
             "generations": [asdict(g) for g in posterior.generations],
             "priors": {n: view.prior_words(study.parameters[n]) for n in posterior.names},
+            "evidence": {n: evidence_of(n).as_dict() for n in posterior.names},
             "posterior": posterior.summary(),
             "check": check.model_dump(mode="json") if check is not None else None,
             "table": str(output), "provenance": provenance})

@@ -226,6 +226,9 @@ class Calibrate(Document):
     generations: list[FitGeneration]
     priors: dict[str, str]
     """Each calibrated parameter's prior, in words."""
+    evidence: dict[str, Evidence]
+    """What each fitted parameter rests on, as declared (calibrated, for every one a fit
+    narrows)."""
     posterior: dict[str, dict[str, float]]
     """Each calibrated parameter's weighted mean, median and 5% and 95% quantiles."""
     check: Check | None
