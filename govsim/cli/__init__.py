@@ -100,7 +100,8 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
     rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 plot_app = typer.Typer(help="Draw figures: the board over time, scenarios side by side, "
-                            "voting power, or the outcomes of a simulation.",
+                            "voting power, the outcomes of a simulation, or the spread of its "
+                            "trajectories. A file already at -o is replaced only with --force.",
                        no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
 
