@@ -52,6 +52,13 @@ def _trajectories(scenario: Path, folder: Path) -> tuple[list[str], Path, set[st
              "--force"], paths, set())
 
 
+def _parquet(scenario: Path, folder: Path) -> tuple[list[str], Path, set[str]]:
+    pytest.importorskip("pyarrow")
+    paths = folder / "p.parquet"
+    return (["simulate", str(scenario), "--runs", "3", "--trajectories", str(paths),
+             "--force"], paths, {"pyarrow"})
+
+
 def _posterior(scenario: Path, folder: Path) -> tuple[list[str], Path, set[str]]:
     pytest.importorskip("pyabc")
     table = folder / "post.csv"
@@ -73,8 +80,8 @@ def _sensitivity_csv(scenario: Path, folder: Path) -> tuple[list[str], Path, set
 
 
 COMMANDS: dict[str, Command] = {"results": _results, "trajectories": _trajectories,
-                                "posterior": _posterior, "sensitivity": _sensitivity,
-                                "sensitivity-csv": _sensitivity_csv}
+                                "parquet": _parquet, "posterior": _posterior,
+                                "sensitivity": _sensitivity, "sensitivity-csv": _sensitivity_csv}
 
 
 def _block(name: str, written: Path) -> dict[str, Any]:
