@@ -52,6 +52,13 @@ def _trajectories(scenario: Path, folder: Path) -> tuple[list[str], Path, set[st
              "--force"], paths, set())
 
 
+def _results_parquet(scenario: Path, folder: Path) -> tuple[list[str], Path, set[str]]:
+    pytest.importorskip("pyarrow")
+    table = folder / "t.parquet"
+    return (["simulate", str(scenario), "--runs", "3", "-o", str(table), "--force"], table,
+            {"pyarrow"})
+
+
 def _parquet(scenario: Path, folder: Path) -> tuple[list[str], Path, set[str]]:
     pytest.importorskip("pyarrow")
     paths = folder / "p.parquet"
@@ -79,7 +86,8 @@ def _sensitivity_csv(scenario: Path, folder: Path) -> tuple[list[str], Path, set
     return [*args[:-2], str(table), "--force"], table, uses
 
 
-COMMANDS: dict[str, Command] = {"results": _results, "trajectories": _trajectories,
+COMMANDS: dict[str, Command] = {"results": _results, "results-parquet": _results_parquet,
+                                "trajectories": _trajectories,
                                 "parquet": _parquet, "posterior": _posterior,
                                 "sensitivity": _sensitivity, "sensitivity-csv": _sensitivity_csv}
 

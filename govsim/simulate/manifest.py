@@ -116,11 +116,17 @@ def manifest_path(table: Path) -> Path:
     return table.with_name(table.name + ".manifest.json")
 
 
-def describe(study: Study) -> dict[str, Any]:
-    """The manifest's fields that name the study (the same whatever has been run)."""
-    from govsim.simulate.provenance import of_study
+def describe(study: Study, table: Path | None = None) -> dict[str, Any]:
+    """The manifest's fields that name the study (the same whatever has been run).
 
-    return {"format": FORMAT, **of_study(study), "seed": study.seed, "runs": study.runs,
+    A Parquet `table` also records pyarrow's version, which writes it.
+    """
+    from govsim.simulate.provenance import of_study
+    from govsim.simulate.results_file import table_format
+
+    parquet = table is not None and table_format(table) == "parquet"
+    return {"format": FORMAT, **of_study(study, ("pyarrow",) if parquet else ()),
+            "seed": study.seed, "runs": study.runs,
             "sweep": {k: list(v) for k, v in study.sweep.items()},
             "design": {k: list(v) for k, v in study.design.items()},
             "points": len(study.points()), "columns": list(study.columns())}
@@ -178,7 +184,7 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
         raise GovsimError(f"{table}: cannot resume: it was made by an earlier govsim (manifest "
                           f"format {manifest.format!r}, this one writes {FORMAT!r}), whose runs "
                           "drew their parameters otherwise; write elsewhere, or start afresh")
-    wanted = describe(study)
+    wanted = describe(study, table)
     for key, what in (("scenario_sha256", "scenario"), ("seed", "seed"),
                       ("govsim_version", "govsim version"), ("columns", "columns"),
                       ("posterior", "posterior")):
