@@ -24,7 +24,7 @@ import numpy as np
 
 from govsim.errors import GovsimError, printable
 from govsim.parameters import is_random
-from govsim.paths import file_kind
+from govsim.paths import file_kind, manifest_beside
 
 FORMAT = "govsim-posterior/2"
 EARLIER = "govsim-posterior/1"
@@ -111,7 +111,7 @@ class Posterior:
 
 def manifest_path(path: Path) -> Path:
     """Where the manifest of the posterior table at `path` is written."""
-    return path.with_name(path.name + ".manifest.json")
+    return manifest_beside(path)
 
 
 def table_bytes(posterior: Posterior) -> bytes:

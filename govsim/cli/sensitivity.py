@@ -120,9 +120,11 @@ def _check_outputs(output: Path | None, figure: Path | None, force: bool) -> Non
 
 def _beside(output: Path | None) -> Path | None:
     """The manifest written beside a CSV of indices (a JSON document holds its own)."""
+    from govsim.paths import manifest_beside
+
     if output is None or str(output) == "-" or output.suffix.lower() != ".csv":
         return None
-    return output.with_name(output.name + ".manifest.json")
+    return manifest_beside(output)
 
 
 def _write_manifest(path: Path, table: str, found: Any) -> None:

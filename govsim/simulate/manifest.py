@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from govsim.errors import GovsimError, printable
-from govsim.paths import file_kind
+from govsim.paths import file_kind, manifest_beside
 from govsim.simulate.results import Group
 from govsim.simulate.runner import Study
 from govsim.simulate.spans import Span
@@ -113,7 +113,7 @@ class Manifest(BaseModel):
 
 def manifest_path(table: Path) -> Path:
     """Where a table's manifest lives: beside it, named after it."""
-    return table.with_name(table.name + ".manifest.json")
+    return manifest_beside(table)
 
 
 def describe(study: Study, table: Path | None = None) -> dict[str, Any]:

@@ -31,7 +31,7 @@ from govsim.output import (
     sync_directory,
     write_atomic,
 )
-from govsim.paths import file_kind
+from govsim.paths import file_kind, manifest_beside
 from govsim.simulate.parquet import pyarrow
 from govsim.simulate.pool import Finished
 from govsim.simulate.runner import Study
@@ -51,7 +51,7 @@ KINDS = {"point": "int", "run": "int", "hours": "float", "board_size": "int",
 
 def manifest_of(path: Path) -> Path:
     """Where a trajectories file's manifest lives: beside it, named after it."""
-    return path.with_name(path.name + ".manifest.json")
+    return manifest_beside(path)
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:
