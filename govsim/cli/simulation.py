@@ -6,7 +6,7 @@ import contextlib
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -147,13 +147,24 @@ def simulate(scenario: Annotated[str, typer.Argument(
             _simulate(scenario, runs, seed, workers, sweep, chosen, out, resume, force,
                       checkpoint, dask, explain, central, tz, as_json, wide, signals,
                       Asked(posterior, check or posterior is not None), (trajectories, grid))
+        except Exception as error:
+            if signals.received is None or isinstance(error, typer.Exit):
+                raise
+            # A signal raised inside a library that wraps what it catches (pydantic, while
+            # it builds a model) arrives as that library's error: it is still the signal.
+            _interrupted(signals, signals.received, out, trajectories)
         except KeyboardInterrupt as error:
-            signals.deferring = True  # a second Ctrl-C while this is said is only noted
-            signum = getattr(error, "signal", signal.SIGINT)
-            lost = (f"; {trajectories} was not written (only a whole study writes it)"
-                    if trajectories is not None and not signals.finished else "")
-            typer.echo(f"govsim: interrupted{signals.kept(out)}{lost}", err=True)
-            raise typer.Exit(128 + signum) from None
+            _interrupted(signals, getattr(error, "signal", signal.SIGINT), out, trajectories)
+
+
+def _interrupted(signals: Signals, signum: int, out: Path | None,
+                 trajectories: Path | None) -> NoReturn:
+    """Say what was kept of an interrupted study and exit 128 + the signal's number."""
+    signals.deferring = True  # a second Ctrl-C while this is said is only noted
+    lost = (f"; {trajectories} was not written (only a whole study writes it)"
+            if trajectories is not None and not signals.finished else "")
+    typer.echo(f"govsim: interrupted{signals.kept(out)}{lost}", err=True)
+    raise typer.Exit(128 + signum) from None
 
 
 @dataclass(frozen=True)
