@@ -23,7 +23,13 @@ TERMINATED = 143
 """The exit status after SIGTERM: 128 + SIGTERM."""
 
 
+_received: list[int] = []
+"""The signal that arrived, if any: a library that catches what a handler raises (pydantic
+wraps it into its own error while it builds a model) must not turn it into a traceback."""
+
+
 def _terminated(number: int, frame: FrameType | None) -> None:
+    _received.append(TERMINATED)
     sys.stderr.write("govsim: interrupted\n")
     raise SystemExit(TERMINATED)
 
@@ -39,6 +45,10 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("govsim: interrupted\n")
         raise SystemExit(INTERRUPTED) from None
+    except Exception:
+        if not _received:
+            raise
+        raise SystemExit(_received[0]) from None  # the signal's message is already written
     finally:  # the work is done: a signal while the interpreter shuts down changes nothing
         for number in (signal.SIGINT, signal.SIGTERM):
             signal.signal(number, signal.SIG_IGN)

@@ -10,7 +10,7 @@ file), every column is shown at its natural width.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.console import Group, RenderableType
@@ -112,6 +112,39 @@ def _widths(columns: Sequence[Column], width: int | None) -> list[int | None]:
     extra = {id(c): share + (1 if i < spare - share * len(flexible) else 0)
              for i, c in enumerate(flexible)}
     return [c.least + extra.get(id(c), 0) for c in columns]
+
+
+def grown(columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]],
+          width: int | None) -> list[Column]:
+    """`columns` widened to their cells, as far as `width` allows; no word ever split.
+
+    `fitted` gives a column its least width exactly; a table whose values read
+    best unbroken (times, counts, ranges) widens each column to its longest
+    cell in turn, the ones never left out first, while the whole still fits.
+    Every column is at least as wide as the longest word of its header and
+    cells, so that wrapping happens between words (and a column that cannot
+    have that much is left out, or the table stacked, by `fitted`).
+    """
+    found = [replace(c, least=max([c.least, *_words(c.name),
+                                   *(w for row in rows for w in _words(_plain(row[i])))]))
+             for i, c in enumerate(columns)]
+    if width is None:
+        return found
+    for i in sorted(range(len(found)), key=lambda i: found[i].drop):
+        natural = longest([_plain(row[i]) for row in rows], found[i].least)
+        wider = [*found[:i], replace(found[i], least=natural), *found[i + 1:]]
+        if _needed(wider) <= width:
+            found = wider
+    return found
+
+
+def _words(text: str) -> list[int]:
+    return [len(word) for word in text.split()]
+
+
+def _plain(cell: RenderableType) -> str:
+    """A cell's text (a renderable that is not text has none to measure)."""
+    return cell.plain if isinstance(cell, Text) else cell if isinstance(cell, str) else ""
 
 
 def _needed(columns: Sequence[Column]) -> int:

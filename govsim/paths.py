@@ -20,3 +20,12 @@ def file_kind(path: Path) -> str:
     except (OSError, ValueError) as error:
         return f"unusable ({getattr(error, 'strerror', None) or error})"
     return "file" if stat.S_ISREG(mode) else "directory" if stat.S_ISDIR(mode) else "other"
+
+
+def manifest_beside(path: Path) -> Path:
+    """Where the manifest of the file at `path` lives: beside it, `NAME.manifest.json`.
+
+    One naming for every file govsim writes with a manifest (a results
+    table, trajectories, a posterior, a table of indices).
+    """
+    return path.with_name(path.name + ".manifest.json")

@@ -37,7 +37,7 @@ def refused(*args: str) -> str:
 
 POSTERIORS = {
     "deep-manifest.csv": "deep-manifest.csv.manifest.json: not a posterior manifest "
-                         "(govsim-posterior/1) (nested too deep)",
+                         "(govsim-posterior/2) (nested too deep)",
     "long-field.csv": "long-field.csv:1: not a CSV row (field larger than field limit",
     "binary.csv": "binary.csv: not UTF-8 text (a posterior is a CSV table)",
     "carriage-return.csv": "carriage-return.csv:2: not a CSV row (new-line character seen "

@@ -8,6 +8,8 @@ value inside a parameter's domain runs on both paths.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -345,6 +347,38 @@ def test_ctrl_c_while_a_command_starts_says_interrupted(monkeypatch: pytest.Monk
     monkeypatch.setattr("govsim.loader.resolve", interrupt)
     result = runner.invoke(app, command)
     assert result.exit_code == 130
+    assert result.stderr == "govsim: interrupted\n"
+
+
+def test_a_signal_a_library_wraps_into_its_own_error_is_still_the_signal(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """pydantic, building a model when SIGTERM lands, raises its own error from the handler's."""
+    def wrapped(*args: object, **kwargs: object) -> None:
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+        except KeyboardInterrupt as error:  # the study's handler raises it
+            raise RuntimeError("schema error wrapping the interrupt") from error
+
+    monkeypatch.setattr("govsim.loader.resolve", wrapped)
+    result = runner.invoke(app, ["simulate", "--runs", "1"])
+    assert result.exit_code == 143, result.output
+    assert result.stderr == "govsim: interrupted\n"
+
+
+def test_a_wrapped_signal_while_a_command_starts_is_still_the_signal() -> None:
+    code = ("import os, signal\n"
+            "import govsim.cli\n"
+            "def wrapped():\n"
+            "    try:\n"
+            "        os.kill(os.getpid(), signal.SIGTERM)\n"
+            "    except SystemExit as error:\n"
+            "        raise RuntimeError('schema error wrapping the exit') from error\n"
+            "govsim.cli.main = wrapped\n"
+            "from govsim.__main__ import main\n"
+            "main()\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=ROOT, timeout=60)
+    assert result.returncode == 143, result.stderr
     assert result.stderr == "govsim: interrupted\n"
 
 

@@ -103,3 +103,74 @@ def test_explore_refuses_to_replace_a_scenario_it_did_not_write(tmp_path: Path) 
     again = runner.invoke(app, ["explore", "--goal", GOAL, "--out", str(mine)])
     assert again.exit_code == 0, again.output  # its own output is replaced without --force
     assert govsim.load_scenario(str(mine)).name.endswith("-explored")
+
+
+# Figures and the report follow the rule of every output: an existing file only with --force.
+
+def _figure_commands(folder: Path) -> dict[str, list[str]]:
+    """Each figure command, its inputs made in `folder` (a tiny study and its trajectories)."""
+    table, paths = folder / "t.csv", folder / "p.csv"
+    made = runner.invoke(app, ["simulate", "--runs", "3", "-o", str(table), "--trajectories",
+                               str(paths)])
+    assert made.exit_code == 0, made.output
+    return {"board": ["plot", "board"], "compare": ["plot", "compare", "brockman-attends"],
+            "outcomes": ["plot", "outcomes", str(table)], "fan": ["plot", "fan", str(paths)],
+            "power": ["plot", "power"]}
+
+
+@pytest.fixture(scope="module")
+def figure_commands(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    return _figure_commands(tmp_path_factory.mktemp("inputs"))
+
+
+@pytest.mark.parametrize("name", ["board", "compare", "outcomes", "fan", "power"])
+def test_a_figure_replaces_a_file_only_with_force_checked_before_drawing(
+        name: str, figure_commands: dict[str, list[str]], tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    figure = tmp_path / "mine.svg"
+    figure.write_text("my own drawing")
+    command = [*figure_commands[name], "-o", str(figure)]
+    with monkeypatch.context() as patched:
+        patched.setattr("govsim.plot.chart.render", _never)
+        refused = runner.invoke(app, command)
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr == (f"govsim: error: --force is needed to replace {figure}, which "
+                              "exists; or write elsewhere\n")
+    assert figure.read_text() == "my own drawing"
+    forced = runner.invoke(app, [*command, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert figure.read_bytes().startswith(b"<?xml")
+    bad = runner.invoke(app, [*figure_commands[name], "-o", str(tmp_path / "f.jpg")])
+    assert bad.exit_code == 2
+    assert bad.stderr == ("govsim: error: -o/--output must end in .png, .svg, .pdf (got "
+                          "'f.jpg')\n")
+
+
+def test_a_report_replaces_its_page_only_with_force_checked_before_building(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    page = tmp_path / "index.html"
+    page.write_text("my own page")
+    with monkeypatch.context() as patched:
+        patched.setattr("govsim.report.report_html", _never)
+        refused = runner.invoke(app, ["report", "-o", str(tmp_path)])
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr == (f"govsim: error: --force is needed to replace {page}, which "
+                              "exists; or write elsewhere\n")
+    assert page.read_text() == "my own page"
+    forced = runner.invoke(app, ["report", "-o", str(tmp_path), "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert page.read_text().startswith("<!doctype html>")
+
+
+def _never(*args: object, **kwargs: object) -> bytes:
+    raise AssertionError("the output was refused only after the work")
+
+
+def test_a_report_to_a_page_name_is_refused_not_made_a_folder(tmp_path: Path) -> None:
+    target = tmp_path / "report.html"
+    refused = runner.invoke(app, ["report", "-o", str(target)])
+    assert refused.exit_code == 2
+    assert refused.stderr == ("govsim: error: -o/--output must be a directory, where index.html "
+                              "is written (got 'report.html', a page's name: give 'report' for "
+                              "example)\n")
+    assert not target.exists()

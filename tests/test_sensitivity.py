@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -99,7 +100,7 @@ def test_the_command_writes_its_table_figure_and_document(tmp_path: Path) -> Non
                                  "--figure", str(tmp_path / "i.png")])
     assert result.exit_code == 0, result.stderr
     table = (tmp_path / "i.csv").read_text().splitlines()
-    assert table[0] == "outcome,parameter,first,first_low,first_high,total,total_low," \
+    assert table[0] == "outcome,parameter,evidence,first,first_low,first_high,total,total_low," \
                        "total_high,inert"
     assert (tmp_path / "i.png").read_bytes().startswith(b"\x89PNG")
     assert "analysed 32 runs" in result.stderr
@@ -192,3 +193,31 @@ def test_existing_outputs_are_refused_before_the_analysis(tmp_path: Path) -> Non
                                  ",".join(PAIR), "-o", str(mine), "--force"])
     assert forced.exit_code == 0, forced.stderr
     assert mine.read_text().startswith("outcome,parameter,")
+
+
+def test_few_samples_print_no_library_warning() -> None:
+    """SALib warns of constant bootstrap resamples when N is tiny; the user sees one line."""
+    result = runner.invoke(app, ["sensitivity", "--samples", "2", "--factors", ",".join(PAIR)])
+    assert result.exit_code == 0, result.output
+    (line,) = result.stderr.splitlines()
+    assert re.fullmatch(r"govsim: analysed 8 runs in \d+ s", line), line
+
+
+def test_a_csv_gets_its_manifest_and_an_old_one_is_refused_first(tmp_path: Path) -> None:
+    table = tmp_path / "i.csv"
+    beside = tmp_path / "i.csv.manifest.json"
+    beside.write_text("mine")
+    args = ["sensitivity", "--samples", "8", "--factors", ",".join(PAIR), "-o", str(table)]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert refused.stderr == (f"govsim: error: --force is needed to replace {beside}, which "
+                              "exists; or write elsewhere\n")
+    assert beside.read_text() == "mine"
+    assert not table.exists()
+    made = runner.invoke(app, [*args, "--force"])
+    assert made.exit_code == 0, made.output
+    manifest = json.loads(beside.read_text())
+    assert manifest["format"] == "govsim sensitivity 1"
+    assert manifest["file"] == "i.csv"
+    assert manifest["parameters"] == PAIR
+    assert manifest["columns"] == table.read_text().splitlines()[0].split(",")

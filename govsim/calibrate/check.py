@@ -10,7 +10,7 @@ posterior the targets it left out are the honest test.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -27,6 +27,9 @@ class TargetCheck(BaseModel):
 
     fact: str
     mark: str
+    unit: Literal["hours", "signatures"]
+    """What `documented`, `q05` and `q95` count: hours after the check's `start`, or
+    signatures on the letter."""
     fitted: bool
     """Whether the posterior was fitted to it (False: held out, or no posterior)."""
     documented: float
@@ -45,6 +48,8 @@ class Check(BaseModel):
     model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
 
     runs: int
+    start: str
+    """The scenario's start (ISO 8601): the instant the targets' hours are counted from."""
     follows: int
     """Runs that follow the record: >= 700 signatures by Monday noon, terms agreed within
     24 h of Tuesday 22:00, restored."""
@@ -118,7 +123,7 @@ def predictive_check(study: Study, fitted: Sequence[str] = (), point: int = 0) -
         follows += follows_record(row, marks, plan)
         for values, target in zip(found, targets, strict=True):
             values.append(simulated(target, marks, plan.start))
-    return Check(runs=study.runs, follows=follows, targets=tuple(
+    return Check(runs=study.runs, start=plan.start.isoformat(), follows=follows, targets=tuple(
         _target(t, v, t.fact in fitted, plan) for t, v in zip(targets, found, strict=True)))
 
 
@@ -127,14 +132,16 @@ def _target(target: Target, values: list[float | None], fitted: bool, plan: Plan
     import numpy as np
 
     from govsim.calibrate.marks import documented
+    from govsim.calibrate.targets import COUNTS
 
+    unit: Literal["hours", "signatures"] = "signatures" if target.mark in COUNTS else "hours"
     reached = np.array([v for v in values if v is not None], dtype=float)
     value = documented(target, plan.start)
     if not reached.size:
-        return TargetCheck(fact=target.fact, mark=target.mark, fitted=fitted, documented=value,
-                           reached=0.0, quantile=None, q05=None, q95=None)
+        return TargetCheck(fact=target.fact, mark=target.mark, unit=unit, fitted=fitted,
+                           documented=value, reached=0.0, quantile=None, q05=None, q95=None)
     below = float(np.mean(reached < value) + 0.5 * np.mean(reached == value))
     q05, q95 = (float(q) for q in np.quantile(reached, (0.05, 0.95)))
-    return TargetCheck(fact=target.fact, mark=target.mark, fitted=fitted, documented=value,
-                       reached=reached.size / len(values), quantile=round(below, 4), q05=q05,
-                       q95=q95)
+    return TargetCheck(fact=target.fact, mark=target.mark, unit=unit, fitted=fitted,
+                       documented=value, reached=reached.size / len(values),
+                       quantile=round(below, 4), q05=q05, q95=q95)

@@ -2,8 +2,9 @@
 
 On disk it is a CSV that pandas reads in one line (`weight`, `distance`, then
 one column per parameter) and a manifest beside it (`NAME.manifest.json`:
-what was fitted to what, with which seed, and the diagnostics of each
-generation). The manifest holds the CSV's digest, so a pair that does not
+what was fitted to what, with which seed, the diagnostics of each
+generation, and the provenance block every study's file carries:
+`govsim.simulate.provenance`). The manifest holds the CSV's digest, so a pair that does not
 belong together is refused, and each file is written whole or not at all.
 """
 
@@ -23,9 +24,11 @@ import numpy as np
 
 from govsim.errors import GovsimError, printable
 from govsim.parameters import is_random
-from govsim.paths import file_kind
+from govsim.paths import file_kind, manifest_beside
 
-FORMAT = "govsim-posterior/1"
+FORMAT = "govsim-posterior/2"
+EARLIER = "govsim-posterior/1"
+"""Manifests before the provenance block (govsim's version was `govsim`): read as ever."""
 POSTERIOR_STREAM = 1
 """Kept apart from the parameters' own draws: picking a particle changes no other draw."""
 
@@ -96,11 +99,9 @@ class Posterior:
                            "median": quantile[0.5], "q95": quantile[0.95]}
         return found
 
-    def manifest(self, table: bytes) -> dict[str, Any]:
+    def manifest(self, table: bytes, provenance: Mapping[str, Any]) -> dict[str, Any]:
         """The manifest written beside the table whose bytes are `table`."""
-        from govsim import __version__
-
-        return {"format": FORMAT, "govsim": __version__, "scenario": self.scenario,
+        return {"format": FORMAT, "scenario": self.scenario, **provenance,
                 "parameters": list(self.names), "fitted": list(self.fitted),
                 "held_out": list(self.held_out), "seed": self.seed,
                 "population": self.population, "seconds": self.seconds,
@@ -110,7 +111,7 @@ class Posterior:
 
 def manifest_path(path: Path) -> Path:
     """Where the manifest of the posterior table at `path` is written."""
-    return path.with_name(path.name + ".manifest.json")
+    return manifest_beside(path)
 
 
 def table_bytes(posterior: Posterior) -> bytes:
@@ -123,12 +124,19 @@ def table_bytes(posterior: Posterior) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def write(posterior: Posterior, path: Path) -> Path:
-    """Write the table at `path` and its manifest beside it, each whole or not at all."""
+def write(posterior: Posterior, path: Path,
+          provenance: Mapping[str, Any] | None = None) -> Path:
+    """Write the table at `path` and its manifest beside it, each whole or not at all.
+
+    `provenance` is the block of the study the fit ran on (`of_study`); a
+    posterior made in Python without one is written without it, and reads
+    back the same.
+    """
     from govsim.output import write_atomic
 
     table = table_bytes(posterior)
-    manifest = json.dumps(posterior.manifest(table), indent=2, allow_nan=False) + "\n"
+    manifest = json.dumps(posterior.manifest(table, provenance or {}), indent=2,
+                          allow_nan=False) + "\n"
     write_atomic(path, table)
     write_atomic(manifest_path(path), manifest.encode("utf-8"))
     return manifest_path(path)
@@ -202,8 +210,8 @@ def _manifest(table_path: Path, table: bytes) -> dict[str, Any]:
     if missing:
         raise PosteriorError(f"{path}: must be a posterior manifest ({FORMAT}) with "
                              f"{', '.join(missing)} (missing)")
-    if data["format"] != FORMAT:
-        raise PosteriorError(f"{path}: format must be {FORMAT} (got "
+    if data["format"] not in (FORMAT, EARLIER):
+        raise PosteriorError(f"{path}: format must be {FORMAT} or {EARLIER} (got "
                              f"{printable(str(data['format']))[:60]})")
     if data["table_sha256"] != hashlib.sha256(table).hexdigest():
         raise PosteriorError(f"{path}: table_sha256 does not match the table beside it "

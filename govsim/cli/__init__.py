@@ -100,7 +100,8 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=True, pretty_exceptions_enable=False,
     rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 plot_app = typer.Typer(help="Draw figures: the board over time, scenarios side by side, "
-                            "voting power, or the outcomes of a simulation.",
+                            "voting power, the outcomes of a simulation, or the spread of its "
+                            "trajectories. A file already at -o is replaced only with --force.",
                        no_args_is_help=True)
 app.add_typer(plot_app, name="plot")
 
@@ -125,6 +126,12 @@ WideOption = Annotated[bool, typer.Option(
 OutOption = Annotated[Path, typer.Option(
     "-o", "--output", help="File to write; .png, .svg or .pdf by its suffix. Written whole "
                            "or not at all.", show_default=False)]
+ForceOption = Annotated[bool, typer.Option(
+    "--force", help="Replace a file already at -o/--output; without it such a file is "
+                    "refused before anything is drawn.")]
+ReportForceOption = Annotated[bool, typer.Option(
+    "--force", help="Replace an index.html already in -o/--output; without it such a file "
+                    "is refused before the report is built.")]
 
 
 def table_output(row: str, what: str) -> Any:
@@ -182,6 +189,7 @@ OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "design": "--design", "design_file": "--design-file", "points": "--design-points",
            "levels": "--levels", "factors": "--factors", "samples": "--samples",
            "trajectories": "--trajectories", "grid": "--grid", "posterior": "--posterior",
+           "output": "-o/--output", "folder": "-o/--output", "figure": "--figure",
            "draw_assumptions": "--draw-assumptions"}
 """The option that gives each library parameter an error may name."""
 
@@ -223,6 +231,11 @@ def write_output(path: Path, rows: list[dict[str, Any]], columns: dict[str, str]
                          f"output (got {str(path)[:60]!r})")
     if str(path) != "-":
         typer.echo(f"wrote {path} ({len(rows)} rows)", err=True)
+
+
+def command_line() -> tuple[str, ...]:
+    """The command line a study was asked for, as its manifest records it."""
+    return ("govsim", *sys.argv[1:])
 
 
 def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:

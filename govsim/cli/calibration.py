@@ -7,15 +7,24 @@ from typing import Annotated, Any
 
 import typer
 
-from govsim.cli import JsonOption, app, console, print_document, reports_errors
+from govsim.cli import (
+    JsonOption,
+    app,
+    command_line,
+    console,
+    print_document,
+    reports_errors,
+)
 from govsim.errors import GovsimError, QueryError
 
 FactsOption = Annotated[list[str] | None, typer.Option(
-    "--targets", help="Fit only these targets (facts, comma-separated or repeated); the "
-                      "others are held out for the predictive check.", show_default=False)]
+    "--targets", metavar="FACTS", show_default=False,
+    help="Fit only these targets (fact ids, comma-separated or repeated); the others are "
+         "held out for the predictive check.")]
 HoldOption = Annotated[list[str] | None, typer.Option(
-    "--hold-out", help="Leave these targets (facts) out of the fit, for the predictive check.",
-    show_default=False)]
+    "--hold-out", metavar="FACTS", show_default=False,
+    help="Leave these targets (fact ids, comma-separated or repeated) out of the fit, for the "
+         "predictive check.")]
 
 
 @app.command()
@@ -60,11 +69,13 @@ def calibrate(scenario: Annotated[str, typer.Argument(
     from govsim.calibrate import fit
     from govsim.calibrate.posterior import manifest_path, write
     from govsim.loader import load_simulation
+    from govsim.simulate.provenance import of_study
     from govsim.simulate.runner import Study
 
     _refuse_overwrite(output, force)
     loaded = load_simulation(scenario)
-    study = Study(loaded, runs=max(check_runs, 1), seed=seed)
+    study = Study(loaded, runs=max(check_runs, 1), seed=seed, source=scenario,
+                  command=command_line())
     declared = loaded.actors.calibration if loaded.actors else None
     if declared is None or not declared.targets:
         raise GovsimError(f"{loaded.name} declares no calibration targets (actors: "
@@ -78,8 +89,9 @@ def calibrate(scenario: Annotated[str, typer.Argument(
         raise GovsimError("govsim calibrate needs pyabc: pip install 'govsim[calibrate]'") \
             from None
     posterior = fit.calibrate(study, chosen, settings)
-    write(posterior, output)
-    _report(posterior, study, check_runs, output, as_json)
+    made = of_study(study, uses=("pyabc",))
+    write(posterior, output, made)
+    _report(posterior, study, check_runs, output, as_json, made)
     typer.echo(f"wrote {output} ({len(posterior.particles)} particles) and "
                f"{manifest_path(output).name}", err=True)
 
@@ -103,9 +115,11 @@ def _refuse_overwrite(output: Path, force: bool) -> None:
         check_new(path, force=force)
 
 
-def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: bool) -> None:
+def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: bool,
+            provenance: dict[str, Any]) -> None:
     from dataclasses import asdict
 
+    from govsim.actors import evidence_of
     from govsim.calibrate import view
     from govsim.calibrate.check import predictive_check, record_point
     from govsim.cli import zone_of
@@ -124,14 +138,17 @@ def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: 
             "fitted": list(posterior.fitted), "held_out": list(posterior.held_out),
             "generations": [asdict(g) for g in posterior.generations],
             "priors": {n: view.prior_words(study.parameters[n]) for n in posterior.names},
+            "evidence": {n: evidence_of(n).as_dict() for n in posterior.names},
             "posterior": posterior.summary(),
             "check": check.model_dump(mode="json") if check is not None else None,
-            "table": str(output)})
+            "table": str(output), "provenance": provenance})
         return
-    shown = console()[0]
-    shown.print(view.generations_table(posterior))
-    shown.print(view.parameters_table(posterior, study.parameters))
+    shown, width = console()
+    shown.print(view.generations_table(posterior, width))
+    shown.print(view.parameters_table(posterior, study.parameters, width))
     if check is not None:
         cell = f", in the cell of the record ({where})" if where else ""
-        shown.print(view.check_table(check, study.scenario.start, zone_of(study.scenario, None),
-                                     f"posterior predictive check, seed {study.seed}{cell}"))
+        shown.print(view.check_table(check, zone_of(study.scenario, None),
+                                     f"posterior predictive check, seed {study.seed}{cell}",
+                                     view.basis(study.parameters, posterior=True,
+                                                held=study.held), width))

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from govsim.cli import (
+    ForceOption,
     OutOption,
     ScenarioArg,
     TzOption,
@@ -22,12 +23,13 @@ from govsim.resources import DEFAULT_SCENARIO
 @plot_app.command("board")
 @reports_errors
 def plot_board(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
-               tz: TzOption = None) -> None:
+               tz: TzOption = None, force: ForceOption = False) -> None:
     """Board seats, chief executive, board size against quorum and threshold, staff side."""
     from govsim import plot  # matplotlib only when drawing
     from govsim.engine import replay
     from govsim.loader import load_scenario
 
+    _check(output, force)
     loaded = load_scenario(scenario)
     plot.save(plot.board_figure(replay(loaded), zone_of(loaded, tz)), output)
     typer.echo(f"wrote {output}")
@@ -42,7 +44,7 @@ def plot_compare(output: OutOption,
                  others: Annotated[list[str] | None, typer.Argument(
                      help="What-ifs to draw against FIRST (one or several).",
                      show_default=False)] = None,
-                 tz: TzOption = None) -> None:
+                 tz: TzOption = None, force: ForceOption = False) -> None:
     """What-ifs against a base on one time axis: only what differs, each first divergence marked.
 
     Board seats and offices are drawn only for the people whose seats or
@@ -51,6 +53,7 @@ def plot_compare(output: OutOption,
     from govsim import plot
     from govsim.judge import survey
 
+    _check(output, force)
     found = survey([first, *(others or ())])
     figure = plot.compare_figure(found.base, list(found.runs),
                                  zone_of(found.runs[-1].scenario, tz),
@@ -64,12 +67,13 @@ def plot_compare(output: OutOption,
 def plot_outcomes(results: Annotated[Path, typer.Argument(
                       help="A results table written by `govsim simulate --out` (with its "
                            "manifest beside it).", show_default=False)],
-                  output: OutOption) -> None:
+                  output: OutOption, force: ForceOption = False) -> None:
     """Outcome shares with 95% intervals (or against a swept parameter), and crisis lengths."""
     from govsim import plot
     from govsim.simulate.figure import outcomes_figure
     from govsim.simulate.reader import tally_table
 
+    _check(output, force)
     tally, manifest = tally_table(results)
     if not tally.runs:
         raise GovsimError(f"{results}: the table has no runs to draw")
@@ -85,7 +89,7 @@ def plot_fan(trajectories: Annotated[Path, typer.Argument(
              output: OutOption,
              record: Annotated[str, typer.Option(
                  "--record", help="The documented scenario drawn over the runs.")]
-             = DEFAULT_SCENARIO) -> None:
+             = DEFAULT_SCENARIO, force: ForceOption = False) -> None:
     """Each series' spread over the runs (median, 50% and 90% bands) against the record.
 
     The letter's share of the staff, departures and the board's size as fans;
@@ -96,17 +100,20 @@ def plot_fan(trajectories: Annotated[Path, typer.Argument(
     from govsim.engine import replay
     from govsim.loader import load_scenario
     from govsim.plot.fan import fan_figure
+    from govsim.simulate.provenance import drawn_from
     from govsim.simulate.spread import read_spread
     from govsim.simulate.trajectory_file import read_manifest
 
+    _check(output, force)
     spread = read_spread(trajectories)
     made = read_manifest(trajectories) or {}
     points = made.get("points")
     pooled = (f" (the {points} points of a sweep pooled)"
               if isinstance(points, int) and points > 1 else "")
+    drawn = drawn_from(made)
     title = (f"How {spread.runs} simulated runs of {made['scenario']}{pooled} spread over "
-             "time, against the documented week" if isinstance(made.get("scenario"), str)
-             else "")
+             "time, against the documented week" + (f" ({drawn})" if drawn else "")
+             if isinstance(made.get("scenario"), str) else "")
     plot.save(fan_figure(spread, replay(load_scenario(record)), title), output)
     typer.echo(f"wrote {output}")
 
@@ -116,7 +123,7 @@ def plot_fan(trajectories: Annotated[Path, typer.Argument(
 def plot_power(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
                motion: Annotated[str, typer.Option(
                    "--motion", help="The motion whose power is drawn.")] = "remove_ceo",
-               tz: TzOption = None) -> None:
+               tz: TzOption = None, force: ForceOption = False) -> None:
     """Each director's Banzhaf index on one motion over the record (as the board changes)."""
     from govsim import plot
     from govsim.bylaws import motion_kinds
@@ -124,7 +131,15 @@ def plot_power(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
     from govsim.loader import load_scenario
     from govsim.structure.figure import power_figure
 
+    _check(output, force)
     loaded = load_scenario(scenario)
     (kind,) = motion_kinds([motion])
     plot.save(power_figure(replay(loaded), zone_of(loaded, tz), kind), output)
     typer.echo(f"wrote {output}")
+
+
+def _check(output: Path, force: bool) -> None:
+    """Refuse a figure that could not be written, or would replace a file, before any work."""
+    from govsim.plot.chart import check_figure
+
+    check_figure(output, force=force, parameter="output")

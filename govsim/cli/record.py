@@ -10,6 +10,7 @@ import typer
 
 from govsim.cli import (
     JsonOption,
+    ReportForceOption,
     ScenarioArg,
     TzOption,
     WideOption,
@@ -382,7 +383,8 @@ def gantt(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None) -> None
 def report(output: Annotated[Path, typer.Option(
                "-o", "--output", help="Directory for index.html (created if its parent "
                                       "exists).", show_default=False)],
-           scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None) -> None:
+           scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
+           force: ReportForceOption = False) -> None:
     """Write a static HTML report: figure, steps with cited facts, final state.
 
     One offline page with no external resources; for a what-if, the steps that
@@ -391,8 +393,10 @@ def report(output: Annotated[Path, typer.Option(
     from govsim.judge import judge
     from govsim.loader import load_scenario
     from govsim.report import report_html, write_report
+    from govsim.report.folder import check_folder
     from govsim.sources import load_ledger
 
+    check_folder(output, force=force)
     loaded = load_scenario(scenario)
     judged = judge(loaded)
     page = report_html(judged.timeline, load_ledger(), zone_of(loaded, tz), judged.base,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -12,6 +12,7 @@ from govsim.cli import (
     JsonOption,
     WideOption,
     app,
+    command_line,
     console,
     print_document,
     reports_errors,
@@ -59,7 +60,10 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     indicator of each outcome class (restored, replaced, exodus, agreed...)
     that some runs have and others do not. A parameter is inert when every
     total index is below 0.01 with an interval that reaches 0. The time to an
-    agreement is not analysed: runs without an agreement have none.
+    agreement is not analysed: runs without an agreement have none. Each
+    parameter is shown with what it rests on (observed, calibrated or
+    assumption); a CSV written by -o gets a manifest beside it
+    (NAME.manifest.json) saying how it was made, as the JSON document does.
     """
     from govsim.cli.stopping import progress_bar
     from govsim.loader import load_simulation
@@ -73,7 +77,7 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     start = time.perf_counter()
     with progress_bar(runs_needed(loaded, samples, names)) as advance:
         found = analyse(loaded, samples=samples, seed=seed, workers=workers, factors=names,
-                        progress=advance)
+                        progress=advance, source=scenario, command=command_line())
     typer.echo(f"govsim: analysed {found.runs:,} runs in {time.perf_counter() - start:.0f} s",
                err=True)
     if figure is not None:
@@ -87,24 +91,49 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
                      lambda: tables.data(found), csv=False)
         if str(output) == "-":
             return
+        beside = _beside(output)
+        if beside is not None:
+            _write_manifest(beside, output.name, found)
     if as_json:
         print_document("sensitivity", tables.data(found))
     else:
-        console(wide)[0].print(tables.indices_table(found))
+        shown, width = console(wide)
+        shown.print(tables.indices_table(found, width))
         typer.echo(tables.inert_line(found))
 
 
 def _check_outputs(output: Path | None, figure: Path | None, force: bool) -> None:
     """Refuse a file the analysis could not write, or would replace, before it runs, not after."""
     from govsim.output import check_new
-    from govsim.plot.chart import FORMATS
+    from govsim.plot.chart import check_figure
 
     if output is not None and str(output) != "-" and output.suffix.lower() not in (".csv",
                                                                                    ".json"):
         raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
                          f"output (got {str(output)[:60]!r})")
-    if figure is not None and figure.suffix.lower() not in FORMATS:
-        raise QueryError(f"--figure must end in {', '.join(FORMATS)} (got {str(figure)[:60]!r})")
-    for path in (output, figure):
+    if figure is not None:
+        check_figure(figure, force=force, parameter="figure")
+    for path in (output, _beside(output)):
         if path is not None:
             check_new(path, force=force)
+
+
+def _beside(output: Path | None) -> Path | None:
+    """The manifest written beside a CSV of indices (a JSON document holds its own)."""
+    from govsim.paths import manifest_beside
+
+    if output is None or str(output) == "-" or output.suffix.lower() != ".csv":
+        return None
+    return manifest_beside(output)
+
+
+def _write_manifest(path: Path, table: str, found: Any) -> None:
+    """What the CSV's indices rest on, and where they came from, as the JSON document says."""
+    import json
+
+    from govsim.output import write_atomic
+    from govsim.sensitivity import tables
+
+    write_atomic(path, (json.dumps(tables.manifest(found, table), indent=2,
+                                   allow_nan=False) + "\n").encode())
+    typer.echo(f"wrote {path}", err=True)

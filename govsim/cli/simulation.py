@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import signal
-import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -17,6 +16,7 @@ from govsim.cli import (
     WideOption,
     app,
     chosen_output,
+    command_line,
     console,
     hidden_alias,
     print_document,
@@ -160,13 +160,24 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       resume, force, checkpoint, dask, explain, central, tz, as_json, wide,
                       signals,
                       Asked(posterior, check or posterior is not None), (trajectories, grid))
+        except Exception as error:
+            if signals.received is None or isinstance(error, typer.Exit):
+                raise
+            # A signal raised inside a library that wraps what it catches (pydantic, while
+            # it builds a model) arrives as that library's error: it is still the signal.
+            _interrupted(signals, signals.received, out, trajectories)
         except KeyboardInterrupt as error:
-            signals.deferring = True  # a second Ctrl-C while this is said is only noted
-            signum = getattr(error, "signal", signal.SIGINT)
-            lost = (f"; {trajectories} was not written (only a whole study writes it)"
-                    if trajectories is not None and not signals.finished else "")
-            typer.echo(f"govsim: interrupted{signals.kept(out)}{lost}", err=True)
-            raise typer.Exit(128 + signum) from None
+            _interrupted(signals, getattr(error, "signal", signal.SIGINT), out, trajectories)
+
+
+def _interrupted(signals: Signals, signum: int, out: Path | None,
+                 trajectories: Path | None) -> NoReturn:
+    """Say what was kept of an interrupted study and exit 128 + the signal's number."""
+    signals.deferring = True  # a second Ctrl-C while this is said is only noted
+    lost = (f"; {trajectories} was not written (only a whole study writes it)"
+            if trajectories is not None and not signals.finished else "")
+    typer.echo(f"govsim: interrupted{signals.kept(out)}{lost}", err=True)
+    raise typer.Exit(128 + signum) from None
 
 
 @dataclass(frozen=True)
@@ -229,8 +240,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
     common: dict[str, Any] = {
         "seed": seed, "sweep": parse_sweep(held[0] or ()), "draw_assumptions": held[1],
-        "source": scenario,
-        "command": ("govsim", *sys.argv[1:]), "given": given, "trace": trace}
+        "source": scenario, "command": command_line(), "given": given, "trace": trace}
     study = Study(loaded, runs=runs or RUNS, **common)
     if (columns := design.columns(study.parameters, seed)):
         drawn = {n for n, v in study.parameters.items() if is_random(v)}
@@ -331,13 +341,16 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
 
 
 def _print_check(study: Any, cells: Any) -> None:
-    from govsim.calibrate.view import check_tables
+    from govsim.calibrate.view import basis, check_tables
 
     title = ("posterior predictive check" if study.given is not None
              else "prior predictive check (no --posterior)")
-    for table in check_tables(cells, f"{title}, seed {study.seed}", study.scenario.start,
-                              zone_of(study.scenario, None)):
-        console()[0].print(table)
+    shown, width = console()
+    rests_on = basis(study.parameters, study.given is not None, [*study.held, *study.design])
+    for table in check_tables(cells, f"{title}, seed {study.seed}",
+                              zone_of(study.scenario, None), rests_on, width,
+                              posterior=study.given is not None):
+        shown.print(table)
 
 
 def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,

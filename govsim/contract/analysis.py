@@ -169,6 +169,37 @@ class Simulate(Document):
     """With --posterior or --check: each cell of the grid against the record (else empty)."""
 
 
+class ScenarioFile(Record):
+    """The file a scenario was read from."""
+
+    given: str
+    """As the command was given it: a shipped name or a path."""
+    path: str
+    sha256: str
+    """Of the file's bytes (`scenario_sha256` is of the resolved scenario, bases included)."""
+
+
+class Provenance(Record):
+    """What someone else needs to redo the work: the same block in every manifest govsim writes."""
+
+    scenario: str
+    scenario_sha256: str
+    """The SHA-256 of the resolved scenario (bases and changes applied)."""
+    scenario_file: ScenarioFile | None
+    """None when the scenario was built in memory or read from standard input."""
+    command: list[str] | None
+    """The command line, when the work was asked for from it."""
+    govsim_version: str
+    git_commit: str | None
+    """govsim's commit when it runs from a git checkout, else None."""
+    environment: dict[str, str]
+    """The versions of Python, numpy, pydantic and transitions, and of the libraries the
+    work used beyond them (SALib and scipy for an analysis, pyabc for a fit)."""
+    posterior: str | None
+    """The sha256 of the posterior table the runs drew their calibrated parameters from
+    (None: from their priors)."""
+
+
 class Evidence(Record):
     """What one parameter rests on (`govsim.evidence`)."""
 
@@ -206,12 +237,17 @@ class Calibrate(Document):
     generations: list[FitGeneration]
     priors: dict[str, str]
     """Each calibrated parameter's prior, in words."""
+    evidence: dict[str, Evidence]
+    """What each fitted parameter rests on, as declared (calibrated, for every one a fit
+    narrows)."""
     posterior: dict[str, dict[str, float]]
     """Each calibrated parameter's weighted mean, median and 5% and 95% quantiles."""
     check: Check | None
     """The posterior's runs against the record (none with --check-runs 0)."""
     table: str
     """The posterior table written (its manifest is beside it)."""
+    provenance: Provenance
+    """What the fit rests on, as its manifest records it."""
 
 
 class SimulateRun(Document):
@@ -237,6 +273,8 @@ class SensitivityIndex(Record):
     outcome: str
     """The outcome class whose indicator is analysed (1 when a run ends that way)."""
     parameter: str
+    evidence: Literal["observed", "calibrated", "assumption"]
+    """What the parameter rests on, as its declaration says (see the document's `evidence`)."""
     first: float
     """First-order index: the share of the indicator's variance the parameter explains alone."""
     first_low: float
@@ -281,4 +319,9 @@ class Sensitivity(Document):
     note: str | None
     """Why some parameters are undecided ("too few samples to call a parameter inert..."),
     or null when every parameter was judged."""
+    evidence: dict[str, Evidence]
+    """What each analysed parameter rests on: observed (with its facts and their precision),
+    calibrated or assumption."""
     indices: list[SensitivityIndex]
+    provenance: Provenance
+    """What the analysis rests on, as every manifest govsim writes records it."""

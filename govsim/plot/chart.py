@@ -15,7 +15,7 @@ import matplotlib as mpl
 from matplotlib.figure import Figure
 
 from govsim.errors import OutputError
-from govsim.output import write_atomic
+from govsim.output import check_new, write_atomic
 from govsim.plot.style import DPI, STYLE
 
 FORMATS = (".png", ".svg", ".pdf")
@@ -52,8 +52,23 @@ def render(fig: Figure, fmt: str, *, text_as_text: bool = False) -> bytes:
 
 def save(fig: Figure, path: Path) -> None:
     """Render by the file's suffix, then write whole (never a partial file)."""
+    write_atomic(path, render(fig, figure_format(path)))
+
+
+def figure_format(path: Path, parameter: str = "path") -> str:
+    """The format a figure's suffix names (png, svg or pdf); anything else is refused."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise OutputError(f"{path}: the output must end in {', '.join(FORMATS)} "
-                          f"(got {suffix or 'no suffix'!r})")
-    write_atomic(path, render(fig, suffix.removeprefix(".")))
+        raise OutputError(f"must end in {', '.join(FORMATS)} (got {path.name[:60]!r})",
+                          parameter=parameter)
+    return suffix.removeprefix(".")
+
+
+def check_figure(path: Path, *, force: bool, parameter: str = "path") -> None:
+    """Refuse, before anything is drawn, a figure that cannot be written or would replace a file.
+
+    The rule of every output govsim writes (`govsim.output.check_new`): an
+    existing file is replaced only with `force`.
+    """
+    figure_format(path, parameter)
+    check_new(path, force=force)

@@ -12,15 +12,17 @@ from __future__ import annotations
 import matplotlib as mpl
 from matplotlib.axes import Axes
 
+from govsim.actors import evidence_of
 from govsim.plot import INK, MUTED, STYLE, Chart, wrap
 from govsim.plot.layout import EDGE, FOOTER, SUBTITLE, TITLE
 from govsim.plot.style import line_inches
 from govsim.sensitivity.indices import INERT, Sensitivity
 from govsim.simulate.figure import COLOURS, heading
+from govsim.simulate.provenance import drawn_from
 
 PANEL = 2.6
 """Width of one outcome's panel, in inches."""
-LABELS = 2.4
+LABELS = 3.2
 """Room for the parameters' names, in inches."""
 ROW = 0.22
 """Height of one parameter's row, in inches."""
@@ -34,11 +36,14 @@ def sensitivity_figure(found: Sensitivity) -> Chart:
     width = LABELS + PANEL * max(1, len(outcomes)) + 2 * EDGE
     title = wrap("Which parameters decide how the crisis ends", TITLE, width - 2 * EDGE,
                  bold=True)
+    drawn = drawn_from(found.provenance)
     subtitle = wrap(f"Sobol' indices of each outcome over {found.runs:,} simulated runs of "
-                    f"{found.scenario} (N = {found.samples}, seed {found.seed}). Light bar: "
+                    f"{found.scenario} (N = {found.samples}, seed {found.seed}"
+                    f"{'; ' + drawn if drawn else ''}). Light bar: "
                     "total index (with every interaction); dark bar: first-order (alone); "
-                    f"lines: 95% bootstrap intervals. Grey names: inert (every total index "
-                    f"below {INERT:g}, interval at 0).{_caveat(found)}", SUBTITLE,
+                    f"lines: 95% bootstrap intervals. Beside each name, what it rests on "
+                    "(observed, calibrated or assumption). Grey names: inert (every total "
+                    f"index below {INERT:g}, interval at 0).{_caveat(found)}", SUBTITLE,
                     width - 2 * EDGE)
     head = EDGE + len(title) * line_inches(TITLE) + len(subtitle) * line_inches(SUBTITLE) + 0.4
     foot = 0.5 + line_inches(FOOTER) + EDGE
@@ -75,10 +80,16 @@ def _panel(ax: Axes, found: Sensitivity, outcome: str, order: list[str]) -> None
 
 
 def _names(ax: Axes, order: list[str], inert: set[str]) -> None:
-    ax.set_yticks(list(range(len(order))), order)
+    """Each parameter's name and what it rests on (`govsim.evidence`); grey when inert."""
+    ax.set_yticks(list(range(len(order))), [label(name) for name in order])
     ax.set_ylim(-0.6, len(order) - 0.4)
-    for label in ax.get_yticklabels():
-        label.set_color(MUTED if label.get_text() in inert else INK)
+    for tick, name in zip(ax.get_yticklabels(), order, strict=True):
+        tick.set_color(MUTED if name in inert else INK)
+
+
+def label(name: str) -> str:
+    """A parameter's label on the figure: its name, then its kind of evidence."""
+    return f"{name} ({evidence_of(name).kind})"
 
 
 def _caveat(found: Sensitivity) -> str:

@@ -20,7 +20,7 @@ have none, and the indices need a value for every run.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +42,8 @@ MIN_SAMPLES = 64
 CONFIDENCE = 0.95
 RESAMPLES = 200
 """Bootstrap resamples behind each interval."""
+LIBRARIES = ("SALib", "scipy")
+"""What an analysis uses beyond a run's libraries: their versions go in its provenance."""
 KEY = 0x626F6F74
 """Mixed into the seed of the bootstrap, so its stream is none of the sample's."""
 
@@ -82,6 +84,8 @@ class Sensitivity:
     """Each outcome's share of the analysis's runs."""
     indices: list[Index] = field(default_factory=list)
     runs: int = 0
+    provenance: dict[str, Any] = field(default_factory=dict)
+    """What someone else needs to redo the analysis (`govsim.simulate.provenance`)."""
 
     @property
     def analysed(self) -> list[str]:
@@ -163,21 +167,28 @@ def runs_needed(scenario: Scenario, samples: int, factors: Iterable[str] | None)
 
 def analyse(scenario: Scenario, *, samples: int = SAMPLES, seed: int = 0, workers: int = 1,
             factors: Iterable[str] | None = None,
-            progress: Callable[[int], None] | None = None) -> Sensitivity:
+            progress: Callable[[int], None] | None = None, source: str | None = None,
+            command: Sequence[str] | None = None) -> Sensitivity:
     """First-order and total Sobol' indices of every outcome class that varies.
 
     `factors` limits the analysis to those parameters (the other drawn ones
     held at their central values); by default every drawn parameter is in it.
+    `source` (the scenario's file or shipped name as given) and `command`
+    (the command line) are recorded in the analysis's provenance.
     """
+    from govsim.simulate.provenance import of_study
+
     parameters = Study(scenario, runs=1, seed=seed).parameters
     names = factors_of(parameters, factors)
-    study = Study(scenario, runs=1, seed=seed, design=plan(parameters, names, samples, seed))
+    study = Study(scenario, runs=1, seed=seed, design=plan(parameters, names, samples, seed),
+                  source=source, command=tuple(command) if command is not None else None)
     outcomes = np.empty(len(study.points()), dtype=object)
     for row in run_study(study, workers=workers, progress=progress):
         outcomes[row["point"]] = row["outcome"]
     found = Sensitivity(scenario=scenario.name, seed=seed, samples=samples, parameters=names,
                         held=held_parameters(parameters, names), runs=len(outcomes),
-                        shares={o: float(np.mean(outcomes == o)) for o in OUTCOMES})
+                        shares={o: float(np.mean(outcomes == o)) for o in OUTCOMES},
+                        provenance=of_study(study, uses=LIBRARIES))
     for outcome in OUTCOMES:
         if 0 < found.shares[outcome] < 1:
             found.indices += indices_of(names, (outcomes == outcome).astype(float), outcome,
@@ -192,6 +203,10 @@ def indices_of(names: list[str], values: np.ndarray[Any, Any], outcome: str,
     with warnings.catch_warnings():
         # SALib's bootstrap draws through pandas; its deprecation notices are not ours.
         warnings.simplefilter("ignore", category=FutureWarning)
+        # With few samples some bootstrap resamples hold one outcome only; SALib warns of
+        # each (two lines of its own source per outcome), the intervals already say so.
+        warnings.filterwarnings("ignore", message="Constant values encountered",
+                                category=UserWarning)
         # A generator, not the seed: SALib leaves its bootstrap unseeded when given 0.
         found = sobol.analyze(problem(names), values, calc_second_order=False,
                               num_resamples=RESAMPLES, conf_level=CONFIDENCE,

@@ -79,7 +79,7 @@ class Log:
         self.columns = study.columns()
         self.notes: list[str] = []
         """What differs from the table's manifest without changing a run (a resume's notes)."""
-        self._study = describe(study)
+        self._study = describe(study, table)
         self._waiting: dict[int, tuple[Batch, list[Row]]] = {}
         self._numbers: dict[Batch, int] = {}
         self._next = 0

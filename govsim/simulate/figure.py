@@ -23,6 +23,7 @@ from govsim.plot import INK, MUTED, QUIET, STYLE, Chart, wrap
 from govsim.plot.layout import EDGE, FOOTER, SUBTITLE, TITLE
 from govsim.plot.style import line_inches
 from govsim.resources import shipped_scenarios
+from govsim.simulate.provenance import drawn_from
 from govsim.simulate.results import Tally
 from govsim.simulate.runner import OUTCOMES
 
@@ -48,9 +49,11 @@ def outcomes_figure(tally: Tally, meta: dict[str, Any]) -> Chart:
     sweep: dict[str, list[Any]] = meta.get("sweep") or {}
     title = wrap(_title(meta), TITLE, WIDTH - 2 * EDGE, bold=True)
     points = len(tally.groups()) if sweep else 1
+    drawn = drawn_from(meta)
     subtitle = wrap(f"{tally.runs} simulated runs, seed {meta.get('seed', '?')}"
-                    + _over(points, sweep, meta.get("grid") or []) + ": how they end, and how "
-                    "long the crisis lasted where it ended.", SUBTITLE, WIDTH - 2 * EDGE)
+                    + _over(points, sweep, meta.get("grid") or [])
+                    + (f" ({drawn})" if drawn else "") + ": how they end, and how long the "
+                    "crisis lasted where it ended.", SUBTITLE, WIDTH - 2 * EDGE)
     axis = next((name for name, values in sweep.items() if all(map(_is_number, values))),
                 None)
     head = EDGE + len(title) * line_inches(TITLE) + len(subtitle) * line_inches(SUBTITLE) + 0.45
@@ -91,7 +94,7 @@ def heading(fig: Chart, title: list[str], subtitle: list[str], drawn: str) -> No
 def _title(meta: dict[str, Any]) -> str:
     """The scenario's description, when the table's digest matches a shipped scenario."""
     from govsim.loader import load_simulation
-    from govsim.simulate.results_file import scenario_hash
+    from govsim.simulate.provenance import scenario_hash
 
     name = meta.get("scenario")
     if isinstance(name, str) and name in shipped_scenarios():

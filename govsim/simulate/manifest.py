@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError
 
 from govsim.errors import GovsimError, printable
-from govsim.paths import file_kind
+from govsim.paths import file_kind, manifest_beside
 from govsim.simulate.results import Group
 from govsim.simulate.runner import Study
 from govsim.simulate.spans import Span
@@ -117,26 +117,24 @@ class Manifest(BaseModel):
 
 def manifest_path(table: Path) -> Path:
     """Where a table's manifest lives: beside it, named after it."""
-    return table.with_name(table.name + ".manifest.json")
+    return manifest_beside(table)
 
 
-def describe(study: Study) -> dict[str, Any]:
-    """The manifest's fields that name the study (the same whatever has been run)."""
-    from govsim import __version__
-    from govsim.simulate.provenance import environment, git_commit, scenario_file
-    from govsim.simulate.results_file import scenario_hash
+def describe(study: Study, table: Path | None = None) -> dict[str, Any]:
+    """The manifest's fields that name the study (the same whatever has been run).
 
-    return {"format": FORMAT, "scenario": study.scenario.name,
-            "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
+    A Parquet `table` also records pyarrow's version, which writes it.
+    """
+    from govsim.simulate.provenance import of_study
+    from govsim.simulate.results_file import table_format
+
+    parquet = table is not None and table_format(table) == "parquet"
+    return {"format": FORMAT, **of_study(study, ("pyarrow",) if parquet else ()),
             "seed": study.seed, "runs": study.runs,
             "sweep": {k: list(v) for k, v in study.held.items()},
             "grid": list(study.assumed.grid),
             "design": {k: list(v) for k, v in study.design.items()},
-            "points": len(study.points()), "columns": list(study.columns()),
-            "scenario_file": scenario_file(study.source),
-            "command": list(study.command) if study.command is not None else None,
-            "git_commit": git_commit(), "environment": environment(),
-            "posterior": study.given.digest if study.given is not None else None}
+            "points": len(study.points()), "columns": list(study.columns())}
 
 
 def read_manifest(table: Path) -> Manifest:
@@ -169,7 +167,7 @@ def validated(path: Path, data: Any) -> Manifest:
     if not isinstance(data, dict) or data.get("format") not in (FORMAT, EARLIER):
         got = data.get("format") if isinstance(data, dict) else type(data).__name__
         raise GovsimError(f"{path}: not a manifest this govsim can read (format must be "
-                          f"{FORMAT!r}, got {printable(repr(got))[:80]})")
+                          f"{FORMAT!r}, got {printable(repr(got))[:80]}){_other(got)}")
     try:
         return Manifest.model_validate(data)
     except ValidationError as error:
@@ -191,7 +189,7 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
         raise GovsimError(f"{table}: cannot resume: it was made by an earlier govsim (manifest "
                           f"format {manifest.format!r}, this one writes {FORMAT!r}), whose runs "
                           "drew their parameters otherwise; write elsewhere, or start afresh")
-    wanted = describe(study)
+    wanted = describe(study, table)
     for key, what in (("scenario_sha256", "scenario"), ("seed", "seed"),
                       ("govsim_version", "govsim version"), ("columns", "columns"),
                       ("posterior", "posterior")):
@@ -215,6 +213,19 @@ def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]
                           parameter="design")
     return differences(manifest.environment, manifest.git_commit, wanted["environment"],
                        wanted["git_commit"])
+
+
+OTHERS = {"govsim trajectories": "trajectories: `govsim plot fan` draws them",
+          "govsim-posterior": "a posterior: `govsim simulate --posterior` runs on it",
+          "govsim sensitivity": "Sobol' indices, from `govsim sensitivity -o`"}
+"""What each other manifest govsim writes is beside, and what reads it."""
+
+
+def _other(format_: Any) -> str:
+    """A hint when a manifest is another of govsim's own: what its file is, and what reads it."""
+    found = [words for prefix, words in OTHERS.items()
+             if isinstance(format_, str) and format_.startswith(prefix)]
+    return f"; the file is {found[0]}" if found else ""
 
 
 def _given(value: Any) -> str:

@@ -1,11 +1,17 @@
 """What someone else needs to reproduce a study: its files, the code's commit, the environment.
 
-The manifest records these beside the study's identity. The identity (the
-resolved scenario, the seed, the sweep, govsim's version, the columns)
-decides whether a table can be continued; the environment (Python and the
-libraries that decide a run: numpy's Philox stream, pydantic's validation,
-transitions' machine) and the commit only describe where it was made, so a
-resume under another one is noted, never refused.
+Every file a study writes beside its data (a results table's manifest, a
+trajectories file's, a posterior's, a sensitivity analysis's document)
+carries the same block, built by `provenance`: the scenario (its name, the
+digest of the resolved scenario, the file it was read from and that file's
+digest), the command line, govsim's version and commit, the versions of
+Python and of the libraries the work used, and the digest of the posterior
+its runs drew from. For a results table, the identity (the resolved
+scenario, the seed, the sweep, govsim's version, the columns) decides
+whether it can be continued; the environment (Python and the libraries that
+decide a run: numpy's Philox stream, pydantic's validation, transitions'
+machine) and the commit only describe where it was made, so a resume under
+another one is noted, never refused.
 """
 
 from __future__ import annotations
@@ -13,18 +19,71 @@ from __future__ import annotations
 import hashlib
 import platform
 import subprocess
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from govsim.scenario import Scenario
+    from govsim.simulate.runner import Study
 
 LIBRARIES = ("numpy", "pydantic", "transitions")
-"""The libraries whose versions a manifest records beside Python's."""
+"""The libraries whose versions every manifest records beside Python's: they decide a run."""
+KEYS = ("scenario", "scenario_sha256", "scenario_file", "command", "govsim_version",
+        "git_commit", "environment", "posterior")
+"""The fields of the provenance block, in the order every file writes them."""
 
 
-def environment() -> dict[str, str]:
-    """Python's version and each library's, as installed."""
+def provenance(scenario: Scenario, source: str | None, command: Sequence[str] | None,
+               posterior: str | None, uses: Sequence[str] = ()) -> dict[str, Any]:
+    """What someone else needs to redo a piece of work: one block, the same in every file.
+
+    `source` is the scenario's file or shipped name as given (None: built in
+    memory or read from standard input), `command` the command line (None:
+    called from Python), `posterior` the digest of the posterior the runs drew
+    their calibrated parameters from (None: their priors), and `uses` the
+    libraries the work needed beyond those of every run (SALib for an
+    analysis, pyabc for a fit).
+    """
+    from govsim import __version__
+
+    return {"scenario": scenario.name, "scenario_sha256": scenario_hash(scenario),
+            "scenario_file": scenario_file(source),
+            "command": list(command) if command is not None else None,
+            "govsim_version": __version__, "git_commit": git_commit(),
+            "environment": environment(uses), "posterior": posterior}
+
+
+def of_study(study: Study, uses: Sequence[str] = ()) -> dict[str, Any]:
+    """The provenance block of the files a study writes: its scenario, command and posterior."""
+    return provenance(study.scenario, study.source, study.command,
+                      study.given.digest if study.given is not None else None, uses)
+
+
+def drawn_from(manifest: Mapping[str, Any]) -> str | None:
+    """What a study's runs drew their parameters from, in words, as a figure of it says.
+
+    None for a manifest written before the provenance block (it does not say).
+    """
+    if "posterior" not in manifest:
+        return None
+    posterior = manifest["posterior"]
+    if isinstance(posterior, str):
+        return (f"calibrated parameters from the posterior {posterior[:12]}, the others from "
+                "their priors")
+    return "parameters drawn from the scenario's priors, not from a posterior"
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """A digest of the resolved scenario: the same file and base give the same hash."""
+    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
+
+
+def environment(uses: Sequence[str] = ()) -> dict[str, str]:
+    """Python's version and each library's, as installed (`uses` after those of every run)."""
     return {"python": platform.python_version(),
-            **{name: metadata.version(name) for name in LIBRARIES}}
+            **{name: metadata.version(name) for name in (*LIBRARIES, *uses)}}
 
 
 def git_commit(root: Path | None = None) -> str | None:

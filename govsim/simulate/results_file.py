@@ -12,7 +12,6 @@ memory whatever its size.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import math
@@ -21,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from govsim.errors import GovsimError, printable
-from govsim.scenario import Scenario
 from govsim.simulate.parquet import pyarrow
 from govsim.simulate.runner import OUTCOMES, Row
 
@@ -41,11 +39,6 @@ def table_format(path: Path) -> str:
 def log_name(table: Path) -> str:
     """The file a study appends its rows to: the table, or a JSON-lines log beside a Parquet one."""
     return table.name + ".rows.jsonl" if table_format(table) == "parquet" else table.name
-
-
-def scenario_hash(scenario: Scenario) -> str:
-    """A digest of the resolved scenario: the same file and base give the same hash."""
-    return hashlib.sha256(scenario.model_dump_json().encode()).hexdigest()
 
 
 def header(encoding: str, columns: Iterable[str]) -> bytes:

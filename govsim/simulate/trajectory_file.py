@@ -31,7 +31,7 @@ from govsim.output import (
     sync_directory,
     write_atomic,
 )
-from govsim.paths import file_kind
+from govsim.paths import file_kind, manifest_beside
 from govsim.simulate.parquet import pyarrow
 from govsim.simulate.pool import Finished
 from govsim.simulate.runner import Study
@@ -39,7 +39,10 @@ from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Batch
 from govsim.simulate.trajectories import COLUMNS, TRAJECTORY
 
-FORMAT = "govsim trajectories 1"
+FORMAT = "govsim trajectories 2"
+EARLIER = "govsim trajectories 1"
+"""Manifests before the provenance block (scenario file, command, commit, environment,
+posterior): read as ever."""
 SUFFIXES = (".csv", ".parquet")
 KINDS = {"point": "int", "run": "int", "hours": "float", "board_size": "int",
          "signatures": "int", "letter_share": "float", "departures": "int"}
@@ -48,7 +51,7 @@ KINDS = {"point": "int", "run": "int", "hours": "float", "board_size": "int",
 
 def manifest_of(path: Path) -> Path:
     """Where a trajectories file's manifest lives: beside it, named after it."""
-    return path.with_name(path.name + ".manifest.json")
+    return manifest_beside(path)
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:
@@ -61,7 +64,8 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
         size = path.stat().st_size
     except (OSError, ValueError, RecursionError):
         return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("bytes") != size:
+    if not isinstance(data, dict) or data.get("format") not in (FORMAT, EARLIER) \
+            or data.get("bytes") != size:
         return None
     return data
 
@@ -171,7 +175,7 @@ def _what_else(path: Path) -> str:
     kind = found.get("format") if isinstance(found, dict) else None
     if kind in (results.FORMAT, results.EARLIER):
         return "a govsim results table (not trajectories)"
-    if kind == FORMAT:
+    if kind in (FORMAT, EARLIER):
         return "trajectories changed since their manifest was written"
     return "which is not a govsim trajectories file (its manifest is not of trajectories)"
 
@@ -208,16 +212,15 @@ def _to_parquet(source: Path, target: Path) -> Path:
 
 def _manifest(path: Path, study: Study, rows: int) -> bytes:
     """Which study wrote the file, its grid, columns and size (so it may be replaced later)."""
-    from govsim import __version__
-    from govsim.simulate.results_file import scenario_hash
+    from govsim.simulate.provenance import of_study
 
     plan = Plan.of(study.scenario)
     grid = study.trace.grid if study.trace is not None else None
-    data = {"format": FORMAT, "file": path.name, "scenario": study.scenario.name,
-            "scenario_sha256": scenario_hash(study.scenario), "govsim_version": __version__,
-            "seed": study.seed, "runs": study.runs,
-            "sweep": {k: list(v) for k, v in study.held.items()},
+    uses = ("pyarrow",) if path.suffix.lower() == ".parquet" else ()
+    data = {"format": FORMAT, "file": path.name, **of_study(study, uses), "seed": study.seed,
+            "runs": study.runs, "sweep": {k: list(v) for k, v in study.held.items()},
+            "design": {k: list(v) for k, v in study.design.items()},
             "points": len(study.points()), "grid_hours": grid,
             "start": plan.start.isoformat(), "horizon_hours": plan.horizon,
             "columns": list(COLUMNS), "rows": rows, "bytes": path.stat().st_size}
-    return (json.dumps(data, indent=2) + "\n").encode()
+    return (json.dumps(data, indent=2, allow_nan=False) + "\n").encode()
