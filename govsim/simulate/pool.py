@@ -3,16 +3,18 @@
 Both executions yield `(batch, rows)` as each batch finishes, and `None` when
 `tick` seconds pass with nothing finished, so the caller can write down what
 it has on time and answer a request to stop. Batches are handed out a couple
-at a time, never listed in advance. Workers are spawned processes that ignore
-Ctrl-C, watch their parent and die with it (`govsim.simulate.worker`); they
-are stopped when the iteration ends, however it ends.
+at a time, never listed in advance. Workers ignore Ctrl-C, watch their parent
+and die with it (`govsim.simulate.worker`); they are stopped when the
+iteration ends, however it ends.
 
-With `workers` N, this process is one of the N: it runs batches itself while
-the other N - 1 start (a spawned worker takes about half a second to import
-govsim and compile the scenario), and a worker is given batches only once it
-says it is ready. So a study starts at once, a small one ends before the
-workers would have helped (and never waits for them), and a large one has
-every process busy.
+With `workers` N, this process is one of the N. Where it is safe (Linux, and
+no other thread in this process: `start_method`), the other N - 1 are forked:
+each is a copy of this process with the study and its plan already loaded,
+working within milliseconds. Elsewhere they are spawned: a fresh interpreter
+imports govsim and compiles the scenario (about half a second), so this
+process runs batches itself meanwhile, and a spawned worker is given batches
+only once it says it is ready. Either way a small study never waits for a
+worker, and a large one has every process busy.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import warnings
 from collections import deque
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +37,7 @@ from govsim.errors import GovsimError
 from govsim.simulate.runner import Row, Study, rows_for
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Batch, tasks_of
+from govsim.simulate.worker import STOPPING, serve
 
 Finished = tuple[Batch, list[Row]]
 """A batch and its rows, in table order."""
@@ -51,14 +58,52 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+SPAWNED_BATCHES = 10
+"""Batches a spawned worker must have to share before one is started: its start (a fresh
+interpreter importing govsim, about 0.5 s of CPU) costs as much as some five batches of
+250 runs (about 0.1 s each), measured on the actors' week."""
+
+
 def worker_count(requested: int, batches: int) -> int:
-    """`requested`, capped at the processors available and at the batches to share."""
-    return max(1, min(requested, available_cpus(), batches))
+    """`requested`, capped at the processors available and at the batches to share.
+
+    A forked worker is working within some 50 ms, so one per batch is worth
+    it; a spawned one only with `SPAWNED_BATCHES` batches per process.
+    """
+    per = 1 if start_method() == "fork" else SPAWNED_BATCHES
+    return max(1, min(requested, available_cpus(), batches // per))
+
+
+def fewer_because(used: int) -> str:
+    """Why `worker_count` gave `used` processes, fewer than were asked for (for a note)."""
+    if used == available_cpus():
+        return "the processors available"
+    if start_method() == "fork":
+        return "one per batch of runs left"
+    return (f"one per {SPAWNED_BATCHES} batches of runs left: a worker started here takes "
+            "about half a second to load")
+
+
+def start_method() -> str:
+    """How workers start here: "fork" where this process may safely be copied, else "spawn".
+
+    A fork copies one thread: a lock another thread held (a progress bar's,
+    a Dask client's, a notebook's) stays locked forever in the copy. So a
+    fork only on Linux (macOS frameworks do not survive one) and only while
+    this is the process's one Python thread.
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def local(study: Study, batches: Iterator[Batch], *, workers: int = 1,
-          tick: float = 0.25) -> Generator[Finished | None, None, None]:
-    """The batches' rows, on this process (`workers` 1) or on `workers` processes."""
+          tick: float = 0.25, method: str | None = None) -> Generator[Finished | None, None, None]:
+    """The batches' rows, on this process (`workers` 1) or on `workers` processes.
+
+    `method` says how the other processes start ("fork" or "spawn"; by
+    default `start_method()`): the rows are the same either way.
+    """
     plan = Plan.of(study.scenario)
 
     def here(batch: Batch) -> list[Row]:
@@ -68,7 +113,7 @@ def local(study: Study, batches: Iterator[Batch], *, workers: int = 1,
         for batch in batches:
             yield batch, here(batch)
         return
-    with Workers(study, workers - 1) as pool:
+    with Workers(study, workers - 1, method=method or start_method()) as pool:
         yield from pool.run(batches, tick, here)
 
 
@@ -78,30 +123,40 @@ class _Worker:
     conn: Connection
     owed: deque[Batch] = field(default_factory=deque)
     ready: bool = False
-    """Whether it has said it has loaded the study (it is given batches from then on)."""
+    """Whether it holds the study (it is given batches from then on): a forked worker at once."""
 
 
 class Workers:
-    """Spawned worker processes, each fed batches through its own pipe."""
+    """Worker processes, forked or spawned, each fed batches through its own pipe."""
 
-    def __init__(self, study: Study, count: int) -> None:
-        from govsim.simulate.worker import serve
-
-        context = multiprocessing.get_context("spawn")
+    def __init__(self, study: Study, count: int, *, method: str = "spawn") -> None:
         self.workers: list[_Worker] = []
         try:
             for number in range(count):
-                mine, theirs = context.Pipe()
-                process = context.Process(target=serve, args=(theirs,), daemon=True,
-                                          name=f"govsim-worker-{number}")
-                process.start()
-                theirs.close()
-                self.workers.append(_Worker(process, mine))
+                self.workers.append(self._start(study, number, method))
             for worker in self.workers:  # after every start, so they load in parallel
-                self._send(worker, study)
+                if not worker.ready:
+                    self._send(worker, study)
         except BaseException:
             self.close(now=True)
             raise
+
+    def _start(self, study: Study, number: int, method: str) -> _Worker:
+        """Start worker `number`; a forked one is handed the study in memory, not by pipe."""
+        forked = method == "fork"
+        context = (multiprocessing.get_context("fork") if forked
+                   else multiprocessing.get_context("spawn"))
+        mine, theirs = context.Pipe()
+        ends = [*(w.conn for w in self.workers), mine]
+        process = context.Process(
+            target=serve, daemon=True, name=f"govsim-worker-{number}",
+            args=(theirs, study, Plan.of(study.scenario), ends) if forked else (theirs,))
+        if forked:
+            _fork(process)
+        else:
+            process.start()
+        theirs.close()
+        return _Worker(process, mine, ready=forked)
 
     def __enter__(self) -> Workers:
         return self
@@ -118,6 +173,9 @@ class Workers:
         with `here`, as long as batches are left.
         """
         left = True
+        for worker in self.workers:
+            if worker.ready:
+                left = self._feed(worker, batches) and left
         while True:
             watched = [w.conn for w in self.workers]
             watched += [w.process.sentinel for w in self.workers if w.owed]
@@ -187,3 +245,24 @@ class Workers:
                 worker.process.kill()
                 worker.process.join()
             worker.conn.close()
+
+
+def _fork(process: Any) -> None:
+    """Start `process` as a copy of this one.
+
+    Ctrl-C and SIGTERM are held back while it forks: the copy starts with this
+    process's handlers (which only note a signal during a study) until it sets
+    its own, and lets them through then. Python 3.12 and later warn at a fork
+    whenever the system counts more than one thread; `start_method` has
+    checked that this process runs one Python thread, so the others are
+    native pools of numerical libraries (OpenBLAS), which stop and restart
+    around a fork by their own handlers.
+    """
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning,
+                                    message=r".*multi-threaded.*fork")
+            process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
