@@ -14,6 +14,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import given, settings
@@ -136,3 +137,26 @@ def test_a_forked_worker_ends_when_the_parent_lets_its_pipe_go(study: Study) -> 
         while any(w.process.is_alive() for w in workers.workers) and time.monotonic() < deadline:
             time.sleep(0.02)
         assert [w.process.exitcode for w in workers.workers] == [0, 0]
+
+
+def test_a_worker_gets_its_next_batch_while_this_process_runs_one(study: Study) -> None:
+    """Each worker holds one batch: this process looks at them every few runs of its own."""
+    larger = Study(study.scenario, runs=200, seed=8)
+    plan = Plan.of(larger.scenario)
+
+    def slowly(batch: Batch) -> Iterator[Row]:
+        here.append(batch[0].first)
+        for row in rows_for(larger, plan, tasks_of(batch)):
+            time.sleep(0.02)  # a second for this process's batch; a worker's takes some 20 ms
+            yield row
+
+    here: list[int] = []
+    order = []
+    with Workers(larger, 1, method=start_method()) as workers:
+        if not workers.workers[0].ready:  # a spawned worker: until it has loaded the study
+            workers.workers[0].conn.poll(20)
+        for item in workers.run(batches(larger.todo(), 50), 0.05, slowly):
+            if item is not None:
+                order.append(item[0][0].first)
+    assert sorted(order) == [0, 50, 100, 150]
+    assert order.index(here[0]) >= 2, f"batches as they came back: {order}, here: {here}"

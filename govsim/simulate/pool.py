@@ -2,8 +2,8 @@
 
 Both executions yield `(batch, rows)` as each batch finishes, and `None` when
 `tick` seconds pass with nothing finished, so the caller can write down what
-it has on time and answer a request to stop. Batches are handed out a couple
-at a time, never listed in advance. Workers ignore Ctrl-C, watch their parent
+it has on time and answer a request to stop. Batches are handed out one at
+a time, never listed in advance. Workers ignore Ctrl-C, watch their parent
 and die with it (`govsim.simulate.worker`); they are stopped when the
 iteration ends, however it ends.
 
@@ -14,7 +14,10 @@ working within milliseconds. Elsewhere they are spawned: a fresh interpreter
 imports govsim and compiles the scenario (about half a second), so this
 process runs batches itself meanwhile, and a spawned worker is given batches
 only once it says it is ready. Either way a small study never waits for a
-worker, and a large one has every process busy.
+worker, and a large one has every process busy: this process looks at the
+workers every `LOOK` runs of its own batch and gives a worker that finished
+its next batch at once, so each holds one, and a study of four batches is
+shared two and two rather than three and one.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import sys
 import threading
 import warnings
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
@@ -42,8 +45,11 @@ from govsim.simulate.worker import STOPPING, serve
 Finished = tuple[Batch, list[Row]]
 """A batch and its rows, in table order."""
 
-AHEAD = 2
-"""Batches each worker holds: one to run, one waiting, so no worker waits for the parent."""
+AHEAD = 1
+"""Batches each worker holds: it is given its next as soon as this process sees it finished."""
+
+LOOK = 25
+"""Runs of its own batch (about 10 ms) after which this process looks at the workers again."""
 
 
 class WorkerLost(GovsimError):
@@ -106,12 +112,12 @@ def local(study: Study, batches: Iterator[Batch], *, workers: int = 1,
     """
     plan = Plan.of(study.scenario)
 
-    def here(batch: Batch) -> list[Row]:
-        return list(rows_for(study, plan, tasks_of(batch)))
+    def here(batch: Batch) -> Iterator[Row]:
+        return rows_for(study, plan, tasks_of(batch))
 
     if workers <= 1:
         for batch in batches:
-            yield batch, here(batch)
+            yield batch, list(here(batch))
         return
     with Workers(study, workers - 1, method=method or start_method()) as pool:
         yield from pool.run(batches, tick, here)
@@ -131,6 +137,8 @@ class Workers:
 
     def __init__(self, study: Study, count: int, *, method: str = "spawn") -> None:
         self.workers: list[_Worker] = []
+        self._left = True
+        """Whether batches may be left to hand out (False once the iterator ran out)."""
         try:
             for number in range(count):
                 self.workers.append(self._start(study, number, method))
@@ -166,49 +174,65 @@ class Workers:
         self.close(now=kind is not None)
 
     def run(self, batches: Iterator[Batch], tick: float,
-            here: Callable[[Batch], list[Row]]) -> Iterator[Finished | None]:
+            here: Callable[[Batch], Iterable[Row]]) -> Iterator[Finished | None]:
         """Each batch's rows as it finishes; None after `tick` seconds with none.
 
         Between looks at the workers, this process runs the next batch itself
-        with `here`, as long as batches are left.
+        with `here`, as long as batches are left, and looks at them again every
+        `LOOK` runs of it: a worker that finished is given its next batch at
+        once, so none need hold more than one.
         """
-        left = True
+        self._left = True
         for worker in self.workers:
             if worker.ready:
-                left = self._feed(worker, batches) and left
+                self._feed(worker, batches)
         while True:
-            watched = [w.conn for w in self.workers]
-            watched += [w.process.sentinel for w in self.workers if w.owed]
-            ready = wait(watched, 0 if left else tick)
-            for worker in self.workers:
-                if worker.conn in ready:
-                    rows = self._receive(worker)
-                    if worker.ready:
-                        yield worker.owed.popleft(), rows
-                    worker.ready = True
-                    left = self._feed(worker, batches) and left
-                elif worker.process.sentinel in ready:
-                    raise self._lost(worker)
-            if left:
+            ready = yield from self._serve(batches, 0 if self._left else tick)
+            if self._left:
                 batch = next(batches, None)
                 if batch is not None:
-                    yield batch, here(batch)
+                    rows: list[Row] = []
+                    for row in here(batch):
+                        rows.append(row)
+                        if len(rows) % LOOK == 0:
+                            yield from self._serve(batches, 0)
+                    yield batch, rows
                     continue
-                left = False
+                self._left = False
             if not any(w.owed for w in self.workers):
                 return
             if not ready:
                 yield None
 
-    def _feed(self, worker: _Worker, batches: Iterator[Batch]) -> bool:
-        """Give `worker` batches until it holds `AHEAD`; False once none are left."""
-        while len(worker.owed) < AHEAD:
+    def _serve(self, batches: Iterator[Batch],
+               timeout: float) -> Generator[Finished, None, list[Any]]:
+        """Take what the workers finished within `timeout` seconds, and give each its next batch.
+
+        Returns what was ready (nothing: `timeout` passed).
+        """
+        watched = [w.conn for w in self.workers]
+        watched += [w.process.sentinel for w in self.workers if w.owed]
+        ready = wait(watched, timeout)
+        for worker in self.workers:
+            if worker.conn in ready:
+                rows = self._receive(worker)
+                if worker.ready:
+                    yield worker.owed.popleft(), rows
+                worker.ready = True
+                self._feed(worker, batches)
+            elif worker.process.sentinel in ready:
+                raise self._lost(worker)
+        return ready
+
+    def _feed(self, worker: _Worker, batches: Iterator[Batch]) -> None:
+        """Give `worker` batches until it holds `AHEAD`, while any are left."""
+        while self._left and len(worker.owed) < AHEAD:
             batch = next(batches, None)
             if batch is None:
-                return False
+                self._left = False
+                return
             self._send(worker, batch)
             worker.owed.append(batch)
-        return True
 
     def _send(self, worker: _Worker, message: object) -> None:
         try:
