@@ -191,11 +191,7 @@ class Workers:
             if self._left:
                 batch = next(batches, None)
                 if batch is not None:
-                    rows: list[Row] = []
-                    for row in here(batch):
-                        rows.append(row)
-                        if len(rows) % LOOK == 0:
-                            yield from self._serve(batches, 0)
+                    rows = yield from self._here(batch, batches, here)
                     yield batch, rows
                     continue
                 self._left = False
@@ -203,6 +199,16 @@ class Workers:
                 return
             if not ready:
                 yield None
+
+    def _here(self, batch: Batch, batches: Iterator[Batch],
+              here: Callable[[Batch], Iterable[Row]]) -> Generator[Finished, None, list[Row]]:
+        """`batch`'s rows, run on this process, with a look at the workers every `LOOK` runs."""
+        rows: list[Row] = []
+        for row in here(batch):
+            rows.append(row)
+            if len(rows) % LOOK == 0:
+                yield from self._serve(batches, 0)
+        return rows
 
     def _serve(self, batches: Iterator[Batch],
                timeout: float) -> Generator[Finished, None, list[Any]]:
