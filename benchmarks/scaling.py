@@ -4,7 +4,9 @@ Run from the repository root with the project installed:
 
     python benchmarks/scaling.py [--runs 1000 10000 100000] [--workers 1]
 
-Each size is one `govsim simulate --runs N --out results.csv` end to end
+Each size is one `govsim simulate --runs N --draw-assumptions --out results.csv`
+(N weeks: without `--draw-assumptions` a study runs N in each cell of the
+assumptions' grid) end to end
 (start-up and table included), run in its own process so that its peak
 resident memory is its own (`ru_maxrss` of that process tree's largest
 member). Prints wall time, weeks per second and peak memory per size, and
@@ -37,12 +39,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    print(f"govsim simulate --runs N --workers {args.workers} --out results.csv, end to end:")
+    print(f"govsim simulate --runs N --draw-assumptions --workers {args.workers} "
+          "--out results.csv, end to end:")
     with tempfile.TemporaryDirectory() as scratch:
         for runs in args.runs:
             out = Path(scratch) / f"r{runs}.csv"
             command = [sys.executable, "-m", "govsim", "simulate", "--runs", str(runs),
-                       "--seed", "1", "--workers", str(args.workers), "--out", str(out)]
+                       "--seed", "1", "--workers", str(args.workers), "--out", str(out),
+                       "--draw-assumptions"]
             found = json.loads(subprocess.run([sys.executable, "-c", PROBE, *command],
                                               check=True, capture_output=True,
                                               text=True).stdout)

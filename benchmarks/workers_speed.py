@@ -7,9 +7,14 @@ Run from the repository root with the project installed:
 For each study size, the two commands (`--workers 1`, `--workers 2`, each
 writing its table with `--out`) are taken in turn K times, so that a burst of
 load from another process falls on both; the script prints the median wall
-time of each and their ratio (above 1: two workers are faster). Wall time is
-what a user waits for; on a machine whose cores are busy with other work, two
-workers cannot reach twice the speed, so quote the figures with the load.
+time of each and their ratio (above 1: two workers are faster), and the CPU
+time of each command, its workers included. Wall time is what a user waits
+for; on a machine whose cores are busy with other work, two workers cannot
+reach twice the speed, so the script prints the load average before and
+after and how workers start here (forked on Linux, else spawned). Where the
+kernel shares the processors between sessions rather than processes
+(`/proc/sys/kernel/sched_autogroup_enabled`), a second worker gets no more
+processor time while other sessions keep the cores busy.
 """
 
 from __future__ import annotations
@@ -24,11 +29,14 @@ from timing import commands_times  # benchmarks/timing.py, beside this script
 
 
 def main() -> None:
+    from govsim.simulate.pool import start_method
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
-    print(f"cores available: {len(os.sched_getaffinity(0))}; load average: "
+    print(f"cores available: {len(os.sched_getaffinity(0))}; workers start by "
+          f"{start_method()}; processors shared by session: {_autogroup()}; load average: "
           f"{os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory() as scratch:
         for runs in args.runs:
@@ -37,12 +45,23 @@ def main() -> None:
                                       args.repeats)
             print(f"{runs:>7,} runs: 1 worker {one.wall:6.2f} s, 2 workers {two.wall:6.2f} s "
                   f"wall (medians of {args.repeats}); 2 workers are {one.wall / two.wall:.2f}x "
-                  f"as fast; {runs / two.wall:,.0f} weeks/s end to end on 2")
+                  f"as fast; {runs / two.wall:,.0f} weeks/s end to end on 2; CPU "
+                  f"{one.cpu:.2f} s and {two.cpu:.2f} s")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
 def _command(runs: int, workers: int, out: Path) -> list[str]:
     return [sys.executable, "-m", "govsim", "simulate", "--runs", str(runs), "--seed", "1",
-            "--workers", str(workers), "--out", str(out), "--force"]
+            "--workers", str(workers), "--out", str(out), "--force",
+            "--draw-assumptions"]  # N weeks, not N in each of the assumptions' cells
+
+
+def _autogroup() -> str:
+    try:
+        flag = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text().strip()
+    except OSError:
+        return "unknown"
+    return "yes" if flag == "1" else "no"
 
 
 if __name__ == "__main__":

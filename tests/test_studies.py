@@ -20,6 +20,7 @@ from typer.testing import CliRunner
 
 import govsim
 from govsim.cli import app
+from govsim.simulate import pool
 from govsim.simulate.checkpoint import Interval
 from govsim.simulate.digest import BLOCK, Chain, of_file, read_tail
 from govsim.simulate.manifest import manifest_path
@@ -415,7 +416,9 @@ def test_a_second_study_on_the_same_out_is_refused_while_the_first_runs(
     assert carry_out(study, out=out, resume=True).runs == 80
 
 
-def test_workers_are_capped_and_the_help_says_what_they_do() -> None:
+def test_workers_are_capped_and_the_help_says_what_they_do(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "start_method", lambda: "fork")  # as in a process of one thread
     result = runner.invoke(app, ["simulate", "--runs", "50", "--workers", "1000"])
     assert result.exit_code == 0, result.output
     assert "--workers 1000: using 1 (one per batch of runs left)" in result.output

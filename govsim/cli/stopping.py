@@ -88,15 +88,25 @@ class Stopped(KeyboardInterrupt):
 
 @contextlib.contextmanager
 def progress_bar(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr when it is a terminal; otherwise nothing is drawn."""
+    """A progress bar on stderr when it is a terminal; otherwise nothing is drawn.
+
+    The bar is redrawn as runs finish, not by a thread of its own: a study's
+    workers are forked only from a process with one thread
+    (`govsim.simulate.pool.start_method`).
+    """
     if not sys.stderr.isatty():
         yield lambda n: None
         return
     from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True, auto_refresh=False) as bar:
         task = bar.add_task("simulating", total=total)
-        yield lambda n: bar.advance(task, n)
+
+        def advance(runs: int) -> None:
+            bar.advance(task, runs)
+            bar.refresh()
+
+        yield advance
 
 

@@ -2,17 +2,22 @@
 
 Both executions yield `(batch, rows)` as each batch finishes, and `None` when
 `tick` seconds pass with nothing finished, so the caller can write down what
-it has on time and answer a request to stop. Batches are handed out a couple
-at a time, never listed in advance. Workers are spawned processes that ignore
-Ctrl-C, watch their parent and die with it (`govsim.simulate.worker`); they
-are stopped when the iteration ends, however it ends.
+it has on time and answer a request to stop. Batches are handed out one at
+a time, never listed in advance. Workers ignore Ctrl-C, watch their parent
+and die with it (`govsim.simulate.worker`); they are stopped when the
+iteration ends, however it ends.
 
-With `workers` N, this process is one of the N: it runs batches itself while
-the other N - 1 start (a spawned worker takes about half a second to import
-govsim and compile the scenario), and a worker is given batches only once it
-says it is ready. So a study starts at once, a small one ends before the
-workers would have helped (and never waits for them), and a large one has
-every process busy.
+With `workers` N, this process is one of the N. Where it is safe (Linux, and
+no other thread in this process: `start_method`), the other N - 1 are forked:
+each is a copy of this process with the study and its plan already loaded,
+working within milliseconds. Elsewhere they are spawned: a fresh interpreter
+imports govsim and compiles the scenario (about half a second), so this
+process runs batches itself meanwhile, and a spawned worker is given batches
+only once it says it is ready. Either way a small study never waits for a
+worker, and a large one has every process busy: this process looks at the
+workers every `LOOK` runs of its own batch and gives a worker that finished
+its next batch at once, so each holds one, and a study of four batches is
+shared two and two rather than three and one.
 """
 
 from __future__ import annotations
@@ -20,8 +25,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import warnings
 from collections import deque
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from types import TracebackType
@@ -31,12 +40,16 @@ from govsim.errors import GovsimError
 from govsim.simulate.runner import Row, Study, rows_for
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Batch, tasks_of
+from govsim.simulate.worker import STOPPING, serve
 
 Finished = tuple[Batch, list[Row]]
 """A batch and its rows, in table order."""
 
-AHEAD = 2
-"""Batches each worker holds: one to run, one waiting, so no worker waits for the parent."""
+AHEAD = 1
+"""Batches each worker holds: it is given its next as soon as this process sees it finished."""
+
+LOOK = 25
+"""Runs of its own batch (about 10 ms) after which this process looks at the workers again."""
 
 
 class WorkerLost(GovsimError):
@@ -51,24 +64,62 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+SPAWNED_BATCHES = 10
+"""Batches a spawned worker must have to share before one is started: its start (a fresh
+interpreter importing govsim, about 0.5 s of CPU) costs as much as some five batches of
+250 runs (about 0.1 s each), measured on the actors' week."""
+
+
 def worker_count(requested: int, batches: int) -> int:
-    """`requested`, capped at the processors available and at the batches to share."""
-    return max(1, min(requested, available_cpus(), batches))
+    """`requested`, capped at the processors available and at the batches to share.
+
+    A forked worker is working within some 50 ms, so one per batch is worth
+    it; a spawned one only with `SPAWNED_BATCHES` batches per process.
+    """
+    per = 1 if start_method() == "fork" else SPAWNED_BATCHES
+    return max(1, min(requested, available_cpus(), batches // per))
+
+
+def fewer_because(used: int) -> str:
+    """Why `worker_count` gave `used` processes, fewer than were asked for (for a note)."""
+    if used == available_cpus():
+        return "the processors available"
+    if start_method() == "fork":
+        return "one per batch of runs left"
+    return (f"one per {SPAWNED_BATCHES} batches of runs left: a worker started here takes "
+            "about half a second to load")
+
+
+def start_method() -> str:
+    """How workers start here: "fork" where this process may safely be copied, else "spawn".
+
+    A fork copies one thread: a lock another thread held (a progress bar's,
+    a Dask client's, a notebook's) stays locked forever in the copy. So a
+    fork only on Linux (macOS frameworks do not survive one) and only while
+    this is the process's one Python thread.
+    """
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def local(study: Study, batches: Iterator[Batch], *, workers: int = 1,
-          tick: float = 0.25) -> Generator[Finished | None, None, None]:
-    """The batches' rows, on this process (`workers` 1) or on `workers` processes."""
+          tick: float = 0.25, method: str | None = None) -> Generator[Finished | None, None, None]:
+    """The batches' rows, on this process (`workers` 1) or on `workers` processes.
+
+    `method` says how the other processes start ("fork" or "spawn"; by
+    default `start_method()`): the rows are the same either way.
+    """
     plan = Plan.of(study.scenario)
 
-    def here(batch: Batch) -> list[Row]:
-        return list(rows_for(study, plan, tasks_of(batch)))
+    def here(batch: Batch) -> Iterator[Row]:
+        return rows_for(study, plan, tasks_of(batch))
 
     if workers <= 1:
         for batch in batches:
-            yield batch, here(batch)
+            yield batch, list(here(batch))
         return
-    with Workers(study, workers - 1) as pool:
+    with Workers(study, workers - 1, method=method or start_method()) as pool:
         yield from pool.run(batches, tick, here)
 
 
@@ -78,30 +129,42 @@ class _Worker:
     conn: Connection
     owed: deque[Batch] = field(default_factory=deque)
     ready: bool = False
-    """Whether it has said it has loaded the study (it is given batches from then on)."""
+    """Whether it holds the study (it is given batches from then on): a forked worker at once."""
 
 
 class Workers:
-    """Spawned worker processes, each fed batches through its own pipe."""
+    """Worker processes, forked or spawned, each fed batches through its own pipe."""
 
-    def __init__(self, study: Study, count: int) -> None:
-        from govsim.simulate.worker import serve
-
-        context = multiprocessing.get_context("spawn")
+    def __init__(self, study: Study, count: int, *, method: str = "spawn") -> None:
         self.workers: list[_Worker] = []
+        self._left = True
+        """Whether batches may be left to hand out (False once the iterator ran out)."""
         try:
             for number in range(count):
-                mine, theirs = context.Pipe()
-                process = context.Process(target=serve, args=(theirs,), daemon=True,
-                                          name=f"govsim-worker-{number}")
-                process.start()
-                theirs.close()
-                self.workers.append(_Worker(process, mine))
+                self.workers.append(self._start(study, number, method))
             for worker in self.workers:  # after every start, so they load in parallel
-                self._send(worker, study)
+                if not worker.ready:
+                    self._send(worker, study)
         except BaseException:
             self.close(now=True)
             raise
+
+    def _start(self, study: Study, number: int, method: str) -> _Worker:
+        """Start worker `number`; a forked one is handed the study in memory, not by pipe."""
+        forked = method == "fork"
+        context = (multiprocessing.get_context("fork") if forked
+                   else multiprocessing.get_context("spawn"))
+        mine, theirs = context.Pipe()
+        ends = [*(w.conn for w in self.workers), mine]
+        process = context.Process(
+            target=serve, daemon=True, name=f"govsim-worker-{number}",
+            args=(theirs, study, Plan.of(study.scenario), ends) if forked else (theirs,))
+        if forked:
+            _fork(process)
+        else:
+            process.start()
+        theirs.close()
+        return _Worker(process, mine, ready=forked)
 
     def __enter__(self) -> Workers:
         return self
@@ -111,46 +174,71 @@ class Workers:
         self.close(now=kind is not None)
 
     def run(self, batches: Iterator[Batch], tick: float,
-            here: Callable[[Batch], list[Row]]) -> Iterator[Finished | None]:
+            here: Callable[[Batch], Iterable[Row]]) -> Iterator[Finished | None]:
         """Each batch's rows as it finishes; None after `tick` seconds with none.
 
         Between looks at the workers, this process runs the next batch itself
-        with `here`, as long as batches are left.
+        with `here`, as long as batches are left, and looks at them again every
+        `LOOK` runs of it: a worker that finished is given its next batch at
+        once, so none need hold more than one.
         """
-        left = True
+        self._left = True
+        for worker in self.workers:
+            if worker.ready:
+                self._feed(worker, batches)
         while True:
-            watched = [w.conn for w in self.workers]
-            watched += [w.process.sentinel for w in self.workers if w.owed]
-            ready = wait(watched, 0 if left else tick)
-            for worker in self.workers:
-                if worker.conn in ready:
-                    rows = self._receive(worker)
-                    if worker.ready:
-                        yield worker.owed.popleft(), rows
-                    worker.ready = True
-                    left = self._feed(worker, batches) and left
-                elif worker.process.sentinel in ready:
-                    raise self._lost(worker)
-            if left:
+            ready = yield from self._serve(batches, 0 if self._left else tick)
+            if self._left:
                 batch = next(batches, None)
                 if batch is not None:
-                    yield batch, here(batch)
+                    rows = yield from self._here(batch, batches, here)
+                    yield batch, rows
                     continue
-                left = False
+                self._left = False
             if not any(w.owed for w in self.workers):
                 return
             if not ready:
                 yield None
 
-    def _feed(self, worker: _Worker, batches: Iterator[Batch]) -> bool:
-        """Give `worker` batches until it holds `AHEAD`; False once none are left."""
-        while len(worker.owed) < AHEAD:
+    def _here(self, batch: Batch, batches: Iterator[Batch],
+              here: Callable[[Batch], Iterable[Row]]) -> Generator[Finished, None, list[Row]]:
+        """`batch`'s rows, run on this process, with a look at the workers every `LOOK` runs."""
+        rows: list[Row] = []
+        for row in here(batch):
+            rows.append(row)
+            if len(rows) % LOOK == 0:
+                yield from self._serve(batches, 0)
+        return rows
+
+    def _serve(self, batches: Iterator[Batch],
+               timeout: float) -> Generator[Finished, None, list[Any]]:
+        """Take what the workers finished within `timeout` seconds, and give each its next batch.
+
+        Returns what was ready (nothing: `timeout` passed).
+        """
+        watched = [w.conn for w in self.workers]
+        watched += [w.process.sentinel for w in self.workers if w.owed]
+        ready = wait(watched, timeout)
+        for worker in self.workers:
+            if worker.conn in ready:
+                rows = self._receive(worker)
+                if worker.ready:
+                    yield worker.owed.popleft(), rows
+                worker.ready = True
+                self._feed(worker, batches)
+            elif worker.process.sentinel in ready:
+                raise self._lost(worker)
+        return ready
+
+    def _feed(self, worker: _Worker, batches: Iterator[Batch]) -> None:
+        """Give `worker` batches until it holds `AHEAD`, while any are left."""
+        while self._left and len(worker.owed) < AHEAD:
             batch = next(batches, None)
             if batch is None:
-                return False
+                self._left = False
+                return
             self._send(worker, batch)
             worker.owed.append(batch)
-        return True
 
     def _send(self, worker: _Worker, message: object) -> None:
         try:
@@ -187,3 +275,24 @@ class Workers:
                 worker.process.kill()
                 worker.process.join()
             worker.conn.close()
+
+
+def _fork(process: Any) -> None:
+    """Start `process` as a copy of this one.
+
+    Ctrl-C and SIGTERM are held back while it forks: the copy starts with this
+    process's handlers (which only note a signal during a study) until it sets
+    its own, and lets them through then. Python 3.12 and later warn at a fork
+    whenever the system counts more than one thread; `start_method` has
+    checked that this process runs one Python thread, so the others are
+    native pools of numerical libraries (OpenBLAS), which stop and restart
+    around a fork by their own handlers.
+    """
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", category=DeprecationWarning,
+                                    message=r".*multi-threaded.*fork")
+            process.start()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

@@ -1,11 +1,13 @@
 """A worker process of a local study: it ignores Ctrl-C and dies with its parent.
 
-This module imports nothing heavy at the top, so that a spawned worker stops
-listening to Ctrl-C (which the terminal sends to every process of the
-command; the parent alone decides how to stop) a few milliseconds after it
-starts, before it loads the simulation. A thread watches the pipe that
-multiprocessing holds open to the parent: when the parent dies, however it
-dies (SIGKILL included), the worker ends at once.
+A forked worker starts with the study and its plan already in memory (it is
+a copy of its parent); a spawned one starts a fresh interpreter, so this
+module imports nothing heavy at the top: it stops listening to Ctrl-C (which
+the terminal sends to every process of the command; the parent alone decides
+how to stop) a few milliseconds after it starts, before it loads the
+simulation. A thread watches the pipe that multiprocessing holds open to the
+parent: when the parent dies, however it dies (SIGKILL included), the worker
+ends at once.
 """
 
 from __future__ import annotations
@@ -13,24 +15,45 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Iterable
 from multiprocessing import parent_process
 from multiprocessing.connection import Connection, wait
+from typing import Any
+
+STOPPING = {signal.SIGINT, signal.SIGTERM}
+"""The signals that stop a study: its worker ignores the first and dies of the second."""
 
 READY = "ready"
 """Sent once the study is loaded: from then on the parent gives this worker batches."""
 
 
-def serve(conn: Connection) -> None:
-    """Receive the study and say when it is loaded; then return each batch's rows until told."""
+def serve(conn: Connection, study: Any = None, plan: Any = None,
+          parents_ends: Iterable[Connection] = ()) -> None:
+    """Return each batch's rows until told to stop.
+
+    A spawned worker receives the study through `conn` and says when it has
+    loaded it (the parent holds its batches until then). A forked one is
+    given `study` and `plan`, and the parent's ends of the workers' pipes that
+    it inherited (`parents_ends`), which it closes: the parent alone holds
+    them, so a pipe ends when the parent lets it go. Its signal handlers are
+    its parent's until it resets them here (the parent held them back while it
+    forked): SIGTERM must stop it, not be noted.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # a forked worker starts with them held back
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+    for end in parents_ends:
+        end.close()
     _die_with_parent()
     from govsim.simulate.runner import rows_for
     from govsim.simulate.scheduler import Plan
     from govsim.simulate.spans import tasks_of
 
-    study = conn.recv()
-    plan = Plan.of(study.scenario)
-    conn.send(READY)
+    if study is None:
+        study = conn.recv()
+        plan = Plan.of(study.scenario)
+        conn.send(READY)
     while True:
         try:
             batch = conn.recv()

@@ -1,0 +1,162 @@
+"""Worker processes: forked where safe, spawned elsewhere, the same rows either way.
+
+A forked worker is a copy of the study's process: these tests hold it to what
+a user relies on beyond the rows (SIGTERM still stops it, it lets go of the
+pipes that are the parent's)
+and hold the fork to processes with one thread, so the progress bar must not
+start one.
+"""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import govsim
+from govsim.cli.stopping import Signals, progress_bar
+from govsim.simulate import pool
+from govsim.simulate.pool import Workers, start_method, worker_count
+from govsim.simulate.runner import Row, Study, ordered, rows_for, run_study
+from govsim.simulate.scheduler import Plan
+from govsim.simulate.spans import Batch, batches, tasks_of
+
+
+@pytest.fixture(scope="module")
+def study() -> Study:
+    return Study(govsim.load_simulation("november-2023-actors"), runs=30, seed=8,
+                 sweep={"board.holds": (True, False)})
+
+
+@pytest.fixture(scope="module")
+def alone(study: Study) -> list[dict[str, object]]:
+    """The rows of `study` on this process alone, in table order."""
+    return ordered(run_study(study))
+
+
+def _shared(study: Study, workers: int, chunk: int,
+            method: str) -> tuple[list[dict[str, object]], int, int]:
+    """The rows of `study` on `workers` processes, and the batches run here and in all.
+
+    This process holds its first batch until every worker has answered, so
+    the workers (a spawned one loads for half a second) are sure to run some.
+    """
+    plan = Plan.of(study.scenario)
+    here: list[Batch] = []
+
+    def slowly(batch: Batch) -> list[Row]:
+        if not here:
+            for worker in pool.workers:
+                worker.conn.poll(5)
+        here.append(batch)
+        return list(rows_for(study, plan, tasks_of(batch)))
+
+    with Workers(study, workers - 1, method=method) as pool:
+        done = [item for item in pool.run(batches(study.todo(), chunk), 0.05, slowly)
+                if item is not None]
+    return ordered(row for _, rows in done for row in rows), len(here), len(done)
+
+
+@settings(max_examples=8)
+@given(workers=st.integers(2, 3), chunk=st.integers(1, 25))
+def test_forked_workers_give_the_rows_of_one_process(
+        study: Study, alone: list[dict[str, object]], workers: int, chunk: int) -> None:
+    rows, here, done = _shared(study, workers, chunk, "fork")
+    assert rows == alone
+    assert here < done, "the workers must have run batches"
+
+
+def test_spawned_workers_give_the_rows_of_one_process(
+        study: Study, alone: list[dict[str, object]]) -> None:
+    rows, here, done = _shared(study, 2, 4, "spawn")
+    assert rows == alone
+    assert 0 < here < done, "this process runs batches while the worker loads, then both do"
+
+
+def test_workers_are_forked_only_from_a_linux_process_with_one_thread(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a fresh process (this one may keep a thread from an earlier test: Dask's)."""
+    script = ("import threading\n"
+              "from govsim.simulate.pool import start_method\n"
+              "alone = start_method()\n"
+              "release = threading.Event()\n"
+              "other = threading.Thread(target=release.wait)\n"
+              "other.start()\n"
+              "print(alone, start_method())\n"
+              "release.set()\n")
+    said = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True, timeout=60).stdout.split()
+    assert said == (["fork", "spawn"] if sys.platform.startswith("linux") else ["spawn"] * 2)
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert start_method() == "spawn"
+
+
+def test_a_small_study_starts_a_spawned_worker_only_with_batches_to_pay_for_it(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool, "available_cpus", lambda: 4)
+    assert worker_count(4, 3) == (3 if start_method() == "fork" else 1)
+    monkeypatch.setattr(pool, "start_method", lambda: "spawn")
+    assert [worker_count(4, n) for n in (1, 9, 10, 25, 100)] == [1, 1, 1, 2, 4]
+    assert "half a second" in pool.fewer_because(2)
+    monkeypatch.setattr(pool, "start_method", lambda: "fork")
+    assert [worker_count(4, n) for n in (1, 2, 3, 100)] == [1, 2, 3, 4]
+
+
+def test_the_progress_bar_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread drawing the bar would make every study at a terminal spawn its workers."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    before = threading.active_count()
+    with progress_bar(10) as advance:
+        advance(5)
+        assert threading.active_count() == before
+
+
+@pytest.mark.skipif(start_method() != "fork", reason="workers are forked only on Linux")
+def test_a_forked_worker_stops_at_sigterm_though_its_parent_notes_it(study: Study) -> None:
+    """The parent's handler (which only notes a signal) must not be the worker's."""
+    with Signals(), Workers(study, 1, method="fork") as workers:
+        process = workers.workers[0].process
+        workers.close(now=True)
+    assert process.exitcode == -signal.SIGTERM
+
+
+@pytest.mark.skipif(start_method() != "fork", reason="workers are forked only on Linux")
+def test_a_forked_worker_ends_when_the_parent_lets_its_pipe_go(study: Study) -> None:
+    """It holds no copy of the parent's end, so closing that end is the end of its work."""
+    with Workers(study, 2, method="fork") as workers:
+        for worker in workers.workers:
+            worker.conn.close()
+        deadline = time.monotonic() + 10
+        while any(w.process.is_alive() for w in workers.workers) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [w.process.exitcode for w in workers.workers] == [0, 0]
+
+
+def test_a_worker_gets_its_next_batch_while_this_process_runs_one(study: Study) -> None:
+    """Each worker holds one batch: this process looks at them every few runs of its own."""
+    larger = Study(study.scenario, runs=200, seed=8)
+    plan = Plan.of(larger.scenario)
+
+    def slowly(batch: Batch) -> Iterator[Row]:
+        here.append(batch[0].first)
+        for row in rows_for(larger, plan, tasks_of(batch)):
+            time.sleep(0.02)  # a second for this process's batch; a worker's takes some 20 ms
+            yield row
+
+    here: list[int] = []
+    order = []
+    with Workers(larger, 1, method=start_method()) as workers:
+        if not workers.workers[0].ready:  # a spawned worker: until it has loaded the study
+            workers.workers[0].conn.poll(20)
+        for item in workers.run(batches(larger.todo(), 50), 0.05, slowly):
+            if item is not None:
+                order.append(item[0][0].first)
+    assert sorted(order) == [0, 50, 100, 150]
+    assert order.index(here[0]) >= 2, f"batches as they came back: {order}, here: {here}"
