@@ -141,7 +141,7 @@ def test_a_forked_worker_ends_when_the_parent_lets_its_pipe_go(study: Study) -> 
 
 def test_a_worker_gets_its_next_batch_while_this_process_runs_one(study: Study) -> None:
     """Each worker holds one batch: this process looks at them every few runs of its own."""
-    larger = Study(study.scenario, runs=200, seed=8)
+    larger = Study(study.scenario, runs=200, seed=8, draw_assumptions=True)  # 200 runs
     plan = Plan.of(larger.scenario)
 
     def slowly(batch: Batch) -> Iterator[Row]:
