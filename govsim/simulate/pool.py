@@ -187,6 +187,8 @@ class Workers:
             if worker.ready:
                 self._feed(worker, batches)
         while True:
+            if not self._left and not any(w.owed for w in self.workers):
+                return  # before waiting: the last rows may have come in during a batch here
             ready = yield from self._serve(batches, 0 if self._left else tick)
             if self._left:
                 batch = next(batches, None)
@@ -195,9 +197,7 @@ class Workers:
                     yield batch, rows
                     continue
                 self._left = False
-            if not any(w.owed for w in self.workers):
-                return
-            if not ready:
+            elif not ready:
                 yield None
 
     def _here(self, batch: Batch, batches: Iterator[Batch],
