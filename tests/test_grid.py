@@ -107,6 +107,21 @@ def test_the_table_labels_the_assumed_cells_and_names_what_is_drawn() -> None:
         "investor.makes_offer true 90%, false 10%")
 
 
+@pytest.mark.parametrize("width", [50, 80, 120, 200])
+def test_the_shares_table_fits_any_width_without_cutting_a_name(width: int) -> None:
+    """Parameter names, cell values, outcomes and people are never cut to fit a terminal."""
+    shown = runner.invoke(app, ["simulate", "--runs", "20"], env={"COLUMNS": str(width)})
+    assert shown.exit_code == 0, shown.output
+    assert "…" not in shown.stdout
+    assert max(len(line) for line in shown.stdout.splitlines()) <= width
+    for word in ("board.holds", "investor.makes_offer", "restored", "unresolved", "governed",
+                 "crisis length"):
+        assert word in shown.stdout, (width, word)
+    if width == 120:  # too narrow for every column, wide enough for a table: the rest named
+        assert "not shown at 120 columns: crisis length, to agreement, first to change side" \
+            in shown.stdout
+
+
 @settings(max_examples=20, deadline=None)
 @given(seed=st.integers(0, 2**40), run=st.integers(0, 5000))
 def test_every_cell_shares_the_draws_of_every_other_parameter(actors: govsim.Scenario,

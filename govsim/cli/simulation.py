@@ -234,7 +234,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
         signals.finished = True
     if signals.received:
         raise Stopped(signals.received)
-    _report(study, finished, out, as_json, asked.checked(study), paths[0])
+    _report(study, finished, out, as_json, asked.checked(study), paths[0], wide=wide)
 
 
 SHOWN_POINTS = 20
@@ -242,7 +242,7 @@ SHOWN_POINTS = 20
 
 
 def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
-            check: Any = None, trajectories: Path | None = None) -> None:
+            check: Any = None, trajectories: Path | None = None, *, wide: bool = False) -> None:
     """The outcome shares of the whole study, its check against the record, what was written."""
     from govsim.calibrate.check import shown_cell
     from govsim.simulate import shares_table
@@ -261,8 +261,9 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
         console()[0].print(shares_table.pooled_table(finished.groups, study.seed,
                                                      study.assumed))
     else:
-        console()[0].print(shares_table.outcomes_table(finished.groups, study.seed,
-                                                       study.assumed))
+        shown, width = console(wide)
+        shown.print(shares_table.outcomes_table(finished.groups, study.seed, study.assumed,
+                                                width))
         if check:
             _print_check(study, check)
     if out is not None:

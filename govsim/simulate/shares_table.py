@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.console import Group as Together
+from rich.console import RenderableType
 from rich.table import Table
+from rich.text import Text
 
+from govsim.fitted import Column, fitted
 from govsim.simulate.results import Group
 
 if TYPE_CHECKING:
@@ -18,30 +22,45 @@ def _hours(figures: dict[str, float | None]) -> str:
     return f"{figures['median']:g} h (IQR {figures['q1']:g}-{figures['q3']:g})"
 
 
-def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = None) -> Table:
+def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = None,
+                   width: int | None = None) -> RenderableType:
     """One row per grid point: runs, each outcome's share with its 95% interval, durations.
 
     A cell of the assumptions' grid is labelled "assumed" beside its values;
     assumed probabilities the shares rest on are said in the heading, what else
-    rests on assumptions under the table (`assumptions_note`).
+    rests on assumptions under the table (`assumptions_note`). The table fits
+    `width` as the record's tables do: no parameter, value or outcome is cut;
+    the durations and who changed side first go first when it is narrow.
     """
     swept = list(groups[0].values) if groups else []
     grid = assumed.grid if assumed is not None else {}
     total = sum(g.runs for g in groups)
-    table = Table(title=f"{total} simulated runs, seed {seed}: outcome shares with 95% "
-                        f"intervals (Wilson){resting_on(assumed)}", title_justify="left",
-                  caption=assumptions_note(assumed), caption_justify="left")
-    for column in (*(f"{n}\n(assumed)" if n in grid else n for n in swept), "runs",
-                   *(s.outcome for s in groups[0].outcomes if groups),
-                   "crisis length", "to agreement", "first to change side"):
-        table.add_column(column)
-    for group in groups:
-        shares = [f"{s.share:.1%}\n[{s.low:.1%}, {s.high:.1%}]" for s in group.outcomes]
-        first = next(iter(group.first_to_change_side.items()), ("-", 0))
-        table.add_row(*(value_text(group.values[k]) for k in swept), str(group.runs), *shares,
-                      _hours(group.duration_hours), _hours(group.hours_to_agreement),
-                      f"{first[0]} ({first[1] / group.runs:.0%})")
-    return table
+    rows = [_row(group, swept) for group in groups]
+    outcomes = [s.outcome for s in groups[0].outcomes] if groups else []
+    widest = [max([len(line) for row in rows for line in row[i].splitlines()] or [1])
+              for i in range(len(swept))]
+    columns = [
+        *(Column(f"{n}\n(assumed)" if n in grid else n, max(len(n), w))
+          for n, w in zip(swept, widest, strict=True)),
+        Column("runs", max(4, len(str(max((g.runs for g in groups), default=0)))),
+               options={"justify": "right"}),
+        *(Column(o, max(len(o), len("100.0%]"))) for o in outcomes),
+        Column("crisis length", 10, drop=2, flex=True),
+        Column("to agreement", 10, drop=3, flex=True),
+        Column("first to change side", max([len(r[-1].split(" (")[0]) for r in rows] or [6]),
+               drop=4)]
+    table = fitted(f"{total} simulated runs, seed {seed}: outcome shares with 95% intervals "
+                   f"(Wilson){resting_on(assumed)}", columns, rows, width)
+    note = assumptions_note(assumed)
+    return Together(table, Text(note, overflow="fold")) if note else table
+
+
+def _row(group: Group, swept: list[str]) -> list[str]:
+    shares = [f"{s.share:.1%}\n[{s.low:.1%}, {s.high:.1%}]" for s in group.outcomes]
+    first = next(iter(group.first_to_change_side.items()), ("-", 0))
+    return [*(value_text(group.values[k]) for k in swept), str(group.runs), *shares,
+            _hours(group.duration_hours), _hours(group.hours_to_agreement),
+            f"{first[0]} ({first[1] / group.runs:.0%})"]
 
 
 def pooled_table(groups: list[Group], seed: int, assumed: Assumed | None = None) -> Table:
