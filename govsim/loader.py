@@ -80,20 +80,29 @@ def load_simulation(source: str | Path) -> Scenario:
     A what-if of the documented week carries its question for the actors in a
     `simulate:` block (a base with an `actors:` section, parameter changes,
     script changes); that block is resolved like a what-if of its own, and
-    its problems are reported at its own lines.
+    its problems are reported at its own lines. The whole file is checked
+    first, as `validate` checks it: a mistake outside the block (a misspelt
+    key, a what-if change) is reported, never passed over.
     """
-    path, shown = resolve(source)
-    return _acting(resolve_file(path, shown, simulate=True))
+    scenario, resolved, block = load_checked(source)
+    if block is not None:
+        return block
+    _refuse_without_actors(scenario, resolved)
+    return scenario
 
 
 def _acting(resolved: Resolved) -> Scenario:
     scenario = build(resolved)
+    _refuse_without_actors(scenario, resolved)
+    return scenario
+
+
+def _refuse_without_actors(scenario: Scenario, resolved: Resolved) -> None:
     if scenario.actors is None:
         raise ScenarioError([resolved.root.located.problem((), (
             "has no `actors:` section (and no `simulate:` block): nothing would react; "
             "simulate a scenario such as november-2023-actors, or give this what-if a "
             "`simulate:` block"))])
-    return scenario
 
 
 def load_checked(source: str | Path) -> tuple[Scenario, Resolved, Scenario | None]:

@@ -18,6 +18,7 @@ from govsim.calibrate import posterior as files
 from govsim.calibrate.posterior import Generation, Posterior, PosteriorError
 from govsim.cli import app
 from govsim.simulate.runner import Study
+from tests.conftest import ROOT
 
 FILES = Path(__file__).parent / "data" / "invalid" / "files"
 runner = CliRunner()
@@ -128,3 +129,21 @@ def test_runs_past_what_the_draws_can_count_are_refused_in_one_line() -> None:
     result = CliRunner().invoke(app, ["simulate", "--runs", str(10**16)])
     assert result.exit_code == 2
     assert "--runs must be a whole number from 1 to 1,000,000,000,000,000" in result.output
+
+
+@pytest.mark.parametrize(("before", "after", "message"), [
+    ("changes:", "change:", ":3: change: unknown field; did you mean 'changes'?"),
+    ("description:", "descripton:", ":13: descripton: unknown field; did you mean "
+                                    "'description'?"),
+])
+def test_simulate_checks_the_whole_what_if_not_only_its_simulate_block(
+        tmp_path: Path, before: str, after: str, message: str) -> None:
+    """A misspelt key outside the block must not be passed over (or blamed on the block)."""
+    shipped = ROOT / "scenarios" / "no-outside-offer.yaml"
+    text = shipped.read_text()
+    assert f"\n{before}" in text
+    mistaken = tmp_path / "typo.yaml"
+    mistaken.write_text(text.replace(f"\n{before}", f"\n{after}", 1))
+    result = runner.invoke(app, ["simulate", str(mistaken), "--runs", "2"])
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr, result.stderr
