@@ -93,6 +93,15 @@ def test_a_value_inside_its_domain_but_outside_the_prior_needs_the_scenario() ->
      "--factors chooses what --design covers; --design-file gives its own columns"),
     (["simulate", "--design", "lhs", "--factors", "board.holds,board.holds"],
      "--factors names board.holds twice"),
+    (["simulate", "--explain", "3", "-o", "e.csv"],
+     "-o/--output cannot be used with --explain: --explain writes no table"),
+    (["simulate", "--central", "--runs", "5"],
+     "--runs cannot be used with --central: --central replays one run"),
+    (["simulate", "--explain", "3", "--check"],
+     "--check cannot be used with --explain: --explain is one run, not a study to check"),
+    (["simulate", "--runs", "2", "--tz", "Mars/Olympus"],
+     "--tz must be an IANA time zone such as America/Los_Angeles or Europe/Paris (got "
+     "'Mars/Olympus')"),
 ])
 def test_a_bad_option_is_one_line(args: list[str], message: str) -> None:
     assert refused(*args) == f"govsim: error: {message}"

@@ -249,3 +249,11 @@ def test_check_in_json_gives_every_cell_and_the_record_cell_in_full() -> None:
     document = json.loads(result.stdout)
     assert [c["record"] for c in document["cells"]] == [True, False, False, False]
     assert document["check"] == document["cells"][0]["check"]
+
+
+def test_the_check_shows_times_in_the_zone_asked_for() -> None:
+    shown = runner.invoke(app, ["simulate", "--runs", "20", "--check", "--tz", "Europe/Paris"],
+                          env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    assert "times in Europe/Paris" in shown.stdout
+    assert "America/Los_Angeles" not in shown.stdout

@@ -200,8 +200,11 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
         raise QueryError("--posterior cannot be used with --central: the central run takes "
                          "every parameter at its central value, none from the posterior "
                          "(--explain N replays run N with its posterior values)")
+    _refuse_with_one_run(explain, central, out=out, runs=runs, check=asked.check and
+                         asked.posterior is None)
     trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
     loaded = load_simulation(scenario)
+    where = zone_of(loaded, tz)  # a bad --tz is refused before any run, used or not
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
     common: dict[str, Any] = {
         "seed": seed, "sweep": parse_sweep(held[0] or ()), "draw_assumptions": held[1],
@@ -234,7 +237,21 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
         signals.finished = True
     if signals.received:
         raise Stopped(signals.received)
-    _report(study, finished, out, as_json, asked.checked(study), paths[0], wide=wide)
+    _report(study, finished, out, as_json, asked.checked(study), paths[0], wide=wide,
+            zone=where)
+
+
+def _refuse_with_one_run(explain: int | None, central: bool, *, out: Path | None,
+                         runs: int | None, check: bool) -> None:
+    """Options a study takes that one replayed run would ignore are refused, never ignored."""
+    if explain is None and not central:
+        return
+    one = "--explain" if explain is not None else "--central"
+    for flag, given, why in (("-o/--output", out is not None, "writes no table"),
+                             ("--runs", runs is not None, "replays one run"),
+                             ("--check", check, "is one run, not a study to check")):
+        if given:
+            raise QueryError(f"{flag} cannot be used with {one}: {one} {why}")
 
 
 SHOWN_POINTS = 20
@@ -242,7 +259,8 @@ SHOWN_POINTS = 20
 
 
 def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
-            check: Any = None, trajectories: Path | None = None, *, wide: bool = False) -> None:
+            check: Any = None, trajectories: Path | None = None, *, wide: bool = False,
+            zone: Any = None) -> None:
     """The outcome shares of the whole study, its check against the record, what was written."""
     from govsim.calibrate.check import shown_cell
     from govsim.simulate import shares_table
@@ -265,7 +283,7 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
         shown.print(shares_table.outcomes_table(finished.groups, study.seed, study.assumed,
                                                 width))
         if check:
-            _print_check(study, check)
+            _print_check(study, check, zone, wide)
     if out is not None:
         for note in finished.notes:
             typer.echo(f"govsim: note: {note}", err=True)
@@ -276,15 +294,15 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
         typer.echo(f"wrote {trajectories} and {trajectories.name}.manifest.json", err=True)
 
 
-def _print_check(study: Any, cells: Any) -> None:
+def _print_check(study: Any, cells: Any, zone: Any, wide: bool) -> None:
     from govsim.calibrate.view import basis, check_tables
 
     title = ("posterior predictive check" if study.given is not None
              else "prior predictive check (no --posterior)")
-    shown, width = console()
+    shown, width = console(wide)
     rests_on = basis(study.parameters, study.given is not None, [*study.held, *study.design])
     for table in check_tables(cells, f"{title}, seed {study.seed}",
-                              zone_of(study.scenario, None), rests_on, width,
+                              zone or zone_of(study.scenario, None), rests_on, width,
                               posterior=study.given is not None):
         shown.print(table)
 
