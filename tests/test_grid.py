@@ -114,6 +114,7 @@ def test_the_shares_table_fits_any_width_without_cutting_a_name(width: int) -> N
     assert shown.exit_code == 0, shown.output
     assert "…" not in shown.stdout
     assert max(len(line) for line in shown.stdout.splitlines()) <= width
+    assert shown.stdout.startswith("november-2023-actors: 80 simulated runs")
     for word in ("board.holds", "investor.makes_offer", "restored", "unresolved", "governed",
                  "crisis length"):
         assert word in shown.stdout, (width, word)

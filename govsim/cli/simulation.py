@@ -281,7 +281,7 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
     else:
         shown, width = console(wide)
         shown.print(shares_table.outcomes_table(finished.groups, study.seed, study.assumed,
-                                                width))
+                                                width, study.scenario.name))
         if check:
             _print_check(study, check, zone, wide)
     if out is not None:

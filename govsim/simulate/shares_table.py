@@ -23,7 +23,7 @@ def _hours(figures: dict[str, float | None]) -> str:
 
 
 def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = None,
-                   width: int | None = None) -> RenderableType:
+                   width: int | None = None, scenario: str | None = None) -> RenderableType:
     """One row per grid point: runs, each outcome's share with its 95% interval, durations.
 
     A cell of the assumptions' grid is labelled "assumed" beside its values;
@@ -49,8 +49,9 @@ def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = Non
         Column("to agreement", 10, drop=3, flex=True),
         Column("first to change side", max([len(r[-1].split(" (")[0]) for r in rows] or [6]),
                drop=4)]
-    table = fitted(f"{total} simulated runs, seed {seed}: outcome shares with 95% intervals "
-                   f"(Wilson){resting_on(assumed)}", columns, rows, width)
+    named = f"{scenario}: " if scenario else ""
+    table = fitted(f"{named}{total} simulated runs, seed {seed}: outcome shares with 95% "
+                   f"intervals (Wilson){resting_on(assumed)}", columns, rows, width)
     note = assumptions_note(assumed)
     return Together(table, Text(note, overflow="fold")) if note else table
 
@@ -96,10 +97,12 @@ def assumptions_note(assumed: Assumed | None) -> str | None:
         return None
     lines = []
     if assumed.grid:
-        lines.append(f"{', '.join(assumed.grid)}: assumed, one row per cell of their grid "
+        their = "their" if len(assumed.grid) > 1 else "its"
+        lines.append(f"{', '.join(assumed.grid)}: assumed, one row per cell of {their} grid "
                      "(not averaged)")
     if assumed.drawn:
-        lines.append(f"{', '.join(assumed.drawn)}: drawn across their assumed ranges")
+        their = "their assumed ranges" if len(assumed.drawn) > 1 else "its assumed range"
+        lines.append(f"{', '.join(assumed.drawn)}: drawn across {their}")
     return "\n".join(lines) or None
 
 
