@@ -108,7 +108,7 @@ def plot_fan(trajectories: Annotated[Path, typer.Argument(
     spread = read_spread(trajectories)
     made = read_manifest(trajectories) or {}
     points = made.get("points")
-    pooled = (f" (the {points} points of a sweep pooled)"
+    pooled = (f" (its {points} points pooled: cells of the assumptions' grid or a sweep's)"
               if isinstance(points, int) and points > 1 else "")
     drawn = drawn_from(made)
     title = (f"How {spread.runs} simulated runs of {made['scenario']}{pooled} spread over "
