@@ -200,9 +200,9 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
         raise QueryError("--posterior cannot be used with --central: the central run takes "
                          "every parameter at its central value, none from the posterior "
                          "(--explain N replays run N with its posterior values)")
+    trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
     _refuse_with_one_run(explain, central, out=out, runs=runs, check=asked.check and
                          asked.posterior is None)
-    trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
     loaded = load_simulation(scenario)
     where = zone_of(loaded, tz)  # a bad --tz is refused before any run, used or not
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
