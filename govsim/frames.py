@@ -1,7 +1,7 @@
 """Runs and studies as pandas DataFrames, for notebooks.
 
 The frames carry the same columns as the CSV exports (`govsim replay --csv`,
-`govsim intervals --csv`, `govsim simulate --out`), built from the same rows,
+`govsim intervals --csv`, `govsim simulate -o`), built from the same rows,
 with times as timezone-aware datetimes instead of text. pandas is an optional
 extra (`pip install 'govsim[pandas]'`); nothing here imports it until a frame
 is asked for.
@@ -127,7 +127,7 @@ def study(scenario: Scenario | str | Path, *, runs: int = 1000, seed: int = 0,
             swept or designed assumption leaves the grid either way).
 
     Returns:
-        The columns of `govsim simulate --out`: `point`, `run`, `outcome` (a
+        The columns of `govsim simulate -o`: `point`, `run`, `outcome` (a
         category), the results, then each parameter that varies (a cell's
         assumed values among them, so `groupby` on them gives each cell). The
         study's manifest (scenario hash, version, seed, runs, sweep, grid) is
@@ -197,7 +197,7 @@ def _positive(name: str, value: int) -> int:
 
 
 def read_study(path: str | Path) -> pd.DataFrame:
-    """A results table written by `govsim simulate --out`, with its manifest in `attrs`."""
+    """A results table written by `govsim simulate -o`, with its manifest in `attrs`."""
     from govsim.simulate.reader import read_results
 
     pandas()

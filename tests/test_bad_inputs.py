@@ -99,6 +99,8 @@ def test_a_value_inside_its_domain_but_outside_the_prior_needs_the_scenario() ->
      "--runs cannot be used with --central: --central replays one run"),
     (["simulate", "--explain", "3", "--check"],
      "--check cannot be used with --explain: --explain is one run, not a study to check"),
+    (["simulate", "--sweep", "board.holds=true,true"],
+     "--sweep board.holds: lists true twice (each value once)"),
     (["simulate", "--runs", "2", "--tz", "Mars/Olympus"],
      "--tz must be an IANA time zone such as America/Los_Angeles or Europe/Paris (got "
      "'Mars/Olympus')"),

@@ -65,7 +65,7 @@ def plot_compare(output: OutOption,
 @plot_app.command("outcomes")
 @reports_errors
 def plot_outcomes(results: Annotated[Path, typer.Argument(
-                      help="A results table written by `govsim simulate --out` (with its "
+                      help="A results table written by `govsim simulate -o` (with its "
                            "manifest beside it).", show_default=False)],
                   output: OutOption, force: ForceOption = False) -> None:
     """Outcome shares with 95% intervals (or against a swept parameter), and crisis lengths."""

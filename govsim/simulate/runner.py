@@ -185,8 +185,21 @@ def parse_sweep(specs: Iterable[str]) -> dict[str, tuple[Any, ...]]:
                               "board.holds=true,false)")
         if name in sweep:
             raise GovsimError(f"--sweep: {name!r} is given twice")
-        sweep[name] = tuple(_sweep_value(name, v) for v in items)
+        parsed = tuple(_sweep_value(name, v) for v in items)
+        twice = next((v for i, v in enumerate(parsed) if v in parsed[:i]), _NONE)
+        if twice is not _NONE:
+            raise GovsimError(f"--sweep {name}: lists {_shown(twice)} twice (each value once)")
+        sweep[name] = parsed
     return sweep
+
+
+_NONE = object()
+"""No value given twice (a sweep may hold None itself)."""
+
+
+def _shown(value: Any) -> str:
+    return "none" if value is None else str(value).lower() if isinstance(value, bool) else \
+        str(value)
 
 
 def _sweep_value(name: str, text: str) -> Any:
