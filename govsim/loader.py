@@ -84,25 +84,26 @@ def load_simulation(source: str | Path) -> Scenario:
     first, as `validate` checks it: a mistake outside the block (a misspelt
     key, a what-if change) is reported, never passed over.
     """
-    scenario, resolved, block = load_checked(source)
-    if block is not None:
-        return block
-    _refuse_without_actors(scenario, resolved)
+    path, shown = resolve(source)
+    located = _read(path, shown)
+    scenario = build(resolve_file(path, shown, located=located))
+    if isinstance(located.data, dict) and "simulate" in located.data:
+        return _acting(resolve_file(path, shown, located=located, simulate=True))
+    if scenario.actors is None:  # the user's file is named, not the base it builds on
+        raise ScenarioError([located.problem((), NO_ACTORS)])
     return scenario
+
+
+NO_ACTORS = ("has no `actors:` section (and no `simulate:` block): nothing would react; "
+             "simulate a scenario such as november-2023-actors, or give this what-if a "
+             "`simulate:` block")
 
 
 def _acting(resolved: Resolved) -> Scenario:
     scenario = build(resolved)
-    _refuse_without_actors(scenario, resolved)
-    return scenario
-
-
-def _refuse_without_actors(scenario: Scenario, resolved: Resolved) -> None:
     if scenario.actors is None:
-        raise ScenarioError([resolved.root.located.problem((), (
-            "has no `actors:` section (and no `simulate:` block): nothing would react; "
-            "simulate a scenario such as november-2023-actors, or give this what-if a "
-            "`simulate:` block"))])
+        raise ScenarioError([resolved.root.located.problem((), NO_ACTORS)])
+    return scenario
 
 
 def load_checked(source: str | Path) -> tuple[Scenario, Resolved, Scenario | None]:

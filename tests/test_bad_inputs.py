@@ -158,3 +158,15 @@ def test_simulate_checks_the_whole_what_if_not_only_its_simulate_block(
     result = runner.invoke(app, ["simulate", str(mistaken), "--runs", "2"])
     assert result.exit_code == 2, result.output
     assert message in result.stderr, result.stderr
+
+
+def test_a_table_renamed_with_its_manifest_is_refused_in_plain_words(tmp_path: Path) -> None:
+    made = runner.invoke(app, ["simulate", "--runs", "2", "-o", str(tmp_path / "a.csv")])
+    assert made.exit_code == 0, made.output
+    shutil.copy(tmp_path / "a.csv", tmp_path / "b.csv")
+    shutil.copy(tmp_path / "a.csv.manifest.json", tmp_path / "b.csv.manifest.json")
+    result = runner.invoke(app, ["plot", "outcomes", str(tmp_path / "b.csv"), "-o",
+                                 str(tmp_path / "b.png")])
+    assert result.exit_code == 2, result.output
+    assert "its manifest names 'a.csv' as its rows, which is not 'b.csv' (the manifest of " \
+           "another table, copied or renamed?)" in result.stderr, result.stderr

@@ -230,6 +230,15 @@ def test_simulate_refuses_clearly(args: list[str], message: str) -> None:
     assert "Traceback" not in result.output
 
 
+def test_a_what_if_without_actors_is_named_not_its_base(tmp_path: Path) -> None:
+    whatif = tmp_path / "full-quorum.yaml"
+    whatif.write_text("name: full-quorum\ndescription: every director present\n"
+                      "base: november-2023\nchanges:\n  - op: bylaws\n    set: {quorum: all}\n")
+    result = runner.invoke(app, ["simulate", str(whatif), "--runs", "2"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"govsim: error: {whatif}:1:1: has no `actors:` section")
+
+
 @pytest.mark.parametrize(("section", "line", "message"), [
     ("  board:\n    directors:\n      tonner: 0.9\n", 7, "did you mean 'toner'"),
     ("  staff:\n    final_share: {triangular: [0.9, 0.5, 1.0]}\n", 6, "low <= mode <= high"),

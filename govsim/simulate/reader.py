@@ -30,8 +30,10 @@ from govsim.simulate.runner import Row
 def layout_file(table: Path, layout: Layout) -> Path:
     """The file a layout names, which must be the table or its log (never another path)."""
     if layout.file not in (table.name, log_name(table)):
+        expected = (f"neither {table.name!r} nor {log_name(table)!r}"
+                    if log_name(table) != table.name else f"not {table.name!r}")
         raise GovsimError(f"{table}: its manifest names {layout.file!r:.80} as its rows, which "
-                          f"is neither {table.name!r} nor {log_name(table)!r}")
+                          f"is {expected} (the manifest of another table, copied or renamed?)")
     return table.with_name(layout.file)
 
 
