@@ -20,6 +20,7 @@ from govsim.simulate.checkpoint import Interval
 from govsim.simulate.reader import read_results
 from govsim.simulate.runner import Study, ordered, run_study
 from govsim.simulate.study import Interrupted, carry_out
+from tests.conftest import ROOT
 
 ACTORS = "november-2023-actors"
 SCENARIOS = Path(__file__).parents[1] / "scenarios"
@@ -258,3 +259,15 @@ def test_the_check_shows_times_in_the_zone_asked_for() -> None:
     assert shown.exit_code == 0, shown.output
     assert "times in Europe/Paris" in shown.stdout
     assert "America/Los_Angeles" not in shown.stdout
+
+
+def test_the_documented_week_s_cell_is_marked_in_the_shares_table() -> None:
+    shown = runner.invoke(app, ["simulate", "--runs", "10"], env={"COLUMNS": "250"}).stdout
+    rows = [line for line in shown.splitlines() if line.startswith("│ ") and "%" in line]
+    marked = [line.split("│")[1:3] for line in rows if " * " in line]
+    assert [[cell.strip() for cell in row] for row in marked] == [["false", "true *"]]
+    assert "* the documented week's cell: the board yields and an offer comes" in shown
+    refuses = str(ROOT / "scenarios" / "board-refuses.yaml")
+    fixed = runner.invoke(app, ["simulate", refuses, "--runs", "10"],
+                          env={"COLUMNS": "250"}).stdout
+    assert "documented week's cell" not in fixed  # the board holds there: no such cell

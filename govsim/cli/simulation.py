@@ -262,7 +262,7 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
             check: Any = None, trajectories: Path | None = None, *, wide: bool = False,
             zone: Any = None) -> None:
     """The outcome shares of the whole study, its check against the record, what was written."""
-    from govsim.calibrate.check import shown_cell
+    from govsim.calibrate.check import record_point, shown_cell
     from govsim.simulate import shares_table
 
     if as_json:
@@ -281,7 +281,8 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
     else:
         shown, width = console(wide)
         shown.print(shares_table.outcomes_table(finished.groups, study.seed, study.assumed,
-                                                width, study.scenario.name))
+                                                width, study.scenario.name,
+                                                documented=record_point(study)))
         if check:
             _print_check(study, check, zone, wide)
     if out is not None:

@@ -23,12 +23,14 @@ def _hours(figures: dict[str, float | None]) -> str:
 
 
 def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = None,
-                   width: int | None = None, scenario: str | None = None) -> RenderableType:
+                   width: int | None = None, scenario: str | None = None,
+                   documented: int | None = None) -> RenderableType:
     """One row per grid point: runs, each outcome's share with its 95% interval, durations.
 
     A cell of the assumptions' grid is labelled "assumed" beside its values;
     assumed probabilities the shares rest on are said in the heading, what else
-    rests on assumptions under the table (`assumptions_note`). The table fits
+    rests on assumptions under the table (`assumptions_note`), and the row of
+    the documented week's cell (group `documented`) is marked. The table fits
     `width` as the record's tables do: no parameter, value or outcome is cut;
     the durations and who changed side first go first when it is narrow.
     """
@@ -36,6 +38,8 @@ def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = Non
     grid = assumed.grid if assumed is not None else {}
     total = sum(g.runs for g in groups)
     rows = [_row(group, swept) for group in groups]
+    if documented is not None and swept:
+        rows[documented][len(swept) - 1] += " *"
     outcomes = [s.outcome for s in groups[0].outcomes] if groups else []
     widest = [max([len(line) for row in rows for line in row[i].splitlines()] or [1])
               for i in range(len(swept))]
@@ -52,8 +56,12 @@ def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = Non
     named = f"{scenario}: " if scenario else ""
     table = fitted(f"{named}{total} simulated runs, seed {seed}: outcome shares with 95% "
                    f"intervals (Wilson){resting_on(assumed)}", columns, rows, width)
-    note = assumptions_note(assumed)
+    note = "\n".join(line for line in (assumptions_note(assumed), DOCUMENTED
+                                         if documented is not None and swept else None) if line)
     return Together(table, Text(note, overflow="fold")) if note else table
+
+
+DOCUMENTED = "* the documented week's cell: the board yields and an offer comes, as they did"
 
 
 def _row(group: Group, swept: list[str]) -> list[str]:
