@@ -94,7 +94,7 @@ def check_tables(cells: list[CellCheck], title: str, zone: tzinfo, rests_on: str
     tables = [cells_table(cells, f"{title}, per cell of the assumptions' grid")] \
         if len(cells) > 1 else []
     cell = shown_cell(cells)
-    where = ", ".join(f"{k}={value_text(v)}" for k, v in cell.values.items()) or "point 0"
+    where = ", ".join(f"{k}={value_text(v)}" for k, v in cell.values.items()) or "all runs"
     marked = " (the cell of the documented week)" if cell.record else ""
     return [*tables, check_table(cell.check, zone, f"{title}, {where}{marked}", rests_on, width,
                                  posterior=posterior)]
