@@ -11,11 +11,12 @@ from __future__ import annotations
 import ast
 import inspect
 import itertools
+import json
 import textwrap
 from collections.abc import Iterator
 from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.fields import FieldInfo
 
 from govsim.calibrate.targets import Calibration
@@ -214,6 +215,16 @@ class BoardActors(BaseModel):
                         "formal-return", "new-initial-board")
 
 
+def _listed(values: Any) -> Any:
+    """A grid entry is a list of the values to show, at least one (not one value alone)."""
+    if not isinstance(values, list | tuple) or not values:
+        shown = json.dumps(values) if isinstance(values, str | int | float | bool | list) \
+            or values is None else type(values).__name__
+        raise ValueError(f"must be a list of the values to show, at least one, such as "
+                         f"[false, true] (got {shown})")
+    return values
+
+
 class Actors(BaseModel):
     """How the parties react after a CEO is removed; `govsim simulate` runs it."""
 
@@ -226,7 +237,7 @@ class Actors(BaseModel):
     interim: InterimActors = InterimActors()
     calibration: Calibration | None = None
     """The dated facts `govsim calibrate` fits the calibrated parameters to."""
-    grid: dict[str, Annotated[tuple[Scalar | None, ...], Field(min_length=1)]] = {}
+    grid: dict[str, Annotated[tuple[Scalar | None, ...], BeforeValidator(_listed)]] = {}
     """Assumptions `govsim simulate` shows cell by cell rather than averaging them, each
     with its values (`board.holds: [false, true]`); only parameters that rest on an
     assumption. A what-if that sets one fixes it, and it leaves the grid."""
