@@ -237,7 +237,8 @@ class Actors(BaseModel):
     interim: InterimActors = InterimActors()
     calibration: Calibration | None = None
     """The dated facts `govsim calibrate` fits the calibrated parameters to."""
-    grid: dict[str, Annotated[tuple[Scalar | None, ...], BeforeValidator(_listed)]] = {}
+    grid: dict[str, Annotated[tuple[Scalar | None, ...], Field(min_length=1),
+                              BeforeValidator(_listed)]] = {}
     """Assumptions `govsim simulate` shows cell by cell rather than averaging them, each
     with its values (`board.holds: [false, true]`); only parameters that rest on an
     assumption. A what-if that sets one fixes it, and it leaves the grid."""
