@@ -198,6 +198,18 @@ def test_the_negative_letter_count_the_fast_path_took_is_refused_at_the_input() 
                     actors={"staff": {"first_share": -0.125}})
 
 
+def test_a_distribution_with_two_unknown_keys_gets_each_problem_once() -> None:
+    """Two unknown keys in one distribution: each problem is reported once, at that parameter."""
+    with pytest.raises(govsim.ScenarioError) as refusal:
+        govsim.vary(govsim.load_simulation("november-2023-actors"),
+                    actors={"staff": {"first_share": {"uniform": [0.2, 0.3], "spread": 1,
+                                                      "centre": 2}}})
+    problems = refusal.value.problems
+    assert problems
+    assert len(set(problems)) == len(problems)
+    assert all(p.path.startswith("actors.staff.first_share") for p in problems)
+
+
 # --- JSON outputs --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [
