@@ -461,6 +461,22 @@ def test_the_letter_asks_no_more_signatures_than_staff_remain(actors: govsim.Sce
     assert letter.state.signatures == letter.state.remaining == 166
 
 
+def test_no_more_leave_at_the_deadline_than_staff_remain(actors: govsim.Scenario) -> None:
+    """505 sign; 500 leave before the deadline: the 266 still there leave, not 80% of 505."""
+    varied = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "many_leave", "type": "staff_departure", "at": "2023-11-20T06:00:00-08:00",
+        "by": "staff", "count": 500, "summary": "Five hundred leave before the deadline"}})
+    values = {**Study(varied, runs=1, seed=7).central(), "staff.ultimatum_hours": 1.0}
+    timeline = explain_once(Plan.of(varied), values)[0]
+    letter, exodus = timeline.step("r_staff_letter"), timeline.step("r_staff_leave")
+    assert letter is not None
+    assert letter.state.signatures == 505
+    assert exodus is not None
+    assert exodus.outcome is Outcome.APPLIED
+    assert exodus.event.count == 266  # type: ignore[union-attr]
+    assert exodus.state.remaining == 0
+
+
 def test_a_cancelled_reaction_never_happens() -> None:
     plan = Plan.of(govsim.load_scenario("november-2023"))
     seen: list[str] = []
