@@ -627,3 +627,16 @@ def test_a_director_whose_threshold_is_met_exactly_changes_side_at_once(
     assert removal is not None
     assert side is not None
     assert side.at == removal.at
+
+
+def test_a_director_who_left_the_board_no_longer_changes_side(actors: govsim.Scenario) -> None:
+    """Sutskever resigns his seat at 2 am on Monday, before his change of side: he never sides."""
+    varied = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "sutskever_leaves", "type": "resign", "at": "2023-11-20T02:00:00-08:00",
+        "by": "sutskever", "person": "sutskever", "from_board": True,
+        "summary": "Sutskever leaves the board"}})
+    assert "r_side_sutskever" in {s.event.id for s in _explained(actors, None).steps}
+    happened = {s.event.id: s.outcome for s in _explained(varied, None).steps}
+    assert happened["sutskever_leaves"] is Outcome.APPLIED
+    assert "r_side_sutskever" not in happened
+    assert happened["r_side_dangelo"] is Outcome.APPLIED  # the others still change side
