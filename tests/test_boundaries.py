@@ -640,3 +640,17 @@ def test_a_director_who_left_the_board_no_longer_changes_side(actors: govsim.Sce
     assert happened["sutskever_leaves"] is Outcome.APPLIED
     assert "r_side_sutskever" not in happened
     assert happened["r_side_dangelo"] is Outcome.APPLIED  # the others still change side
+
+
+def test_an_interim_ceo_already_replaced_does_not_side(actors: govsim.Scenario) -> None:
+    """Shear replaces Murati on Saturday morning: Murati, no longer interim, invites nobody back."""
+    replaced = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "early_successor", "type": "appoint_interim_ceo", "at": "2023-11-18T09:00:00-08:00",
+        "by": "board", "person": "shear",
+        "votes": dict.fromkeys(("sutskever", "dangelo", "toner", "mccauley"), "for"),
+        "summary": "The board names Shear interim CEO on Saturday"}})
+    assert "r_interim_sides" in {s.event.id for s in _explained(actors, None).steps}
+    happened = {s.event.id: s.outcome for s in _explained(replaced, None).steps}
+    assert happened["early_successor"] is Outcome.APPLIED
+    assert "r_interim_sides" not in happened
+    assert "r_successor" not in happened  # nobody sided, so nobody is named after it
