@@ -654,3 +654,15 @@ def test_an_interim_ceo_already_replaced_does_not_side(actors: govsim.Scenario) 
     assert happened["early_successor"] is Outcome.APPLIED
     assert "r_interim_sides" not in happened
     assert "r_successor" not in happened  # nobody sided, so nobody is named after it
+
+
+def test_the_investor_closes_only_the_offers_its_reactions_made(actors: govsim.Scenario) -> None:
+    """A scripted offer made on Sunday is the record's own: the agreement does not close it."""
+    offered = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "sunday_offer", "type": "outside_offer", "at": "2023-11-19T18:00:00-08:00",
+        "by": "microsoft", "to": ["altman"], "role": "a job", "summary": "A Sunday offer"}})
+    closing = _explained(offered, None).step("r_offers_close")
+    assert closing is not None
+    assert closing.outcome is Outcome.APPLIED
+    assert closing.event.offers == ("r_offer_ceo", "r_offer_staff")  # type: ignore[union-attr]
+    assert [o.event for o in closing.state.offers] == ["sunday_offer"]
