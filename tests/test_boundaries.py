@@ -666,3 +666,28 @@ def test_the_investor_closes_only_the_offers_its_reactions_made(actors: govsim.S
     assert closing.outcome is Outcome.APPLIED
     assert closing.event.offers == ("r_offer_ceo", "r_offer_staff")  # type: ignore[union-attr]
     assert [o.event for o in closing.state.offers] == ["sunday_offer"]
+
+
+def test_a_second_removal_keeps_the_crisis_counted_from_the_first(
+        actors: govsim.Scenario) -> None:
+    """Shear, named CEO on Saturday and removed an hour later, is not the removed CEO of the week.
+
+    The investor's offer still goes to Altman, `investor.offer_hours` after his removal.
+    """
+    board = dict.fromkeys(("sutskever", "dangelo", "toner", "mccauley"), "for")
+    again = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "new_ceo", "type": "appoint_ceo", "at": "2023-11-18T09:00:00-08:00",
+        "by": "board", "person": "shear", "votes": board, "summary": "Shear named CEO"}},
+        {"op": "insert", "event": {
+            "id": "new_ceo_out", "type": "remove_ceo", "at": "2023-11-18T10:00:00-08:00",
+            "by": "board", "subject": "shear", "votes": board, "summary": "Shear removed"}})
+    timeline = _explained(again, None)
+    first, second = timeline.step("remove_altman"), timeline.step("new_ceo_out")
+    offer = timeline.step("r_offer_ceo")
+    assert second is not None
+    assert second.outcome is Outcome.APPLIED
+    assert first is not None
+    assert offer is not None
+    hours = Study(again, runs=1, seed=7).central()["investor.offer_hours"]
+    assert offer.at - first.at == timedelta(hours=hours)
+    assert "altman" in offer.event.to  # type: ignore[union-attr]
