@@ -691,3 +691,18 @@ def test_a_second_removal_keeps_the_crisis_counted_from_the_first(
     hours = Study(again, runs=1, seed=7).central()["investor.offer_hours"]
     assert offer.at - first.at == timedelta(hours=hours)
     assert "altman" in offer.event.to  # type: ignore[union-attr]
+
+
+def test_terms_voted_down_close_no_offer(actors: govsim.Scenario) -> None:
+    """Terms refused on Monday morning are no agreement: the offers stay open until the real one."""
+    refused = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "early_terms", "type": "agree_terms", "at": "2023-11-20T06:00:00-08:00",
+        "by": "board", "parties": ["altman"], "terms": ["Altman returns as CEO"],
+        "votes": {"sutskever": "for", "dangelo": "against", "toner": "against",
+                  "mccauley": "against"},
+        "summary": "Terms put to the board on Monday morning and voted down"}})
+    steps = {s.event.id: s for s in _explained(refused, None).steps}
+    assert steps["early_terms"].outcome is Outcome.REJECTED
+    assert "r_agreement" in steps  # the board still agrees terms later in the week
+    assert steps["r_agreement"].outcome is Outcome.APPLIED
+    assert steps["r_offers_close"].at > steps["r_agreement"].at
