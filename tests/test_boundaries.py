@@ -706,3 +706,33 @@ def test_terms_voted_down_close_no_offer(actors: govsim.Scenario) -> None:
     assert "r_agreement" in steps  # the board still agrees terms later in the week
     assert steps["r_agreement"].outcome is Outcome.APPLIED
     assert steps["r_offers_close"].at > steps["r_agreement"].at
+
+
+def test_once_terms_are_agreed_the_planned_successor_is_not_named(
+        actors: govsim.Scenario) -> None:
+    """Terms agreed on Sunday noon, then a second removal: the board names no successor to Murati.
+
+    The successor was planned for 21:42 on Sunday, after Murati sided with Altman at 11:00;
+    the agreement in between ends that plan, even though a new crisis is open by then.
+    """
+    board = dict.fromkeys(("sutskever", "dangelo", "toner", "mccauley"), "for")
+
+    def sunday(event_id: str, kind: str, at: str, **fields: Any) -> dict[str, Any]:
+        return {"op": "insert", "event": {"id": event_id, "type": kind, "by": "board",
+                                          "at": f"2023-11-19T{at}:00-08:00", "votes": board,
+                                          "summary": event_id, **fields}}
+
+    agreed = govsim.vary(
+        actors,
+        sunday("sunday_terms", "agree_terms", "12:00", parties=["altman"], terms=["a return"]),
+        sunday("sunday_return", "reinstate_ceo", "13:00", person="altman"),
+        sunday("sunday_removal", "remove_ceo", "14:00", subject="altman"),
+        sunday("sunday_interim", "appoint_interim_ceo", "14:30", person="murati"))
+    assert "r_successor" in {s.event.id for s in _explained(actors, None).steps}
+    timeline = _explained(agreed, None)
+    happened = {s.event.id: s.outcome for s in timeline.steps}
+    assert happened["r_interim_sides"] is Outcome.APPLIED
+    assert all(happened[f"sunday_{n}"] is Outcome.APPLIED
+               for n in ("terms", "return", "removal", "interim"))
+    assert "r_successor" not in happened
+    assert timeline.final.interim == "murati"
