@@ -234,6 +234,7 @@ def test_json_outputs_are_standard_json(args: list[str]) -> None:
     ("directors * 999999999", "+ - * work on numbers only"),
     ("ceo + 1 == 2", "+ - * work on numbers only"),
     ("-last_for", "+ - * work on numbers only"),
+    ("board_size * (not ceo) > 1", "+ - * work on numbers only"),  # a `not` is no number
     (f"{'9' * 380} * 1.0 > 0", "numbers must be between"),
     ("1e999 > board_size", "numbers must be between"),
     ("board_size * 999999999 * 999999999 > 0", "numbers must be between"),
