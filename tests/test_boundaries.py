@@ -461,6 +461,22 @@ def test_the_letter_asks_no_more_signatures_than_staff_remain(actors: govsim.Sce
     assert letter.state.signatures == letter.state.remaining == 166
 
 
+def test_no_more_leave_at_the_deadline_than_staff_remain(actors: govsim.Scenario) -> None:
+    """505 sign; 500 leave before the deadline: the 266 still there leave, not 80% of 505."""
+    varied = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "many_leave", "type": "staff_departure", "at": "2023-11-20T06:00:00-08:00",
+        "by": "staff", "count": 500, "summary": "Five hundred leave before the deadline"}})
+    values = {**Study(varied, runs=1, seed=7).central(), "staff.ultimatum_hours": 1.0}
+    timeline = explain_once(Plan.of(varied), values)[0]
+    letter, exodus = timeline.step("r_staff_letter"), timeline.step("r_staff_leave")
+    assert letter is not None
+    assert letter.state.signatures == 505
+    assert exodus is not None
+    assert exodus.outcome is Outcome.APPLIED
+    assert exodus.event.count == 266  # type: ignore[union-attr]
+    assert exodus.state.remaining == 0
+
+
 def test_a_cancelled_reaction_never_happens() -> None:
     plan = Plan.of(govsim.load_scenario("november-2023"))
     seen: list[str] = []
@@ -611,3 +627,112 @@ def test_a_director_whose_threshold_is_met_exactly_changes_side_at_once(
     assert removal is not None
     assert side is not None
     assert side.at == removal.at
+
+
+def test_a_director_who_left_the_board_no_longer_changes_side(actors: govsim.Scenario) -> None:
+    """Sutskever resigns his seat at 2 am on Monday, before his change of side: he never sides."""
+    varied = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "sutskever_leaves", "type": "resign", "at": "2023-11-20T02:00:00-08:00",
+        "by": "sutskever", "person": "sutskever", "from_board": True,
+        "summary": "Sutskever leaves the board"}})
+    assert "r_side_sutskever" in {s.event.id for s in _explained(actors, None).steps}
+    happened = {s.event.id: s.outcome for s in _explained(varied, None).steps}
+    assert happened["sutskever_leaves"] is Outcome.APPLIED
+    assert "r_side_sutskever" not in happened
+    assert happened["r_side_dangelo"] is Outcome.APPLIED  # the others still change side
+
+
+def test_an_interim_ceo_already_replaced_does_not_side(actors: govsim.Scenario) -> None:
+    """Shear replaces Murati on Saturday morning: Murati, no longer interim, invites nobody back."""
+    replaced = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "early_successor", "type": "appoint_interim_ceo", "at": "2023-11-18T09:00:00-08:00",
+        "by": "board", "person": "shear",
+        "votes": dict.fromkeys(("sutskever", "dangelo", "toner", "mccauley"), "for"),
+        "summary": "The board names Shear interim CEO on Saturday"}})
+    assert "r_interim_sides" in {s.event.id for s in _explained(actors, None).steps}
+    happened = {s.event.id: s.outcome for s in _explained(replaced, None).steps}
+    assert happened["early_successor"] is Outcome.APPLIED
+    assert "r_interim_sides" not in happened
+    assert "r_successor" not in happened  # nobody sided, so nobody is named after it
+
+
+def test_the_investor_closes_only_the_offers_its_reactions_made(actors: govsim.Scenario) -> None:
+    """A scripted offer made on Sunday is the record's own: the agreement does not close it."""
+    offered = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "sunday_offer", "type": "outside_offer", "at": "2023-11-19T18:00:00-08:00",
+        "by": "microsoft", "to": ["altman"], "role": "a job", "summary": "A Sunday offer"}})
+    closing = _explained(offered, None).step("r_offers_close")
+    assert closing is not None
+    assert closing.outcome is Outcome.APPLIED
+    assert closing.event.offers == ("r_offer_ceo", "r_offer_staff")  # type: ignore[union-attr]
+    assert [o.event for o in closing.state.offers] == ["sunday_offer"]
+
+
+def test_a_second_removal_keeps_the_crisis_counted_from_the_first(
+        actors: govsim.Scenario) -> None:
+    """Shear, named CEO on Saturday and removed an hour later, is not the removed CEO of the week.
+
+    The investor's offer still goes to Altman, `investor.offer_hours` after his removal.
+    """
+    board = dict.fromkeys(("sutskever", "dangelo", "toner", "mccauley"), "for")
+    again = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "new_ceo", "type": "appoint_ceo", "at": "2023-11-18T09:00:00-08:00",
+        "by": "board", "person": "shear", "votes": board, "summary": "Shear named CEO"}},
+        {"op": "insert", "event": {
+            "id": "new_ceo_out", "type": "remove_ceo", "at": "2023-11-18T10:00:00-08:00",
+            "by": "board", "subject": "shear", "votes": board, "summary": "Shear removed"}})
+    timeline = _explained(again, None)
+    first, second = timeline.step("remove_altman"), timeline.step("new_ceo_out")
+    offer = timeline.step("r_offer_ceo")
+    assert second is not None
+    assert second.outcome is Outcome.APPLIED
+    assert first is not None
+    assert offer is not None
+    hours = Study(again, runs=1, seed=7).central()["investor.offer_hours"]
+    assert offer.at - first.at == timedelta(hours=hours)
+    assert "altman" in offer.event.to  # type: ignore[union-attr]
+
+
+def test_terms_voted_down_close_no_offer(actors: govsim.Scenario) -> None:
+    """Terms refused on Monday morning are no agreement: the offers stay open until the real one."""
+    refused = govsim.vary(actors, {"op": "insert", "event": {
+        "id": "early_terms", "type": "agree_terms", "at": "2023-11-20T06:00:00-08:00",
+        "by": "board", "parties": ["altman"], "terms": ["Altman returns as CEO"],
+        "votes": {"sutskever": "for", "dangelo": "against", "toner": "against",
+                  "mccauley": "against"},
+        "summary": "Terms put to the board on Monday morning and voted down"}})
+    steps = {s.event.id: s for s in _explained(refused, None).steps}
+    assert steps["early_terms"].outcome is Outcome.REJECTED
+    assert "r_agreement" in steps  # the board still agrees terms later in the week
+    assert steps["r_agreement"].outcome is Outcome.APPLIED
+    assert steps["r_offers_close"].at > steps["r_agreement"].at
+
+
+def test_once_terms_are_agreed_the_planned_successor_is_not_named(
+        actors: govsim.Scenario) -> None:
+    """Terms agreed on Sunday noon, then a second removal: the board names no successor to Murati.
+
+    The successor was planned for 21:42 on Sunday, after Murati sided with Altman at 11:00;
+    the agreement in between ends that plan, even though a new crisis is open by then.
+    """
+    board = dict.fromkeys(("sutskever", "dangelo", "toner", "mccauley"), "for")
+
+    def sunday(event_id: str, kind: str, at: str, **fields: Any) -> dict[str, Any]:
+        return {"op": "insert", "event": {"id": event_id, "type": kind, "by": "board",
+                                          "at": f"2023-11-19T{at}:00-08:00", "votes": board,
+                                          "summary": event_id, **fields}}
+
+    agreed = govsim.vary(
+        actors,
+        sunday("sunday_terms", "agree_terms", "12:00", parties=["altman"], terms=["a return"]),
+        sunday("sunday_return", "reinstate_ceo", "13:00", person="altman"),
+        sunday("sunday_removal", "remove_ceo", "14:00", subject="altman"),
+        sunday("sunday_interim", "appoint_interim_ceo", "14:30", person="murati"))
+    assert "r_successor" in {s.event.id for s in _explained(actors, None).steps}
+    timeline = _explained(agreed, None)
+    happened = {s.event.id: s.outcome for s in timeline.steps}
+    assert happened["r_interim_sides"] is Outcome.APPLIED
+    assert all(happened[f"sunday_{n}"] is Outcome.APPLIED
+               for n in ("terms", "return", "removal", "interim"))
+    assert "r_successor" not in happened
+    assert timeline.final.interim == "murati"

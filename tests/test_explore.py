@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import govsim
@@ -92,6 +94,14 @@ def test_goals_cannot_run_code(text: str) -> None:
 def test_a_goal_names_only_known_variables() -> None:
     with pytest.raises(GoalError, match="did you mean 'board_size'"):
         Goal("boardsize < 3")
+
+
+@given(st.integers(0, 9), st.integers(0, 9), st.integers(0, 9))
+def test_a_chained_comparison_reads_as_in_python(quorum: int, size: int, steps: int) -> None:
+    """`quorum < board_size <= steps` asks both comparisons, each with its neighbour."""
+    goal = Goal("quorum < board_size <= steps")
+    variables = {"quorum": quorum, "board_size": size, "steps": steps}
+    assert goal(variables) is (quorum < size <= steps)
 
 
 def test_explore_command_reports_counts_and_exit_status() -> None:

@@ -125,3 +125,16 @@ def test_checking_only_the_parts_a_step_edited_finds_every_breach(
             assert breaches(after, after.touched) == breaches(after), event.id
             if verdict.outcome is Outcome.APPLIED:
                 values = after
+
+
+def test_a_scenario_without_actors_runs_as_its_record() -> None:
+    """No actors, no reactions: a run on either path ends where the replay of the week ends."""
+    scenario = govsim.load_scenario("november-2023")
+    assert scenario.actors is None
+    final = govsim.replay(scenario).final
+    plan = Plan.of(scenario)
+    for row in (run_once(plan, {}), explain_once(plan, {})[1]):
+        assert row["outcome"] == final.phase.value
+        assert row["final_ceo"] == final.ceo
+        assert row["signatures"] == final.signatures
+        assert row["first_to_change_side"] is None

@@ -198,6 +198,18 @@ def test_the_negative_letter_count_the_fast_path_took_is_refused_at_the_input() 
                     actors={"staff": {"first_share": -0.125}})
 
 
+def test_a_distribution_with_two_unknown_keys_gets_each_problem_once() -> None:
+    """Two unknown keys in one distribution: each problem is reported once, at that parameter."""
+    with pytest.raises(govsim.ScenarioError) as refusal:
+        govsim.vary(govsim.load_simulation("november-2023-actors"),
+                    actors={"staff": {"first_share": {"uniform": [0.2, 0.3], "spread": 1,
+                                                      "centre": 2}}})
+    problems = refusal.value.problems
+    assert problems
+    assert len(set(problems)) == len(problems)
+    assert all(p.path.startswith("actors.staff.first_share") for p in problems)
+
+
 # --- JSON outputs --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [
@@ -222,6 +234,7 @@ def test_json_outputs_are_standard_json(args: list[str]) -> None:
     ("directors * 999999999", "+ - * work on numbers only"),
     ("ceo + 1 == 2", "+ - * work on numbers only"),
     ("-last_for", "+ - * work on numbers only"),
+    ("board_size * (not ceo) > 1", "+ - * work on numbers only"),  # a `not` is no number
     (f"{'9' * 380} * 1.0 > 0", "numbers must be between"),
     ("1e999 > board_size", "numbers must be between"),
     ("board_size * 999999999 * 999999999 > 0", "numbers must be between"),

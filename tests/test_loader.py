@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import govsim
 from govsim.cli import app
 from govsim.resources import shipped_scenarios
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 NO_COMMENT = {"empty.yaml": "is empty"}
@@ -87,6 +87,19 @@ def test_every_problem_is_reported_at_once(write: object) -> None:
     with pytest.raises(govsim.ScenarioError) as caught:
         govsim.load_scenario(path)
     assert len(caught.value.problems) == 2
+
+
+def test_an_event_set_aside_is_not_reported_again_by_the_events_citing_it(write: object) -> None:
+    """A removal whose time is unreadable: one problem, not one more per event that cites it."""
+    text = (ROOT / "scenarios" / "november-2023.yaml").read_text(encoding="utf-8")
+    broken = text.replace("  - id: remove_altman\n    type: remove_ceo\n"
+                          "    at: 2023-11-17T12:00:00-08:00\n",
+                          "  - id: remove_altman\n    type: remove_ceo\n    at: someday\n")
+    assert broken != text
+    path = write("undated.yaml", broken)  # type: ignore[operator]
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    assert [p.path for p in caught.value.problems] == ["events[2](remove_altman).at"]
 
 
 def test_missing_file() -> None:

@@ -219,7 +219,7 @@ def test_simulate_explain_replays_one_run_with_reasons() -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["november-2023"], "has no `actors:` section"),
+    (["november-2023"], "november-2023.yaml):15:1: has no `actors:` section"),  # file, line
     (["--out", "x.txt"], "must end in .csv, .jsonl or .parquet"),
     (["--resume"], "--resume needs -o/--output"),
 ])

@@ -212,3 +212,14 @@ def test_states_expectations_can_claim_the_interim_ceo(timeline: govsim.Timeline
         {"at": monday, "interim_ceo": "murati"}, {"at": "2023-11-30T12:00:00-08:00",
                                                   "interim_ceo": "vacant"}]})
     assert [c.ok for c in check(claims, timeline)] == [True, True, False, True]
+
+
+def test_a_change_to_an_inserted_event_set_aside_is_not_reported_again(tmp_path: Path) -> None:
+    """The insert's time is unreadable: one problem there, none for the patch that names it."""
+    path = write_whatif(tmp_path, [
+        {"op": "insert", "event": {"id": "late_statement", "type": "statement", "at": "someday",
+                                   "by": "board", "summary": "A statement"}},
+        {"op": "patch", "event": "late_statement", "set": {"summary": "Another"}}])
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    assert [p.path for p in caught.value.problems] == ["changes[0].event.at"]

@@ -53,9 +53,10 @@ class Mutant:
 
 
 def _group(prefix: str, path: str, tests: tuple[str, ...],
-           *changes: tuple[str, str, str]) -> list[Mutant]:
-    return [Mutant(f"{prefix}-{i}", path, find, replace, tests, why)
-            for i, (find, replace, why) in enumerate(changes, start=1)]
+           *changes: tuple[str, str, str] | tuple[str, str, str, str]) -> list[Mutant]:
+    """The mutants of one module; a change may name another file, where its code moved to."""
+    return [Mutant(f"{prefix}-{i}", moved[0] if moved else path, find, replace, tests, why)
+            for i, (find, replace, why, *moved) in enumerate(changes, start=1)]
 
 
 MUTANTS: list[Mutant] = [
@@ -320,8 +321,8 @@ MUTANTS: list[Mutant] = [
         ("return when is not None and when > instant",
          "return when is not None and when >= instant",
          "drop after: takes an event exactly at the instant"),
-        ("                and not _DISTRIBUTIONS.intersection(value) \\\n"
-         "                and not _DISTRIBUTIONS.intersection(merged[key]):", ":",
+        ("                and not DISTRIBUTION_KEYS.intersection(value) \\\n"
+         "                and not DISTRIBUTION_KEYS.intersection(merged[key]):", ":",
          "a distribution merges into another"),
         ("    if event.id in dropped:  # it stands in for the dropped event\n"
          "        dropped.remove(event.id)", "    pass",
@@ -476,11 +477,13 @@ MUTANTS: list[Mutant] = [
     ),
     *_group(
         "runner", "govsim/simulate/runner.py", SIMULATE,
-        ("spawn_key=(run,)))", "spawn_key=(run + 1,)))", "each run draws its neighbour's numbers"),
+        ("values = block_values(self.params, self.seed, index * BLOCK, BLOCK)",
+         "values = block_values(self.params, self.seed, index * BLOCK + 1, BLOCK)",
+         "each run draws its neighbour's numbers", "govsim/draws.py"),
         ("        values.update(self.points()[point])\n", "", "the sweep is ignored"),
         ('key=lambda r: (r["point"], r["run"]))', 'key=lambda r: (r["run"], r["point"]))',
          "the table ordered by run first"),
-        ("if is_random(v) or n in self.sweep]", "if is_random(v)]",
+        ("if is_random(v) or n in chosen]", "if is_random(v)]",
          "swept fixed values lose their column"),
         ("return missing(len(self.points()), self.runs, done)",
          "return missing(len(self.points()), self.runs, ())", "resume redoes every run"),
