@@ -20,7 +20,7 @@ from typing import Any
 
 from govsim.actors import Actors, declaration, documented_flags, evidence_of
 from govsim.errors import did_you_mean
-from govsim.parameters import is_random
+from govsim.parameters import is_random, repeated
 
 FieldPath = tuple[str | int, ...]
 
@@ -54,8 +54,9 @@ def _value_problems(name: str, values: Sequence[Any],
     found = declaration(name)
     assert found is not None  # a parameter of the scenario is declared on the record
     domain, nullable = found
+    twice = dict(repeated(values))
     for index, value in enumerate(values):
-        if values.index(value) < index:
+        if index in twice:
             yield (*where, index), f"must list each value once (got {json.dumps(value)} twice)"
         elif not (value is None and nullable) and (problem := domain.problem(value)):
             yield (*where, index), problem

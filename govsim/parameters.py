@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, get_args
 
@@ -217,6 +218,17 @@ def _kind(value: Any) -> str | None:
     if isinstance(value, dict):
         return next((k for k in _KINDS if k in value), None)
     return next((k for k in _KINDS if hasattr(value, k)), "fixed")
+
+
+def repeated(values: Sequence[Any]) -> Iterator[tuple[int, Any]]:
+    """Each value listed again after its first place, with its index.
+
+    A grid of assumptions and a sweep list each value once: twice would give
+    two identical points.
+    """
+    for index, value in enumerate(values):
+        if values.index(value) < index:
+            yield index, value
 
 
 def _shown(number: float) -> str:

@@ -11,6 +11,7 @@ row per run (a small dict), never a Timeline.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -19,7 +20,7 @@ from govsim.actors import declaration
 from govsim.assumed import assumed
 from govsim.draws import Drawer
 from govsim.errors import GovsimError, did_you_mean
-from govsim.parameters import central, is_random, parse_sweep_value
+from govsim.parameters import central, is_random, parse_sweep_value, repeated
 from govsim.scenario import Scenario
 from govsim.simulate.designs import Design, Points
 from govsim.simulate.scheduler import Plan
@@ -186,20 +187,11 @@ def parse_sweep(specs: Iterable[str]) -> dict[str, tuple[Any, ...]]:
         if name in sweep:
             raise GovsimError(f"--sweep: {name!r} is given twice")
         parsed = tuple(_sweep_value(name, v) for v in items)
-        twice = next((v for i, v in enumerate(parsed) if v in parsed[:i]), _NONE)
-        if twice is not _NONE:
-            raise GovsimError(f"--sweep {name}: lists {_shown(twice)} twice (each value once)")
+        for _, twice in repeated(parsed):
+            raise GovsimError(f"--sweep {name}: lists {json.dumps(twice)} twice (each value "
+                              "once)")
         sweep[name] = parsed
     return sweep
-
-
-_NONE = object()
-"""No value given twice (a sweep may hold None itself)."""
-
-
-def _shown(value: Any) -> str:
-    return "none" if value is None else str(value).lower() if isinstance(value, bool) else \
-        str(value)
 
 
 def _sweep_value(name: str, text: str) -> Any:

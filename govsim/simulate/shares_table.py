@@ -9,7 +9,7 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from govsim.fitted import Column, fitted
+from govsim.fitted import Column, fitted, longest
 from govsim.simulate.results import Group
 
 if TYPE_CHECKING:
@@ -41,18 +41,15 @@ def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = Non
     if documented is not None and swept:
         rows[documented][len(swept) - 1] += " *"
     outcomes = [s.outcome for s in groups[0].outcomes] if groups else []
-    widest = [max([len(line) for row in rows for line in row[i].splitlines()] or [1])
-              for i in range(len(swept))]
+    firsts = [next(iter(g.first_to_change_side), "-") for g in groups]
     columns = [
-        *(Column(f"{n}\n(assumed)" if n in grid else n, max(len(n), w))
-          for n, w in zip(swept, widest, strict=True)),
-        Column("runs", max(4, len(str(max((g.runs for g in groups), default=0)))),
-               options={"justify": "right"}),
+        *(Column(f"{n}\n(assumed)" if n in grid else n, longest([r[i] for r in rows], len(n)))
+          for i, n in enumerate(swept)),
+        Column("runs", longest([str(g.runs) for g in groups]), options={"justify": "right"}),
         *(Column(o, max(len(o), len("100.0%]"))) for o in outcomes),
         Column("crisis length", 10, drop=2, flex=True),
         Column("to agreement", 10, drop=3, flex=True),
-        Column("first to change side", max([len(r[-1].split(" (")[0]) for r in rows] or [6]),
-               drop=4)]
+        Column("first to change side", longest(firsts, 6), drop=4)]
     named = f"{scenario}: " if scenario else ""
     table = fitted(f"{named}{total} simulated runs, seed {seed}: outcome shares with 95% "
                    f"intervals (Wilson){resting_on(assumed)}", columns, rows, width)
