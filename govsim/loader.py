@@ -84,11 +84,9 @@ def load_simulation(source: str | Path) -> Scenario:
     first, as `validate` checks it: a mistake outside the block (a misspelt
     key, a what-if change) is reported, never passed over.
     """
-    path, shown = resolve(source)
-    located = _read(path, shown)
-    scenario = build(resolve_file(path, shown, located=located))
-    if isinstance(located.data, dict) and "simulate" in located.data:
-        return _acting(resolve_file(path, shown, located=located, simulate=True))
+    located, scenario, _, block = _checked(source)
+    if block is not None:
+        return block
     if scenario.actors is None:  # the user's file is named, not the base it builds on
         raise ScenarioError([located.problem((), NO_ACTORS)])
     return scenario
@@ -113,14 +111,20 @@ def load_checked(source: str | Path) -> tuple[Scenario, Resolved, Scenario | Non
     simulate` reads it, so that a mistake in it is found before a study is
     started. The file is read once, so standard input serves both.
     """
+    _, scenario, resolved, block = _checked(source)
+    return scenario, resolved, block
+
+
+def _checked(source: str | Path) -> tuple[Located, Scenario, Resolved, Scenario | None]:
+    """The file as read, its scenario and located data, and its `simulate:` block's scenario."""
     path, shown = resolve(source)
     located = _read(path, shown)
     resolved = resolve_file(path, shown, located=located)
     scenario = build(resolved)
     if not isinstance(located.data, dict) or "simulate" not in located.data:
-        return scenario, resolved, None
-    return scenario, resolved, _acting(resolve_file(path, shown, located=located,
-                                                    simulate=True))
+        return located, scenario, resolved, None
+    return located, scenario, resolved, _acting(resolve_file(path, shown, located=located,
+                                                             simulate=True))
 
 
 def _read(path: Path, shown: str) -> Located:
