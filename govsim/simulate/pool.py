@@ -76,17 +76,21 @@ def worker_count(requested: int, batches: int) -> int:
     A forked worker is working within some 50 ms, so one per batch is worth
     it; a spawned one only with `SPAWNED_BATCHES` batches per process.
     """
-    per = 1 if start_method() == "fork" else SPAWNED_BATCHES
-    return max(1, min(requested, available_cpus(), batches // per))
+    return max(1, min(requested, available_cpus(), batches // _batches_each()))
+
+
+def _batches_each() -> int:
+    """The batches each process must have to share before another is started here."""
+    return 1 if start_method() == "fork" else SPAWNED_BATCHES
 
 
 def fewer_because(used: int) -> str:
     """Why `worker_count` gave `used` processes, fewer than were asked for (for a note)."""
     if used == available_cpus():
         return "the processors available"
-    if start_method() == "fork":
+    if _batches_each() == 1:
         return "one per batch of runs left"
-    return (f"one per {SPAWNED_BATCHES} batches of runs left: a worker started here takes "
+    return (f"one per {_batches_each()} batches of runs left: a worker started here takes "
             "about half a second to load")
 
 
