@@ -196,13 +196,8 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
 
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
-    if central and asked.posterior is not None:
-        raise QueryError("--posterior cannot be used with --central: the central run takes "
-                         "every parameter at its central value, none from the posterior "
-                         "(--explain N replays run N with its posterior values)")
     trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
-    _refuse_with_one_run(explain, central, out=out, runs=runs, check=asked.check and
-                         asked.posterior is None)
+    _refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked)
     loaded = load_simulation(scenario)
     where = zone_of(loaded, tz)  # a bad --tz is refused before any run, used or not
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
@@ -242,11 +237,16 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
 
 
 def _refuse_with_one_run(explain: int | None, central: bool, *, out: Path | None,
-                         runs: int | None, check: bool) -> None:
+                         runs: int | None, asked: Asked) -> None:
     """Options a study takes that one replayed run would ignore are refused, never ignored."""
+    if central and asked.posterior is not None:
+        raise QueryError("--posterior cannot be used with --central: the central run takes "
+                         "every parameter at its central value, none from the posterior "
+                         "(--explain N replays run N with its posterior values)")
     if explain is None and not central:
         return
     one = "--explain" if explain is not None else "--central"
+    check = asked.check and asked.posterior is None  # --posterior alone asks no --check
     for flag, given, why in (("-o/--output", out is not None, "writes no table"),
                              ("--runs", runs is not None, "replays one run"),
                              ("--check", check, "is one run, not a study to check")):
