@@ -12,6 +12,10 @@ import subprocess
 import sys
 
 import pytest
+import typer
+from typer.testing import CliRunner
+
+from govsim.cli import app, command_name, invoked
 
 
 def _loaded(*args: str) -> set[str]:
@@ -51,3 +55,39 @@ def test_json_output_loads_no_table_code() -> None:
 
 def test_a_what_if_still_runs_with_its_records_built_when_first_read() -> None:
     assert "govsim.judge" in _loaded("run", "notice-required")  # and it exited 0
+
+
+def _names(group: typer.Typer) -> list[str]:
+    """The command and sub-group names of `group`, as a user types them."""
+    return [*(command_name(c) for c in group.registered_commands),
+            *(g.name for g in group.registered_groups)]
+
+
+def _said(group: typer.Typer, args: list[str]) -> tuple[int, str, str]:
+    result = CliRunner().invoke(group, args)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize("name", _names(app))
+def test_a_command_alone_reads_and_helps_as_it_does_among_all(name: str) -> None:
+    one = invoked(app, [name, "--help"])
+    assert _names(one) == [name]  # only its options are built
+    assert _said(one, [name, "--help"]) == _said(app, [name, "--help"])
+    assert _said(one, [name, "--no-such-option"]) == _said(app, [name, "--no-such-option"])
+
+
+def test_a_sub_group_alone_keeps_its_own_commands() -> None:
+    one = invoked(app, ["plot", "board", "--help"])
+    assert _names(one) == ["plot"]
+    for args in (["plot", "--help"], ["plot", "board", "--help"], ["plot", "bord"]):
+        assert _said(one, args) == _said(app, args)
+
+
+@pytest.mark.parametrize("args", [[], ["--help"], ["--version"], ["replai"], ["-h", "replay"]])
+def test_help_a_misspelt_name_or_options_first_get_every_command(args: list[str]) -> None:
+    assert invoked(app, args) is app
+
+
+def test_a_command_runs_alone_as_among_all() -> None:
+    args = ["replay", "--json", "--tz", "Europe/Paris"]
+    assert _said(invoked(app, args), args) == _said(app, args)

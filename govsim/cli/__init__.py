@@ -8,11 +8,12 @@ not pay for figures, simulation or structure analysis.
 from __future__ import annotations
 
 import contextlib
+import copy
 import functools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from datetime import tzinfo
 
     from rich.console import Console
+    from typer.models import CommandInfo
 
     from govsim.scenario import Scenario
 
@@ -265,7 +267,36 @@ def _options(version: Annotated[bool, typer.Option(
 
 def main() -> None:
     """Run the command line (`govsim.__main__.main` is the console script, around this)."""
-    app()
+    invoked(app, sys.argv[1:])()
+
+
+def invoked(group: typer.Typer, args: Sequence[str]) -> typer.Typer:
+    """`group` with only the command (or sub-group) that `args` start with, when they name one.
+
+    Typer builds the options of every command of a group (their signatures,
+    type hints and help) each time the program starts, about a tenth of a
+    replay's start-up for some thirty commands, where one runs. Anything else
+    (options first, as in `govsim --help`; no arguments, as in shell
+    completion; a name that is no command) gets the whole group, so that help
+    lists every command and a misspelt name gets its suggestions.
+    """
+    name = args[0] if args else ""
+    commands = [c for c in group.registered_commands if command_name(c) == name]
+    groups = [g for g in group.registered_groups if g.name == name]
+    if not (commands or groups):
+        return group
+    one = copy.copy(group)
+    one.registered_commands, one.registered_groups = commands, groups
+    return one
+
+
+def command_name(command: CommandInfo) -> str | None:
+    """The name a user types for a registered command: typer's, from its function's name."""
+    from typer.main import get_command_name
+
+    if command.name or command.callback is None:
+        return command.name
+    return get_command_name(command.callback.__name__)
 
 
 # The commands register themselves on `app` and `plot_app` when imported.
@@ -278,5 +309,5 @@ from govsim.cli import (  # noqa: E402
     structure,
 )
 
-__all__ = ["app", "calibration", "figures", "main", "record", "sensitivity", "simulation",
-           "structure"]
+__all__ = ["app", "calibration", "command_name", "figures", "invoked", "main", "record",
+           "sensitivity", "simulation", "structure"]
