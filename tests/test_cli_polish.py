@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 import govsim
-from govsim.cli import app
+from govsim.cli import app, console
 from govsim.compare import compare
 from govsim.export import STEP_COLUMNS
 from govsim.gantt import gantt
@@ -417,3 +417,11 @@ def test_run_shows_the_warnings_validate_gives_on_standard_error(tmp_path: Path)
         assert code == 0
         assert warning in err.splitlines()
         assert "warning" not in out
+
+
+@pytest.mark.parametrize("wide", [False, True])
+def test_text_is_printed_as_written_never_as_markup_or_emoji_codes(
+        wide: bool, capsys: pytest.CaptureFixture[str]) -> None:
+    written = "[bold]Board[/bold] of :smile: [red]x"
+    console(wide)[0].print(written)
+    assert capsys.readouterr().out == written + "\n"

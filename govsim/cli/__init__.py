@@ -161,13 +161,18 @@ def console(wide: bool = False) -> tuple[Console, int | None]:
     """A console, and the width tables must fit (None: every column at full width).
 
     A terminal gives its width; a file or a pipe gets full-width tables so that
-    nothing is cut, unless COLUMNS asks for a width.
+    nothing is cut, unless COLUMNS asks for a width. Text is printed as it is:
+    govsim styles its tables with `Text` styles, never with rich's markup or
+    emoji codes, so a name or reason holding `[bold]` or `:smile:` (a Mermaid
+    diagram's brackets) is shown as written, and rich's emoji table is never
+    loaded.
     """
     from rich.console import Console
 
+    literal: dict[str, Any] = {"markup": False, "emoji": False}
     if wide or (not sys.stdout.isatty() and not os.environ.get("COLUMNS", "").isdigit()):
-        return Console(width=100_000, soft_wrap=False), None
-    shown = Console()
+        return Console(width=100_000, soft_wrap=False, **literal), None
+    shown = Console(**literal)
     return shown, shown.width
 
 

@@ -48,7 +48,7 @@ def structure(scenario: ScenarioArg = DEFAULT_SCENARIO,
     shown = console()[0]
     shown.print(present.structure_table(loaded, data))
     shown.print(present.authority_words(data))
-    shown.print("Mermaid (paste into Markdown):\n" + data["mermaid"], markup=False)
+    shown.print("Mermaid (paste into Markdown):\n" + data["mermaid"])
 
 
 def _amount(value: float) -> float:
