@@ -8,17 +8,14 @@ says that a value is the model's assumption where no source gives one.
 
 from __future__ import annotations
 
-import ast
-import inspect
-import itertools
 import json
-import textwrap
 from collections.abc import Iterator
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic.fields import FieldInfo
 
+from govsim.attribute_docs import attribute_docs
 from govsim.calibrate.targets import Calibration
 from govsim.events.motions import AgreeTerms
 from govsim.evidence import ASSUMPTION, CALIBRATED, Evidence, observed
@@ -37,28 +34,7 @@ from govsim.parameters import (
 from govsim.people import ActorId
 from govsim.state import Seat
 
-
-def _attribute_docs(schema: dict[str, Any], cls: type[BaseModel]) -> None:
-    """Describe each property by the docstring under its attribute, read from the source.
-
-    Done when a JSON Schema is asked for, not when the class is built (what
-    pydantic's `use_attribute_docstrings` does): reading and parsing the
-    source cost every command that loads a scenario a tenth of its start-up.
-    """
-    tree = ast.parse(textwrap.dedent(inspect.getsource(cls)))
-    body = tree.body[0].body if isinstance(tree.body[0], ast.ClassDef) else []
-    properties = schema.get("properties", {})
-    for statement, following in itertools.pairwise(body):
-        if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name) \
-                and isinstance(following, ast.Expr) \
-                and isinstance(following.value, ast.Constant) \
-                and isinstance(following.value.value, str) \
-                and statement.target.id in properties:
-            properties[statement.target.id]["description"] = inspect.cleandoc(
-                following.value.value)
-
-
-_CONFIG = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_attribute_docs)
+_CONFIG = ConfigDict(frozen=True, extra="forbid", json_schema_extra=attribute_docs)
 FactIds = tuple[Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")], ...]
 
 

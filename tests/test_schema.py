@@ -42,3 +42,16 @@ def test_schema_rejects_a_broken_file(validator: jsonschema.Draft202012Validator
                                       name: str) -> None:
     path = DATA / "invalid" / name
     assert not validator.is_valid(read_file(path, str(path)).data)
+
+
+def test_a_check_describes_its_fields_by_their_docstrings() -> None:
+    from govsim.calibrate.check import CellCheck, TargetCheck
+
+    check = CellCheck.model_json_schema()["$defs"]["Check"]["properties"]
+    assert check["start"]["description"].startswith("The scenario's start (ISO 8601)")
+    assert check["follows"]["description"].endswith("of Tuesday 22:00, restored.")
+    assert "description" not in check["runs"]  # no docstring under it
+    target = TargetCheck.model_json_schema()["properties"]
+    assert target["quantile"]["description"] == (
+        "Share of the runs that reach the mark whose value is below the documented one (ties\n"
+        "count half); None when no run reaches it.")

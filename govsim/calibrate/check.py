@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from govsim.attribute_docs import attribute_docs
+
 if TYPE_CHECKING:  # the records are read by the JSON contract, which runs nothing
     from govsim.calibrate.targets import Target
     from govsim.simulate.runner import Study
@@ -23,7 +25,7 @@ if TYPE_CHECKING:  # the records are read by the JSON contract, which runs nothi
 class TargetCheck(BaseModel):
     """One target against the simulated runs (times in hours after the start)."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, json_schema_extra=attribute_docs)
 
     fact: str
     mark: str
@@ -45,7 +47,7 @@ class TargetCheck(BaseModel):
 class Check(BaseModel):
     """A study's runs against the record (`govsim simulate --check`, in JSON too)."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, json_schema_extra=attribute_docs)
 
     runs: int
     start: str
@@ -63,7 +65,7 @@ class Check(BaseModel):
 class CellCheck(BaseModel):
     """One cell of the assumptions' grid against the record."""
 
-    model_config = ConfigDict(frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(frozen=True, json_schema_extra=attribute_docs)
 
     point: int
     values: dict[str, Any]
