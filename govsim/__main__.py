@@ -13,8 +13,10 @@ own handlers in place while it runs.
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+from collections.abc import MutableMapping
 from types import FrameType
 
 INTERRUPTED = 130
@@ -34,8 +36,26 @@ def _terminated(number: int, frame: FrameType | None) -> None:
     raise SystemExit(TERMINATED)
 
 
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")
+"""What sets the threads of numpy's OpenBLAS, first match wins."""
+
+
+def one_blas_thread(environ: MutableMapping[str, str]) -> None:
+    """Have numpy's OpenBLAS start no thread pool, unless the user chose its threads.
+
+    OpenBLAS starts a thread for each processor when numpy is imported, some 50
+    ms of CPU before a simulation's first run (and in each worker it spawns),
+    for nothing: govsim does no linear algebra worth a thread, and its
+    parallelism is its worker processes, which threads would only compete with.
+    Only the command line does this; a program importing govsim keeps its own.
+    """
+    if not any(environ.get(name) for name in BLAS_THREADS):
+        environ["OPENBLAS_NUM_THREADS"] = "1"
+
+
 def main() -> None:
     """Console-script entry point."""
+    one_blas_thread(os.environ)
     if signal.getsignal(signal.SIGTERM) is not signal.SIG_IGN:
         signal.signal(signal.SIGTERM, _terminated)
     try:

@@ -15,6 +15,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from govsim.__main__ import one_blas_thread
 from govsim.cli import app, command_name, invoked
 
 
@@ -91,3 +92,34 @@ def test_help_a_misspelt_name_or_options_first_get_every_command(args: list[str]
 def test_a_command_runs_alone_as_among_all() -> None:
     args = ["replay", "--json", "--tz", "Europe/Paris"]
     assert _said(invoked(app, args), args) == _said(app, args)
+
+
+@pytest.mark.parametrize("chosen", [{}, {"OPENBLAS_NUM_THREADS": ""}, {"OMP_NUM_THREADS": "4"},
+                                    {"OPENBLAS_NUM_THREADS": "3"}, {"GOTO_NUM_THREADS": "2"}])
+def test_the_command_line_starts_one_blas_thread_unless_the_user_chose(
+        chosen: dict[str, str]) -> None:
+    environ = dict(chosen)
+    one_blas_thread(environ)
+    if any(chosen.values()):
+        assert environ == chosen
+    else:
+        assert environ == {**chosen, "OPENBLAS_NUM_THREADS": "1"}
+
+
+def test_numpy_under_the_command_line_runs_one_blas_thread() -> None:
+    pytest.importorskip("threadpoolctl")
+    code = ("import os, sys\n"
+            "for name in ('OPENBLAS_NUM_THREADS', 'GOTO_NUM_THREADS', 'OMP_NUM_THREADS'):\n"
+            "    os.environ.pop(name, None)\n"
+            "sys.argv = ['govsim', '--version']\n"
+            "from govsim.__main__ import main\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "import numpy, threadpoolctl\n"
+            "print([p['num_threads'] for p in threadpoolctl.threadpool_info()\n"
+            "       if p['internal_api'] == 'openblas'])\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.splitlines()[-1] in ("[1]", "[]")  # [] where numpy has no OpenBLAS
