@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import typer
@@ -57,6 +58,19 @@ def test_json_output_loads_no_table_code() -> None:
 def test_a_what_if_still_runs_with_its_records_built_when_first_read() -> None:
     assert "govsim.judge" in _loaded("run", "notice-required")  # and it exited 0
 
+
+NEVER_FOR_A_PLAIN_STUDY = {"scipy", "pandas", "matplotlib", "dask", "pyarrow", "SALib", "pyabc",
+                           "multiprocessing", "asyncio"}
+"""Designs, frames, figures, clusters, Parquet, analyses, fits, and workers: a study of one
+process writing CSV needs none of them."""
+
+
+def test_a_plain_simulation_loads_no_design_frame_figure_cluster_or_worker(
+        tmp_path: Path) -> None:
+    loaded = _loaded("simulate", "--draw-assumptions", "--runs", "3",
+                     "--out", str(tmp_path / "results.csv"))
+    assert {name.split(".")[0] for name in loaded} & NEVER_FOR_A_PLAIN_STUDY == set()
+    assert "numpy.random" in loaded  # and it ran
 
 def _names(group: typer.Typer) -> list[str]:
     """The command and sub-group names of `group`, as a user types them."""

@@ -23,7 +23,6 @@ shared two and two rather than three and one.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
@@ -32,15 +31,17 @@ import warnings
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from govsim.errors import GovsimError
 from govsim.simulate.runner import Row, Study, rows_for
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Batch, tasks_of
 from govsim.simulate.worker import STOPPING, serve
+
+if TYPE_CHECKING:  # multiprocessing is imported only where workers start: most studies have none
+    from multiprocessing.connection import Connection
 
 Finished = tuple[Batch, list[Row]]
 """A batch and its rows, in table order."""
@@ -50,6 +51,16 @@ AHEAD = 1
 
 LOOK = 25
 """Runs of its own batch (about 10 ms) after which this process looks at the workers again."""
+
+
+def wait(watched: list[Any], timeout: float | None) -> list[Any]:
+    """Those of `watched` ready within `timeout` seconds (`multiprocessing.connection.wait`).
+
+    multiprocessing is imported here, once workers run: most studies start none.
+    """
+    from multiprocessing.connection import wait as waited
+
+    return waited(watched, timeout)
 
 
 class WorkerLost(GovsimError):
@@ -155,6 +166,8 @@ class Workers:
 
     def _start(self, study: Study, number: int, method: str) -> _Worker:
         """Start worker `number`; a forked one is handed the study in memory, not by pipe."""
+        import multiprocessing
+
         forked = method == "fork"
         context = (multiprocessing.get_context("fork") if forked
                    else multiprocessing.get_context("spawn"))

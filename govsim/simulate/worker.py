@@ -16,9 +16,10 @@ import os
 import signal
 import threading
 from collections.abc import Iterable
-from multiprocessing import parent_process
-from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # imported in the worker, not by the parent of a study that starts none
+    from multiprocessing.connection import Connection
 
 STOPPING = {signal.SIGINT, signal.SIGTERM}
 """The signals that stop a study: its worker ignores the first and dies of the second."""
@@ -69,6 +70,9 @@ def serve(conn: Connection, study: Any = None, plan: Any = None,
 
 
 def _die_with_parent() -> None:
+    from multiprocessing import parent_process
+    from multiprocessing.connection import wait
+
     parent = parent_process()
     if parent is None:
         return
