@@ -13,6 +13,7 @@ import hashlib
 import json
 import shutil
 import sys
+import types
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +26,7 @@ import govsim
 from govsim.calibrate import posterior as posterior_file
 from govsim.cli import app
 from govsim.simulate.provenance import KEYS, git_commit, scenario_hash
+from govsim.simulate.provenance import version as library_version
 from govsim.simulate.trajectory_file import read_manifest
 
 ACTORS = Path(__file__).parents[1] / "scenarios" / "november-2023-actors.yaml"
@@ -230,3 +232,15 @@ def test_another_of_govsims_files_given_as_a_results_table_says_what_it_is(
     assert result.exit_code == 2
     assert result.stderr.endswith("(format must be 'govsim results 3', got 'govsim trajectories "
                                   "2'); the file is trajectories: `govsim plot fan` draws them\n")
+
+
+def test_a_library_s_version_is_its_loaded_module_s_else_its_installed_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded = types.ModuleType("numpy")
+    loaded.__version__ = "9.9.9"  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "numpy", loaded)
+    assert library_version("numpy") == "9.9.9"
+    monkeypatch.setitem(sys.modules, "numpy", types.ModuleType("numpy"))  # says none
+    assert library_version("numpy") == metadata.version("numpy")
+    monkeypatch.delitem(sys.modules, "numpy")  # not loaded
+    assert library_version("numpy") == metadata.version("numpy")
