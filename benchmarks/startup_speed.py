@@ -2,16 +2,20 @@
 
 Run from the repository root with the project installed:
 
-    python benchmarks/startup_speed.py [--cli-runs N] [--events N]
+    python benchmarks/startup_speed.py [--cli-runs N] [--events N] [--before TREE]
 
 Prints medians (the machine is shared and noisy), each with its ratio to a
 floor or to the design it replaced, all measured in one run:
 
 - end to end: `python -c pass` (the floor), `import govsim`, `govsim replay`
-  (tables and --json), `govsim --help`: the CPU time of the command's process
-  (what the command costs; another process on the same cores stretches the
-  wall clock far more) and its wall-clock time, each process allowed to write
-  its bytecode as a user's install does;
+  (tables and --json), `govsim --help`, and the fixed cost of a study (`govsim
+  simulate` of one run, written to a file): the CPU time of the command's
+  process (what the command costs; another process on the same cores
+  stretches the wall clock far more) and its wall-clock time, each process
+  allowed to write its bytecode as a user's install does; with `--before
+  TREE` (the source tree of another govsim, e.g. `git worktree add TREE
+  main`), each govsim command also runs from that tree, in turn with this
+  one, and its ratio is printed;
 - `Timeline.state_at` and `Timeline.step(id)` on a record of N events, against
   the previous design (rebuilding the list of instants on every query, a scan
   for the id);
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,26 +60,48 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cli-runs", type=int, default=15, help="end-to-end repetitions")
     parser.add_argument("--events", type=int, default=28_000, help="events in the long record")
+    parser.add_argument("--before", type=Path, help="another govsim source tree to compare with")
     args = parser.parse_args()
-    runs = args.cli_runs
+    if args.before is not None and _command()[0] == sys.executable:
+        parser.error("--before needs the govsim console script beside this Python")
+    with tempfile.TemporaryDirectory() as folder:
+        _end_to_end(args.cli_runs, Path(folder) / "results.csv", args.before)
+    _queries(args.events)
 
-    commands = {
-        "python -c pass (the floor)": [sys.executable, "-c", "pass"],
-        "python -c 'import govsim'": [sys.executable, "-c", "import govsim"],
-        "import, load and replay the documented week": [
-            sys.executable, "-c", "import govsim; govsim.replay(govsim.load_scenario())"],
-        "govsim replay (tables)": _command("replay"),
-        "govsim replay --json": _command("replay", "--json"),
-        "govsim --help": _command("--help")}
-    measured = commands_times(list(commands.values()), runs)
+
+def _end_to_end(runs: int, results: Path, before: Path | None) -> None:
+    """Each command's CPU and wall time, and with `before` the other tree's beside it."""
+    python = {"python -c pass (the floor)": [sys.executable, "-c", "pass"],
+              "python -c 'import govsim'": [sys.executable, "-c", "import govsim"],
+              "import, load and replay the documented week": [
+                  sys.executable, "-c", "import govsim; govsim.replay(govsim.load_scenario())"]}
+    cli = {"govsim replay (tables)": _command("replay"),
+           "govsim replay --json": _command("replay", "--json"),
+           "govsim --help": _command("--help"),
+           "govsim simulate, one run to a file": _command(
+               "simulate", "--draw-assumptions", "--runs", "1", "--out", str(results),
+               "--force")}
+    commands = [*python.values(), *cli.values()]
+    extra: list[dict[str, str]] = [{} for _ in commands]
+    if before is not None:  # the console script: `python -m` would find this tree first
+        commands += list(cli.values())
+        extra += [{"PYTHONPATH": str(before.resolve())} for _ in cli]
+    measured = commands_times(commands, runs, extra)
     floor = measured[0].cpu
     print(f"end to end, medians of {runs} runs taken in turn: CPU time (ratio to "
-          "`python -c pass`), wall time:")
-    for what, (wall, cpu) in zip(commands, measured, strict=True):
+          "`python -c pass`), wall time" + (f"; before: {before}" if before else "") + ":")
+    for what, (wall, cpu) in zip([*python, *cli], measured, strict=False):
         print(f"  {what:46s} {cpu * 1e3:7.1f} ms CPU {cpu / floor:6.1f}x   "
               f"{wall * 1e3:7.1f} ms wall")
+    for what, now, then in zip(cli, measured[len(python):], measured[len(python) + len(cli):],
+                               strict=False):
+        print(f"  {what:46s} before {then.cpu * 1e3:7.1f} ms CPU, now {now.cpu * 1e3:7.1f} "
+              f"({then.cpu / now.cpu:.2f}x less)")
 
-    timeline = _long_record(args.events)
+
+def _queries(events: int) -> None:
+    """Queries on a long record, and validating every what-if, against the designs replaced."""
+    timeline = _long_record(events)
     middle = timeline.steps[len(timeline.steps) // 2]
     queries = 2_000
     state_at = median_seconds(lambda: timeline.state_at(middle.at), queries)

@@ -14,7 +14,7 @@ import resource
 import statistics
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 
@@ -58,7 +58,8 @@ def command_times(command: Sequence[str], runs: int) -> Times:
     return commands_times([command], runs)[0]
 
 
-def commands_times(commands: Sequence[Sequence[str]], runs: int) -> list[Times]:
+def commands_times(commands: Sequence[Sequence[str]], runs: int,
+                   extra: Sequence[Mapping[str, str]] = ()) -> list[Times]:
     """Median wall-clock and CPU times of each command, run in turn `runs` times over.
 
     Taking the commands in turn spreads a burst of load from another process
@@ -66,16 +67,19 @@ def commands_times(commands: Sequence[Sequence[str]], runs: int) -> list[Times]:
     Each command may write its bytecode (a checkout installed in editable
     mode compiles its modules on the first run, as a user's would): an
     environment that forbids it would time compilation at every run instead.
+    `extra` gives each command its own environment variables beside these
+    (such as PYTHONPATH, to run another tree's code).
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    for command in commands:  # warm up
-        subprocess.run(list(command), check=True, capture_output=True, env=env)
+    envs = [{**env, **more} for more in extra] or [env] * len(commands)
+    for command, own in zip(commands, envs, strict=True):  # warm up
+        subprocess.run(list(command), check=True, capture_output=True, env=own)
     walls: list[list[float]] = [[] for _ in commands]
     cpus: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
         for i, command in enumerate(commands):
             before, wall = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
-            subprocess.run(list(command), check=True, capture_output=True, env=env)
+            subprocess.run(list(command), check=True, capture_output=True, env=envs[i])
             walls[i].append(time.perf_counter() - wall)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             cpus[i].append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
