@@ -8,6 +8,7 @@ benchmarks/startup_speed.py, never asserted here).
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,24 +17,29 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from govsim.__main__ import one_blas_thread
+from govsim.__main__ import BLAS_THREADS, one_blas_thread
 from govsim.cli import app, command_name, invoked
 
 
-def _loaded(*args: str) -> set[str]:
-    """The modules a fresh interpreter has loaded after `govsim ARGS`."""
+def _after(*args: str, then: str, env: dict[str, str] | None = None) -> str:
+    """What the code `then` prints in a fresh interpreter once `govsim ARGS` succeeded."""
     code = ("import io, contextlib, sys\n"
             f"sys.argv = ['govsim', *{args!r}]\n"
-            "from govsim.cli import main\n"
+            "from govsim.__main__ import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
             "    try:\n"
             "        main()\n"
             "    except SystemExit as stop:\n"
             "        assert not stop.code, stop.code\n"
-            "print(' '.join(sorted(sys.modules)))\n")
+            f"{then}\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    return set(done.stdout.split())
+                          check=True, env=env)
+    return done.stdout
+
+
+def _loaded(*args: str) -> set[str]:
+    """The modules a fresh interpreter has loaded after `govsim ARGS`."""
+    return set(_after(*args, then="print(' '.join(sorted(sys.modules)))").split())
 
 
 NEVER_FOR_A_REPLAY = {"transitions.extensions", "asyncio", "govsim.judge", "govsim.compare",
@@ -122,18 +128,9 @@ def test_the_command_line_starts_one_blas_thread_unless_the_user_chose(
 
 def test_numpy_under_the_command_line_runs_one_blas_thread() -> None:
     pytest.importorskip("threadpoolctl")
-    code = ("import os, sys\n"
-            "for name in ('OPENBLAS_NUM_THREADS', 'GOTO_NUM_THREADS', 'OMP_NUM_THREADS'):\n"
-            "    os.environ.pop(name, None)\n"
-            "sys.argv = ['govsim', '--version']\n"
-            "from govsim.__main__ import main\n"
-            "try:\n"
-            "    main()\n"
-            "except SystemExit:\n"
-            "    pass\n"
-            "import numpy, threadpoolctl\n"
-            "print([p['num_threads'] for p in threadpoolctl.threadpool_info()\n"
-            "       if p['internal_api'] == 'openblas'])\n")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True)
-    assert done.stdout.splitlines()[-1] in ("[1]", "[]")  # [] where numpy has no OpenBLAS
+    unset = {k: v for k, v in os.environ.items() if k not in BLAS_THREADS}
+    threads = _after("--version", env=unset, then=(
+        "import numpy, threadpoolctl\n"
+        "print([p['num_threads'] for p in threadpoolctl.threadpool_info()\n"
+        "       if p['internal_api'] == 'openblas'])"))
+    assert threads.strip() in ("[1]", "[]")  # [] where numpy has no OpenBLAS
