@@ -88,7 +88,7 @@ def test_a_simulate_block_on_standard_input_is_checked_too() -> None:
                                                     f"base: {ROOT}/scenarios/november-2023.yaml\n")
     result = runner.invoke(app, ["validate", "-"], input=text)
     assert result.exit_code == 2
-    assert "<stdin>:10:29: actors.investor.makes_offer" in result.stderr, result.stderr
+    assert "<stdin>:10:16: actors.investor.makes_offer" in result.stderr, result.stderr
 
 
 # --- `--sweep` and `--explain` -------------------------------------------------------------
