@@ -99,6 +99,10 @@ def test_a_value_inside_its_domain_but_outside_the_prior_needs_the_scenario() ->
      "--runs cannot be used with --central: --central replays one run"),
     (["simulate", "--explain", "3", "--check"],
      "--check cannot be used with --explain: --explain is one run, not a study to check"),
+    (["simulate", "--explain", "3", "--point", "4"],
+     "--point must be a point of this study, from 0 to 3 (got 4)"),
+    (["simulate", "--point", "1"], "--point chooses the point of the run --explain replays; "
+                                   "add --explain RUN (the results table's `run`)"),
     (["simulate", "--sweep", "board.holds=true,true"],
      "--sweep board.holds: lists true twice (each value once)"),
     (["simulate", "--runs", "2", "--tz", "Mars/Olympus"],

@@ -118,8 +118,14 @@ def simulate(scenario: Annotated[str, typer.Argument(
              explain: Annotated[int | None, typer.Option(
                  "--explain", min=0, max=MOST_RUN,
                  help="Replay this one run step by step with every reason, instead of "
-                      "running many (at the first grid point: by default the documented "
-                      "week's cell, the board yielding and an offer coming).",
+                      "running many (at --point, by default 0: the documented week's cell, "
+                      "the board yielding and an offer coming).",
+                 show_default=False)] = None,
+             point: Annotated[int | None, typer.Option(
+                 "--point", min=0, max=MOST_RUN,
+                 help="With --explain: the point of the run to replay, numbered as a results "
+                      "table's `point` column numbers them (a cell of the assumptions' grid, "
+                      "a --sweep or design point; default 0).",
                  show_default=False)] = None,
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
@@ -159,7 +165,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
     with Signals() as signals:
         try:
             _simulate(scenario, runs, seed, workers, (sweep, draw_assumptions), chosen, out,
-                      resume, force, checkpoint, dask, explain, central, tz, as_json, wide,
+                      resume, force, checkpoint, dask, _replayed(explain, point), central, tz,
+                      as_json, wide,
                       signals,
                       Asked(posterior, check or posterior is not None), (trajectories, grid))
         except Exception as error:
@@ -170,6 +177,16 @@ def simulate(scenario: Annotated[str, typer.Argument(
             _interrupted(signals, signals.received, out, trajectories)
         except KeyboardInterrupt as error:
             _interrupted(signals, getattr(error, "signal", signal.SIGINT), out, trajectories)
+
+
+def _replayed(run: int | None, point: int | None) -> tuple[int, int] | None:
+    """The (point, run) --explain replays; --point alone would be ignored, so it is refused."""
+    if run is None:
+        if point is not None:
+            raise QueryError("--point chooses the point of the run --explain replays; add "
+                             "--explain RUN (the results table's `run`)")
+        return None
+    return point or 0, run
 
 
 def _interrupted(signals: Signals, signum: int, out: Path | None,
@@ -185,8 +202,8 @@ def _interrupted(signals: Signals, signum: int, out: Path | None,
 def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
               held: tuple[list[str] | None, bool], design: DesignChoice, out: Path | None,
               resume: bool, force: bool, checkpoint: float,
-              dask: str | None, explain: int | None, central: bool, tz: str | None,
-              as_json: bool, wide: bool, signals: Signals, asked: Asked,
+              dask: str | None, explain: tuple[int, int] | None, central: bool,
+              tz: str | None, as_json: bool, wide: bool, signals: Signals, asked: Asked,
               paths: tuple[Path | None, float | None] = (None, None)) -> None:
     from govsim.loader import load_simulation
     from govsim.parameters import is_random
@@ -236,7 +253,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
             zone=where)
 
 
-def _refuse_with_one_run(explain: int | None, central: bool, *, out: Path | None,
+def _refuse_with_one_run(explain: tuple[int, int] | None, central: bool, *, out: Path | None,
                          runs: int | None, asked: Asked) -> None:
     """Options a study takes that one replayed run would ignore are refused, never ignored."""
     if central and asked.posterior is not None:
@@ -308,9 +325,9 @@ def _print_check(study: Any, cells: Any, zone: Any, wide: bool) -> None:
         shown.print(table)
 
 
-def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,
-             wide: bool) -> None:
-    """Replay one run (or the calibration run) step by step with every reason."""
+def _explain(study: Any, explain: tuple[int, int] | None, central: bool, tz: str | None,
+             as_json: bool, wide: bool) -> None:
+    """Replay one run at one point (or the calibration run) step by step with every reason."""
     from govsim import export, record_tables
     from govsim.actors import evidence_of
     from govsim.simulate import shares_table
@@ -318,7 +335,12 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     from govsim.simulate.scheduler import Plan
 
     loaded = study.scenario
-    values = study.central() if central else study.values(0, run or 0)
+    point, run = explain or (0, 0)
+    points = study.points()
+    if point >= len(points):
+        raise QueryError(f"--point must be a point of this study, from 0 to {len(points) - 1} "
+                         f"(got {point})")
+    values = study.central() if central else study.values(point, run)
     timeline, row = explain_once(Plan.of(loaded), values)
     if as_json:
         print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
@@ -330,9 +352,10 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     where = zone_of(loaded, tz)
     shown.print(record_tables.steps_table(timeline, where, width=width))
     shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
-    held = ", ".join(f"{k}={shares_table.value_text(v)}" for k, v in study.points()[0].items())
+    held = ", ".join(f"{k}={shares_table.value_text(v)}" for k, v in points[point].items())
     shown.print(shares_table.parameters_table(values, "central values" if central else (
-        f"run {run}, seed {study.seed}: drawn values{f' (held: {held})' if held else ''}")))
+        f"point {point}, run {run}, seed {study.seed}: drawn values"
+        f"{f' (held: {held})' if held else ''}")))
 
 
 def _trace(paths: tuple[Path | None, float | None], *, out: Path | None, resume: bool,
