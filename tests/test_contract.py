@@ -314,8 +314,8 @@ def test_explore_and_simulate_take_o_and_their_older_out(tmp_path: Path) -> None
 
 
 def test_shells_complete_commands_and_scenario_names() -> None:
-    code, out, _ = run("--show-completion", "bash")
-    assert code == 0
+    code, out, err = run("--show-completion", "bash")
+    assert code == 0, (out, err)
     assert "_govsim_completion" in out
     result = CliRunner().invoke(app, [], env={"_GOVSIM_COMPLETE": "complete_bash",
                                               "COMP_WORDS": "govsim run letter-m",

@@ -46,7 +46,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  show_default=False)] = None,
              seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of every draw: the "
                                                "same seed gives the same table.")] = 0,
-             workers: Annotated[int, typer.Option(
+             workers: Annotated[int | None, typer.Option(
                  "--workers", min=1,
                  help="Processes that share the runs, this one included, a batch of 250 "
                       "runs (about 0.1 s) at a time; the table is the same whatever the "
@@ -54,7 +54,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "within some 50 ms: one per batch left. Elsewhere, or beside another "
                       "thread, each starts afresh (about 0.5 s, as long as 5 batches) while "
                       "this one runs batches: one per 10 batches left, so a small study "
-                      "never waits for them. Capped at the processors available.")] = 1,
+                      "never waits for them. Capped at the processors available. Default: "
+                      "every processor available (1 keeps the study in this process).",
+                 show_default=False)] = None,
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
                                  "name=v1,v2,... (repeat for a grid; --central lists the "
@@ -182,7 +184,7 @@ def _interrupted(signals: Signals, signum: int, out: Path | None,
     raise typer.Exit(128 + signum) from None
 
 
-def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
+def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
               held: tuple[list[str] | None, bool], design: DesignChoice, out: Path | None,
               resume: bool, force: bool, checkpoint: float,
               dask: str | None, explain: int | None, central: bool, tz: str | None,
@@ -214,6 +216,11 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
+    asked_for = workers
+    if workers is None:
+        from govsim.simulate.pool import available_cpus
+
+        workers = available_cpus()
     with (_trajectories(paths[0], force) as written,
           progress_bar(runs * len(study.points())) as advance, signals.deferred()):
         signals.study = out
@@ -222,7 +229,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
                                          workers=workers, dask=dask, progress=advance,
                                          stop=signals.requested,
                                          every=Interval(seconds=checkpoint),
-                                         started=lambda n: _say_workers(workers, n),
+                                         started=lambda n: _say_workers(asked_for, n),
                                          trajectories=written)
         except studies.Stopped as stopped:
             raise GovsimError(f"{stopped.cause}; the {stopped.kept} finished runs are in "
@@ -365,8 +372,9 @@ def _trajectories(path: Path | None, force: bool) -> contextlib.AbstractContextM
     return TrajectoryFile(path, force=force)
 
 
-def _say_workers(requested: int, used: int) -> None:
-    if used < requested:
+def _say_workers(requested: int | None, used: int) -> None:
+    """A note when fewer processes than `--workers` asked for share the runs (none by default)."""
+    if requested is not None and used < requested:
         from govsim.simulate.pool import fewer_because
 
         typer.echo(f"govsim: note: --workers {requested}: using {used} "
