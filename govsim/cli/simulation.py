@@ -320,6 +320,7 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     """Replay one run (or the calibration run) step by step with every reason."""
     from govsim import export, record_tables
     from govsim.actors import evidence_of
+    from govsim.parameters import value_text
     from govsim.simulate import shares_table
     from govsim.simulate.runner import explain_once
     from govsim.simulate.scheduler import Plan
@@ -337,7 +338,7 @@ def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json
     where = zone_of(loaded, tz)
     shown.print(record_tables.steps_table(timeline, where, width=width))
     shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
-    held = ", ".join(f"{k}={shares_table.value_text(v)}" for k, v in study.points()[0].items())
+    held = ", ".join(f"{k}={value_text(v)}" for k, v in study.points()[0].items())
     shown.print(shares_table.parameters_table(values, "central values" if central else (
         f"run {run}, seed {study.seed}: drawn values{f' (held: {held})' if held else ''}")))
 
