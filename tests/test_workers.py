@@ -215,6 +215,7 @@ def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPat
 
     monkeypatch.setattr(studies, "local", spy)
     monkeypatch.setattr(pool, "available_cpus", lambda: 3)
+    monkeypatch.setattr(pool, "start_method", lambda: "fork")  # threads of earlier tests
     base = ["simulate", "--draw-assumptions", "--force", "-o", str(tmp_path / "r.csv")]
     for extra, runs, expected in (([], "600", 3), ([], "300", 2), (["--workers", "1"], "600", 1)):
         result = CliRunner().invoke(app, [*base, "--runs", runs, *extra])
