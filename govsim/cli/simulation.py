@@ -46,7 +46,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  show_default=False)] = None,
              seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of every draw: the "
                                                "same seed gives the same table.")] = 0,
-             workers: Annotated[int, typer.Option(
+             workers: Annotated[int | None, typer.Option(
                  "--workers", min=1,
                  help="Processes that share the runs, this one included, a batch of 250 "
                       "runs (about 0.1 s) at a time; the table is the same whatever the "
@@ -54,7 +54,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "within some 50 ms: one per batch left. Elsewhere, or beside another "
                       "thread, each starts afresh (about 0.5 s, as long as 5 batches) while "
                       "this one runs batches: one per 10 batches left, so a small study "
-                      "never waits for them. Capped at the processors available.")] = 1,
+                      "never waits for them. Capped at the processors available. Default: "
+                      "every processor available (1 keeps the study in this process).",
+                 show_default=False)] = None,
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
                                  "name=v1,v2,... (repeat for a grid; --central lists the "
@@ -199,7 +201,7 @@ def _interrupted(signals: Signals, signum: int, out: Path | None,
     raise typer.Exit(128 + signum) from None
 
 
-def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
+def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
               held: tuple[list[str] | None, bool], design: DesignChoice, out: Path | None,
               resume: bool, force: bool, checkpoint: float,
               dask: str | None, explain: tuple[int, int] | None, central: bool,
@@ -231,6 +233,11 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
     if explain is not None or central:
         _explain(study, explain, central, tz, as_json, wide)
         return
+    asked_for = workers
+    if workers is None:
+        from govsim.simulate.pool import available_cpus
+
+        workers = available_cpus()
     with (_trajectories(paths[0], force) as written,
           progress_bar(runs * len(study.points())) as advance, signals.deferred()):
         signals.study = out
@@ -239,7 +246,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
                                          workers=workers, dask=dask, progress=advance,
                                          stop=signals.requested,
                                          every=Interval(seconds=checkpoint),
-                                         started=lambda n: _say_workers(workers, n),
+                                         started=lambda n: _say_workers(asked_for, n),
                                          trajectories=written)
         except studies.Stopped as stopped:
             raise GovsimError(f"{stopped.cause}; the {stopped.kept} finished runs are in "
@@ -330,6 +337,7 @@ def _explain(study: Any, explain: tuple[int, int] | None, central: bool, tz: str
     """Replay one run at one point (or the calibration run) step by step with every reason."""
     from govsim import export, record_tables
     from govsim.actors import evidence_of
+    from govsim.parameters import value_text
     from govsim.simulate import shares_table
     from govsim.simulate.runner import explain_once
     from govsim.simulate.scheduler import Plan
@@ -352,7 +360,7 @@ def _explain(study: Any, explain: tuple[int, int] | None, central: bool, tz: str
     where = zone_of(loaded, tz)
     shown.print(record_tables.steps_table(timeline, where, width=width))
     shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
-    held = ", ".join(f"{k}={shares_table.value_text(v)}" for k, v in points[point].items())
+    held = ", ".join(f"{k}={value_text(v)}" for k, v in points[point].items())
     shown.print(shares_table.parameters_table(values, "central values" if central else (
         f"point {point}, run {run}, seed {study.seed}: drawn values"
         f"{f' (held: {held})' if held else ''}")))
@@ -388,8 +396,9 @@ def _trajectories(path: Path | None, force: bool) -> contextlib.AbstractContextM
     return TrajectoryFile(path, force=force)
 
 
-def _say_workers(requested: int, used: int) -> None:
-    if used < requested:
+def _say_workers(requested: int | None, used: int) -> None:
+    """A note when fewer processes than `--workers` asked for share the runs (none by default)."""
+    if requested is not None and used < requested:
         from govsim.simulate.pool import fewer_because
 
         typer.echo(f"govsim: note: --workers {requested}: using {used} "
