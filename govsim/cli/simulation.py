@@ -22,6 +22,7 @@ from govsim.cli import (
     reports_errors,
     zone_of,
 )
+from govsim.cli.one_run import explain_one, refuse_with_one_run, replayed
 from govsim.cli.stopping import Signals, Stopped, progress_bar
 from govsim.cli.study_options import Asked, DesignChoice
 from govsim.errors import GovsimError, QueryError
@@ -167,7 +168,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
     with Signals() as signals:
         try:
             _simulate(scenario, runs, seed, workers, (sweep, draw_assumptions), chosen, out,
-                      resume, force, checkpoint, dask, _replayed(explain, point), central, tz,
+                      resume, force, checkpoint, dask, replayed(explain, point), central, tz,
                       as_json, wide,
                       signals,
                       Asked(posterior, check or posterior is not None), (trajectories, grid))
@@ -179,16 +180,6 @@ def simulate(scenario: Annotated[str, typer.Argument(
             _interrupted(signals, signals.received, out, trajectories)
         except KeyboardInterrupt as error:
             _interrupted(signals, getattr(error, "signal", signal.SIGINT), out, trajectories)
-
-
-def _replayed(run: int | None, point: int | None) -> tuple[int, int] | None:
-    """The (point, run) --explain replays; --point alone would be ignored, so it is refused."""
-    if run is None:
-        if point is not None:
-            raise QueryError("--point chooses the point of the run --explain replays; add "
-                             "--explain RUN (the results table's `run`)")
-        return None
-    return point or 0, run
 
 
 def _interrupted(signals: Signals, signum: int, out: Path | None,
@@ -216,7 +207,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
     trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
-    _refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked)
+    refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked)
     loaded = load_simulation(scenario)
     where = zone_of(loaded, tz)  # a bad --tz is refused before any run, used or not
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
@@ -231,7 +222,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
     runs = study.runs
     asked.match(study)
     if explain is not None or central:
-        _explain(study, explain, central, tz, as_json, wide)
+        explain_one(study, explain, central, tz, as_json, wide)
         return
     asked_for = workers
     if workers is None:
@@ -258,24 +249,6 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
         raise Stopped(signals.received)
     _report(study, finished, out, as_json, asked.checked(study), paths[0], wide=wide,
             zone=where)
-
-
-def _refuse_with_one_run(explain: tuple[int, int] | None, central: bool, *, out: Path | None,
-                         runs: int | None, asked: Asked) -> None:
-    """Options a study takes that one replayed run would ignore are refused, never ignored."""
-    if central and asked.posterior is not None:
-        raise QueryError("--posterior cannot be used with --central: the central run takes "
-                         "every parameter at its central value, none from the posterior "
-                         "(--explain N replays run N with its posterior values)")
-    if explain is None and not central:
-        return
-    one = "--explain" if explain is not None else "--central"
-    check = asked.check and asked.posterior is None  # --posterior alone asks no --check
-    for flag, given, why in (("-o/--output", out is not None, "writes no table"),
-                             ("--runs", runs is not None, "replays one run"),
-                             ("--check", check, "is one run, not a study to check")):
-        if given:
-            raise QueryError(f"{flag} cannot be used with {one}: {one} {why}")
 
 
 SHOWN_POINTS = 20
@@ -330,40 +303,6 @@ def _print_check(study: Any, cells: Any, zone: Any, wide: bool) -> None:
                               zone or zone_of(study.scenario, None), rests_on, width,
                               posterior=study.given is not None):
         shown.print(table)
-
-
-def _explain(study: Any, explain: tuple[int, int] | None, central: bool, tz: str | None,
-             as_json: bool, wide: bool) -> None:
-    """Replay one run at one point (or the calibration run) step by step with every reason."""
-    from govsim import export, record_tables
-    from govsim.actors import evidence_of
-    from govsim.parameters import value_text
-    from govsim.simulate import shares_table
-    from govsim.simulate.runner import explain_once
-    from govsim.simulate.scheduler import Plan
-
-    loaded = study.scenario
-    point, run = explain or (0, 0)
-    points = study.points()
-    if point >= len(points):
-        raise QueryError(f"--point must be a point of this study, from 0 to {len(points) - 1} "
-                         f"(got {point})")
-    values = study.central() if central else study.values(point, run)
-    timeline, row = explain_once(Plan.of(loaded), values)
-    if as_json:
-        print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
-                                        "parameters": values, "evidence": {
-                                            n: evidence_of(n).as_dict() for n in values},
-                                        "result": row})
-        return
-    shown, width = console(wide)
-    where = zone_of(loaded, tz)
-    shown.print(record_tables.steps_table(timeline, where, width=width))
-    shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
-    held = ", ".join(f"{k}={value_text(v)}" for k, v in points[point].items())
-    shown.print(shares_table.parameters_table(values, "central values" if central else (
-        f"point {point}, run {run}, seed {study.seed}: drawn values"
-        f"{f' (held: {held})' if held else ''}")))
 
 
 def _trace(paths: tuple[Path | None, float | None], *, out: Path | None, resume: bool,
