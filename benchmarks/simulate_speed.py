@@ -36,6 +36,7 @@ from timing import Times, command_times, median_times, medians_in_turn  # benchm
 
 import govsim
 from govsim.simulate.fast import FastEngine
+from govsim.simulate.pool import available_cpus
 from govsim.simulate.runner import Study, explain_once, run_study
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.week import run_once, simulate
@@ -121,8 +122,9 @@ def main() -> None:
           "of november-2023 decided on plain values)")
     print(f"actor week, 2 workers: {runs / two.wall:9,.0f} weeks per second wall "
           f"({drawn.wall / two.wall:.2f}x one core in process)")
-    print(f"govsim simulate --out, end to end: {runs / cli.wall:9,.0f} weeks per second wall "
-          f"({runs / cli.cpu:,.0f} per CPU-second of the command's process)")
+    print(f"govsim simulate --out, end to end (default --workers: the {available_cpus()} "
+          f"processors available): {runs / cli.wall:9,.0f} weeks per second wall "
+          f"({runs / cli.cpu:,.0f} per CPU-second of the command's processes)")
 
 
 if __name__ == "__main__":

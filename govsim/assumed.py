@@ -20,7 +20,7 @@ from typing import Any
 
 from govsim.actors import Actors, declaration, documented_flags, evidence_of
 from govsim.errors import did_you_mean
-from govsim.parameters import is_random, repeated
+from govsim.parameters import is_random, repeated, stated
 
 FieldPath = tuple[str | int, ...]
 
@@ -94,6 +94,13 @@ class Assumed:
     """Grid assumptions drawn instead, by their stated distributions: the shares rest on them."""
     drawn: tuple[str, ...]
     """Other assumptions the scenario draws, across their stated ranges."""
+
+    def averaged_words(self) -> str:
+        """The averaged assumptions with their stated probabilities, in words (empty if none).
+
+        For example `board.holds false 85%, true 15%; investor.makes_offer true 90%, false 10%`.
+        """
+        return "; ".join(f"{name} {stated(value)}" for name, value in self.averaged.items())
 
     def documented(self, cell: Mapping[str, Any], parameters: Mapping[str, Any]) -> bool:
         """Whether `cell` is the documented week's: every yes-or-no parameter as it was then.

@@ -7,6 +7,7 @@ line and field a reader must edit (through the data's origins).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import ValidationError
@@ -100,28 +101,51 @@ def shape_problem(resolved: Resolved, error: Any,
     path = _data_path(resolved.data, error["loc"])
     message = _message(error)
     if error["type"] == "extra_forbidden" and path:
-        message += did_you_mean(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
+        message += _nearest(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
     return resolved.problem(path, message, _shown_path(resolved.data, path))
+
+
+FEW_FIELDS = 3
+"""At most this many valid fields are all named when an unknown one is near none of them."""
+
+
+def _nearest(name: str, known: frozenset[str]) -> str:
+    """The valid field nearest an unknown one; or, when none is near, the few valid there.
+
+    A distribution has one to three keys (`{uniform: ...}`, `{beta: ..., low:, high:}`),
+    so they can all be named.
+    """
+    hint = did_you_mean(name, known)
+    return hint if hint or len(known) > FEW_FIELDS else f" (valid here: {', '.join(sorted(known))})"
 
 
 def _data_path(data: Any, loc: tuple[Any, ...]) -> YamlPath:
     """The part of pydantic's error location that exists in the file's data.
 
-    Union members add their tag (`remove_ceo`) to the location; those parts
-    are skipped. A missing field keeps its name so the message can name it.
+    Union members add their tag to the location: an event's (`remove_ceo`)
+    is no key of the data and is skipped, but a distribution's (`uniform`)
+    is also its first key. Of the ways to read the location in the data,
+    the one that follows most of its parts wins, and of those the one that
+    reaches its last parts: the unknown key beside `uniform:`, not the list
+    under it. A missing field keeps its name so the message can name it.
     """
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if _has(node, part):
-            node = node[part]
-        elif isinstance(node, dict) and not isinstance(part, int) and part in field_names():
-            path.append(part)
-            break
-        else:
-            continue
-        path.append(part)
-    return tuple(path)
+    return max(_readings(data, tuple(loc), 0), key=lambda r: (len(r[1]), r[1][::-1]))[0]
+
+
+def _readings(node: Any, loc: tuple[Any, ...], index: int
+              ) -> Iterator[tuple[YamlPath, tuple[int, ...]]]:
+    """Each path through `node` that `loc` can be read as, with the parts of `loc` it used."""
+    if not loc:
+        yield (), ()
+        return
+    part, rest = loc[0], loc[1:]
+    if _has(node, part):
+        for path, used in _readings(node[part], rest, index + 1):
+            yield (part, *path), (index, *used)
+    elif isinstance(node, dict) and not isinstance(part, int) and part in field_names():
+        yield (part,), (index,)
+        return
+    yield from _readings(node, rest, index + 1)
 
 
 def _has(node: Any, part: Any) -> bool:

@@ -77,8 +77,13 @@ def _step(node: dict[str, Any], part: Any, defs: dict[str, Any]) -> dict[str, An
     mapping = node.get("discriminator", {}).get("mapping", {})
     if part in mapping:
         return _resolved({"$ref": mapping[part]}, defs)
-    for branch in node.get("oneOf", []) + node.get("anyOf", []):
+    branches = node.get("oneOf", []) + node.get("anyOf", [])
+    for branch in branches:
         if branch.get("$ref", "").endswith(f"/{part}"):
             return _resolved(branch, defs)
+    # A distribution's tag is its own first key (`uniform`, `beta`): the one member with it.
+    keyed = [m for m in (_resolved(b, defs) for b in branches) if part in m.get("properties", {})]
+    if len(keyed) == 1:
+        return keyed[0]
     extra = node.get("additionalProperties")
     return _resolved(extra, defs) if isinstance(extra, dict) else None

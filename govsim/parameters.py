@@ -370,6 +370,31 @@ def is_random(value: Any) -> bool:
     return isinstance(value, Distribution)
 
 
+def value_text(value: Any) -> str:
+    """A parameter's value as tables and figures show it (`true`, `-` for none, 4 figures)."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return "-" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def stated(value: Any) -> str:
+    """A parameter's stated distribution in a few words.
+
+    `triangular 0.2-0.372-0.8`, `false 85%, true 15%`; a fixed value as `value_text`
+    shows it.
+    """
+    if isinstance(value, Triangular):
+        return "triangular " + "-".join(f"{v:g}" for v in value.triangular)
+    if isinstance(value, Uniform):
+        return "uniform " + "-".join(f"{v:g}" for v in value.uniform)
+    if isinstance(value, Beta):
+        return f"beta({value.beta[0]:g}, {value.beta[1]:g}) on {value.low:g}-{value.high:g}"
+    if isinstance(value, Choice):
+        return ", ".join(f"{value_text(c)} {w:.0%}" for c, w in zip(value.choice, value.weights(),
+                                                                    strict=True))
+    return value_text(value)
+
+
 def parse_sweep_value(text: str, domain: Domain, nullable: bool = False) -> Scalar | None:
     """A value given on the command line for a parameter of `domain`; ValueError when outside.
 

@@ -1,4 +1,4 @@
-"""Reading YAML that may be hostile, keeping the line and column of every value.
+"""Reading YAML that may be hostile, keeping the line and column of every key and item.
 
 libyaml (through PyYAML) turns the text into a stream of parse events; this
 module builds plain values from that stream itself, without recursion and
@@ -47,7 +47,12 @@ _SPECIAL = {".inf": math.inf, ".Inf": math.inf, ".INF": math.inf, "+.inf": math.
 
 @dataclass(frozen=True)
 class Located:
-    """Plain data read from a file, with the (line, column) of every value's path."""
+    """Plain data read from a file, with the (line, column) where each path is written.
+
+    A mapping's entry is written at its key, a list's item (and the document)
+    at its value: a path names a key, so a problem about a field is placed
+    on the key's line even when its value is a block on the lines below.
+    """
 
     file: str
     data: Any
@@ -151,6 +156,8 @@ class _Open:
     nodes_before: int
     key: str | None = None
     """In a mapping: the key read and waiting for its value."""
+    key_at: tuple[int, int] = (0, 0)
+    """Where that key is written: the place of the entry it opens."""
 
 
 class _Composer:
@@ -179,9 +186,7 @@ class _Composer:
         return Located(self.shown, self.root[0], self.positions)
 
     def fail(self, event: Any, message: str, path: YamlPath = ()) -> ScenarioError:
-        mark = event.start_mark
-        return ScenarioError([Problem(self.shown, message, dotted(path), mark.line + 1,
-                                      mark.column + 1)])
+        return ScenarioError([Problem(self.shown, message, dotted(path), *_at(event))])
 
     def _event(self, event: Any) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -223,7 +228,7 @@ class _Composer:
                             parent.path)
         if key in parent.value:
             raise self.fail(event, f"duplicate key {printable(key)!r}", (*parent.path, key))
-        parent.key = key
+        parent.key, parent.key_at = key, _at(event)
         return None
 
     def _leaf(self, event: Any, path: YamlPath) -> tuple[Any, int]:
@@ -263,15 +268,17 @@ class _Composer:
 
     def _place(self, event: Any, path: YamlPath, value: Any, size: int) -> None:
         self._count(event, size)
-        self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if not self.stack:
+            self.positions[path] = _at(event)
             self.root.append(value)
             return
         parent = self.stack[-1]
         if isinstance(parent.value, list):
+            self.positions[path] = _at(event)
             parent.value.append(value)
         else:
             assert parent.key is not None
+            self.positions[path] = parent.key_at
             parent.value[parent.key] = value
             parent.key = None
 
@@ -293,6 +300,11 @@ class _Composer:
         done = self.stack.pop()
         if done.anchor is not None:
             self.anchors[done.anchor] = (done.value, self.nodes - done.nodes_before + 1)
+
+
+def _at(event: Any) -> tuple[int, int]:
+    """The (line, column) where a parse event starts, counted from 1."""
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
 def _scalar(event: Any, composer: _Composer, path: YamlPath) -> Any:

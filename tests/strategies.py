@@ -230,3 +230,15 @@ parameters = st.dictionaries(
     st.text("abcdefghij.", min_size=1, max_size=8),
     distributions | st.floats(0, 1) | st.booleans(), min_size=1, max_size=6)
 """A study's parameters by name: distributions and fixed values."""
+
+
+WRITTEN_DISTRIBUTIONS: dict[str, dict[str, Any]] = {
+    "uniform": {"uniform": [0.2, 0.4]},
+    "triangular": {"triangular": [0.1, 0.2, 0.3]},
+    "beta": {"beta": [2, 5], "low": 0.1},
+    "choice": {"choice": [0.2, 0.3], "p": [0.5, 0.5]}}
+"""One valid share of each distribution form, as a file writes it."""
+
+unknown_keys = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(
+    lambda k: k not in {"uniform", "triangular", "beta", "choice", "low", "high", "p"})
+"""A key no distribution has (a second form's key is another problem: two forms at once)."""

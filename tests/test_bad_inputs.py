@@ -99,6 +99,10 @@ def test_a_value_inside_its_domain_but_outside_the_prior_needs_the_scenario() ->
      "--runs cannot be used with --central: --central replays one run"),
     (["simulate", "--explain", "3", "--check"],
      "--check cannot be used with --explain: --explain is one run, not a study to check"),
+    (["simulate", "--explain", "3", "--point", "4"],
+     "--point must be a point of this study, from 0 to 3 (got 4)"),
+    (["simulate", "--point", "1"], "--point chooses the point of the run --explain replays; "
+                                   "add --explain RUN (the results table's `run`)"),
     (["simulate", "--sweep", "board.holds=true,true"],
      "--sweep board.holds: lists true twice (each value once)"),
     (["simulate", "--runs", "2", "--tz", "Mars/Olympus"],
@@ -143,9 +147,8 @@ def test_runs_past_what_the_draws_can_count_are_refused_in_one_line() -> None:
 
 
 @pytest.mark.parametrize(("before", "after", "message"), [
-    ("changes:", "change:", ":3: change: unknown field; did you mean 'changes'?"),
-    ("description:", "descripton:", ":13: descripton: unknown field; did you mean "
-                                    "'description'?"),
+    ("changes:", "change:", "change: unknown field; did you mean 'changes'?"),
+    ("description:", "descripton:", "descripton: unknown field; did you mean 'description'?"),
 ])
 def test_simulate_checks_the_whole_what_if_not_only_its_simulate_block(
         tmp_path: Path, before: str, after: str, message: str) -> None:
@@ -153,11 +156,12 @@ def test_simulate_checks_the_whole_what_if_not_only_its_simulate_block(
     shipped = ROOT / "scenarios" / "no-outside-offer.yaml"
     text = shipped.read_text()
     assert f"\n{before}" in text
+    line = text[:text.index(f"\n{before}")].count("\n") + 2  # the key's own line
     mistaken = tmp_path / "typo.yaml"
     mistaken.write_text(text.replace(f"\n{before}", f"\n{after}", 1))
     result = runner.invoke(app, ["simulate", str(mistaken), "--runs", "2"])
     assert result.exit_code == 2, result.output
-    assert message in result.stderr, result.stderr
+    assert f"{mistaken}:{line}:1: {message}" in result.stderr, result.stderr
 
 
 def test_a_table_renamed_with_its_manifest_is_refused_in_plain_words(tmp_path: Path) -> None:

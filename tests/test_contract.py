@@ -313,9 +313,12 @@ def test_explore_and_simulate_take_o_and_their_older_out(tmp_path: Path) -> None
     assert len((tmp_path / "r.csv").read_text().splitlines()) == 1 + 3 * 4  # 4 cells
 
 
-def test_shells_complete_commands_and_scenario_names() -> None:
-    code, out, _ = run("--show-completion", "bash")
-    assert code == 0
+def test_shells_complete_commands_and_scenario_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--show-completion` otherwise guesses the shell from the process tree, and a test
+    # started by something other than a shell (a service, a detached job) has none
+    monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
+    code, out, err = run("--show-completion", "bash")
+    assert code == 0, (out, err)
     assert "_govsim_completion" in out
     result = CliRunner().invoke(app, [], env={"_GOVSIM_COMPLETE": "complete_bash",
                                               "COMP_WORDS": "govsim run letter-m",

@@ -32,7 +32,7 @@ def test_base_that_is_a_fifo_is_refused_without_opening_it(tmp_path: Path) -> No
     path.write_text(TINY.replace("timezone: UTC", "timezone: UTC\nbase: pipe.yaml"))
     code, err = invoke("run", str(path))  # would hang if the FIFO were opened
     assert code == 2
-    assert f"{path}:5:7: base: must be a shipped scenario's name or a regular file" in err
+    assert f"{path}:5:1: base: must be a shipped scenario's name or a regular file" in err
     assert "device, pipe or socket" in err
 
 

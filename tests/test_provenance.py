@@ -244,3 +244,29 @@ def test_a_library_s_version_is_its_loaded_module_s_else_its_installed_one(
     assert library_version("numpy") == metadata.version("numpy")
     monkeypatch.delitem(sys.modules, "numpy")  # not loaded
     assert library_version("numpy") == metadata.version("numpy")
+
+
+def test_a_figure_of_averaged_assumptions_states_their_probabilities(tmp_path: Path) -> None:
+    """`--draw-assumptions` averages the grid's assumptions into the shares.
+
+    The table's heading, its manifest and its figure all say with what probabilities.
+    """
+    from govsim.simulate.figure import outcomes_figure
+    from govsim.simulate.reader import tally_table
+
+    stated = ("board.holds false 85%, true 15%; investor.makes_offer true 90%, false 10%")
+    for extra, table in ((["--draw-assumptions"], tmp_path / "a.csv"), ([], tmp_path / "g.csv")):
+        made = runner.invoke(app, ["simulate", "--runs", "2", "-o", str(table), *extra])
+        assert made.exit_code == 0, made.output
+        tally, manifest = tally_table(table)
+        words = " ".join(t.get_text() for t in outcomes_figure(
+            tally, manifest.model_dump(mode="json")).texts).replace("\n", " ")
+        printed = " ".join(made.stdout.split())
+        if extra:
+            assert manifest.averaged == {"board.holds": "false 85%, true 15%",
+                                         "investor.makes_offer": "true 90%, false 10%"}
+            assert f"The shares rest on these assumed probabilities: {stated}." in words
+            assert f"the shares rest on these assumed probabilities: {stated}" in printed
+        else:
+            assert manifest.averaged == {}
+            assert "assumed probabilities" not in words + printed

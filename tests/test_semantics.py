@@ -118,13 +118,15 @@ def test_a_vote_from_someone_not_listed_as_present_is_an_error_at_the_change(
         f"{who} votes but is not listed in `present` (a vote from someone not at the meeting "
         "is not counted): add them to `present` or remove the vote"
         for who in ("toner", "mccauley")]
-    assert {(f, line) for f, line, _ in messages} == {(str(path), 7)}
+    present = path.read_text().splitlines().index("    present:") + 1  # the key the patch set
+    assert {(f, line) for f, line, _ in messages} == {(str(path), present)}
     voted = whatif(tmp_path, [{"op": "patch", "event": "remove_altman",
                                "set": {"votes": {"brockman": "against"}}}])
     with pytest.raises(govsim.ScenarioError) as raised:
         check_file(voted)
     (problem,) = raised.value.problems
-    assert (problem.file, problem.line) == (str(voted), 7)
+    vote = voted.read_text().splitlines().index("      brockman: against") + 1
+    assert (problem.file, problem.line) == (str(voted), vote)
     assert problem.message.startswith("brockman votes but is not listed in `present`")
 
 

@@ -218,6 +218,22 @@ def test_simulate_explain_replays_one_run_with_reasons() -> None:
     assert "run 3, seed 1" in result.output
 
 
+def test_explain_replays_the_run_a_results_row_names_at_its_point() -> None:
+    """A row's `point` and `run` given to --point and --explain replay that row, not point 0's."""
+    rows = {(r["point"], r["run"]): r for r in run_study(Study(
+        govsim.load_simulation("november-2023-actors"), runs=5, seed=0))}
+    point, run = next((p, r) for p, r in sorted(rows)
+                      if rows[p, r]["outcome"] != rows[0, r]["outcome"])
+    result = runner.invoke(app, ["simulate", "--explain", str(run), "--point", str(point),
+                                 "--seed", "0", "--json"])
+    assert result.exit_code == 0, result.output
+    replayed = json.loads(result.stdout)["result"]
+    assert replayed == {k: v for k, v in rows[point, run].items() if k in replayed}
+    shown = runner.invoke(app, ["simulate", "--explain", str(run), "--point", str(point),
+                                "--seed", "0"])
+    assert f"point {point}, run {run}, seed 0: drawn values (held: board.holds=" in shown.output
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["november-2023"], "november-2023.yaml):15:1: has no `actors:` section"),  # file, line
     (["--out", "x.txt"], "must end in .csv, .jsonl or .parquet"),

@@ -193,3 +193,35 @@ def test_no_tick_is_waited_for_once_every_batch_is_back(study: Study,
                                                           slowly) if item is not None]
     assert sorted(done) == [0, 50]
     assert not any(waited), f"waited with these timeouts: {waited}"
+
+
+def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Any) -> None:
+    """The default shares a study between the processors; --workers 1 keeps it here.
+
+    A note is printed only when --workers asked for more processes than are used.
+    """
+    from typer.testing import CliRunner
+
+    from govsim.cli import app
+    from govsim.simulate import study as studies
+
+    asked: list[int] = []
+    real = studies.local
+
+    def spy(study: Study, todo: Iterator[Batch], *, workers: int = 1) -> Iterator[Any]:
+        asked.append(workers)
+        return real(study, todo, workers=1)
+
+    monkeypatch.setattr(studies, "local", spy)
+    monkeypatch.setattr(pool, "available_cpus", lambda: 3)
+    monkeypatch.setattr(pool, "start_method", lambda: "fork")  # threads of earlier tests
+    base = ["simulate", "--draw-assumptions", "--force", "-o", str(tmp_path / "r.csv")]
+    for extra, runs, expected in (([], "600", 3), ([], "300", 2), (["--workers", "1"], "600", 1)):
+        result = CliRunner().invoke(app, [*base, "--runs", runs, *extra])
+        assert result.exit_code == 0, result.output
+        assert asked.pop() == expected
+        assert "note: --workers" not in result.stderr
+    result = CliRunner().invoke(app, [*base, "--runs", "300", "--workers", "3"])
+    assert asked.pop() == 2
+    assert "note: --workers 3: using 2" in result.stderr

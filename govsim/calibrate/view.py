@@ -14,7 +14,7 @@ from govsim.calibrate.check import CellCheck, Check
 from govsim.calibrate.posterior import Posterior
 from govsim.evidence import KINDS
 from govsim.fitted import Column, fitted, grown, longest
-from govsim.parameters import Beta, Triangular, Uniform, central, is_random
+from govsim.parameters import central, is_random, stated, value_text
 
 
 def generations_table(posterior: Posterior, width: int | None = None) -> Table:
@@ -42,22 +42,11 @@ def parameters_table(posterior: Posterior, priors: dict[str, Any],
     rows = []
     for name, figures in posterior.summary().items():
         prior = priors.get(name)
-        rows.append([name, evidence_of(name).kind, prior_words(prior),
+        rows.append([name, evidence_of(name).kind, stated(prior),
                      f"{central(prior):.3g}" if prior else "-", f"{figures['mean']:.3g}",
                      f"{figures['q05']:.3g} to {figures['q95']:.3g}"])
     return fitted("calibrated parameters: prior and posterior", grown(columns, rows, width),
                   rows, width)
-
-
-def prior_words(value: Any) -> str:
-    """A distribution in a few words: `triangular 0.2-0.372-0.8`."""
-    if isinstance(value, Triangular):
-        return "triangular " + "-".join(f"{v:g}" for v in value.triangular)
-    if isinstance(value, Uniform):
-        return "uniform " + "-".join(f"{v:g}" for v in value.uniform)
-    if isinstance(value, Beta):
-        return f"beta({value.beta[0]:g}, {value.beta[1]:g}) on {value.low:g}-{value.high:g}"
-    return "-" if value is None else str(value)
 
 
 def cells_table(cells: list[CellCheck], title: str) -> Table:
@@ -67,8 +56,6 @@ def cells_table(cells: list[CellCheck], title: str) -> Table:
     the calibration is judged by; the others say what the model makes of a
     week the record did not see.
     """
-    from govsim.simulate.shares_table import value_text
-
     table = Table(title=f"{title}: share of runs that follow the record (>= 700 signatures by "
                         "Monday noon, terms agreed within 24 h of Tuesday 22:00, restored)",
                   title_justify="left")
@@ -89,8 +76,6 @@ def check_tables(cells: list[CellCheck], title: str, zone: tzinfo, rests_on: str
     The cell shown in full is the documented week's where there is one.
     """
     from govsim.calibrate.check import shown_cell
-    from govsim.simulate.shares_table import value_text
-
     tables = [cells_table(cells, f"{title}, per cell of the assumptions' grid")] \
         if len(cells) > 1 else []
     cell = shown_cell(cells)

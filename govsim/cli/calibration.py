@@ -123,7 +123,7 @@ def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: 
     from govsim.calibrate import view
     from govsim.calibrate.check import predictive_check, record_point
     from govsim.cli import zone_of
-    from govsim.simulate.shares_table import value_text
+    from govsim.parameters import stated, value_text
 
     check, where = None, ""
     if check_runs:
@@ -137,7 +137,7 @@ def _report(posterior: Any, study: Any, check_runs: int, output: Path, as_json: 
             "population": posterior.population, "seconds": posterior.seconds,
             "fitted": list(posterior.fitted), "held_out": list(posterior.held_out),
             "generations": [asdict(g) for g in posterior.generations],
-            "priors": {n: view.prior_words(study.parameters[n]) for n in posterior.names},
+            "priors": {n: stated(study.parameters[n]) for n in posterior.names},
             "evidence": {n: evidence_of(n).as_dict() for n in posterior.names},
             "posterior": posterior.summary(),
             "check": check.model_dump(mode="json") if check is not None else None,

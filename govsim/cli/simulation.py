@@ -22,6 +22,7 @@ from govsim.cli import (
     reports_errors,
     zone_of,
 )
+from govsim.cli.one_run import explain_one, refuse_with_one_run, replayed
 from govsim.cli.stopping import Signals, Stopped, progress_bar
 from govsim.cli.study_options import Asked, DesignChoice
 from govsim.errors import GovsimError, QueryError
@@ -46,7 +47,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  show_default=False)] = None,
              seed: Annotated[int, typer.Option("--seed", min=0, help="Seed of every draw: the "
                                                "same seed gives the same table.")] = 0,
-             workers: Annotated[int, typer.Option(
+             workers: Annotated[int | None, typer.Option(
                  "--workers", min=1,
                  help="Processes that share the runs, this one included, a batch of 250 "
                       "runs (about 0.1 s) at a time; the table is the same whatever the "
@@ -54,7 +55,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "within some 50 ms: one per batch left. Elsewhere, or beside another "
                       "thread, each starts afresh (about 0.5 s, as long as 5 batches) while "
                       "this one runs batches: one per 10 batches left, so a small study "
-                      "never waits for them. Capped at the processors available.")] = 1,
+                      "never waits for them. Capped at the processors available. Default: "
+                      "every processor available (1 keeps the study in this process).",
+                 show_default=False)] = None,
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
                                  "name=v1,v2,... (repeat for a grid; --central lists the "
@@ -118,8 +121,14 @@ def simulate(scenario: Annotated[str, typer.Argument(
              explain: Annotated[int | None, typer.Option(
                  "--explain", min=0, max=MOST_RUN,
                  help="Replay this one run step by step with every reason, instead of "
-                      "running many (at the first grid point: by default the documented "
-                      "week's cell, the board yielding and an offer coming).",
+                      "running many (at --point, by default 0: the documented week's cell, "
+                      "the board yielding and an offer coming).",
+                 show_default=False)] = None,
+             point: Annotated[int | None, typer.Option(
+                 "--point", min=0, max=MOST_RUN,
+                 help="With --explain: the point of the run to replay, numbered as a results "
+                      "table's `point` column numbers them (a cell of the assumptions' grid, "
+                      "a --sweep or design point; default 0).",
                  show_default=False)] = None,
              central: Annotated[bool, typer.Option(
                  "--central", help="Replay one run with every parameter at its central "
@@ -159,7 +168,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
     with Signals() as signals:
         try:
             _simulate(scenario, runs, seed, workers, (sweep, draw_assumptions), chosen, out,
-                      resume, force, checkpoint, dask, explain, central, tz, as_json, wide,
+                      resume, force, checkpoint, dask, replayed(explain, point), central, tz,
+                      as_json, wide,
                       signals,
                       Asked(posterior, check or posterior is not None), (trajectories, grid))
         except Exception as error:
@@ -182,11 +192,11 @@ def _interrupted(signals: Signals, signum: int, out: Path | None,
     raise typer.Exit(128 + signum) from None
 
 
-def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
+def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
               held: tuple[list[str] | None, bool], design: DesignChoice, out: Path | None,
               resume: bool, force: bool, checkpoint: float,
-              dask: str | None, explain: int | None, central: bool, tz: str | None,
-              as_json: bool, wide: bool, signals: Signals, asked: Asked,
+              dask: str | None, explain: tuple[int, int] | None, central: bool,
+              tz: str | None, as_json: bool, wide: bool, signals: Signals, asked: Asked,
               paths: tuple[Path | None, float | None] = (None, None)) -> None:
     from govsim.loader import load_simulation
     from govsim.parameters import is_random
@@ -197,7 +207,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
     trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
-    _refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked)
+    refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked)
     loaded = load_simulation(scenario)
     where = zone_of(loaded, tz)  # a bad --tz is refused before any run, used or not
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
@@ -212,8 +222,13 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
     runs = study.runs
     asked.match(study)
     if explain is not None or central:
-        _explain(study, explain, central, tz, as_json, wide)
+        explain_one(study, explain, central, tz, as_json, wide)
         return
+    asked_for = workers
+    if workers is None:
+        from govsim.simulate.pool import available_cpus
+
+        workers = available_cpus()
     with (_trajectories(paths[0], force) as written,
           progress_bar(runs * len(study.points())) as advance, signals.deferred()):
         signals.study = out
@@ -222,7 +237,7 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
                                          workers=workers, dask=dask, progress=advance,
                                          stop=signals.requested,
                                          every=Interval(seconds=checkpoint),
-                                         started=lambda n: _say_workers(workers, n),
+                                         started=lambda n: _say_workers(asked_for, n),
                                          trajectories=written)
         except studies.Stopped as stopped:
             raise GovsimError(f"{stopped.cause}; the {stopped.kept} finished runs are in "
@@ -234,24 +249,6 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int,
         raise Stopped(signals.received)
     _report(study, finished, out, as_json, asked.checked(study), paths[0], wide=wide,
             zone=where)
-
-
-def _refuse_with_one_run(explain: int | None, central: bool, *, out: Path | None,
-                         runs: int | None, asked: Asked) -> None:
-    """Options a study takes that one replayed run would ignore are refused, never ignored."""
-    if central and asked.posterior is not None:
-        raise QueryError("--posterior cannot be used with --central: the central run takes "
-                         "every parameter at its central value, none from the posterior "
-                         "(--explain N replays run N with its posterior values)")
-    if explain is None and not central:
-        return
-    one = "--explain" if explain is not None else "--central"
-    check = asked.check and asked.posterior is None  # --posterior alone asks no --check
-    for flag, given, why in (("-o/--output", out is not None, "writes no table"),
-                             ("--runs", runs is not None, "replays one run"),
-                             ("--check", check, "is one run, not a study to check")):
-        if given:
-            raise QueryError(f"{flag} cannot be used with {one}: {one} {why}")
 
 
 SHOWN_POINTS = 20
@@ -308,33 +305,6 @@ def _print_check(study: Any, cells: Any, zone: Any, wide: bool) -> None:
         shown.print(table)
 
 
-def _explain(study: Any, run: int | None, central: bool, tz: str | None, as_json: bool,
-             wide: bool) -> None:
-    """Replay one run (or the calibration run) step by step with every reason."""
-    from govsim import export, record_tables
-    from govsim.actors import evidence_of
-    from govsim.simulate import shares_table
-    from govsim.simulate.runner import explain_once
-    from govsim.simulate.scheduler import Plan
-
-    loaded = study.scenario
-    values = study.central() if central else study.values(0, run or 0)
-    timeline, row = explain_once(Plan.of(loaded), values)
-    if as_json:
-        print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
-                                        "parameters": values, "evidence": {
-                                            n: evidence_of(n).as_dict() for n in values},
-                                        "result": row})
-        return
-    shown, width = console(wide)
-    where = zone_of(loaded, tz)
-    shown.print(record_tables.steps_table(timeline, where, width=width))
-    shown.print(record_tables.summary_table(timeline.summary(), loaded, where))
-    held = ", ".join(f"{k}={shares_table.value_text(v)}" for k, v in study.points()[0].items())
-    shown.print(shares_table.parameters_table(values, "central values" if central else (
-        f"run {run}, seed {study.seed}: drawn values{f' (held: {held})' if held else ''}")))
-
-
 def _trace(paths: tuple[Path | None, float | None], *, out: Path | None, resume: bool,
            dask: str | None, one: bool) -> Any:
     """What --trajectories and --grid ask each run to collect, or a refusal of what they cannot."""
@@ -365,8 +335,9 @@ def _trajectories(path: Path | None, force: bool) -> contextlib.AbstractContextM
     return TrajectoryFile(path, force=force)
 
 
-def _say_workers(requested: int, used: int) -> None:
-    if used < requested:
+def _say_workers(requested: int | None, used: int) -> None:
+    """A note when fewer processes than `--workers` asked for share the runs (none by default)."""
+    if requested is not None and used < requested:
         from govsim.simulate.pool import fewer_because
 
         typer.echo(f"govsim: note: --workers {requested}: using {used} "

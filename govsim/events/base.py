@@ -145,6 +145,11 @@ class EventBase(BaseModel):
         what the explained path is for, and the tests hold the two paths equal.
         Fields left out take the defaults the type declares.
         """
+        return cls.unchecked_from(fields)
+
+    @classmethod
+    def unchecked_from(cls, fields: dict[str, Any]) -> Self:
+        """`unchecked` on a dict of the fields given (not kept), without unpacking it again."""
         record = _new(cls)
         values = (_TEMPLATES.get(cls) or _template(cls)).copy()
         values.update(fields)

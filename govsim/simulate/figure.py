@@ -53,7 +53,8 @@ def outcomes_figure(tally: Tally, meta: dict[str, Any]) -> Chart:
     subtitle = wrap(f"{tally.runs} simulated runs, seed {meta.get('seed', '?')}"
                     + _over(points, sweep, meta.get("grid") or [])
                     + (f" ({drawn})" if drawn else "") + ": how they end, and how long the "
-                    "crisis lasted where it ended.", SUBTITLE, WIDTH - 2 * EDGE)
+                    "crisis lasted where it ended." + _averaged(meta), SUBTITLE,
+                    WIDTH - 2 * EDGE)
     axis = next((name for name, values in sweep.items() if all(map(_is_number, values))),
                 None)
     head = EDGE + len(title) * line_inches(TITLE) + len(subtitle) * line_inches(SUBTITLE) + 0.45
@@ -134,6 +135,13 @@ def _over(points: int, sweep: dict[str, list[Any]], grid: list[str]) -> str:
               "averaged)"] if grid else []) + ([f"a sweep of {', '.join(swept)}"] if swept
                                               else [])
     return f", over {points} points: {' by '.join(parts)}"
+
+
+def _averaged(meta: dict[str, Any]) -> str:
+    """The assumed probabilities averaged into the shares (`--draw-assumptions`), if any."""
+    averaged = meta.get("averaged") or {}
+    return (" The shares rest on these assumed probabilities: " + "; ".join(
+        f"{name} {words}" for name, words in averaged.items()) + ".") if averaged else ""
 
 
 def _is_number(value: Any) -> bool:

@@ -17,6 +17,7 @@ handed to a `Simulation`; the scheduler knows neither.
 
 from __future__ import annotations
 
+import functools
 import heapq
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -193,15 +194,15 @@ class Simulation:
         events that must have been applied for it to happen; `why` words the
         policy's reason, asked only on the explained path (where it is read).
         """
-        causes = tuple(Cause(event=e) for e in because) if because else ()
-        moment = self._start + timedelta(0, 0, 0, 0, 0, at)  # hours=at, without keywords
+        fields["id"] = self.new_id(stem)
+        fields["at"] = self._start + timedelta(0, 0, 0, 0, 0, at)  # hours=at, without keywords
+        fields["by"], fields["summary"], fields["sources"] = by, summary, sources
+        fields["approximate"] = True
+        fields["because"] = tuple(map(applied, because)) if because else ()
         if self._checked:
-            return kind.model_validate({
-                "type": kind.type_name(), "id": self.new_id(stem), "at": moment, "by": by,
-                "summary": summary, "sources": sources, "approximate": True,
-                "because": causes, "rationale": why() if why else "", **fields})
-        return kind.unchecked(id=self.new_id(stem), at=moment, by=by, summary=summary,
-                              sources=sources, approximate=True, because=causes, **fields)
+            fields["type"], fields["rationale"] = kind.type_name(), why() if why else ""
+            return kind.model_validate(fields)
+        return kind.unchecked_from(fields)
 
     def run(self) -> Simulation:
         """Step every event due up to the horizon: scripted first at one instant."""
@@ -237,6 +238,12 @@ class Simulation:
             for observer in observers:
                 observer(event, at, outcome, now)
         return self
+
+
+@functools.cache
+def applied(event: str) -> Cause:
+    """The cause "`event` was applied" (one record per event id, shared: causes are frozen)."""
+    return Cause(event=event)
 
 
 def explain(plan: Plan, params: dict[str, Any], cast: Cast | None = None) -> Timeline:

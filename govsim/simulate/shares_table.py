@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from govsim.fitted import Column, fitted, longest
+from govsim.parameters import value_text
 from govsim.simulate.results import Group
 
 if TYPE_CHECKING:
@@ -89,8 +90,7 @@ def resting_on(assumed: Assumed | None) -> str:
     """The heading's words on the assumed probabilities averaged into the shares, if any."""
     if assumed is None or not assumed.averaged:
         return ""
-    return "; the shares rest on these assumed probabilities: " + "; ".join(
-        f"{n} {_odds(v)}" for n, v in assumed.averaged.items())
+    return "; the shares rest on these assumed probabilities: " + assumed.averaged_words()
 
 
 def assumptions_note(assumed: Assumed | None) -> str | None:
@@ -122,21 +122,3 @@ def parameters_table(values: dict[str, Any], title: str) -> Table:
     for name, value in values.items():
         table.add_row(name, value_text(value), str(evidence_of(name)))
     return table
-
-
-def _odds(value: Any) -> str:
-    """An averaged assumption's stated distribution in words: `false 85%, true 15%`."""
-    from govsim.calibrate.view import prior_words
-    from govsim.parameters import Choice
-
-    if not isinstance(value, Choice):
-        return prior_words(value)
-    return ", ".join(f"{value_text(c)} {w:.0%}" for c, w in zip(value.choice, value.weights(),
-                                                                strict=True))
-
-
-def value_text(value: Any) -> str:
-    """A parameter's value as the tables show it (`true`, `-` for none, 4 figures)."""
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return "-" if value is None else str(value).lower() if isinstance(value, bool) else str(value)
