@@ -122,7 +122,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  "--explain", min=0, max=MOST_RUN,
                  help="Replay this one run step by step with every reason, instead of "
                       "running many (at --point, by default 0: the documented week's cell, "
-                      "the board yielding and an offer coming).",
+                      "the board yielding and an offer coming). Any run number, as a "
+                      "results table's `run` column numbers them: a run's draws depend "
+                      "only on --seed and its number, not on how many runs a study had.",
                  show_default=False)] = None,
              point: Annotated[int | None, typer.Option(
                  "--point", min=0, max=MOST_RUN,
