@@ -57,6 +57,31 @@ def test_the_calibration_run_follows_the_documented_week(actors: govsim.Scenario
     assert simulated.final_board == recorded.final_board
 
 
+def test_a_replayed_run_s_reactions_say_their_time_is_approximate_and_what_they_follow(
+        actors: govsim.Scenario) -> None:
+    """A reader of an explained run tells a model's times from a source's, and sees the chain.
+
+    The board's formal return and its new seats follow the agreement they carry out, by
+    the drawn hours, and the reason names the parameter those hours come from.
+    """
+    central = Study(actors, runs=1, seed=0).central()
+    timeline, _ = explain_once(Plan.of(actors), central)
+    reactions = [s for s in timeline.steps if s.event.id.startswith("r_")]
+    assert reactions
+    assert all(s.event.approximate for s in reactions)
+    agreed, returned, seated = (timeline.step(n) for n in ("r_agreement", "r_return",
+                                                           "r_new_board"))
+    assert agreed is not None
+    assert returned is not None
+    assert seated is not None
+    for step in (returned, seated):
+        assert [(c.event, c.outcome) for c in step.event.because] == [("r_agreement",
+                                                                       "applied")]
+    drawn = timedelta(hours=central["board.formal_hours"])
+    assert abs(returned.at - agreed.at - drawn) < timedelta(seconds=1)  # whole seconds
+    assert returned.event.rationale.endswith("h (board.formal_hours) after the agreement")
+
+
 def test_the_calibration_depends_on_the_actors(actors: govsim.Scenario) -> None:
     """Not a replay in disguise: the script alone stops on Friday; a board that holds loses."""
     alone = govsim.replay(actors)
