@@ -708,7 +708,7 @@ MUTANTS: list[Mutant] = [
          "a reaction's delay read in minutes"),
     ),
     *_group(
-        "events-base-unchecked", "govsim/events/base.py", REACTIONS,
+        "events-base-unchecked", "govsim/events/base.py", (*REACTIONS, "tests/test_explore.py"),
         ("        values = (_TEMPLATES.get(cls) or _template(cls)).copy()\n",
          "        values = _TEMPLATES.get(cls) or _template(cls)\n",
          "every reaction of a kind shares one dict of fields"),
