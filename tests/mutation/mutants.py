@@ -685,6 +685,8 @@ MUTANTS: list[Mutant] = [
          "only two of a form's keys named"),
         ("        yield (part,), (index,)\n        return\n", "        yield (part,), (index,)\n",
          "a missing field's name also read past"),
+        ("    elif not rest and isinstance(node, dict)", "    elif isinstance(node, dict)",
+         "a union's tag that is also a field's name read as a missing field (`pressure`)"),
     ),
     *_group(
         "fieldnames", "govsim/fieldnames.py", PLACES,
@@ -832,5 +834,22 @@ EQUIVALENT = {
                 "for an outcome (restored, replaced, exodus), where `milestones` returns. So the "
                 "first crisis enters crisis_agreed at most once, and the first agreement is the "
                 "last.",
+    "checks-at-2": "Two readings of a location that use as many of its parts differ only "
+                   "where one takes a union's tag as a key and the other skips it: the tag "
+                   "(`beta`) is followed by at most a field name and a list index, so the "
+                   "reading that skips the tag uses the next part instead, and their used "
+                   "parts differ in one place, at neighbouring indexes (i against i + 1) with "
+                   "the same parts after. Compared from the first part or from the last, the "
+                   "one using i + 1 wins either way; the order could differ only with two "
+                   "parts skipped in different places, which needs a tag over a nested "
+                   "record, and no union of the schema has one.",
+    "checks-at-6": "A part read as a missing field's name is now only the last part of the "
+                   "location, so the reading that goes on past it has nothing left: it yields "
+                   "the shorter path, which never wins against the one naming the field.",
+    "fieldnames-2": "A union's member is chosen by a key of its own only for the parameters' "
+                    "forms, whose tags (`uniform`, `triangular`, `beta`, `choice`) each name a "
+                    "property of one form alone; events and changes are chosen by their "
+                    "discriminator's mapping first. No tag names a property of two members, "
+                    "so `keyed` never holds more than one.",
 }
 """Survivors judged equivalent, with why: no input can tell them from the code."""
