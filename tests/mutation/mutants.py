@@ -728,8 +728,9 @@ MUTANTS: list[Mutant] = [
         ("    if requested is not None and used < requested:",
          "    if requested is not None and used <= requested:",
          "the note printed when every process asked for is used"),
-        ("    if requested is not None and used < requested:", "    if used < (requested or 1):",
-         "no note when --workers asked for more"),
+        ("    if requested is not None and used < requested:",
+         "    if requested is not None and used < requested - 1:",
+         "no note when --workers asked for one more process than is used"),
     ),
     *_group(
         "one-run", "govsim/cli/one_run.py", ONE_RUN,
