@@ -319,6 +319,23 @@ def test_distributions_stay_in_their_bounds(u: float) -> None:
     assert Choice(choice=(True, False), p=(0.25, 0.75)).draw(u, rng) is (u < 0.25)
 
 
+@pytest.mark.parametrize(("value", "words"), [
+    (Triangular(triangular=(0.2, 0.372, 0.8)), "triangular 0.2-0.372-0.8"),
+    (Uniform(uniform=(1, 3)), "uniform 1-3"),
+    (Beta(beta=(20, 2), low=0.9, high=1), "beta(20, 2) on 0.9-1"),
+    (Choice(choice=(False, True), p=(0.85, 0.15)), "false 85%, true 15%"),
+    (0.123456, "0.1235"), (None, "-"), (True, "true")])
+def test_a_stated_distribution_reads_as_written(value: Any, words: str) -> None:
+    """The words a manifest, a calibration and a figure give for an assumption's distribution.
+
+    Every parameter in its place (low to high, the mode between, each value with its weight),
+    and a fixed value as the tables show it.
+    """
+    from govsim.parameters import stated
+
+    assert stated(value) == words
+
+
 def test_central_values() -> None:
     assert Triangular(triangular=(1, 2, 5)).central() == 2
     assert Uniform(uniform=(1, 3)).central() == 2

@@ -48,7 +48,7 @@ WORKERS = ("tests/test_workers.py", "tests/test_studies.py", "tests/test_simulat
 ONE_RUN = ("tests/test_bad_inputs.py", "tests/test_simulate.py")
 STARTUP = ("tests/test_startup.py", "tests/test_cli.py", "tests/test_contract.py")
 STATED = ("tests/test_provenance.py", "tests/test_grid.py", "tests/test_calibration.py",
-          "tests/test_manifest.py", "tests/test_plot.py")
+          "tests/test_manifest.py", "tests/test_plot.py", "tests/test_simulate.py")
 SCHEMA = ("tests/test_schema.py", "tests/test_contract.py", "tests/test_packaging.py")
 
 
