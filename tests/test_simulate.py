@@ -245,8 +245,8 @@ def test_simulate_explain_replays_one_run_with_reasons() -> None:
 
 def test_explain_replays_the_run_a_results_row_names_at_its_point() -> None:
     """A row's `point` and `run` given to --point and --explain replay that row, not point 0's."""
-    rows = {(r["point"], r["run"]): r for r in run_study(Study(
-        govsim.load_simulation("november-2023-actors"), runs=5, seed=0))}
+    study = Study(govsim.load_simulation("november-2023-actors"), runs=5, seed=0)
+    rows = {(r["point"], r["run"]): r for r in run_study(study)}
     point, run = next((p, r) for p, r in sorted(rows)
                       if rows[p, r]["outcome"] != rows[0, r]["outcome"])
     result = runner.invoke(app, ["simulate", "--explain", str(run), "--point", str(point),
@@ -256,7 +256,9 @@ def test_explain_replays_the_run_a_results_row_names_at_its_point() -> None:
     assert replayed == {k: v for k, v in rows[point, run].items() if k in replayed}
     shown = runner.invoke(app, ["simulate", "--explain", str(run), "--point", str(point),
                                 "--seed", "0"])
-    assert f"point {point}, run {run}, seed 0: drawn values (held: board.holds=" in shown.output
+    held = ", ".join(f"{k}={v}".lower() for k, v in study.points()[point].items())
+    assert held != ", ".join(f"{k}={v}".lower() for k, v in study.points()[0].items())
+    assert f"point {point}, run {run}, seed 0: drawn values (held: {held})" in shown.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
