@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -298,6 +299,17 @@ def test_bad_actors_are_reported_at_their_line(tmp_path: Path, section: str, lin
     assert f"{path}:{line}" in result.output
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1, result.output
+
+
+def test_a_simulate_block_on_a_base_without_actors_is_refused_at_a_file_s_line(
+        tmp_path: Path) -> None:
+    """The refusal comes from the files read, with a line, not later from the study."""
+    path = tmp_path / "q.yaml"
+    path.write_text("name: q\ndescription: d\nbase: november-2023\n"
+                    "simulate:\n  base: november-2023\n")
+    result = runner.invoke(app, ["simulate", str(path), "--runs", "2"])
+    assert result.exit_code == 2
+    assert re.search(r"\.yaml\)?:\d+:\d+: has no `actors:` section", result.output), result.output
 
 
 def test_a_simulate_block_is_checked_at_its_own_lines(tmp_path: Path) -> None:
