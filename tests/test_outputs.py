@@ -227,39 +227,45 @@ READ_ONLY = {("simulate", "design_file"), ("simulate", "posterior")}
 """The path options that name a file read, not written: every other one is an output."""
 
 
-def _path_options() -> dict[str, set[str]]:
-    """Each command's options that take a path, by command (`plot board` for a figure's)."""
+def _outputs() -> dict[str, tuple[dict[str, bool], str | None]]:
+    """Each command's output path options (is each hidden?) and its --force help, if any."""
     from typing import Annotated, get_args, get_origin, get_type_hints
 
     from typer.models import OptionInfo
 
     from govsim.cli import command_name, plot_app
 
-    found: dict[str, set[str]] = {}
+    found: dict[str, tuple[dict[str, bool], str | None]] = {}
     for group, prefix in ((app, ""), (plot_app, "plot ")):
         for command in group.registered_commands:
             assert command.callback is not None
             hints = get_type_hints(command.callback, include_extras=True)
-            name = f"{prefix}{command_name(command)}"
-            found[name] = {"force"} & set(hints)
+            name, options = f"{prefix}{command_name(command)}", {}
             for parameter, hint in hints.items():
-                if get_origin(hint) is not Annotated:
-                    continue
-                kind, info = get_args(hint)[:2]
+                kind, info = get_args(hint)[:2] if get_origin(hint) is Annotated else (hint, None)
                 if (Path in (get_args(kind) or (kind,)) and isinstance(info, OptionInfo)
                         and (name, parameter) not in READ_ONLY):
-                    found[name].add(parameter)
+                    options[parameter] = bool(info.hidden)
+            force = get_args(hints["force"])[1].help if "force" in hints else None
+            found[name] = (options, force)
     return found
 
 
-def test_every_command_that_writes_a_file_has_force() -> None:
-    """A new command with an output path cannot forget --force (nor an input be taken for one)."""
-    found = _path_options()
-    writers = {name for name, options in found.items() if options - {"force"}}
-    assert writers == {name for name, options in found.items() if "force" in options}
+def test_every_command_that_writes_a_file_has_force_naming_each_output() -> None:
+    """A new command with an output path cannot forget --force (nor an input be taken for one).
+
+    And its --force help names each output it guards (the older hidden names aside).
+    """
+    found = _outputs()
+    writers = {name for name, (options, _) in found.items() if options}
+    assert writers == {name for name, (_, force) in found.items() if force}
     assert {"replay", "run", "intervals", "simulate", "sensitivity", "calibrate", "explore",
             "report", "plot board", "plot fan"} <= writers
     assert {"schema", "waterfall", "power", "compare", "gantt", "diagram"}.isdisjoint(writers)
+    for name in writers:
+        options, force = found[name]
+        for option in (o for o, hidden in options.items() if not hidden):
+            assert f"--{option.replace('_', '-')}" in str(force), (name, option, force)
 
 
 TABLE_COLUMNS = {"replay": export.STEP_COLUMNS, "run": export.RUN_COLUMNS,
