@@ -168,20 +168,25 @@ def table_kind(path: Path, *, csv: bool = False) -> str:
     suffix = path.suffix.lower()
     if suffix in (".csv", ".json") and not csv:
         return suffix[1:]
-    if csv or str(path) == "-" or (not suffix and node_kind(path) in ("fifo",
-                                                                      "character device")):
+    device = not suffix and node_kind(path) in ("fifo", "character device")
+    if csv or str(path) == "-" or device:
         return "csv"
     raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
                      f"output (got {str(path)[:60]!r})")
 
 
-def check_table(path: Path | None, *, force: bool, csv: bool = False) -> None:
-    """Refuse, before the work, a table that could not be written or would replace a file."""
+def checked_table(output: Path | None, old_csv: Path | None, *, force: bool) -> Path | None:
+    """The table to write (-o/--output, or the older --csv), refused before the work.
+
+    Refused when it could not be written, or would replace a file without `force`.
+    """
     from govsim.output import check_new
 
-    if path is not None:
-        table_kind(path, csv=csv)
-        check_new(path, force=force)
+    target = chosen_output(output, old_csv, "--csv")
+    if target is not None:
+        table_kind(target, csv=old_csv is not None)
+        check_new(target, force=force)
+    return target
 
 
 def hidden_alias(name: str) -> Any:

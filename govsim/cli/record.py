@@ -16,8 +16,7 @@ from govsim.cli import (
     TzOption,
     WideOption,
     app,
-    check_table,
-    chosen_output,
+    checked_table,
     console,
     hidden_alias,
     print_document,
@@ -72,8 +71,7 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
 
-    target = chosen_output(output, csv, "--csv")
-    check_table(target, force=force, csv=csv is not None)
+    target = checked_table(output, csv, force=force)
     loaded = load_scenario(scenario)
     timeline = run_replay(loaded)
     where = zone_of(loaded, tz)
@@ -111,8 +109,7 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
     from govsim.lint import warnings_of
     from govsim.loader import load_resolved
 
-    target = chosen_output(output, csv, "--csv")
-    check_table(target, force=force, csv=csv is not None)
+    target = checked_table(output, csv, force=force)
     loaded, resolved = load_resolved(scenario)
     judged = judge(loaded)
     for warning in warnings_of(resolved, judged.timeline):
@@ -209,8 +206,7 @@ def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
 
-    target = chosen_output(output, csv, "--csv")
-    check_table(target, force=force, csv=csv is not None)
+    target = checked_table(output, csv, force=force)
     loaded = load_scenario(scenario)
     timeline = run_replay(loaded)
     where = zone_of(loaded, tz)

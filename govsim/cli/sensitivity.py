@@ -12,7 +12,7 @@ from govsim.cli import (
     JsonOption,
     WideOption,
     app,
-    check_table,
+    checked_table,
     command_line,
     console,
     print_document,
@@ -107,7 +107,7 @@ def _check_outputs(output: Path | None, figure: Path | None, force: bool) -> Non
     from govsim.output import check_new
     from govsim.plot.chart import check_figure
 
-    check_table(output, force=force)
+    checked_table(output, None, force=force)
     if figure is not None:
         check_figure(figure, force=force, parameter="figure")
     if (beside := _beside(output)) is not None:
