@@ -347,3 +347,13 @@ def test_a_what_if_from_standard_input_finds_its_base_here(
     assert code == 2
     assert "<stdin>:4:" in err
     assert "no event 'nope' in the base" in err
+
+
+def test_schema_help_names_every_output_it_accepts() -> None:
+    """The help lists the names `schema --output` takes, none missing (calibrate, sensitivity)."""
+    from govsim.contract import output_names
+
+    schema = get_command(app).commands["schema"]  # type: ignore[attr-defined]
+    said = next(p.help for p in schema.params if "--output" in p.opts)
+    listed = re.findall(r"[a-z][a-z-]*", said.split(":", 1)[1].split("(", 1)[0])
+    assert set(listed) - {"or"} == set(output_names()) == set(outputs())

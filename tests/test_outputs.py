@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 import threading
 from pathlib import Path
 
 import pytest
+from typer.main import get_command
 from typer.testing import CliRunner
 
 import govsim
-from govsim import output
+import govsim.judge
+import govsim.lint  # both imported here, not under a patched loader, whose name they bind
+from govsim import export, output
 from govsim.cli import app
 from govsim.output import write_atomic
+from govsim.sensitivity import tables
 
 runner = CliRunner()
 GOAL = "independents * 2 <= board_size"
@@ -174,3 +179,107 @@ def test_a_report_to_a_page_name_is_refused_not_made_a_folder(tmp_path: Path) ->
                               "is written (got 'report.html', a page's name: give 'report' for "
                               "example)\n")
     assert not target.exists()
+
+
+# The tables of replay, run and intervals follow the same rule.
+
+TABLE_COMMANDS = {"replay": ["replay"], "run": ["run", "notice-required"],
+                  "intervals": ["intervals"]}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_COMMANDS))
+@pytest.mark.parametrize("flag", ["-o", "--csv"])
+def test_a_table_replaces_a_file_only_with_force_checked_before_replaying(
+        name: str, flag: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    table = tmp_path / "mine.csv"
+    table.write_bytes(b"my own,table\r\n\x00")
+    command = [*TABLE_COMMANDS[name], flag, str(table)]
+    with monkeypatch.context() as patched:
+        for loader in ("load_scenario", "load_resolved"):
+            patched.setattr(f"govsim.loader.{loader}", _never)
+        refused = runner.invoke(app, command)
+    assert refused.exit_code == 2, refused.output
+    assert refused.stderr == (f"govsim: error: --force is needed to replace {table}, which "
+                              "exists; or write elsewhere\n")
+    assert table.read_bytes() == b"my own,table\r\n\x00"
+    forced = runner.invoke(app, [*command, "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert table.read_text().startswith("index,id," if name != "intervals" else "person,")
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_COMMANDS))
+def test_a_table_to_dev_null_is_written_into_and_a_wrong_suffix_refused_first(
+        name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    written = runner.invoke(app, [*TABLE_COMMANDS[name], "-o", "/dev/null"])
+    assert written.exit_code == 0, written.output
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    with monkeypatch.context() as patched:
+        for loader in ("load_scenario", "load_resolved"):
+            patched.setattr(f"govsim.loader.{loader}", _never)
+        bad = runner.invoke(app, [*TABLE_COMMANDS[name], "-o", str(tmp_path / "t.txt")])
+    assert bad.exit_code == 2
+    assert bad.stderr == ("govsim: error: -o/--output must end in .csv or .json, or be - for "
+                          "CSV on standard output (got '" + str(tmp_path / "t.txt")[:60]
+                          + "')\n")
+
+
+READ_ONLY = {("simulate", "design_file"), ("simulate", "posterior")}
+"""The path options that name a file read, not written: every other one is an output."""
+
+
+def _outputs() -> dict[str, tuple[dict[str, bool], str | None]]:
+    """Each command's output path options (is each hidden?) and its --force help, if any."""
+    from typing import Annotated, get_args, get_origin, get_type_hints
+
+    from typer.models import OptionInfo
+
+    from govsim.cli import command_name, plot_app
+
+    found: dict[str, tuple[dict[str, bool], str | None]] = {}
+    for group, prefix in ((app, ""), (plot_app, "plot ")):
+        for command in group.registered_commands:
+            assert command.callback is not None
+            hints = get_type_hints(command.callback, include_extras=True)
+            name, options = f"{prefix}{command_name(command)}", {}
+            for parameter, hint in hints.items():
+                kind, info = get_args(hint)[:2] if get_origin(hint) is Annotated else (hint, None)
+                if (Path in (get_args(kind) or (kind,)) and isinstance(info, OptionInfo)
+                        and (name, parameter) not in READ_ONLY):
+                    options[parameter] = bool(info.hidden)
+            force = get_args(hints["force"])[1].help if "force" in hints else None
+            found[name] = (options, force)
+    return found
+
+
+def test_every_command_that_writes_a_file_has_force_naming_each_output() -> None:
+    """A new command with an output path cannot forget --force (nor an input be taken for one).
+
+    And its --force help names each output it guards (the older hidden names aside).
+    """
+    found = _outputs()
+    writers = {name for name, (options, _) in found.items() if options}
+    assert writers == {name for name, (_, force) in found.items() if force}
+    assert {"replay", "run", "intervals", "simulate", "sensitivity", "calibrate", "explore",
+            "report", "plot board", "plot fan"} <= writers
+    assert {"schema", "waterfall", "power", "compare", "gantt", "diagram"}.isdisjoint(writers)
+    for name in writers:
+        options, force = found[name]
+        for option in (o for o, hidden in options.items() if not hidden):
+            assert f"--{option.replace('_', '-')}" in str(force), (name, option, force)
+
+
+TABLE_COLUMNS = {"replay": export.STEP_COLUMNS, "run": export.RUN_COLUMNS,
+                 "intervals": export.INTERVAL_COLUMNS, "sensitivity": tables.COLUMNS}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE_COLUMNS))
+def test_a_tables_help_points_to_a_page_that_lists_its_columns(name: str) -> None:
+    """`-o` says where the CSV's columns are described; that page's table for it has each one."""
+    command = get_command(app).commands[name]  # type: ignore[attr-defined]
+    said = next(p.help for p in command.params if "--output" in p.opts)
+    page = re.search(r"columns in ([\w/.-]+\.md)", said)
+    assert page is not None, said
+    text = (Path(__file__).parent.parent / page.group(1)).read_text(encoding="utf-8")
+    blocks = re.findall(r"^(\|[^\n]*\n(?:\|[^\n]*\n)+)", text, re.M)
+    table = next(b for b in blocks if re.search(rf"\b{name}\b.*-o FILE\.csv", b.split("\n")[0]))
+    assert set(TABLE_COLUMNS[name]) <= set(re.findall(r"`(\w+)`", table))

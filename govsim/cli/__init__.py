@@ -128,21 +128,65 @@ WideOption = Annotated[bool, typer.Option(
 OutOption = Annotated[Path, typer.Option(
     "-o", "--output", help="File to write; .png, .svg or .pdf by its suffix. Written whole "
                            "or not at all.", show_default=False)]
-ForceOption = Annotated[bool, typer.Option(
-    "--force", help="Replace a file already at -o/--output; without it such a file is "
-                    "refused before anything is drawn.")]
+
+
+def force_option(before: str) -> Any:
+    """The `--force` of a command that writes -o/--output, worded alike for every command."""
+    return typer.Option("--force", help="Replace a file already at -o/--output; without it "
+                                        f"such a file is refused before {before}.")
+
+
+ForceOption = Annotated[bool, force_option("anything is drawn")]
+TableForceOption = Annotated[bool, force_option("the scenario is replayed")]
 ReportForceOption = Annotated[bool, typer.Option(
     "--force", help="Replace an index.html already in -o/--output; without it such a file "
                     "is refused before the report is built.")]
+
+
+COLUMNS_PAGE = "docs/how-to/command-line.md"
+"""Where the columns of every table written by -o/--output as CSV are described."""
 
 
 def table_output(row: str, what: str) -> Any:
     """The `-o/--output` option of a command whose data is also a table, one row per `row`."""
     return typer.Option(
         "-o", "--output", metavar="PATH", show_default=False,
-        help=f"Also write {what} to this file: .csv (one row per {row}; columns in the "
-             "README) or .json (the --json document); - writes the CSV to standard output "
-             "instead of the table. Written whole or not at all.")
+        help=f"Also write {what} to this file: .csv (one row per {row}; columns in "
+             f"{COLUMNS_PAGE}) or .json (the --json document); - writes the CSV to standard "
+             "output instead of the table. Written whole or not at all.")
+
+
+def table_kind(path: Path, *, csv: bool = False) -> str:
+    """`csv` or `json`: what -o/--output writes at `path` (`csv`: the older --csv was given).
+
+    The one reading of a table's file name, checked before the work and again
+    when the table is written. A pipe or a device named without a suffix
+    (`/dev/null`, a FIFO) gets CSV, as standard output does with `-`.
+    """
+    from govsim.output import node_kind
+
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".json") and not csv:
+        return suffix[1:]
+    device = not suffix and node_kind(path) in ("fifo", "character device")
+    if csv or str(path) == "-" or device:
+        return "csv"
+    raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
+                     f"output (got {str(path)[:60]!r})")
+
+
+def checked_table(output: Path | None, old_csv: Path | None, *, force: bool) -> Path | None:
+    """The table to write (-o/--output, or the older --csv), refused before the work.
+
+    Refused when it could not be written, or would replace a file without `force`.
+    """
+    from govsim.output import check_new
+
+    target = chosen_output(output, old_csv, "--csv")
+    if target is not None:
+        table_kind(target, csv=old_csv is not None)
+        check_new(target, force=force)
+    return target
 
 
 def hidden_alias(name: str) -> Any:
@@ -228,14 +272,10 @@ def write_output(path: Path, rows: list[dict[str, Any]], columns: dict[str, str]
     from govsim import export
     from govsim.output import write_atomic
 
-    kind = "csv" if csv or str(path) == "-" else path.suffix.lower()
-    if kind == ".json":
+    if table_kind(path, csv=csv) == "json":
         write_atomic(path, document_text(output, data()).encode("utf-8"))
-    elif kind in ("csv", ".csv"):
-        export.write_csv(path, rows, columns)
     else:
-        raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
-                         f"output (got {str(path)[:60]!r})")
+        export.write_csv(path, rows, columns)
     if str(path) != "-":
         typer.echo(f"wrote {path} ({len(rows)} rows)", err=True)
 

@@ -12,10 +12,11 @@ from govsim.cli import (
     JsonOption,
     ReportForceOption,
     ScenarioArg,
+    TableForceOption,
     TzOption,
     WideOption,
     app,
-    chosen_output,
+    checked_table,
     console,
     hidden_alias,
     print_document,
@@ -28,8 +29,7 @@ from govsim.cli import (
 from govsim.resources import DEFAULT_SCENARIO
 
 StepsOutput = Annotated[Path | None, table_output("step", "the steps")]
-SpansOutput = Annotated[Path | None, table_output(
-    "span", "who held which seat or office, from when to when")]
+SpansOutput = Annotated[Path | None, table_output("span", "the spans of seats and offices")]
 OldCsv = Annotated[Path | None, hidden_alias("--csv")]
 
 
@@ -59,7 +59,8 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
            as_json: JsonOption = False,
            sources: Annotated[bool, typer.Option(
                "--sources", help="Add a column with the fact ids each step cites.")] = False,
-           output: StepsOutput = None, csv: OldCsv = None, wide: WideOption = False) -> None:
+           output: StepsOutput = None, csv: OldCsv = None, force: TableForceOption = False,
+           wide: WideOption = False) -> None:
     """Replay a scenario step by step: outcome, phase, chief executive, board, letter, why.
 
     With no argument, replays the documented record, 16 November to 1 December 2023:
@@ -70,10 +71,10 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
 
+    target = checked_table(output, csv, force=force)
     loaded = load_scenario(scenario)
     timeline = run_replay(loaded)
     where = zone_of(loaded, tz)
-    target = chosen_output(output, csv, "--csv")
     if target is not None:
         write_output(target, export.step_rows(timeline, where), export.STEP_COLUMNS, "replay",
                       lambda: export.timeline_data(timeline, where), csv=csv is not None)
@@ -94,7 +95,8 @@ def replay(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
 def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
         sources: Annotated[bool, typer.Option(
             "--sources", help="Add a column with the fact ids each step cites.")] = False,
-        output: StepsOutput = None, csv: OldCsv = None, wide: WideOption = False) -> None:
+        output: StepsOutput = None, csv: OldCsv = None, force: TableForceOption = False,
+        wide: WideOption = False) -> None:
     """Run a scenario (usually a what-if) and check its `expect:` claims.
 
     Each step is marked where it departs from the base scenario (rejected, moot,
@@ -107,6 +109,7 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
     from govsim.lint import warnings_of
     from govsim.loader import load_resolved
 
+    target = checked_table(output, csv, force=force)
     loaded, resolved = load_resolved(scenario)
     judged = judge(loaded)
     for warning in warnings_of(resolved, judged.timeline):
@@ -122,7 +125,6 @@ def run(scenario: ScenarioArg, tz: TzOption = None, as_json: JsonOption = False,
                 "expectations": [export.check_data(c, where) for c in judged.checks],
                 "ok": judged.ok}
 
-    target = chosen_output(output, csv, "--csv")
     if target is not None:
         write_output(target, export.step_rows(judged.timeline, where, marks),
                       export.RUN_COLUMNS, "run", data, csv=csv is not None)
@@ -193,8 +195,8 @@ def show(event: Annotated[str, typer.Argument(
 @app.command()
 @reports_errors
 def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
-              output: SpansOutput = None, csv: OldCsv = None, as_json: JsonOption = False,
-              wide: WideOption = False) -> None:
+              output: SpansOutput = None, csv: OldCsv = None, force: TableForceOption = False,
+              as_json: JsonOption = False, wide: WideOption = False) -> None:
     """Who held which board seat or office, from when to when.
 
     One row per span: person, seat or office, role, start, end (empty while
@@ -204,11 +206,11 @@ def intervals(scenario: ScenarioArg = DEFAULT_SCENARIO, tz: TzOption = None,
     from govsim.engine import replay as run_replay
     from govsim.loader import load_scenario
 
+    target = checked_table(output, csv, force=force)
     loaded = load_scenario(scenario)
     timeline = run_replay(loaded)
     where = zone_of(loaded, tz)
     rows = export.interval_rows(timeline, where)
-    target = chosen_output(output, csv, "--csv")
     if target is not None:
         write_output(target, rows, export.INTERVAL_COLUMNS, "intervals",
                       lambda: export.intervals_data(timeline, where), csv=csv is not None)
@@ -342,14 +344,20 @@ def _output_names(incomplete: str) -> list[str]:
     return [name for name in output_names() if name.startswith(incomplete)]
 
 
+def _schema_help() -> str:
+    """The help of `schema --output`, naming the outputs whose schemas ship (as its error does)."""
+    from govsim.contract import output_names
+
+    *names, last = output_names()
+    return (f"Print instead the JSON Schema of a command's --json output: {', '.join(names)} "
+            f"or {last} (simulate-run: one run, as --explain or --central gives it).")
+
+
 @app.command()
 @reports_errors
 def schema(output: Annotated[str | None, typer.Option(
         "--output", metavar="NAME", autocompletion=_output_names,
-        help="Print instead the JSON Schema of a command's --json output: replay, run, state, "
-             "show, intervals, compare, facts, scenarios, validate, structure, waterfall, "
-             "explore, power, simulate or simulate-run (--explain or --central).",
-        show_default=False)] = None) -> None:
+        help=_schema_help(), show_default=False)] = None) -> None:
     """Print the JSON Schema of scenario and what-if files, for editors and validators.
 
     Shipped scenarios point to scenarios/scenario.schema.json, which is this output.

@@ -12,6 +12,7 @@ from govsim.cli import (
     JsonOption,
     WideOption,
     app,
+    checked_table,
     command_line,
     console,
     print_document,
@@ -19,7 +20,6 @@ from govsim.cli import (
     table_output,
     write_output,
 )
-from govsim.errors import QueryError
 
 
 @app.command()
@@ -111,15 +111,11 @@ def _check_outputs(output: Path | None, figure: Path | None, force: bool) -> Non
     from govsim.output import check_new
     from govsim.plot.chart import check_figure
 
-    if output is not None and str(output) != "-" and output.suffix.lower() not in (".csv",
-                                                                                   ".json"):
-        raise QueryError(f"-o/--output must end in .csv or .json, or be - for CSV on standard "
-                         f"output (got {str(output)[:60]!r})")
+    checked_table(output, None, force=force)
     if figure is not None:
         check_figure(figure, force=force, parameter="figure")
-    for path in (output, _beside(output)):
-        if path is not None:
-            check_new(path, force=force)
+    if (beside := _beside(output)) is not None:
+        check_new(beside, force=force)
 
 
 def _beside(output: Path | None) -> Path | None:

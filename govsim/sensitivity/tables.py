@@ -28,7 +28,7 @@ COLUMNS = {
              "threshold, with an interval that reaches 0 (false when there were too few "
              f"samples to call it inert: N below {MIN_SAMPLES}).",
 }
-"""The table's columns, one row per outcome and parameter (documented in the README)."""
+"""The table's columns, one row per outcome and parameter (in docs/how-to/command-line.md)."""
 
 
 def rows(found: Sensitivity) -> list[dict[str, Any]]:
