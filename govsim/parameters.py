@@ -167,6 +167,9 @@ class Choice(BaseModel):
 
     @model_validator(mode="after")
     def _weights(self) -> Choice:
+        for index, value in repeated(self.choice):
+            raise ValueError(f"choice lists {value_text(value)} twice (again at {index}): "
+                             "list each value once, with its probability in p")
         if self.p is not None:
             if len(self.p) != len(self.choice):
                 raise ValueError(f"p has {len(self.p)} weights for {len(self.choice)} choices")

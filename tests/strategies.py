@@ -215,7 +215,7 @@ def _triangular(draw: st.DrawFn) -> Triangular:
 @st.composite
 def _choice(draw: st.DrawFn) -> Choice:
     values = draw(st.lists(st.booleans() | st.integers(0, 9).map(float), min_size=1,
-                           max_size=4))
+                           max_size=4, unique=True))  # a choice lists each value once
     return Choice(choice=tuple(values))
 
 

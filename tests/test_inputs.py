@@ -148,7 +148,8 @@ def parameter(domain: Domain) -> st.SearchStrategy[Any]:
     """A fixed value or a distribution whose every bound lies in the domain."""
     one = values(domain)
     if domain.flag:
-        return one | st.builds(lambda v: {"choice": v}, st.lists(one, min_size=1, max_size=3))
+        return one | st.builds(lambda v: {"choice": v},
+                               st.lists(one, min_size=1, max_size=3, unique=True))
     return (one | st.builds(lambda v: {"uniform": sorted(v)}, st.lists(one, min_size=2,
                                                                       max_size=2))
             | st.builds(lambda v: {"triangular": sorted(v)}, st.lists(one, min_size=3,
@@ -156,7 +157,8 @@ def parameter(domain: Domain) -> st.SearchStrategy[Any]:
             | st.builds(lambda ab, lh: {"beta": ab, "low": min(lh), "high": max(lh)},
                         st.lists(st.floats(0.1, 1e6), min_size=2, max_size=2),
                         st.lists(one, min_size=2, max_size=2))
-            | st.builds(lambda v: {"choice": v}, st.lists(one, min_size=1, max_size=3)))
+            | st.builds(lambda v: {"choice": v},
+                        st.lists(one, min_size=1, max_size=3, unique=True)))  # each once
 
 
 @st.composite
