@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from govsim.changes import apply_changes
-from govsim.checks import build, shape_problem
+from govsim.checks import build, shape_problems
 from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.origins import Resolved
 from govsim.paths import file_kind
@@ -281,7 +281,7 @@ def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Locat
     try:
         return WhatIf.model_validate(located.data), [], located, frozenset()
     except ValidationError as error:
-        shape = [shape_problem(Resolved.from_file(located), e, WhatIf) for e in error.errors()]
+        shape = shape_problems(Resolved.from_file(located), error.errors(), WhatIf)
         found = salvage(located.data, error.errors(), WHATIF_PARTS)
     if found is None or not isinstance(found.data.get("base"), str):
         raise ScenarioError(shape)
@@ -296,5 +296,5 @@ def _shape(located: Located, model: type[WhatIf]) -> WhatIf:
     try:
         return model.model_validate(located.data)
     except ValidationError as error:
-        raise ScenarioError([shape_problem(Resolved.from_file(located), e, model)
-                             for e in error.errors()]) from None
+        raise ScenarioError(shape_problems(Resolved.from_file(located), error.errors(),
+                                           model)) from None

@@ -177,3 +177,40 @@ def test_a_simulate_block_runs_on_the_base_it_names(tmp_path: Path) -> None:
     simulated = [e.id for e in govsim.load_simulation(whatif).events]
     shipped = [e.id for e in govsim.load_simulation("november-2023-actors").events]
     assert simulated == [i for i in shipped if i != "brockman_quits"]
+
+
+AT_THE_KEY = {"whatif-bylaws-misspelt-set.yaml": (7, 5, "changes[0].sett"),
+              "whatif-bylaws-unknown-rule.yaml": (8, 7, "changes[0].set.quorm"),
+              "whatif-bylaws-wrong-type.yaml": (7, 11, "changes[0].set.quorum"),
+              "whatif-structure-misspelt-set.yaml": (7, 5, "changes[0].sett"),
+              "whatif-people-misspelt-add.yaml": (7, 5, "changes[0].peple"),
+              "whatif-insert-misspelt-type.yaml": (9, 7, "changes[0].event.tpye"),
+              "whatif-insert-misspelt-event.yaml": (7, 5, "changes[0].evnt"),
+              "whatif-patch-unknown-field.yaml": (9, 7, "changes[0].set.quorum")}
+"""A mistake inside a change: its key's line and column, the path as written in the file."""
+
+
+@pytest.mark.parametrize(("name", "place"), sorted(AT_THE_KEY.items()))
+def test_a_mistake_inside_a_change_is_told_once_at_its_key(
+        name: str, place: tuple[int, int, str]) -> None:
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(DATA / "invalid" / name)
+    assert [(p.line, p.column, p.path) for p in caught.value.problems] == [place]
+
+
+@pytest.mark.parametrize("path", [p for p in INVALID if b"# also: " not in p.read_bytes()],
+                         ids=lambda p: p.name)
+def test_a_file_with_one_mistake_gets_one_message(path: Path) -> None:
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    assert len(caught.value.problems) == 1, str(caught.value)
+
+
+def test_a_missing_field_is_told_beside_an_unknown_key_that_is_not_it(write: object) -> None:
+    path = write("w.yaml", "name: w\ndescription: d\nbase: november-2023\n"  # type: ignore[operator]
+                 "changes:\n  - op: bylaws\n    notes: {quorum: all}\n")
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("changes[0].set", "required field is missing"),
+        ("changes[0].notes", "unknown field (valid here: op, set)")]
