@@ -6,12 +6,16 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import govsim
 from govsim.cli import app
+from govsim.errors import Problem
 from govsim.resources import shipped_scenarios
 from tests.conftest import DATA, ROOT
+from tests.strategies import problems
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 NO_COMMENT = {"empty.yaml": "is empty"}
@@ -214,3 +218,27 @@ def test_a_missing_field_is_told_beside_an_unknown_key_that_is_not_it(write: obj
     assert [(p.path, p.message) for p in caught.value.problems] == [
         ("changes[0].set", "required field is missing"),
         ("changes[0].notes", "unknown field (valid here: op, set)")]
+
+
+@pytest.mark.parametrize("path", [p for p in INVALID if b"# also: " in p.read_bytes()],
+                         ids=lambda p: p.name)
+def test_problems_are_listed_in_file_order(path: Path) -> None:
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    places = [(p.line or 0, p.column or 0) for p in caught.value.problems
+              if p.file == str(path)]
+    assert len(places) >= 2
+    assert places == sorted(places)
+
+
+@given(st.lists(problems, max_size=8))
+def test_a_report_lists_each_file_by_line_and_column(found: list[Problem]) -> None:
+    """Every problem once, each file where it was first named, and in it by line and column."""
+    listed = govsim.ScenarioError(found).problems
+    assert sorted(listed, key=repr) == sorted(found, key=repr)
+    files = [p.file for p in listed]
+    assert list(dict.fromkeys(files)) == list(dict.fromkeys(p.file for p in found))
+    assert files == sorted(files, key=files.index)  # each file's problems together
+    for file in set(files):
+        places = [(p.line or 0, p.column or 0) for p in listed if p.file == file]
+        assert places == sorted(places)
