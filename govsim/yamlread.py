@@ -127,13 +127,35 @@ def parse_text(text: str, shown: str) -> Located:
     try:
         return _Composer(shown).compose(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        what = "; ".join(filter(None, [error.context, error.problem]))
-        raise ScenarioError([Problem(shown, f"malformed YAML: {what}", "", line,
-                                     column)]) from None
+        raise ScenarioError([_malformed(error, shown)]) from None
     except yaml.YAMLError as error:
         raise ScenarioError([Problem(shown, f"malformed YAML: {error}")]) from None
+
+
+_UNCLOSED = {"while parsing a flow mapping": "this '{' is never closed",
+             "while parsing a flow sequence": "this '[' is never closed",
+             "while scanning a quoted scalar": "this quote is never closed"}
+"""What the parser was reading when it gave up, where the place to mend is where that began."""
+
+
+def _malformed(error: yaml.MarkedYAMLError, shown: str) -> Problem:
+    """The parser's complaint, placed where the reader must edit.
+
+    An unclosed bracket or quote is only noticed lines later (often at the
+    end of the file): the problem is placed where it opens, with where the
+    parser gave up beside it.
+    """
+    opened, mark = error.context_mark, error.problem_mark
+    unclosed = _UNCLOSED.get(error.context or "")
+    if unclosed is not None and opened is not None:
+        gave_up = f" (the parser gave up at {mark.line + 1}:{mark.column + 1}: " \
+                  f"{error.problem})" if mark is not None else ""
+        return Problem(shown, f"malformed YAML: {unclosed}{gave_up}", "", opened.line + 1,
+                       opened.column + 1)
+    mark = mark or opened
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    what = "; ".join(filter(None, [error.context, error.problem]))
+    return Problem(shown, f"malformed YAML: {what}", "", line, column)
 
 
 def _check_characters(text: str, shown: str) -> None:
