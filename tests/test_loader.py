@@ -14,6 +14,7 @@ import govsim
 from govsim.cli import app
 from govsim.errors import Problem
 from govsim.resources import shipped_scenarios
+from govsim.yamlread import parse_text
 from tests.conftest import DATA, ROOT
 from tests.strategies import problems
 
@@ -242,3 +243,19 @@ def test_a_report_lists_each_file_by_line_and_column(found: list[Problem]) -> No
     for file in set(files):
         places = [(p.line or 0, p.column or 0) for p in listed if p.file == file]
         assert places == sorted(places)
+
+
+def test_a_duplicate_key_keeps_the_first_value_and_is_reported_with_the_rest() -> None:
+    text = "a: 1\nb: {c: 2, c: [3]}\na: {d: 4}\n"
+    located = parse_text(text, "d.yaml", keep_going=True)
+    assert located.data == {"a": 1, "b": {"c": 2}}
+    assert [(p.line, p.column, p.path) for p in located.problems] == [(2, 11, "b.c"),
+                                                                       (3, 1, "a")]
+    assert located.positions[("a",)] == (1, 1)  # the ignored value leaves no place behind
+    assert ("a", "d") not in located.positions
+
+
+def test_a_reader_that_does_not_gather_refuses_a_duplicate_key() -> None:
+    """The ledger and other single-purpose readers stop at it, as before."""
+    with pytest.raises(govsim.ScenarioError, match="duplicate key 'a'"):
+        parse_text("a: 1\na: 2\n", "d.yaml")
