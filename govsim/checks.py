@@ -203,7 +203,14 @@ def _shown_path(data: Any, path: YamlPath) -> str:
 
 
 def _message(error: Any) -> str:
-    kind, message = str(error["type"]), str(error["msg"])
+    """One of pydantic's errors in govsim's words, with the value written where it helps."""
+    told = _told(error)
+    return told if told is not None else _wanted(error) + _got(error)
+
+
+def _told(error: Any) -> str | None:
+    """The message for the errors that say more than what was wanted (or None)."""
+    kind = str(error["type"])
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
@@ -219,14 +226,20 @@ def _message(error: Any) -> str:
                 f"{time}-08:00 (Pacific time in November), {time}+01:00 (Paris) or "
                 f"{time}Z (UTC)")
     if kind == "value_error":
-        return message.removeprefix("Value error, ")
+        return str(error["msg"]).removeprefix("Value error, ")
+    return None
+
+
+def _wanted(error: Any) -> str:
+    """What the value should have been, in govsim's words where pydantic's are its own."""
+    kind, message = str(error["type"]), str(error["msg"])
     if kind.startswith("datetime_"):
-        return f"must be a date and time in ISO 8601 with a UTC offset{INSTANT}{_got(error)}"
+        return f"must be a date and time in ISO 8601 with a UTC offset{INSTANT}"
     if kind in ("bool_parsing", "bool_type"):
-        return f"must be true or false{_got(error)}"
+        return "must be true or false"
     if kind in ("list_type", "tuple_type"):
-        return f"must be a list{_of(error)}{_got(error)}"
-    return message[0].lower() + message[1:] + _got(error)
+        return f"must be a list{_of(error)}"
+    return message[0].lower() + message[1:]
 
 
 INSTANT = ", such as 2023-11-17T12:00:00-08:00"
@@ -253,8 +266,8 @@ PLURALS = frozenset({"changes", "events", "people", "entities", "links", "tranch
 
 def _either(errors: list[Any]) -> str:
     """One message for a value that fits none of a union's forms: every form it may take."""
-    forms = [_message({**e, "input": None}).removesuffix(" (got None)") for e in errors]
-    wanted = [f.removeprefix("input should be ") for f in forms]
+    wanted = [_wanted(e).removeprefix("input should be ").split(", got ")[0]  # (got ...) says
+              for e in errors]
     return f"input should be {', or '.join(dict.fromkeys(wanted))}{_got(errors[0])}"
 
 
