@@ -95,12 +95,9 @@ class Assumed:
     drawn: tuple[str, ...]
     """Other assumptions the scenario draws, across their stated ranges."""
 
-    def averaged_words(self) -> str:
-        """The averaged assumptions with their stated probabilities, in words (empty if none).
-
-        For example `board.holds false 85%, true 15%; investor.makes_offer true 90%, false 10%`.
-        """
-        return "; ".join(f"{name} {stated(value)}" for name, value in self.averaged.items())
+    def averaged_words(self) -> dict[str, str]:
+        """Each averaged assumption's stated probabilities in words: `false 85%, true 15%`."""
+        return {name: stated(value) for name, value in self.averaged.items()}
 
     def documented(self, cell: Mapping[str, Any], parameters: Mapping[str, Any]) -> bool:
         """Whether `cell` is the documented week's: every yes-or-no parameter as it was then.
@@ -111,6 +108,22 @@ class Assumed:
         """
         return all(cell.get(name, parameters.get(name)) is value
                    for name, value in documented_flags().items())
+
+
+def resting_on(averaged: Mapping[str, str]) -> str:
+    """What shares rest on when assumptions are averaged into them, as tables and figures say.
+
+    `the shares rest on these assumed probabilities: board.holds false 85%, true 15%; ...`,
+    from `Assumed.averaged_words` (or a manifest's record of them); empty if none.
+    """
+    return ("the shares rest on these assumed probabilities: " + "; ".join(
+        f"{name} {words}" for name, words in averaged.items())) if averaged else ""
+
+
+def drawn_across(drawn: Sequence[str]) -> str:
+    """`a, b: drawn across their assumed ranges`, for the other assumptions (empty if none)."""
+    their = "their assumed ranges" if len(drawn) > 1 else "its assumed range"
+    return f"{', '.join(drawn)}: drawn across {their}" if drawn else ""
 
 
 def assumed(actors: Actors, held: Sequence[str], draw: bool = False) -> Assumed:

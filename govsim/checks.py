@@ -155,7 +155,10 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> YamlPath:
     is also its first key. Of the ways to read the location in the data,
     the one that follows most of its parts wins, and of those the one that
     reaches its last parts: the unknown key beside `uniform:`, not the list
-    under it. A missing field keeps its name so the message can name it.
+    under it. A missing field, the last part, keeps its name so the message
+    can name it; a part before the last is a union's tag even when it is
+    also a field's name elsewhere (an event of type `pressure`), and so is
+    the value of a mapping's `op` or `type` wherever it comes (`bylaws`).
     """
     return max(_readings(data, tuple(loc), 0), key=lambda r: (len(r[1]), r[1][::-1]))[0]
 
@@ -173,7 +176,8 @@ def _readings(node: Any, loc: tuple[Any, ...], index: int
     if _has(node, part):
         for path, used in _readings(node[part], rest, index + 1):
             yield (part, *path), (index, *used)
-    elif isinstance(node, dict) and not isinstance(part, int) and part in field_names():
+    elif not rest and isinstance(node, dict) and not isinstance(part, int) \
+            and part in field_names():
         yield (part,), (index,)
         return
     yield from _readings(node, rest, index + 1)

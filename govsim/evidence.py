@@ -18,7 +18,8 @@ from typing import Literal
 Kind = Literal["observed", "calibrated", "assumption"]
 KINDS: tuple[Kind, ...] = ("observed", "calibrated", "assumption")
 Precision = Literal["minute", "hour", "day", "count"]
-"""How precisely a source dates a time, or `count` for an exact count."""
+"""How precisely a source dates a time, or `count` for a published count (the scenario
+draws it a few signers either way: sources round and disagree)."""
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Evidence:
     def __str__(self) -> str:
         if self.kind != "observed":
             return self.kind
-        precise = "an exact count" if self.precision == "count" else f"to the {self.precision}"
+        precise = "a published count" if self.precision == "count" else f"to the {self.precision}"
         return f"observed ({', '.join(self.facts)}; {precise})"
 
     def as_dict(self) -> dict[str, object]:

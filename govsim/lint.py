@@ -18,19 +18,21 @@ from govsim.events import Motion
 from govsim.loader import load_checked
 from govsim.origins import Resolved
 from govsim.scenario import FieldPath, Scenario
-from govsim.timeline import Outcome, Timeline
+from govsim.timeline import Timeline
 
 
 def vote_warnings(timeline: Timeline) -> Iterator[tuple[FieldPath, str]]:
     """Each vote cast by someone who is not a voting director then, with its path.
 
-    A replay has one step per scenario event, so a step's index is its event's. A moot
-    motion is not warned about: it never comes up.
+    A replay has one step per scenario event, so a step's index is its event's. A motion
+    whose votes were never counted is not warned about: a moot one never comes up, and
+    one the phase refuses (a what-if's board restored the CEO before the base's next
+    appointment) is refused before any vote.
     """
     before = timeline.initial
     for step in timeline.steps:
         event = step.event
-        if isinstance(event, Motion) and step.outcome is not Outcome.MOOT:
+        if isinstance(event, Motion) and step.tally is not None:
             for voter in event.votes:
                 where = ("events", step.index, "votes", voter)
                 if voter not in before.directors:

@@ -67,7 +67,7 @@ def steps_table(timeline: Timeline, where: tzinfo, *, sources: bool = False,
         columns.append(Column("sources", longest([f for s in steps for f in
                                                   (*s.event.sources, ASSUMED_VOTES)])))
     if marks is not None:
-        columns.append(Column("vs base", 7))
+        columns.append(Column("vs base", longest(list(marks.values()), 7)))
     rows = []
     for step in steps:
         cells = _step_cells(step, timeline.scenario, where, sources)

@@ -157,3 +157,23 @@ def test_the_count_period_is_read_from_the_drawn_values() -> None:
         timeline, _ = explain_once(Plan.of(actors), {**central, "staff.count_every_hours": period})
         counts.append(sum(s.event.id.startswith("r_count") for s in timeline.steps))
     assert counts[0] > counts[1]
+
+
+def test_a_replayed_run_names_people_as_the_record_does() -> None:
+    """Reactions' summaries say `Sam Altman`, as the documented week's do, never `altman`."""
+    import re
+
+    from govsim.simulate.runner import explain_once
+    from govsim.simulate.scheduler import Plan
+
+    actors = govsim.load_simulation("november-2023-actors")
+    study = Study(actors, runs=40, seed=3, draw_assumptions=True)
+    plan = Plan.of(actors)
+    ids = [p.id for p in actors.people]
+    summaries = {step.event.summary for run in range(40)
+                 for step in explain_once(plan, study.values(0, run))[0].steps
+                 if step.event.id.startswith("r_")}
+    named = {s for s in summaries if any(p.name in s for p in actors.people)}
+    assert len(named) >= 6, summaries  # sides, the return, the offer, the interim CEO...
+    for summary in summaries:
+        assert not any(re.search(rf"\b{person}\b", summary) for person in ids), summary

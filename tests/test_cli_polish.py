@@ -364,6 +364,18 @@ def test_no_id_is_cut_at_any_width_it_fits_in(args: tuple[str, ...]) -> None:
         assert cut == [], (columns, cut[:3])
 
 
+def test_a_what_ifs_marks_against_its_base_are_never_cut() -> None:
+    """`vs base` says `rejected` whole at any width (it was `rejecte` / `d` at 120)."""
+    for columns in (110, 120, 140, 200):  # narrower, each row becomes a block of lines
+        code, out, _ = run("run", "sutskever-votes-against", columns=columns)
+        assert code == 0
+        lines = out.splitlines()
+        first = next(i for i, line in enumerate(lines) if "│ remove_altman " in line)
+        marks = [line.split("│")[-2].strip() for line in lines[first:first + 2]]
+        assert marks[0] == "rejected", (columns, marks)
+        assert marks[1] == "", (columns, marks)
+
+
 def test_intervals_say_which_seats_were_held_before_the_record_began() -> None:
     code, out, _ = run("intervals", "--wide")
     assert code == 0

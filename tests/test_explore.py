@@ -47,6 +47,23 @@ def test_the_written_scenario_replays_to_the_goal(tmp_path: Path) -> None:
     assert all(s.outcome.value == "applied" for s in timeline.steps)
 
 
+def test_a_path_with_two_decisions_of_one_kind_keeps_each_as_found(tmp_path: Path) -> None:
+    """Each decision tried is its own record: the second removal does not rewrite the first.
+
+    Three seats taken away take two removals of a director; the written scenario
+    replays with every step applied, the two removing different directors.
+    """
+    out = tmp_path / "found.yaml"
+    result = runner.invoke(app, ["explore", "--goal", "board_size <= 3", "--depth", "3",
+                                 "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    timeline = govsim.replay(govsim.load_scenario(out))
+    assert all(s.outcome.value == "applied" for s in timeline.steps)
+    assert len(timeline.final.directors) <= 3
+    removed = [s.event.subject for s in timeline.steps if s.event.type == "remove_director"]
+    assert len(removed) == len(set(removed)) == 2
+
+
 def test_a_fixed_quorum_can_be_lost_in_one_decision() -> None:
     """With a quorum of six, any decision that takes a seat away leaves it unreachable."""
     fixed = govsim.vary(govsim.load_scenario(), {"op": "bylaws", "set": {"quorum": 6}})

@@ -262,6 +262,9 @@ def test_a_figure_of_averaged_assumptions_states_their_probabilities(tmp_path: P
         words = " ".join(t.get_text() for t in outcomes_figure(
             tally, manifest.model_dump(mode="json")).texts).replace("\n", " ")
         printed = " ".join(made.stdout.split())
+        drawn = "staff.ultimatum_hours, staff.leave_share, removed_ceo.accept_after_hours"
+        assert f"{drawn}: drawn across their assumed ranges." in words
+        assert f"{drawn}: drawn across their assumed ranges" in printed
         if extra:
             assert manifest.averaged == {"board.holds": "false 85%, true 15%",
                                          "investor.makes_offer": "true 90%, false 10%"}

@@ -10,9 +10,10 @@ import yaml
 
 import govsim
 from govsim import Outcome, Phase, Scenario
-from govsim.engine import Engine, OrderError
+from govsim.engine import Engine, OrderError, replay
 from govsim.events import EVENT_ADAPTER
 from govsim.lint import check_file
+from govsim.rules import Rule
 from tests.test_engine import with_event_change
 
 
@@ -139,6 +140,28 @@ def test_validate_judges_a_voter_by_the_board_when_the_motion_comes_up(tmp_path:
     assert [w.message for w in warnings] == [
         "brockman votes but is not a voting director when appoint_shear comes up; the vote "
         "will not be counted"]
+
+
+def test_a_motion_refused_before_its_vote_warns_of_no_vote(tmp_path: Path) -> None:
+    """A refused-by-phase motion counts no votes; one voted down still warns.
+
+    In `conventional` the new board restores Altman on Saturday, so the base's
+    appointment of Shear is refused by the phase: the former directors' votes are
+    never counted, and nothing to warn of.
+    """
+    scenario, warnings = check_file("conventional")
+    refused = replay(scenario).step("appoint_shear")
+    assert refused.outcome is Outcome.REJECTED
+    assert refused.refusal is not None
+    assert refused.refusal.rule is Rule.PHASE
+    assert warnings == []
+    path = whatif(tmp_path, [{"op": "patch", "event": "remove_altman",
+                              "set": {"votes": {"sutskever": "against", "murati": "for"},
+                                      "present": ["sutskever", "dangelo", "toner", "mccauley",
+                                                  "murati"]}}])
+    assert replay(govsim.load_scenario(path)).step("remove_altman").outcome is Outcome.REJECTED
+    assert [w.message.split(";")[0] for w in check_file(path)[1]] == [
+        "murati votes but is not a voting director when remove_altman comes up"]
 
 
 def test_seats_after_an_initial_change_that_breaks_the_board(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,31 @@ def test_the_calibration_run_follows_the_documented_week(actors: govsim.Scenario
     assert returned is not None
     assert abs(simulated.crisis_end - returned.at) < timedelta(hours=24)
     assert simulated.final_board == recorded.final_board
+
+
+def test_a_replayed_run_s_reactions_say_their_time_is_approximate_and_what_they_follow(
+        actors: govsim.Scenario) -> None:
+    """A reader of an explained run tells a model's times from a source's, and sees the chain.
+
+    The board's formal return and its new seats follow the agreement they carry out, by
+    the drawn hours, and the reason names the parameter those hours come from.
+    """
+    central = Study(actors, runs=1, seed=0).central()
+    timeline, _ = explain_once(Plan.of(actors), central)
+    reactions = [s for s in timeline.steps if s.event.id.startswith("r_")]
+    assert reactions
+    assert all(s.event.approximate for s in reactions)
+    agreed, returned, seated = (timeline.step(n) for n in ("r_agreement", "r_return",
+                                                           "r_new_board"))
+    assert agreed is not None
+    assert returned is not None
+    assert seated is not None
+    for step in (returned, seated):
+        assert [(c.event, c.outcome) for c in step.event.because] == [("r_agreement",
+                                                                       "applied")]
+    drawn = timedelta(hours=central["board.formal_hours"])
+    assert abs(returned.at - agreed.at - drawn) < timedelta(seconds=1)  # whole seconds
+    assert returned.event.rationale.endswith("h (board.formal_hours) after the agreement")
 
 
 def test_the_calibration_depends_on_the_actors(actors: govsim.Scenario) -> None:
@@ -220,8 +246,8 @@ def test_simulate_explain_replays_one_run_with_reasons() -> None:
 
 def test_explain_replays_the_run_a_results_row_names_at_its_point() -> None:
     """A row's `point` and `run` given to --point and --explain replay that row, not point 0's."""
-    rows = {(r["point"], r["run"]): r for r in run_study(Study(
-        govsim.load_simulation("november-2023-actors"), runs=5, seed=0))}
+    study = Study(govsim.load_simulation("november-2023-actors"), runs=5, seed=0)
+    rows = {(r["point"], r["run"]): r for r in run_study(study)}
     point, run = next((p, r) for p, r in sorted(rows)
                       if rows[p, r]["outcome"] != rows[0, r]["outcome"])
     result = runner.invoke(app, ["simulate", "--explain", str(run), "--point", str(point),
@@ -231,7 +257,9 @@ def test_explain_replays_the_run_a_results_row_names_at_its_point() -> None:
     assert replayed == {k: v for k, v in rows[point, run].items() if k in replayed}
     shown = runner.invoke(app, ["simulate", "--explain", str(run), "--point", str(point),
                                 "--seed", "0"])
-    assert f"point {point}, run {run}, seed 0: drawn values (held: board.holds=" in shown.output
+    held = ", ".join(f"{k}={v}".lower() for k, v in study.points()[point].items())
+    assert held != ", ".join(f"{k}={v}".lower() for k, v in study.points()[0].items())
+    assert f"point {point}, run {run}, seed 0: drawn values (held: {held})" in shown.output
 
 
 @pytest.mark.parametrize(("args", "message"), [
@@ -273,6 +301,17 @@ def test_bad_actors_are_reported_at_their_line(tmp_path: Path, section: str, lin
     assert len(result.output.strip().splitlines()) == 1, result.output
 
 
+def test_a_simulate_block_on_a_base_without_actors_is_refused_at_a_file_s_line(
+        tmp_path: Path) -> None:
+    """The refusal comes from the files read, with a line, not later from the study."""
+    path = tmp_path / "q.yaml"
+    path.write_text("name: q\ndescription: d\nbase: november-2023\n"
+                    "simulate:\n  base: november-2023\n")
+    result = runner.invoke(app, ["simulate", str(path), "--runs", "2"])
+    assert result.exit_code == 2
+    assert re.search(r"\.yaml\)?:\d+:\d+: has no `actors:` section", result.output), result.output
+
+
 def test_a_simulate_block_is_checked_at_its_own_lines(tmp_path: Path) -> None:
     path = tmp_path / "q.yaml"
     path.write_text("name: q\ndescription: d\nbase: november-2023\n"
@@ -292,6 +331,23 @@ def test_distributions_stay_in_their_bounds(u: float) -> None:
     assert 1.0 <= Uniform(uniform=(1, 3)).draw(u, rng) <= 3.0
     assert 0.5 <= Beta(beta=(2, 3), low=0.5, high=1).draw(u, rng) <= 1.0
     assert Choice(choice=(True, False), p=(0.25, 0.75)).draw(u, rng) is (u < 0.25)
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    (Triangular(triangular=(0.2, 0.372, 0.8)), "triangular 0.2-0.372-0.8"),
+    (Uniform(uniform=(1, 3)), "uniform 1-3"),
+    (Beta(beta=(20, 2), low=0.9, high=1), "beta(20, 2) on 0.9-1"),
+    (Choice(choice=(False, True), p=(0.85, 0.15)), "false 85%, true 15%"),
+    (0.123456, "0.1235"), (None, "-"), (True, "true")])
+def test_a_stated_distribution_reads_as_written(value: Any, words: str) -> None:
+    """The words a manifest, a calibration and a figure give for an assumption's distribution.
+
+    Every parameter in its place (low to high, the mode between, each value with its weight),
+    and a fixed value as the tables show it.
+    """
+    from govsim.parameters import stated
+
+    assert stated(value) == words
 
 
 def test_central_values() -> None:

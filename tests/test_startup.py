@@ -109,6 +109,21 @@ def test_help_a_misspelt_name_or_options_first_get_every_command(args: list[str]
     assert invoked(app, args) is app
 
 
+@pytest.mark.parametrize("args", [["--help", "simulate"], ["-h", "replay"]])
+def test_the_command_line_lists_every_command_when_help_comes_first(
+        args: list[str], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """`govsim --help simulate` is the program's help: the command read is the first argument."""
+    from govsim.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["govsim", *args])
+    with pytest.raises(SystemExit) as stopped:
+        main()
+    assert stopped.value.code == 0
+    shown = capsys.readouterr().out
+    assert all(name in shown for name in _names(app))
+
+
 def test_a_command_runs_alone_as_among_all() -> None:
     args = ["replay", "--json", "--tz", "Europe/Paris"]
     assert _said(invoked(app, args), args) == _said(app, args)

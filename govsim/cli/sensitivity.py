@@ -35,9 +35,11 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
                 seed: Annotated[int, typer.Option(
                     "--seed", min=0, help="Seed of the Sobol' sample and the bootstrap: the "
                                           "same seed gives the same indices.")] = 0,
-                workers: Annotated[int, typer.Option(
-                    "--workers", min=1, help="Worker processes that share the runs (capped at "
-                                             "the processors available).")] = 2,
+                workers: Annotated[int | None, typer.Option(
+                    "--workers", min=1, help="Processes that share the runs, this one "
+                                             "included (default: every processor "
+                                             "available; capped at them).",
+                    show_default=False)] = None,
                 factors: Annotated[str | None, typer.Option(
                     "--factors", help="Analyse only these parameters, comma-separated; the "
                                       "other drawn ones are held at their central values "
@@ -70,13 +72,15 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     from govsim.sensitivity import tables
     from govsim.sensitivity.indices import analyse, runs_needed
     from govsim.simulate.designs import listed
+    from govsim.simulate.pool import available_cpus, processes
 
     _check_outputs(output, figure, force)
     loaded = load_simulation(scenario)
     names = listed(factors)
     start = time.perf_counter()
     with progress_bar(runs_needed(loaded, samples, names)) as advance:
-        found = analyse(loaded, samples=samples, seed=seed, workers=workers, factors=names,
+        found = analyse(loaded, samples=samples, seed=seed,
+                        workers=min(processes(workers), available_cpus()), factors=names,
                         progress=advance, source=scenario, command=command_line())
     typer.echo(f"govsim: analysed {found.runs:,} runs in {time.perf_counter() - start:.0f} s",
                err=True)

@@ -49,14 +49,14 @@ def simulate(scenario: Annotated[str, typer.Argument(
                                                "same seed gives the same table.")] = 0,
              workers: Annotated[int | None, typer.Option(
                  "--workers", min=1,
-                 help="Processes that share the runs, this one included, a batch of 250 "
-                      "runs (about 0.1 s) at a time; the table is the same whatever the "
+                 help="Processes that share the runs, this one included (default: every "
+                      "processor available; 1 keeps the study in this process), a batch of "
+                      "250 runs (about 0.1 s) at a time; the table is the same whatever the "
                       "number. On Linux the others are copies of this one (forked), working "
                       "within some 50 ms: one per batch left. Elsewhere, or beside another "
                       "thread, each starts afresh (about 0.5 s, as long as 5 batches) while "
                       "this one runs batches: one per 10 batches left, so a small study "
-                      "never waits for them. Capped at the processors available. Default: "
-                      "every processor available (1 keeps the study in this process).",
+                      "never waits for them. Capped at the processors available.",
                  show_default=False)] = None,
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
@@ -122,7 +122,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                  "--explain", min=0, max=MOST_RUN,
                  help="Replay this one run step by step with every reason, instead of "
                       "running many (at --point, by default 0: the documented week's cell, "
-                      "the board yielding and an offer coming).",
+                      "the board yielding and an offer coming). Any run number, as a "
+                      "results table's `run` column numbers them: a run's draws depend "
+                      "only on --seed and its number, not on how many runs a study had.",
                  show_default=False)] = None,
              point: Annotated[int | None, typer.Option(
                  "--point", min=0, max=MOST_RUN,
@@ -224,11 +226,9 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
     if explain is not None or central:
         explain_one(study, explain, central, tz, as_json, wide)
         return
-    asked_for = workers
-    if workers is None:
-        from govsim.simulate.pool import available_cpus
+    from govsim.simulate.pool import processes
 
-        workers = available_cpus()
+    asked_for, workers = workers, processes(workers)
     with (_trajectories(paths[0], force) as written,
           progress_bar(runs * len(study.points())) as advance, signals.deferred()):
         signals.study = out

@@ -138,10 +138,16 @@ def _over(points: int, sweep: dict[str, list[Any]], grid: list[str]) -> str:
 
 
 def _averaged(meta: dict[str, Any]) -> str:
-    """The assumed probabilities averaged into the shares (`--draw-assumptions`), if any."""
-    averaged = meta.get("averaged") or {}
-    return (" The shares rest on these assumed probabilities: " + "; ".join(
-        f"{name} {words}" for name, words in averaged.items()) + ".") if averaged else ""
+    """What else the shares rest on, in the table's words.
+
+    The assumed probabilities averaged into them (`--draw-assumptions`) and the
+    assumptions drawn across their ranges, as the study's manifest records them.
+    """
+    from govsim.assumed import drawn_across, resting_on
+
+    parts = [resting_on(meta.get("averaged") or {}), drawn_across(meta.get("drawn") or [])]
+    return "".join(f" {p.replace('the ', 'The ', 1) if p.startswith('the ') else p}."
+                   for p in parts if p)  # a parameter's name keeps its case
 
 
 def _is_number(value: Any) -> bool:
@@ -238,6 +244,6 @@ def _duration_panel(ax: Axes, tally: Tally, points: int, noun: str) -> None:
         ax.text(0.5, 0.5, "no run ended its crisis", ha="center", va="center",
                 transform=ax.transAxes, color=MUTED)
     ax.set_xlabel("days from the removal to the end" + _not_drawn(tally))
-    ax.set_ylabel("runs")
+    ax.set_ylabel("runs (the outcomes' bars stacked)")
     ax.set_title("crisis length" + (f", all {points} {noun} pooled" if points > 1
                                     else ""), loc="left")

@@ -94,6 +94,8 @@ class Manifest(BaseModel):
     averaged: dict[StrictStr, StrictStr] = {}
     """The grid's assumptions drawn instead (`--draw-assumptions`), each with its stated
     probabilities in words: the shares rest on them (empty in earlier manifests)."""
+    drawn: list[StrictStr] = []
+    """The other assumptions, drawn across their stated ranges (empty in earlier manifests)."""
     design: dict[StrictStr, list[Scalar | None]] = {}
     """A design's columns, one value per point (empty without a design)."""
     points: Annotated[StrictInt, Field(ge=1)]
@@ -128,7 +130,6 @@ def describe(study: Study, table: Path | None = None) -> dict[str, Any]:
 
     A Parquet `table` also records pyarrow's version, which writes it.
     """
-    from govsim.parameters import stated
     from govsim.simulate.provenance import of_study
     from govsim.simulate.results_file import table_format
 
@@ -137,7 +138,8 @@ def describe(study: Study, table: Path | None = None) -> dict[str, Any]:
             "seed": study.seed, "runs": study.runs,
             "sweep": {k: list(v) for k, v in study.held.items()},
             "grid": list(study.assumed.grid),
-            "averaged": {n: stated(v) for n, v in study.assumed.averaged.items()},
+            "averaged": study.assumed.averaged_words(),
+            "drawn": list(study.assumed.drawn),
             "design": {k: list(v) for k, v in study.design.items()},
             "points": len(study.points()), "columns": list(study.columns())}
 

@@ -75,6 +75,14 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def processes(requested: int | None) -> int:
+    """The processes a command shares its runs between (its `--workers`).
+
+    `requested`, or by default every processor available.
+    """
+    return requested if requested is not None else available_cpus()
+
+
 SPAWNED_BATCHES = 10
 """Batches a spawned worker must have to share before one is started: its start (a fresh
 interpreter importing govsim, about 0.5 s of CPU) costs as much as some five batches of

@@ -88,9 +88,11 @@ def pooled_table(groups: list[Group], seed: int, assumed: Assumed | None = None)
 
 def resting_on(assumed: Assumed | None) -> str:
     """The heading's words on the assumed probabilities averaged into the shares, if any."""
+    from govsim.assumed import resting_on as words
+
     if assumed is None or not assumed.averaged:
         return ""
-    return "; the shares rest on these assumed probabilities: " + assumed.averaged_words()
+    return "; " + words(assumed.averaged_words())
 
 
 def assumptions_note(assumed: Assumed | None) -> str | None:
@@ -98,6 +100,8 @@ def assumptions_note(assumed: Assumed | None) -> str | None:
 
     None when nothing of the study rests on an assumption (every one fixed or held).
     """
+    from govsim.assumed import drawn_across
+
     if assumed is None:
         return None
     lines = []
@@ -106,8 +110,7 @@ def assumptions_note(assumed: Assumed | None) -> str | None:
         lines.append(f"{', '.join(assumed.grid)}: assumed, one row per cell of {their} grid "
                      "(not averaged)")
     if assumed.drawn:
-        their = "their assumed ranges" if len(assumed.drawn) > 1 else "its assumed range"
-        lines.append(f"{', '.join(assumed.drawn)}: drawn across {their}")
+        lines.append(drawn_across(assumed.drawn))
     return "\n".join(lines) or None
 
 

@@ -38,6 +38,18 @@ CHECKS = ("tests/test_inputs.py", *EDGES, "tests/test_loader.py", "tests/test_ho
 LOADER = (*CHECKS, "tests/test_simulate.py")
 GOAL = ("tests/test_inputs.py", *EDGES, "tests/test_explore.py")
 EXPLORE = ("tests/test_explore.py", *EDGES)
+PLACES = ("tests/test_key_lines.py", "tests/test_inputs.py", "tests/test_hostile.py",
+          "tests/test_loader.py", "tests/test_bad_inputs.py", "tests/test_whatif.py")
+"""Where a problem is placed (line, column, path) and the hints it gives."""
+REACTIONS = ("tests/test_fast_path.py", "tests/test_pinned.py", *EDGES, "tests/test_simulate.py",
+             "tests/test_agreement.py", "tests/test_answers.py")
+"""A simulated reaction's fields, on the checked (explained) path and the unchecked one."""
+WORKERS = ("tests/test_workers.py", "tests/test_studies.py", "tests/test_simulate.py")
+ONE_RUN = ("tests/test_bad_inputs.py", "tests/test_simulate.py")
+STARTUP = ("tests/test_startup.py", "tests/test_cli.py", "tests/test_contract.py")
+STATED = ("tests/test_provenance.py", "tests/test_grid.py", "tests/test_calibration.py",
+          "tests/test_manifest.py", "tests/test_plot.py", "tests/test_simulate.py")
+SCHEMA = ("tests/test_schema.py", "tests/test_contract.py", "tests/test_packaging.py")
 
 
 @dataclass(frozen=True)
@@ -638,6 +650,173 @@ MUTANTS: list[Mutant] = [
          '            "chair": next((s.person for s in after.board), None),',
          "the goal's chair is the first seat"),
     ),
+    *_group(
+        "yamlread-at", "govsim/yamlread.py", PLACES,
+        ("            self.positions[path] = parent.key_at\n",
+         "            self.positions[path] = _at(event)\n",
+         "a key's problem placed at its value (a block value: the line below)"),
+        ("            self.positions[path] = _at(event)\n            parent.value.append",
+         "            self.positions[path] = parent.key_at\n            parent.value.append",
+         "a list item's problem placed at the list's key"),
+        ("    return event.start_mark.line + 1, event.start_mark.column + 1",
+         "    return event.start_mark.line + 1, event.start_mark.column",
+         "columns counted from 0"),
+        ("    return event.start_mark.line + 1, event.start_mark.column + 1",
+         "    return event.start_mark.line, event.start_mark.column + 1",
+         "lines counted from 0"),
+        ("        parent.key, parent.key_at = key, _at(event)",
+         "        parent.key = key\n        parent.key_at = parent.key_at or _at(event)",
+         "every key placed where the mapping's first key is"),
+    ),
+    *_group(
+        "checks-at", "govsim/checks.py", PLACES,
+        ("key=lambda r: (len(r[1]), r[1][::-1])", "key=lambda r: len(r[1])",
+         "of equally long readings the first wins (the distribution's tag, not its unknown key)"),
+        ("key=lambda r: (len(r[1]), r[1][::-1])", "key=lambda r: (len(r[1]), r[1])",
+         "of equally long readings the one reaching the first parts wins"),
+        ("return hint if hint or len(known) > FEW_FIELDS else",
+         "return hint if hint or len(known) >= FEW_FIELDS else",
+         "a three-key form's keys not named when none is near"),
+        ("message += _nearest(str(path[-1]), fields_at(",
+         "message += did_you_mean(str(path[-1]), fields_at(",
+         "an unknown key near no valid one gets no hint"),
+        ("f\" (valid here: {', '.join(sorted(known))})\"",
+         "f\" (valid here: {', '.join(sorted(known)[:2])})\"",
+         "only two of a form's keys named"),
+        ("        yield (part,), (index,)\n        return\n", "        yield (part,), (index,)\n",
+         "a missing field's name also read past"),
+        ("    elif not rest and isinstance(node, dict)", "    elif isinstance(node, dict)",
+         "a union's tag that is also a field's name read as a missing field (`pressure`)"),
+    ),
+    *_group(
+        "fieldnames", "govsim/fieldnames.py", PLACES,
+        ("    if len(keyed) == 1:\n        return keyed[0]\n", "",
+         "a distribution's keys unknown below its tag (no hints)"),
+        ("    if len(keyed) == 1:", "    if keyed:",
+         "the first union member holding a key taken as the one"),
+    ),
+    *_group(
+        "scheduler-reaction", "govsim/simulate/scheduler.py", REACTIONS,
+        ('        fields["approximate"] = True\n', '        fields["approximate"] = False\n',
+         "simulated reactions presented as exact times"),
+        ('        fields["because"] = tuple(map(applied, because)) if because else ()\n',
+         '        fields["because"] = ()\n', "a reaction's causes dropped"),
+        ("    return Cause(event=event)", '    return Cause(event=event, outcome="rejected")',
+         "a reaction's cause read as 'was refused'"),
+        ('= kind.type_name(), why() if why else ""', '= kind.type_name(), ""',
+         "the explained path loses the policy's reason"),
+        ("fields[\"at\"] = self._start + timedelta(0, 0, 0, 0, 0, at)",
+         "fields[\"at\"] = self._start + timedelta(0, 0, 0, 0, at)",
+         "a reaction's delay read in minutes"),
+    ),
+    *_group(
+        "events-base-unchecked", "govsim/events/base.py", (*REACTIONS, "tests/test_explore.py"),
+        ("        values = (_TEMPLATES.get(cls) or _template(cls)).copy()\n",
+         "        values = _TEMPLATES.get(cls) or _template(cls)\n",
+         "every reaction of a kind shares one dict of fields"),
+        ('        _set(record, "__pydantic_fields_set__", set(fields))',
+         '        _set(record, "__pydantic_fields_set__", set(values))',
+         "defaults counted as fields given"),
+    ),
+    *_group(
+        "simulation", "govsim/cli/simulation.py", WORKERS,
+        ("        workers = available_cpus()\n", "        workers = 1\n",
+         "the default --workers is one process"),
+        ("started=lambda n: _say_workers(asked_for, n)",
+         "started=lambda n: _say_workers(workers, n)",
+         "the note about fewer workers printed by default"),
+        ("    if requested is not None and used < requested:",
+         "    if requested is not None and used <= requested:",
+         "the note printed when every process asked for is used"),
+        ("    if requested is not None and used < requested:",
+         "    if requested is not None and used < requested - 1:",
+         "no note when --workers asked for one more process than is used"),
+    ),
+    *_group(
+        "one-run", "govsim/cli/one_run.py", ONE_RUN,
+        ("    return point or 0, run", "    return 0, run", "--point ignored"),
+        ("    return point or 0, run", "    return run, point or 0",
+         "--point and --explain swapped"),
+        ("    if point >= len(points):", "    if point > len(points):",
+         "--point one past the last point accepted (a traceback)"),
+        ("        if point is not None:\n            raise",
+         "        if False:\n            raise", "--point without --explain ignored"),
+        ("from 0 to {len(points) - 1} ", "from 0 to {len(points)} ",
+         "the refusal names one point too many"),
+        ("for k, v in points[point].items())", "for k, v in points[0].items())",
+         "the held values shown are point 0's"),
+    ),
+    *_group(
+        "cli-invoked", "govsim/cli/__init__.py", STARTUP,
+        ("    groups = [g for g in group.registered_groups if g.name == name]",
+         "    groups: list[Any] = []", "a sub-group's name not recognised"),
+        ("    if not (commands or groups):", "    if not commands:",
+         "a sub-group invoked builds every command"),
+        ("    one = copy.copy(group)\n", "    one = group\n",
+         "the whole command line pruned in place"),
+        ("    invoked(app, sys.argv[1:])()", "    invoked(app, sys.argv[2:])()",
+         "the command's name read one argument late"),
+        ("    name = args[0] if args else \"\"", "    name = args[-1] if args else \"\"",
+         "the command's name read from the last argument"),
+    ),
+    *_group(
+        "main", "govsim/__main__.py", STARTUP,
+        ('BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS", "OMP_NUM_THREADS")',
+         'BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "GOTO_NUM_THREADS")',
+         "OpenBLAS set to one thread when the user set OMP_NUM_THREADS"),
+        ("    if not any(environ.get(name) for name in BLAS_THREADS):",
+         "    if not any(name in environ for name in BLAS_THREADS):",
+         "an empty OPENBLAS_NUM_THREADS taken as the user's choice"),
+        ("    one_blas_thread(os.environ)\n", "",
+         "the command line leaves OpenBLAS its thread pool"),
+    ),
+    *_group(
+        "provenance", "govsim/simulate/provenance.py", ("tests/test_provenance.py",
+                                                        "tests/test_manifest.py"),
+        ("    return said if isinstance(said, str) else metadata.version(library)",
+         "    return metadata.version(library)",
+         "a library's version from its metadata though its module is loaded"),
+        ('    said = getattr(sys.modules.get(library), "__version__", None)',
+         '    said = getattr(sys.modules.get("govsim"), "__version__", None)',
+         "a library's version from the wrong module"),
+        ("    return said if isinstance(said, str) else metadata.version(library)",
+         '    return said if isinstance(said, str) else "unknown"',
+         "a library not loaded recorded as of unknown version"),
+    ),
+    *_group(
+        "parameters-stated", "govsim/parameters.py", STATED,
+        ("zip(value.choice, value.weights(),", "zip(value.choice, value.weights()[::-1],",
+         "a choice's weights stated in reverse"),
+        ('        return f"{value:.4g}"', '        return f"{value:.2g}"',
+         "values shown to two figures"),
+        ('    return "-" if value is None else', '    return "none" if value is None else',
+         "no value shown as the word none"),
+        ("on {value.low:g}-{value.high:g}\"", "on {value.high:g}-{value.low:g}\"",
+         "a beta's range stated backwards"),
+        ("\"triangular \" + \"-\".join(f\"{v:g}\" for v in value.triangular)",
+         "\"triangular \" + \"-\".join(f\"{v:g}\" for v in value.triangular[::2])",
+         "a triangular's mode left out"),
+    ),
+    *_group(
+        "averaged", "govsim/simulate/manifest.py", STATED,
+        ('            "averaged": {n: stated(v) for n, v in study.assumed.averaged.items()},\n',
+         "", "the averaged assumptions left out of the manifest"),
+        ("+ _averaged(meta), SUBTITLE,", ", SUBTITLE,",
+         "the figure does not state the averaged probabilities", "govsim/simulate/figure.py"),
+        ('return "; ".join(f"{name} {stated(value)}" for name, value in self.averaged.items())',
+         'return "; ".join(self.averaged)',
+         "the table names the averaged assumptions without their probabilities",
+         "govsim/assumed.py"),
+    ),
+    *_group(
+        "attribute-docs", "govsim/attribute_docs.py", SCHEMA,
+        ("= inspect.cleandoc(\n                following.value.value)",
+         "= following.value.value", "descriptions keep the source's indentation"),
+        ("                and isinstance(following, ast.Expr) \\\n", "",
+         "a field's default taken as the previous field's description"),
+        ("and statement.target.id in properties:", "and statement.target.id not in properties:",
+         "no field described"),
+    ),
 ]
 
 
@@ -656,5 +835,22 @@ EQUIVALENT = {
                 "for an outcome (restored, replaced, exodus), where `milestones` returns. So the "
                 "first crisis enters crisis_agreed at most once, and the first agreement is the "
                 "last.",
+    "checks-at-2": "Two readings of a location that use as many of its parts differ only "
+                   "where one takes a union's tag as a key and the other skips it: the tag "
+                   "(`beta`) is followed by at most a field name and a list index, so the "
+                   "reading that skips the tag uses the next part instead, and their used "
+                   "parts differ in one place, at neighbouring indexes (i against i + 1) with "
+                   "the same parts after. Compared from the first part or from the last, the "
+                   "one using i + 1 wins either way; the order could differ only with two "
+                   "parts skipped in different places, which needs a tag over a nested "
+                   "record, and no union of the schema has one.",
+    "checks-at-6": "A part read as a missing field's name is now only the last part of the "
+                   "location, so the reading that goes on past it has nothing left: it yields "
+                   "the shorter path, which never wins against the one naming the field.",
+    "fieldnames-2": "A union's member is chosen by a key of its own only for the parameters' "
+                    "forms, whose tags (`uniform`, `triangular`, `beta`, `choice`) each name a "
+                    "property of one form alone; events and changes are chosen by their "
+                    "discriminator's mapping first. No tag names a property of two members, "
+                    "so `keyed` never holds more than one.",
 }
 """Survivors judged equivalent, with why: no input can tell them from the code."""

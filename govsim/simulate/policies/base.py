@@ -34,6 +34,10 @@ class Policy:
         """What this party does after an applied step of each event type it reacts to."""
         return {}
 
+    def name(self, actor: str | None) -> str:
+        """A person's or body's name for a reaction's summary (`altman` -> `Sam Altman`)."""
+        return self.sim.plan.names.get(actor, actor) if actor is not None else "nobody"
+
     def since_removal(self, hours: float) -> float:
         """The time `hours` after the removal that started the crisis."""
         return whole_seconds((self.memory.removed_at or 0.0) + hours)

@@ -125,7 +125,8 @@ class BoardPolicy(Policy):
         if person not in values.directors or values.phase not in OPEN_CRISIS:
             return None
         return self.sim.reaction(Statement, f"side_{person}", at, by=(person,),
-                                 summary=f"{person} now favours {self.memory.removed}'s return",
+                                 summary=f"{self.name(person)} now favours "
+                                         f"{self.name(self.memory.removed)}'s return",
                                  sources=self.actors.board.sources,
                                  why=lambda: self._pressure_words(person))
 
@@ -161,7 +162,7 @@ class BoardPolicy(Policy):
             return None
         board = self.actors.board
         return self.motion(AgreeTerms, "agreement", at,
-                           f"The board agrees terms for {memory.removed}'s return",
+                           f"The board agrees terms for {self.name(memory.removed)}'s return",
                            board.sources, self._votes(), terms=board.terms,
                            parties=(memory.removed,),
                            why=lambda: f"negotiated {self.hours('board.negotiation_hours')} "
@@ -171,7 +172,8 @@ class BoardPolicy(Policy):
         values, removed = self.sim.values, self.memory.removed
         if values.phase is not Phase.CRISIS_AGREED or removed is None:
             return None
-        return self.motion(ReinstateCeo, "return", at, f"{removed} formally returns as CEO",
+        return self.motion(ReinstateCeo, "return", at,
+                           f"{self.name(removed)} formally returns as CEO",
                            self.actors.board.sources, dict.fromkeys(values.directors, Vote.FOR),
                            (agreement,), person=removed,
                            why=lambda: f"{self.hours('board.formal_hours')} after the "
@@ -189,7 +191,7 @@ class BoardPolicy(Policy):
         if values.phase not in OPEN_CRISIS or values.interim is None:
             return None
         return self.motion(AppointCeo, "permanent_ceo", at,
-                           f"The board names {values.interim} permanent CEO",
+                           f"The board names {self.name(values.interim)} permanent CEO",
                            self.actors.board.sources, dict.fromkeys(values.directors, Vote.FOR),
                            person=values.interim,
                            why=lambda: f"{self.hours('board.permanent_after_hours')} after "

@@ -40,7 +40,7 @@ class RemovedCeoPolicy(Policy):
                 or offer not in {o.event for o in values.offers}:
             return None
         return self.sim.reaction(CloseOffer, "accepts", at, by=(removed,),
-                                 summary=f"{removed} takes up the outside offer",
+                                 summary=f"{self.name(removed)} takes up the outside offer",
                                  sources=self.actors.removed_ceo.sources, offers=(offer,),
                                  why=lambda: f"no terms agreed "
                                              f"{self.hours('removed_ceo.accept_after_hours')} "
@@ -73,8 +73,8 @@ class InterimPolicy(Policy):
         if values.phase not in OPEN_CRISIS or values.interim != self.first or self.first is None:
             return None
         return self.sim.reaction(Statement, "interim_sides", at, by=(self.first,),
-                                 summary=f"Interim CEO {self.first} invites "
-                                         f"{self.memory.removed} back",
+                                 summary=f"Interim CEO {self.name(self.first)} invites "
+                                         f"{self.name(self.memory.removed)} back",
                                  sources=self.actors.interim.sources, audience=("staff",),
                                  why=lambda: f"{self.hours('interim.sides_after_hours')} after "
                                              "the removal")
@@ -85,7 +85,7 @@ class InterimPolicy(Policy):
                 or self.memory.agreed:
             return None
         return self.motion(AppointInterimCeo, "successor", at,
-                           f"The board names {successor} interim CEO",
+                           f"The board names {self.name(successor)} interim CEO",
                            self.actors.interim.sources,
                            dict.fromkeys(values.directors, Vote.FOR), person=successor,
                            why=lambda: f"{self.hours('interim.replaced_after_hours')} after "

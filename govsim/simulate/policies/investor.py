@@ -69,7 +69,7 @@ class InvestorPolicy(Policy):
         if investor is None or removed is None or self.sim.values.phase not in OPEN_CRISIS:
             return None
         return self.sim.reaction(OutsideOffer, "offer_ceo", at, by=(investor.who,),
-                                 summary=f"The investor offers {removed} a job",
+                                 summary=f"The investor offers {self.name(removed)} a job",
                                  sources=investor.sources, to=(removed, *investor.to),
                                  role=investor.role,
                                  why=lambda: f"{self.hours('investor.offer_hours')} after the "
