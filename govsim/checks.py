@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.events import EVENT_TYPES
-from govsim.fieldnames import field_names, fields_at
+from govsim.fieldnames import field_names, fields_at, tag_keys
 from govsim.origins import Resolved
 from govsim.salvage import Parts, echoes, salvage
 from govsim.scenario import Scenario, Where, scenario_problems
@@ -36,7 +36,7 @@ def build(resolved: Resolved) -> Scenario:
     try:
         scenario = Scenario.model_validate(resolved.data)
     except ValidationError as error:
-        shape = [shape_problem(resolved, e) for e in error.errors()]
+        shape = shape_problems(resolved, error.errors())
         raise ScenarioError(_distinct(
             [*resolved.problems, *shape, *_meaning_despite(resolved, error)])) from None
     problems = _meaning(resolved, [*scenario_problems(scenario), *_target_problems(scenario)],
@@ -95,13 +95,41 @@ def _distinct(problems: list[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def shape_problem(resolved: Resolved, error: Any,
-                  model: type[Scenario | WhatIf] = Scenario) -> Problem:
-    """One of pydantic's shape errors as a Problem, placed and worded for a reader."""
-    path = _data_path(resolved.data, error["loc"])
-    message = _message(error)
+def shape_problems(resolved: Resolved, errors: list[Any],
+                   model: type[Scenario | WhatIf] = Scenario) -> list[Problem]:
+    """The shape errors pydantic found, one Problem per mistake, placed and worded for a reader.
+
+    A misspelt required key is one mistake, told once: as the unknown key,
+    with the hint (not also as the missing one). A value that fits none of a
+    union's forms is one mistake too, told once with every form it may take.
+    """
+    placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors]
+    unknown = [path for path, e in placed if e["type"] == "extra_forbidden" and path]
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for index, (path, error) in enumerate(placed):
+        if error["type"] == "missing" and _misspelt(path, unknown):
+            continue
+        alone = error["type"] in ("missing", "extra_forbidden")
+        groups.setdefault((path, index) if alone else (path,), []).append(error)
+    return [_shape_problem(resolved, key[0], found, model) for key, found in groups.items()]
+
+
+def _misspelt(missing: YamlPath, unknown: list[YamlPath]) -> bool:
+    """Whether a missing field was written, misspelt, as one of the unknown keys beside it."""
+    return bool(missing) and any(
+        other[:-1] == missing[:-1] and did_you_mean(str(other[-1]), [str(missing[-1])])
+        for other in unknown)
+
+
+def _shape_problem(resolved: Resolved, path: YamlPath, errors: list[Any],
+                   model: type[Scenario | WhatIf]) -> Problem:
+    """The shape errors at one place as one Problem, placed and worded for a reader."""
+    error = errors[0]
+    message = _message(error) if len(errors) == 1 else _either(errors)
     if error["type"] == "extra_forbidden" and path:
         message += _nearest(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
+    if error["type"] == "union_tag_not_found":
+        path, message = _untagged(resolved.data, path, error)
     return resolved.problem(path, message, _shown_path(resolved.data, path))
 
 
@@ -129,7 +157,8 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> YamlPath:
     reaches its last parts: the unknown key beside `uniform:`, not the list
     under it. A missing field, the last part, keeps its name so the message
     can name it; a part before the last is a union's tag even when it is
-    also a field's name elsewhere (an event of type `pressure`).
+    also a field's name elsewhere (an event of type `pressure`), and so is
+    the value of a mapping's `op` or `type` wherever it comes (`bylaws`).
     """
     return max(_readings(data, tuple(loc), 0), key=lambda r: (len(r[1]), r[1][::-1]))[0]
 
@@ -141,6 +170,9 @@ def _readings(node: Any, loc: tuple[Any, ...], index: int
         yield (), ()
         return
     part, rest = loc[0], loc[1:]
+    if _is_tag(node, part):  # `bylaws` of `op: bylaws`: a form's name, never one of its keys
+        yield from _readings(node, rest, index + 1)
+        return
     if _has(node, part):
         for path, used in _readings(node[part], rest, index + 1):
             yield (part, *path), (index, *used)
@@ -149,6 +181,12 @@ def _readings(node: Any, loc: tuple[Any, ...], index: int
         yield (part,), (index,)
         return
     yield from _readings(node, rest, index + 1)
+
+
+def _is_tag(node: Any, part: Any) -> bool:
+    """Whether `part` is the value of the key that picks `node`'s form (its `op` or `type`)."""
+    return isinstance(node, dict) and not _has(node, part) \
+        and any(node.get(key) == part for key in tag_keys())
 
 
 def _has(node: Any, part: Any) -> bool:
@@ -169,15 +207,21 @@ def _shown_path(data: Any, path: YamlPath) -> str:
 
 
 def _message(error: Any) -> str:
-    kind, message = str(error["type"]), str(error["msg"])
+    """One of pydantic's errors in govsim's words, with the value written where it helps."""
+    told = _told(error)
+    return told if told is not None else _wanted(error) + _got(error)
+
+
+def _told(error: Any) -> str | None:
+    """The message for the errors that say more than what was wanted (or None)."""
+    kind = str(error["type"])
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
         return "unknown field"
     if kind == "union_tag_invalid":
         tag = str(error["ctx"]["tag"])
-        what, known = (("change op", CHANGE_OPS) if "op" in str(error["ctx"]["discriminator"])
-                       else ("event type", EVENT_TYPES))
+        what, known = _tagged(error)
         return f"unknown {what} {tag!r}{did_you_mean(tag, known)} (known: {', '.join(known)})"
     if kind == "timezone_aware":
         text = str(error.get("input", ""))[:40]
@@ -186,9 +230,75 @@ def _message(error: Any) -> str:
                 f"{time}-08:00 (Pacific time in November), {time}+01:00 (Paris) or "
                 f"{time}Z (UTC)")
     if kind == "value_error":
-        return message.removeprefix("Value error, ")
-    message = message[0].lower() + message[1:]
-    if "input" in error and not isinstance(error["input"], dict | list):
-        shown = repr(error["input"])
-        message += f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
-    return message
+        return str(error["msg"]).removeprefix("Value error, ")
+    return None
+
+
+def _wanted(error: Any) -> str:
+    """What the value should have been, in govsim's words where pydantic's are its own."""
+    kind, message = str(error["type"]), str(error["msg"])
+    if kind.startswith("datetime_"):
+        return f"must be a date and time in ISO 8601 with a UTC offset{INSTANT}"
+    if kind in ("bool_parsing", "bool_type"):
+        return "must be true or false"
+    if kind in ("list_type", "tuple_type"):
+        return f"must be a list{_of(error)}"
+    return message[0].lower() + message[1:]
+
+
+INSTANT = ", such as 2023-11-17T12:00:00-08:00"
+"""How an instant is written: the example a message about one gives."""
+
+
+def _got(error: Any) -> str:
+    """` (got 'value')`: the value a reader wrote, when it is short enough to show."""
+    if "input" not in error or isinstance(error["input"], dict | list):
+        return ""
+    shown = repr(error["input"])
+    return f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
+
+
+def _of(error: Any) -> str:
+    """` of changes`: what a list holds, when its field is named for it."""
+    name = error["loc"][-1] if error["loc"] else None
+    return f" of {name}" if isinstance(name, str) and name in PLURALS else ""
+
+
+PLURALS = frozenset({"changes", "events", "people", "entities", "links", "tranches"})
+"""List fields named for what they hold: `changes` must be a list of changes."""
+
+
+def _either(errors: list[Any]) -> str:
+    """One message for a value that fits none of a union's forms: every form it may take."""
+    wanted = [_wanted(e).removeprefix("input should be ").split(", got ")[0]  # (got ...) says
+              for e in errors]
+    return f"input should be {', or '.join(dict.fromkeys(wanted))}{_got(errors[0])}"
+
+
+def _tagged(error: Any) -> tuple[str, tuple[str, ...]]:
+    """What a union's tag names (a change op, an event type) and the tags it may take."""
+    if "op" in str(error["ctx"]["discriminator"]):
+        return "change op", CHANGE_OPS
+    return "event type", EVENT_TYPES
+
+
+def _untagged(data: Any, path: YamlPath, error: Any) -> tuple[YamlPath, str]:
+    """Where and how to say a mapping lacks the key that names its form (`op`, `type`).
+
+    A key near it (`tpye:`) is the likely mistake: the message goes there.
+    """
+    key = str(error["ctx"]["discriminator"]).strip("'\"")
+    what, known = _tagged(error)
+    noun = what.split()[0]  # `change` of `change op`
+    node = _at_path(data, path)
+    written = [k for k in node if isinstance(k, str)] if isinstance(node, dict) else []
+    near = next((k for k in written if did_you_mean(k, [key])), None)
+    if near is not None:
+        return (*path, near), f"unknown field; did you mean {key!r}? (every {noun} needs one)"
+    return path, f"has no `{key}:`; every {noun} needs one (known: {', '.join(known)})"
+
+
+def _at_path(data: Any, path: YamlPath) -> Any:
+    for part in path:
+        data = data[part] if _has(data, part) else None
+    return data

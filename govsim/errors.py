@@ -67,11 +67,21 @@ class Problem:
         return printable(f"{where}:{field} {self.message}")
 
 
+def in_file_order(problems: list[Problem]) -> tuple[Problem, ...]:
+    """Problems in the order a reader meets them: by line and column within each file.
+
+    Files keep the order they were first named in (a what-if, then its base).
+    """
+    files = list(dict.fromkeys(p.file for p in problems))
+    return tuple(sorted(problems, key=lambda p: (files.index(p.file), p.line or 0,
+                                                 p.column or 0)))
+
+
 class ScenarioError(GovsimError, ValueError):
     """A scenario file (or a base it names) is unreadable, malformed or meaningless."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = tuple(problems)
+        self.problems = in_file_order(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

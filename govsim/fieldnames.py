@@ -7,6 +7,7 @@ where it was written (in `expect: states:`, `interim_ceo` and not
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -21,23 +22,36 @@ def _schema(model: type[BaseModel]) -> dict[str, Any]:
     return model.model_json_schema()
 
 
+def _nodes(node: Any) -> Iterator[dict[str, Any]]:
+    """Every mapping in a JSON Schema, depth first."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _nodes(value)
+
+
+def _every_node() -> Iterator[dict[str, Any]]:
+    yield from _nodes(_schema(Scenario))
+    yield from _nodes(_schema(WhatIf))
+
+
 @cache
 def field_names() -> frozenset[str]:
     """Every field name a scenario file may use anywhere."""
-    names: set[str] = set()
+    return frozenset(name for node in _every_node() for name in node.get("properties", {}))
 
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            names.update(node.get("properties", {}))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
 
-    walk(_schema(Scenario))
-    walk(_schema(WhatIf))
-    return frozenset(names)
+@cache
+def tag_keys() -> frozenset[str]:
+    """The keys whose value picks a member of a union (`op` of a change, `type` of an event).
+
+    pydantic puts that value in an error's location: it names a form, not a key of the data.
+    """
+    return frozenset(str(node["discriminator"]["propertyName"]) for node in _every_node()
+                     if isinstance(node.get("discriminator"), dict))
 
 
 def fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> frozenset[str]:

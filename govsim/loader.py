@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from govsim.changes import apply_changes
-from govsim.checks import build, shape_problem
+from govsim.checks import build, shape_problems
 from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.origins import Resolved
 from govsim.paths import file_kind
@@ -128,7 +128,9 @@ def _checked(source: str | Path) -> tuple[Located, Scenario, Resolved, Scenario 
 
 
 def _read(path: Path, shown: str) -> Located:
-    return read_stream(sys.stdin.buffer, shown) if path == STDIN else read_file(path, shown)
+    if path == STDIN:
+        return read_stream(sys.stdin.buffer, shown, keep_going=True)
+    return read_file(path, shown, keep_going=True)
 
 
 def _simulation_variant(located: Located) -> Located:
@@ -279,9 +281,10 @@ def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Locat
     base itself is not a name): every problem of the file is reported at once.
     """
     try:
-        return WhatIf.model_validate(located.data), [], located, frozenset()
+        return WhatIf.model_validate(located.data), list(located.problems), located, frozenset()
     except ValidationError as error:
-        shape = [shape_problem(Resolved.from_file(located), e, WhatIf) for e in error.errors()]
+        shape = [*located.problems,
+                 *shape_problems(Resolved.from_file(located), error.errors(), WhatIf)]
         found = salvage(located.data, error.errors(), WHATIF_PARTS)
     if found is None or not isinstance(found.data.get("base"), str):
         raise ScenarioError(shape)
@@ -296,5 +299,5 @@ def _shape(located: Located, model: type[WhatIf]) -> WhatIf:
     try:
         return model.model_validate(located.data)
     except ValidationError as error:
-        raise ScenarioError([shape_problem(Resolved.from_file(located), e, model)
-                             for e in error.errors()]) from None
+        raise ScenarioError(shape_problems(Resolved.from_file(located), error.errors(),
+                                           model)) from None

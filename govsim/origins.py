@@ -64,7 +64,7 @@ class Resolved:
 
         return cls(data=data, root=Origin(located, ()), events=listed("events"),
                    people=listed("people"), entities=listed("entities"),
-                   initial=[Origin(located, ("initial",))])
+                   initial=[Origin(located, ("initial",))], problems=list(located.problems))
 
     def problem(self, path: YamlPath, message: str, shown: str) -> Problem:
         """Place a problem found in the resolved data at the file and line to edit."""

@@ -57,6 +57,8 @@ class Located:
     file: str
     data: Any
     positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    problems: tuple[Problem, ...] = ()
+    """Mistakes that left the rest readable (a duplicate key: the first value is kept)."""
 
     def problem(self, path: YamlPath, message: str, shown: str = "") -> Problem:
         """A Problem at `path`, placed at the deepest part of the path the file has."""
@@ -75,9 +77,11 @@ def dotted(path: YamlPath) -> str:
     return text
 
 
-def read_file(path: Path, shown: str) -> Located:
+def read_file(path: Path, shown: str, *, keep_going: bool = False) -> Located:
     """Read and parse `path`; every failure is a ScenarioError naming `shown`.
 
+    With `keep_going`, a mistake that leaves the rest readable is returned in
+    `Located.problems`, to be reported with the file's other problems.
     Only a regular file is opened, and never more than MAX_BYTES of it is
     read, so a device, a FIFO or a huge file cannot hang or exhaust memory.
     """
@@ -95,12 +99,12 @@ def read_file(path: Path, shown: str) -> Located:
         raise fail(f"cannot be read: {kind}")
     try:
         with path.open("rb") as stream:
-            return read_stream(stream, shown)
+            return read_stream(stream, shown, keep_going=keep_going)
     except OSError as error:
         raise fail(f"cannot be read ({error.strerror})") from None
 
 
-def read_stream(stream: BinaryIO, shown: str) -> Located:
+def read_stream(stream: BinaryIO, shown: str, *, keep_going: bool = False) -> Located:
     """Read and parse an open binary stream (standard input), never more than MAX_BYTES."""
     def fail(message: str) -> ScenarioError:
         return ScenarioError([Problem(shown, message)])
@@ -116,24 +120,49 @@ def read_stream(stream: BinaryIO, shown: str) -> Located:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise fail(f"is not UTF-8 text (byte {error.start} is {raw[error.start]:#04x})") from None
-    return parse_text(text, shown)
+    return parse_text(text, shown, keep_going=keep_going)
 
 
-def parse_text(text: str, shown: str) -> Located:
-    """Parse YAML text into plain data with positions."""
+def parse_text(text: str, shown: str, *, keep_going: bool = False) -> Located:
+    """Parse YAML text into plain data with positions (`keep_going`: as for `read_file`)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise ScenarioError([Problem(shown, f"is larger than {MAX_BYTES:,} bytes")])
     _check_characters(text, shown)
     try:
-        return _Composer(shown).compose(yaml.parse(text, Loader=_Loader))
+        located = _Composer(shown).compose(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        what = "; ".join(filter(None, [error.context, error.problem]))
-        raise ScenarioError([Problem(shown, f"malformed YAML: {what}", "", line,
-                                     column)]) from None
+        raise ScenarioError([_malformed(error, shown)]) from None
     except yaml.YAMLError as error:
         raise ScenarioError([Problem(shown, f"malformed YAML: {error}")]) from None
+    if located.problems and not keep_going:
+        raise ScenarioError(list(located.problems))
+    return located
+
+
+_UNCLOSED = {"while parsing a flow mapping": "this '{' is never closed",
+             "while parsing a flow sequence": "this '[' is never closed",
+             "while scanning a quoted scalar": "this quote is never closed"}
+"""What the parser was reading when it gave up, where the place to mend is where that began."""
+
+
+def _malformed(error: yaml.MarkedYAMLError, shown: str) -> Problem:
+    """The parser's complaint, placed where the reader must edit.
+
+    An unclosed bracket or quote is only noticed lines later (often at the
+    end of the file): the problem is placed where it opens, with where the
+    parser gave up beside it.
+    """
+    opened, mark = error.context_mark, error.problem_mark
+    unclosed = _UNCLOSED.get(error.context or "")
+    if unclosed is not None and opened is not None:
+        gave_up = f" (the parser gave up at {mark.line + 1}:{mark.column + 1}: " \
+                  f"{error.problem})" if mark is not None else ""
+        return Problem(shown, f"malformed YAML: {unclosed}{gave_up}", "", opened.line + 1,
+                       opened.column + 1)
+    mark = mark or opened
+    line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+    what = "; ".join(filter(None, [error.context, error.problem]))
+    return Problem(shown, f"malformed YAML: {what}", "", line, column)
 
 
 def _check_characters(text: str, shown: str) -> None:
@@ -158,6 +187,10 @@ class _Open:
     """In a mapping: the key read and waiting for its value."""
     key_at: tuple[int, int] = (0, 0)
     """Where that key is written: the place of the entry it opens."""
+    dropped: bool = False
+    """This value is dropped (a duplicate key's, or inside one): it gets no place."""
+    drop_next: bool = False
+    """In a mapping: the key waiting for its value is a duplicate; its value is dropped."""
 
 
 class _Composer:
@@ -176,6 +209,7 @@ class _Composer:
         self.nodes = 0
         self.documents = 0
         self.root: list[Any] = []
+        self.problems: list[Problem] = []
 
     def compose(self, events: Any) -> Located:
         for event in events:
@@ -183,7 +217,7 @@ class _Composer:
         if not self.root or self.root[0] is None:
             raise ScenarioError([Problem(self.shown, "is empty; a scenario file needs at "
                                                      "least `name:`")])
-        return Located(self.shown, self.root[0], self.positions)
+        return Located(self.shown, self.root[0], self.positions, tuple(self.problems))
 
     def fail(self, event: Any, message: str, path: YamlPath = ()) -> ScenarioError:
         return ScenarioError([Problem(self.shown, message, dotted(path), *_at(event))])
@@ -226,10 +260,18 @@ class _Composer:
         if key == "<<" and event.implicit[0]:
             raise self.fail(event, "merge keys (<<) are not supported; write the keys out",
                             parent.path)
-        if key in parent.value:
-            raise self.fail(event, f"duplicate key {printable(key)!r}", (*parent.path, key))
+        parent.drop_next = key in parent.value
+        if parent.drop_next and not parent.dropped:
+            self._duplicate(event, (*parent.path, key))
         parent.key, parent.key_at = key, _at(event)
         return None
+
+    def _duplicate(self, event: Any, path: YamlPath) -> None:
+        """Note a key written twice; its first value is kept, so the rest can be checked."""
+        first = self.positions.get(path)
+        since = f" (first at line {first[0]})" if first else ""
+        self.problems.append(Problem(self.shown, f"duplicate key {printable(str(path[-1]))!r}"
+                                     f"{since}; write each key once", dotted(path), *_at(event)))
 
     def _leaf(self, event: Any, path: YamlPath) -> tuple[Any, int]:
         """A scalar's value (size 1), or a copy of what an alias names (its size)."""
@@ -274,12 +316,14 @@ class _Composer:
             return
         parent = self.stack[-1]
         if isinstance(parent.value, list):
-            self.positions[path] = _at(event)
+            if not parent.dropped:
+                self.positions[path] = _at(event)
             parent.value.append(value)
         else:
             assert parent.key is not None
-            self.positions[path] = parent.key_at
-            parent.value[parent.key] = value
+            if not (parent.dropped or parent.drop_next):
+                self.positions[path] = parent.key_at
+                parent.value[parent.key] = value
             parent.key = None
 
     def _start(self, event: Any) -> None:
@@ -293,8 +337,10 @@ class _Composer:
             raise self.fail(event, _tag_message(event.tag), path)
         self._anchor(event, path)
         value: list[Any] | dict[str, Any] = {} if mapping else []
+        parent = self.stack[-1] if self.stack else None
+        dropped = parent is not None and (parent.dropped or parent.drop_next)
         self._place(event, path, value, 1)
-        self.stack.append(_Open(value, path, event.anchor, self.nodes))
+        self.stack.append(_Open(value, path, event.anchor, self.nodes, dropped=dropped))
 
     def _end(self) -> None:
         done = self.stack.pop()

@@ -8,6 +8,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from govsim import Bylaws, Scenario, State
+from govsim.errors import Problem
 from govsim.events import EVENT_ADAPTER, Event
 from govsim.parameters import Beta, Choice, Distribution, Triangular, Uniform
 
@@ -242,3 +243,10 @@ WRITTEN_DISTRIBUTIONS: dict[str, dict[str, Any]] = {
 unknown_keys = st.text("abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=12).filter(
     lambda k: k not in {"uniform", "triangular", "beta", "choice", "low", "high", "p"})
 """A key no distribution has (a second form's key is another problem: two forms at once)."""
+
+
+problems = st.builds(
+    lambda file, line, column, message: Problem(file, message, "", line, column),
+    st.sampled_from(["whatif.yaml", "base.yaml"]), st.none() | st.integers(1, 40),
+    st.integers(1, 20), st.sampled_from(["a", "b", "c"]))
+"""Problems of two files, some with no line (a file's own problem)."""

@@ -238,9 +238,9 @@ def test_validate_parses_a_shared_base_once(monkeypatch: pytest.MonkeyPatch) -> 
     read: list[str] = []
     original = loader.read_file
 
-    def counting(path: Path, shown: str) -> object:
+    def counting(path: Path, shown: str, *, keep_going: bool = False) -> object:
         read.append(Path(path).name)
-        return original(path, shown)
+        return original(path, shown, keep_going=keep_going)
 
     loader._BASES.clear()
     monkeypatch.setattr(loader, "read_file", counting)

@@ -6,12 +6,17 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import govsim
 from govsim.cli import app
+from govsim.errors import Problem
 from govsim.resources import shipped_scenarios
+from govsim.yamlread import parse_text
 from tests.conftest import DATA, ROOT
+from tests.strategies import problems
 
 INVALID = sorted((DATA / "invalid").glob("*.yaml"))
 NO_COMMENT = {"empty.yaml": "is empty"}
@@ -69,7 +74,7 @@ def test_cli_exits_2_without_traceback(path: Path) -> None:
 
 LOCATED = {"unknown-person.yaml": 23, "naive-datetime.yaml": 19, "bad-vote.yaml": 23,
            "misspelled-field.yaml": 21, "python-tag.yaml": 24, "wrong-type.yaml": 15,
-           "malformed-yaml.yaml": 24, "duplicate-key.yaml": 22}
+           "malformed-yaml.yaml": 23, "duplicate-key.yaml": 22}
 
 
 @pytest.mark.parametrize(("name", "line"), sorted(LOCATED.items()))
@@ -177,3 +182,80 @@ def test_a_simulate_block_runs_on_the_base_it_names(tmp_path: Path) -> None:
     simulated = [e.id for e in govsim.load_simulation(whatif).events]
     shipped = [e.id for e in govsim.load_simulation("november-2023-actors").events]
     assert simulated == [i for i in shipped if i != "brockman_quits"]
+
+
+AT_THE_KEY = {"whatif-bylaws-misspelt-set.yaml": (7, 5, "changes[0].sett"),
+              "whatif-bylaws-unknown-rule.yaml": (8, 7, "changes[0].set.quorm"),
+              "whatif-bylaws-wrong-type.yaml": (7, 11, "changes[0].set.quorum"),
+              "whatif-structure-misspelt-set.yaml": (7, 5, "changes[0].sett"),
+              "whatif-people-misspelt-add.yaml": (7, 5, "changes[0].peple"),
+              "whatif-insert-misspelt-type.yaml": (9, 7, "changes[0].event.tpye"),
+              "whatif-insert-misspelt-event.yaml": (7, 5, "changes[0].evnt"),
+              "whatif-patch-unknown-field.yaml": (9, 7, "changes[0].set.quorum")}
+"""A mistake inside a change: its key's line and column, the path as written in the file."""
+
+
+@pytest.mark.parametrize(("name", "place"), sorted(AT_THE_KEY.items()))
+def test_a_mistake_inside_a_change_is_told_once_at_its_key(
+        name: str, place: tuple[int, int, str]) -> None:
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(DATA / "invalid" / name)
+    assert [(p.line, p.column, p.path) for p in caught.value.problems] == [place]
+
+
+@pytest.mark.parametrize("path", [p for p in INVALID if b"# also: " not in p.read_bytes()],
+                         ids=lambda p: p.name)
+def test_a_file_with_one_mistake_gets_one_message(path: Path) -> None:
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    assert len(caught.value.problems) == 1, str(caught.value)
+
+
+def test_a_missing_field_is_told_beside_an_unknown_key_that_is_not_it(write: object) -> None:
+    path = write("w.yaml", "name: w\ndescription: d\nbase: november-2023\n"  # type: ignore[operator]
+                 "changes:\n  - op: bylaws\n    notes: {quorum: all}\n")
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    assert [(p.path, p.message) for p in caught.value.problems] == [
+        ("changes[0].set", "required field is missing"),
+        ("changes[0].notes", "unknown field (valid here: op, set)")]
+
+
+@pytest.mark.parametrize("path", [p for p in INVALID if b"# also: " in p.read_bytes()],
+                         ids=lambda p: p.name)
+def test_problems_are_listed_in_file_order(path: Path) -> None:
+    with pytest.raises(govsim.ScenarioError) as caught:
+        govsim.load_scenario(path)
+    places = [(p.line or 0, p.column or 0) for p in caught.value.problems
+              if p.file == str(path)]
+    assert len(places) >= 2
+    assert places == sorted(places)
+
+
+@given(st.lists(problems, max_size=8))
+def test_a_report_lists_each_file_by_line_and_column(found: list[Problem]) -> None:
+    """Every problem once, each file where it was first named, and in it by line and column."""
+    listed = govsim.ScenarioError(found).problems
+    assert sorted(listed, key=repr) == sorted(found, key=repr)
+    files = [p.file for p in listed]
+    assert list(dict.fromkeys(files)) == list(dict.fromkeys(p.file for p in found))
+    assert files == sorted(files, key=files.index)  # each file's problems together
+    for file in set(files):
+        places = [(p.line or 0, p.column or 0) for p in listed if p.file == file]
+        assert places == sorted(places)
+
+
+def test_a_duplicate_key_keeps_the_first_value_and_is_reported_with_the_rest() -> None:
+    text = "a: 1\nb: {c: 2, c: [3]}\na: {d: 4}\n"
+    located = parse_text(text, "d.yaml", keep_going=True)
+    assert located.data == {"a": 1, "b": {"c": 2}}
+    assert [(p.line, p.column, p.path) for p in located.problems] == [(2, 11, "b.c"),
+                                                                       (3, 1, "a")]
+    assert located.positions[("a",)] == (1, 1)  # the ignored value leaves no place behind
+    assert ("a", "d") not in located.positions
+
+
+def test_a_reader_that_does_not_gather_refuses_a_duplicate_key() -> None:
+    """The ledger and other single-purpose readers stop at it, as before."""
+    with pytest.raises(govsim.ScenarioError, match="duplicate key 'a'"):
+        parse_text("a: 1\na: 2\n", "d.yaml")

@@ -287,7 +287,7 @@ def test_a_what_if_without_actors_is_named_not_its_base(tmp_path: Path) -> None:
     ("  board:\n    directors:\n      tonner: 0.9\n", 7, "did you mean 'toner'"),
     ("  staff:\n    final_share: {triangular: [0.9, 0.5, 1.0]}\n", 6, "low <= mode <= high"),
     ("  staff:\n    final_share: {triangle: [0.1, 0.5, 1.0]}\n", 6, "or a distribution"),
-    ("  investor: {who: microsoft, makes_offer: maybe}\n", 5, "input should be"),
+    ("  investor: {who: microsoft, makes_offer: maybe}\n", 5, "must be true or false"),
 ])
 def test_bad_actors_are_reported_at_their_line(tmp_path: Path, section: str, line: int,
                                                message: str) -> None:
