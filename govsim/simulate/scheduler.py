@@ -84,7 +84,8 @@ class Plan:
     """Hours after the start at which a run stops (the scenario's `until`)."""
     actors: Actors | None
     names: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
-    """Each person's and body's name by id, for the words of the reactions."""
+    """Each person's name by id (`Scenario.person_name`, looked up once), for the words
+    of the reactions."""
     _known: tuple[Known, ...] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -96,8 +97,7 @@ class Plan:
         return cls(scenario=scenario, scripted=tuple(scripted),
                    initial=Values.of(scenario.initial_state()),
                    horizon=hours(start, max(last, start)), actors=scenario.actors,
-                   names={**{e.id: e.name for e in scenario.entities},
-                          **{p.id: p.name for p in scenario.people}})
+                   names={p.id: scenario.person_name(p.id) for p in scenario.people})
 
     @property
     def start(self) -> datetime:

@@ -35,7 +35,10 @@ class Policy:
         return {}
 
     def name(self, actor: str | None) -> str:
-        """A person's or body's name for a reaction's summary (`altman` -> `Sam Altman`)."""
+        """A person's name for a reaction's summary: `altman` -> `Sam Altman`.
+
+        As the scenario gives it (`Scenario.person_name`: the id when it names nobody).
+        """
         return self.sim.plan.names.get(actor, actor) if actor is not None else "nobody"
 
     def since_removal(self, hours: float) -> float:
