@@ -54,8 +54,18 @@ def _start(out: Path, *extra: str, seed: int = 3,
     with out.with_name(f"{out.name}.{seed}.err").open("wb") as err:
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err,
                                    env={**os.environ, "GOVSIM_FAULT_TAG": tag},
-                                   start_new_session=new_session)
+                                   start_new_session=new_session, preexec_fn=_as_at_a_terminal)
     return process, tag
+
+
+def _as_at_a_terminal() -> None:
+    """Ctrl-C as a terminal delivers it, whatever the suite was started from.
+
+    A suite started in the background by a shell without job control (`cmd &` in a
+    script) ignores SIGINT, and its children would inherit that, so a study would
+    rightly go on through every Ctrl-C the tests send.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _end(process: subprocess.Popen[bytes], out: Path, seed: int = 3) -> str:
