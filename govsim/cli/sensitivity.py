@@ -72,15 +72,18 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
     from govsim.sensitivity import tables
     from govsim.sensitivity.indices import analyse, runs_needed
     from govsim.simulate.designs import listed
-    from govsim.simulate.pool import available_cpus, processes
+    from govsim.simulate.pool import processes, worker_count
+    from govsim.simulate.spans import CHUNK
 
     _check_outputs(output, figure, force)
     loaded = load_simulation(scenario)
     names = listed(factors)
     start = time.perf_counter()
-    with progress_bar(runs_needed(loaded, samples, names)) as advance:
+    total = runs_needed(loaded, samples, names)
+    with progress_bar(total) as advance:
         found = analyse(loaded, samples=samples, seed=seed,
-                        workers=min(processes(workers), available_cpus()), factors=names,
+                        workers=worker_count(processes(workers), -(-total // CHUNK)),
+                        factors=names,
                         progress=advance, source=scenario, command=command_line())
     typer.echo(f"govsim: analysed {found.runs:,} runs in {time.perf_counter() - start:.0f} s",
                err=True)

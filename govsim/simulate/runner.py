@@ -24,7 +24,7 @@ from govsim.parameters import central, is_random, parse_sweep_value, repeated
 from govsim.scenario import Scenario
 from govsim.simulate.designs import Design, Points
 from govsim.simulate.scheduler import Plan
-from govsim.simulate.spans import Span, batches, missing
+from govsim.simulate.spans import CHUNK, Span, batches, missing
 from govsim.simulate.trajectories import TRAJECTORY, Trace
 from govsim.simulate.week import OUTCOMES, RESULT_COLUMNS, Row, explain_once, run_once
 
@@ -219,7 +219,7 @@ def rows_for(study: Study, plan: Plan, tasks: Iterable[tuple[int, int]]) -> Iter
 
 def run_study(study: Study, *, workers: int = 1, done: Iterable[Span] = (),
               progress: Callable[[int], None] | None = None,
-              chunk: int = 250) -> Iterator[Row]:
+              chunk: int = CHUNK) -> Iterator[Row]:
     """The rows of every run not in `done`, in whatever order they finish.
 
     Sort by (point, run) for a table that does not depend on the worker count;

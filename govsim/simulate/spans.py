@@ -77,6 +77,10 @@ def missing(points: int, runs: int, done: Iterable[Span]) -> Iterator[Span]:
             yield Span(point, cursor, runs)
 
 
+CHUNK = 250
+"""Runs per batch: a fraction of a second of work, so a stop is answered quickly."""
+
+
 def batches(spans: Iterable[Span], size: int) -> Iterator[Batch]:
     """`spans` cut and grouped into batches of `size` runs (the last may be smaller)."""
     current: list[Span] = []

@@ -22,14 +22,10 @@ from govsim.simulate.pool import Finished as Done
 from govsim.simulate.pool import local, worker_count
 from govsim.simulate.results import Group, Tally
 from govsim.simulate.runner import Study
-from govsim.simulate.spans import Batch, batches
+from govsim.simulate.spans import CHUNK, Batch, batches
 
 if TYPE_CHECKING:
     from govsim.simulate.trajectory_file import TrajectoryFile
-
-CHUNK = 250
-"""Runs per batch: a fraction of a second of work, so a stop is answered quickly."""
-
 
 class Interrupted(KeyboardInterrupt):
     """A study stopped by a signal, after every finished run was written down."""
