@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import govsim
 from govsim.cli import app
@@ -274,11 +274,17 @@ def test_simulate_refuses_clearly(args: list[str], message: str) -> None:
     assert "Traceback" not in result.output
 
 
+def _simulated(path: Path, text: str) -> tuple[Path, Result]:
+    """`govsim simulate` of a file written with `text`: the file, and what the command did."""
+    path.write_text(text)
+    return path, runner.invoke(app, ["simulate", str(path), "--runs", "2"])
+
+
 def test_a_what_if_without_actors_is_named_not_its_base(tmp_path: Path) -> None:
-    whatif = tmp_path / "full-quorum.yaml"
-    whatif.write_text("name: full-quorum\ndescription: every director present\n"
-                      "base: november-2023\nchanges:\n  - op: bylaws\n    set: {quorum: all}\n")
-    result = runner.invoke(app, ["simulate", str(whatif), "--runs", "2"])
+    whatif, result = _simulated(tmp_path / "full-quorum.yaml",
+                                "name: full-quorum\ndescription: every director present\n"
+                                "base: november-2023\nchanges:\n  - op: bylaws\n"
+                                "    set: {quorum: all}\n")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"govsim: error: {whatif}:1:1: has no `actors:` section")
 
@@ -291,10 +297,8 @@ def test_a_what_if_without_actors_is_named_not_its_base(tmp_path: Path) -> None:
 ])
 def test_bad_actors_are_reported_at_their_line(tmp_path: Path, section: str, line: int,
                                                message: str) -> None:
-    path = tmp_path / "bad.yaml"
-    path.write_text("name: bad\ndescription: d\nbase: november-2023-actors\n"
-                    f"actors:\n{section}")
-    result = runner.invoke(app, ["simulate", str(path), "--runs", "2"])
+    path, result = _simulated(tmp_path / "bad.yaml", "name: bad\ndescription: d\n"
+                              f"base: november-2023-actors\nactors:\n{section}")
     assert result.exit_code == 2
     assert f"{path}:{line}" in result.output
     assert message in result.output
@@ -304,19 +308,16 @@ def test_bad_actors_are_reported_at_their_line(tmp_path: Path, section: str, lin
 def test_a_simulate_block_on_a_base_without_actors_is_refused_at_a_file_s_line(
         tmp_path: Path) -> None:
     """The refusal comes from the files read, with a line, not later from the study."""
-    path = tmp_path / "q.yaml"
-    path.write_text("name: q\ndescription: d\nbase: november-2023\n"
-                    "simulate:\n  base: november-2023\n")
-    result = runner.invoke(app, ["simulate", str(path), "--runs", "2"])
+    _, result = _simulated(tmp_path / "q.yaml", "name: q\ndescription: d\nbase: november-2023\n"
+                           "simulate:\n  base: november-2023\n")
     assert result.exit_code == 2
     assert re.search(r"\.yaml\)?:\d+:\d+: has no `actors:` section", result.output), result.output
 
 
 def test_a_simulate_block_is_checked_at_its_own_lines(tmp_path: Path) -> None:
-    path = tmp_path / "q.yaml"
-    path.write_text("name: q\ndescription: d\nbase: november-2023\n"
-                    "simulate:\n  actors:\n    investor: {makes_ofer: false}\n")
-    result = runner.invoke(app, ["simulate", str(path), "--runs", "2"])
+    path, result = _simulated(tmp_path / "q.yaml", "name: q\ndescription: d\n"
+                              "base: november-2023\nsimulate:\n  actors:\n"
+                              "    investor: {makes_ofer: false}\n")
     assert result.exit_code == 2
     assert f"{path}:6" in result.output
     assert "makes_ofer" in result.output
