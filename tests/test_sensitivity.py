@@ -221,3 +221,24 @@ def test_a_csv_gets_its_manifest_and_an_old_one_is_refused_first(tmp_path: Path)
     assert manifest["file"] == "i.csv"
     assert manifest["parameters"] == PAIR
     assert manifest["columns"] == table.read_text().splitlines()[0].split(",")
+
+
+def test_the_analysis_shares_its_runs_between_the_processors_by_default(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """As `simulate` does, by the pool's one rule: every processor, none past the batches."""
+    from govsim.sensitivity import indices
+    from govsim.simulate import pool
+
+    asked: list[int] = []
+
+    def spy(*args: object, workers: int = 1, **kwargs: object) -> Sensitivity:
+        asked.append(workers)
+        raise SystemExit(0)  # the worker count is all this test needs
+
+    monkeypatch.setattr(indices, "analyse", spy)
+    monkeypatch.setattr(pool, "available_cpus", lambda: 3)
+    monkeypatch.setattr(pool, "start_method", lambda: "fork")
+    for extra, samples, expected in (([], "1024", 3), (["--workers", "1"], "1024", 1),
+                                     ([], "8", 1)):  # 8 x 22 runs: one batch of 250
+        runner.invoke(app, ["sensitivity", "--samples", samples, *extra])
+        assert asked.pop() == expected, (extra, samples)
