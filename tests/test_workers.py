@@ -62,7 +62,7 @@ def _shared(study: Study, workers: int, chunk: int,
     with Workers(study, workers - 1, method=method) as pool:
         done = [item for item in pool.run(batches(study.todo(), chunk), 0.05, slowly)
                 if item is not None]
-    return ordered(row for _, rows in done for row in rows), len(here), len(done)
+    return ordered(row for d in done for row in d.rows), len(here), len(done)
 
 
 @settings(max_examples=8)
@@ -209,9 +209,10 @@ def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPat
     asked: list[int] = []
     real = studies.local
 
-    def spy(study: Study, todo: Iterator[Batch], *, workers: int = 1) -> Iterator[Any]:
+    def spy(study: Study, todo: Iterator[Batch], *, workers: int = 1,
+            encoding: str | None = None) -> Iterator[Any]:
         asked.append(workers)
-        return real(study, todo, workers=1)
+        return real(study, todo, workers=1, encoding=encoding)
 
     monkeypatch.setattr(studies, "local", spy)
     monkeypatch.setattr(pool, "available_cpus", lambda: 3)

@@ -32,9 +32,10 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from govsim.errors import GovsimError
+from govsim.simulate.results_file import Pieces, encode_batch
 from govsim.simulate.runner import Row, Study, rows_for
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Batch, tasks_of
@@ -43,8 +44,25 @@ from govsim.simulate.worker import STOPPING, serve
 if TYPE_CHECKING:  # multiprocessing is imported only where workers start: most studies have none
     from multiprocessing.connection import Connection
 
-Finished = tuple[Batch, list[Row]]
-"""A batch and its rows, in table order."""
+
+
+class Finished(NamedTuple):
+    """A batch that was run: its rows in table order, and their bytes in the study's table."""
+
+    batch: Batch
+    rows: list[Row]
+    pieces: Pieces | None
+    """The rows encoded as the table holds them, span by span (None: the study has no table)."""
+
+
+def finished(study: Study, batch: Batch, rows: list[Row], encoding: str | None) -> Finished:
+    """`batch` with its `rows`, encoded for a table in `encoding` by the process that ran them."""
+    return Finished(batch, rows, encode_batch(encoding, batch, rows, study.columns()))
+
+
+def run_batch(study: Study, plan: Plan, batch: Batch, encoding: str | None) -> Finished:
+    """What any process (this one, a worker, a Dask task) makes of a batch it is given."""
+    return finished(study, batch, list(rows_for(study, plan, tasks_of(batch))), encoding)
 
 AHEAD = 1
 """Batches each worker holds: it is given its next as soon as this process sees it finished."""
@@ -127,22 +145,26 @@ def start_method() -> str:
 
 
 def local(study: Study, batches: Iterator[Batch], *, workers: int = 1,
-          tick: float = 0.25, method: str | None = None) -> Generator[Finished | None, None, None]:
+          tick: float = 0.25, method: str | None = None,
+          encoding: str | None = None) -> Generator[Finished | None, None, None]:
     """The batches' rows, on this process (`workers` 1) or on `workers` processes.
 
     `method` says how the other processes start ("fork" or "spawn"; by
-    default `start_method()`): the rows are the same either way.
+    default `start_method()`): the rows are the same either way. With
+    `encoding` ("csv" or "jsonl"), each batch comes with its rows' bytes.
     """
     plan = Plan.of(study.scenario)
+
+    if workers <= 1:
+        for batch in batches:
+            yield run_batch(study, plan, batch, encoding)
+        return
 
     def here(batch: Batch) -> Iterator[Row]:
         return rows_for(study, plan, tasks_of(batch))
 
-    if workers <= 1:
-        for batch in batches:
-            yield batch, list(here(batch))
-        return
-    with Workers(study, workers - 1, method=method or start_method()) as pool:
+    with Workers(study, workers - 1, method=method or start_method(),
+                 encoding=encoding) as pool:
         yield from pool.run(batches, tick, here)
 
 
@@ -156,9 +178,14 @@ class _Worker:
 
 
 class Workers:
-    """Worker processes, forked or spawned, each fed batches through its own pipe."""
+    """Worker processes, forked or spawned, each fed batches through its own pipe.
 
-    def __init__(self, study: Study, count: int, *, method: str = "spawn") -> None:
+    With `encoding`, every batch (this process's too) comes with its rows' bytes.
+    """
+
+    def __init__(self, study: Study, count: int, *, method: str = "spawn",
+                 encoding: str | None = None) -> None:
+        self.study, self.encoding = study, encoding
         self.workers: list[_Worker] = []
         self._left = True
         """Whether batches may be left to hand out (False once the iterator ran out)."""
@@ -167,7 +194,7 @@ class Workers:
                 self.workers.append(self._start(study, number, method))
             for worker in self.workers:  # after every start, so they load in parallel
                 if not worker.ready:
-                    self._send(worker, study)
+                    self._send(worker, (study, encoding))
         except BaseException:
             self.close(now=True)
             raise
@@ -183,7 +210,8 @@ class Workers:
         ends = [*(w.conn for w in self.workers), mine]
         process = context.Process(
             target=serve, daemon=True, name=f"govsim-worker-{number}",
-            args=(theirs, study, Plan.of(study.scenario), ends) if forked else (theirs,))
+            args=((theirs, (study, self.encoding), Plan.of(study.scenario), ends) if forked
+                  else (theirs,)))
         if forked:
             _fork(process)
         else:
@@ -219,7 +247,7 @@ class Workers:
                 batch = next(batches, None)
                 if batch is not None:
                     rows = yield from self._here(batch, batches, here)
-                    yield batch, rows
+                    yield finished(self.study, batch, rows, self.encoding)
                     continue
                 self._left = False
             elif not ready:
@@ -246,9 +274,9 @@ class Workers:
         ready = wait(watched, timeout)
         for worker in self.workers:
             if worker.conn in ready:
-                rows = self._receive(worker)
+                message = self._receive(worker)
                 if worker.ready:
-                    yield worker.owed.popleft(), rows
+                    yield Finished(worker.owed.popleft(), *message)
                 worker.ready = True
                 self._feed(worker, batches)
             elif worker.process.sentinel in ready:
@@ -272,7 +300,7 @@ class Workers:
             raise self._lost(worker) from None
 
     def _receive(self, worker: _Worker) -> Any:
-        """A batch's rows, or the worker's word that it is ready."""
+        """A batch's rows and their bytes, or the worker's word that it is ready."""
         try:
             return worker.conn.recv()
         except (EOFError, OSError):

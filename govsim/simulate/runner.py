@@ -229,9 +229,9 @@ def run_study(study: Study, *, workers: int = 1, done: Iterable[Span] = (),
 
     for item in local(study, batches(study.todo(done), chunk), workers=workers):
         if item is not None:
-            yield from item[1]
+            yield from item.rows
             if progress:
-                progress(len(item[1]))
+                progress(len(item.rows))
 
 
 def ordered(rows: Iterable[Row]) -> list[Row]:

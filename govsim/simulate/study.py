@@ -111,7 +111,7 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
         todo = log.issued(todo)
     _answer(stop)
     source = _source(study, todo, workers=worker_count(workers, -(-left // chunk)), dask=dask,
-                     started=started)
+                     started=started, encoding=log.encoding if log is not None else None)
     if trajectories is not None:
         source = trajectories.taking(source, study.runs)
     _drive(source, log, tally, progress, stop)
@@ -128,11 +128,11 @@ def _drive(source: Generator[Done | None, None, None], log: Log | None, tally: T
     try:
         for item in source:
             if item is not None:
-                tally.add_all(item[1])
+                tally.add_all(item.rows)
                 if log is not None:
-                    log.add(*item)
+                    log.add(item)
                 if progress:
-                    progress(len(item[1]))
+                    progress(len(item.rows))
             if log is not None:
                 log.checkpoint()
             _answer(stop)
@@ -153,14 +153,16 @@ def _answer(stop: Callable[[], int | None] | None) -> None:
 
 
 def _source(study: Study, todo: Iterator[Batch], *, workers: int, dask: str | None,
-            started: Callable[[int], None] | None) -> Generator[Done | None, None, None]:
+            started: Callable[[int], None] | None,
+            encoding: str | None) -> Generator[Done | None, None, None]:
+    """The batches' rows (and their bytes in the table, in `encoding`) as they finish."""
     if dask:
         from govsim.simulate.dask_backend import on_dask
 
-        return on_dask(study, dask, todo)
+        return on_dask(study, dask, todo, encoding=encoding)
     if started:
         started(workers)
-    return local(study, todo, workers=workers)
+    return local(study, todo, workers=workers, encoding=encoding)
 
 
 def _keep(log: Log | None) -> None:
