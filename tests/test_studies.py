@@ -30,7 +30,15 @@ from govsim.simulate.reader import read_results
 from govsim.simulate.results_file import encode, header
 from govsim.simulate.runner import Grid, Study, ordered, rows_for, run_study
 from govsim.simulate.scheduler import Plan
-from govsim.simulate.spans import Span, batches, coalesce, missing, size_of, tasks_of
+from govsim.simulate.spans import (
+    SMALLEST,
+    Span,
+    batches,
+    coalesce,
+    missing,
+    size_of,
+    tasks_of,
+)
 from govsim.simulate.study import carry_out
 
 ACTORS = "november-2023-actors"
@@ -81,6 +89,26 @@ def test_missing_spans_and_batches_cover_exactly_what_is_not_done(
     assert [t for b in cut for t in tasks_of(b)] == [t for s in owed for t in s.tasks()]
     assert all(size_of(b) == size for b in cut[:-1])
     assert coalesce(coalesce(held)) == coalesce(held)
+
+
+@given(runs=st.lists(st.integers(1, 900), min_size=1, max_size=3), size=st.integers(1, 300),
+       sharing=st.integers(1, 4))
+def test_the_last_batches_shrink_so_that_processes_finish_together(
+        runs: list[int], size: int, sharing: int) -> None:
+    """Shared by several processes, batches shrink toward the end; the runs are the same."""
+    owed = [Span(point, 0, n) for point, n in enumerate(runs)]
+    cut = list(batches(owed, size, left=sum(runs), sharing=sharing))
+    assert [t for b in cut for t in tasks_of(b)] == [t for s in owed for t in s.tasks()]
+    sizes = [size_of(b) for b in cut]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] <= size
+    if sharing == 1:
+        assert set(sizes[:-1]) <= {size}
+    else:  # each process's last batch is a few milliseconds of work
+        assert max(sizes[-sharing:]) <= SMALLEST
+        left = list(itertools.accumulate(reversed(sizes)))[::-1]  # runs left before each
+        assert all(n == size for n, rest in zip(sizes, left, strict=True)
+                   if rest >= 2 * sharing * size)
 
 
 def test_a_study_of_a_trillion_runs_knows_its_first_batch_without_listing_the_others(

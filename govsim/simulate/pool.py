@@ -15,7 +15,7 @@ imports govsim and compiles the scenario (about half a second), so this
 process runs batches itself meanwhile, and a spawned worker is given batches
 only once it says it is ready. Either way a small study never waits for a
 worker, and a large one has every process busy: this process looks at the
-workers every `LOOK` runs of its own batch and gives a worker that finished
+workers every `LOOK` seconds of its own batch and gives a worker that finished
 its next batch at once, so each holds one, and a study of four batches is
 shared two and two rather than three and one.
 """
@@ -27,6 +27,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -67,8 +68,9 @@ def run_batch(study: Study, plan: Plan, batch: Batch, encoding: str | None) -> F
 AHEAD = 1
 """Batches each worker holds: it is given its next as soon as this process sees it finished."""
 
-LOOK = 25
-"""Runs of its own batch (about 10 ms) after which this process looks at the workers again."""
+LOOK = 0.002
+"""Seconds of its own batch after which this process looks at the workers again: a worker
+that finished waits that long at most for its next batch (a look costs some 10 us)."""
 
 
 def wait(watched: list[Any], timeout: float | None) -> list[Any]:
@@ -232,7 +234,7 @@ class Workers:
 
         Between looks at the workers, this process runs the next batch itself
         with `here`, as long as batches are left, and looks at them again every
-        `LOOK` runs of it: a worker that finished is given its next batch at
+        `LOOK` seconds of it: a worker that finished is given its next batch at
         once, so none need hold more than one.
         """
         self._left = True
@@ -255,12 +257,14 @@ class Workers:
 
     def _here(self, batch: Batch, batches: Iterator[Batch],
               here: Callable[[Batch], Iterable[Row]]) -> Generator[Finished, None, list[Row]]:
-        """`batch`'s rows, run on this process, with a look at the workers every `LOOK` runs."""
+        """`batch`'s rows, run on this process, with a look at the workers every `LOOK` s."""
         rows: list[Row] = []
+        look = time.monotonic() + LOOK
         for row in here(batch):
             rows.append(row)
-            if len(rows) % LOOK == 0:
+            if time.monotonic() >= look:
                 yield from self._serve(batches, 0)
+                look = time.monotonic() + LOOK
         return rows
 
     def _serve(self, batches: Iterator[Batch],

@@ -106,12 +106,14 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
         tally.add_all(log.committed())
         if progress:
             progress(resumed)
-    todo = batches(study.todo(log.done if log is not None else ()), chunk)
+    sharing = worker_count(workers, -(-left // chunk))
+    todo = batches(study.todo(log.done if log is not None else ()), chunk, left=left,
+                   sharing=1 if dask else sharing)
     if log is not None:
         todo = log.issued(todo)
     _answer(stop)
-    source = _source(study, todo, workers=worker_count(workers, -(-left // chunk)), dask=dask,
-                     started=started, encoding=log.encoding if log is not None else None)
+    source = _source(study, todo, workers=sharing, dask=dask, started=started,
+                     encoding=log.encoding if log is not None else None)
     if trajectories is not None:
         source = trajectories.taking(source, study.runs)
     _drive(source, log, tally, progress, stop)
