@@ -131,8 +131,12 @@ class Log:
         if self.kinds is not None:
             kinds_of(rows, self.columns, self.kinds)
 
-    def checkpoint(self, *, now: bool = False) -> None:
-        """Append the rows that are due (all of them when `now`) and commit them."""
+    def checkpoint(self, *, now: bool = False, summary: list[Group] | None = None) -> None:
+        """Append the rows that are due (all of them when `now`) and commit them.
+
+        With the study's `summary` (its last rows), a table then whole and in
+        order is marked complete by the same manifest.
+        """
         waiting = sum(size_of(batch) for batch, _ in self._waiting.values())
         if not waiting:
             return
@@ -144,7 +148,7 @@ class Log:
                            and ready_rows < self.every.rows):
             return
         self._next = max(self._next, after)
-        self._append([self._waiting.pop(n) for n in ready])
+        self._append([self._waiting.pop(n) for n in ready], summary)
 
     def _ready(self) -> tuple[list[int], int]:
         """Waiting batches that are next in order (or late), and the number after them."""
@@ -155,7 +159,8 @@ class Log:
             after += 1
         return ready, after
 
-    def _append(self, finished: list[tuple[Batch, Pieces]]) -> None:
+    def _append(self, finished: list[tuple[Batch, Pieces]],
+                summary: list[Group] | None = None) -> None:
         segments, pieces, offset = list(self.segments), [], self.chain.size
         for batch, encoded in finished:
             for span, data in zip(batch, encoded, strict=True):
@@ -172,7 +177,8 @@ class Log:
         self.chain.update(data)
         self.segments = segments
         self._last = time.monotonic()
-        self.write_manifest()
+        self.complete = summary is not None and self._ordered()
+        self.write_manifest(complete=self.complete, summary=summary if self.complete else None)
 
     def write_manifest(self, *, complete: bool = False, following: Layout | None = None,
                        summary: list[Group] | None = None, layout: Layout | None = None) -> None:
@@ -191,16 +197,21 @@ class Log:
 
     def finish(self, summary: list[Group]) -> None:
         """Write every waiting row, put the table in order, and mark the manifest complete."""
-        self.checkpoint(now=True)
+        parquet = table_format(self.table) == "parquet"
+        self.checkpoint(now=True, summary=None if parquet else summary)
         if self.complete:
             return
-        if table_format(self.table) == "parquet":
+        if parquet:
             self._to_parquet(summary)
         else:
-            if not self.layout().in_order(len(header(self.encoding, self.columns))):
+            if not self._ordered():
                 self._rewrite_in_order()
             self.write_manifest(complete=True, summary=summary)
         self.complete = True
+
+    def _ordered(self) -> bool:
+        """Whether the file holds its spans in table order (the study's whole table, once done)."""
+        return self.layout().in_order(len(header(self.encoding, self.columns)))
 
     def _rewrite_in_order(self) -> None:
         """Copy the spans in table order into a new file, then put it in the table's place."""
