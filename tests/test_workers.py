@@ -195,6 +195,30 @@ def test_no_tick_is_waited_for_once_every_batch_is_back(study: Study,
     assert not any(waited), f"waited with these timeouts: {waited}"
 
 
+def test_a_worker_with_nothing_left_ends_while_this_process_runs_its_last_batch(
+        study: Study) -> None:
+    """Told as soon as no batch is left for it, a worker has ended before the study does."""
+    smaller = Study(study.scenario, runs=100, seed=8, draw_assumptions=True)  # 2 batches
+    plan = Plan.of(smaller.scenario)
+    ended: list[int | None] = []
+
+    def slowly(batch: Batch) -> Iterator[Row]:
+        for row in rows_for(smaller, plan, tasks_of(batch)):
+            time.sleep(0.01)  # half a second here; the worker's batch takes some 20 ms
+            yield row
+        worker = workers.workers[0].process
+        worker.join(2)  # this process's batch is run, the study not yet finished
+        ended.append(worker.exitcode)
+
+    with Workers(smaller, 1, method=start_method()) as workers:
+        if not workers.workers[0].ready:  # a spawned worker: until it has loaded the study
+            workers.workers[0].conn.poll(20)
+        done = [item.batch[0].first for item in workers.run(batches(smaller.todo(), 50), 0.5,
+                                                             slowly) if item is not None]
+    assert sorted(done) == [0, 50]
+    assert ended == [0]
+
+
 def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPatch,
                                                    tmp_path: Any) -> None:
     """The default shares a study between the processors; --workers 1 keeps it here.

@@ -4,8 +4,9 @@ Both executions yield `(batch, rows)` as each batch finishes, and `None` when
 `tick` seconds pass with nothing finished, so the caller can write down what
 it has on time and answer a request to stop. Batches are handed out one at
 a time, never listed in advance. Workers ignore Ctrl-C, watch their parent
-and die with it (`govsim.simulate.worker`); they are stopped when the
-iteration ends, however it ends.
+and die with it (`govsim.simulate.worker`); each is told to end as soon as
+no batch is left for it, and every one is stopped when the iteration ends,
+however it ends.
 
 With `workers` N, this process is one of the N. Where it is safe (Linux, and
 no other thread in this process: `start_method`), the other N - 1 are forked:
@@ -177,6 +178,8 @@ class _Worker:
     owed: deque[Batch] = field(default_factory=deque)
     ready: bool = False
     """Whether it holds the study (it is given batches from then on): a forked worker at once."""
+    told: bool = False
+    """Whether it was told that no batch is left (it then ends on its own)."""
 
 
 class Workers:
@@ -235,7 +238,9 @@ class Workers:
         Between looks at the workers, this process runs the next batch itself
         with `here`, as long as batches are left, and looks at them again every
         `LOOK` seconds of it: a worker that finished is given its next batch at
-        once, so none need hold more than one.
+        once, so none need hold more than one. A worker with nothing left to
+        do is told so at once, so that it has ended by the time the others
+        finish (a pool runs one iteration of batches).
         """
         self._left = True
         for worker in self.workers:
@@ -252,6 +257,7 @@ class Workers:
                     yield finished(self.study, batch, rows, self.encoding)
                     continue
                 self._left = False
+                self._release()
             elif not ready:
                 yield None
 
@@ -273,7 +279,7 @@ class Workers:
 
         Returns what was ready (nothing: `timeout` passed).
         """
-        watched = [w.conn for w in self.workers]
+        watched = [w.conn for w in self.workers if not w.told]
         watched += [w.process.sentinel for w in self.workers if w.owed]
         ready = wait(watched, timeout)
         for worker in self.workers:
@@ -285,7 +291,16 @@ class Workers:
                 self._feed(worker, batches)
             elif worker.process.sentinel in ready:
                 raise self._lost(worker)
+        self._release()
         return ready
+
+    def _release(self) -> None:
+        """Tell each worker that holds no batch, once none is left, that it is done."""
+        for worker in self.workers:
+            if not self._left and worker.ready and not worker.owed and not worker.told:
+                worker.told = True
+                with contextlib.suppress(OSError):  # gone already: close() will see it
+                    worker.conn.send(None)
 
     def _feed(self, worker: _Worker, batches: Iterator[Batch]) -> None:
         """Give `worker` batches until it holds `AHEAD`, while any are left."""
@@ -323,7 +338,8 @@ class Workers:
         if not now:
             for worker in self.workers:
                 with contextlib.suppress(OSError):
-                    worker.conn.send(None)
+                    if not worker.told:
+                        worker.conn.send(None)
         for worker in self.workers:
             if now or not worker.ready:  # one still loading holds no runs
                 worker.process.terminate()
