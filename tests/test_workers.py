@@ -221,7 +221,7 @@ def test_a_worker_with_nothing_left_ends_while_this_process_runs_its_last_batch(
 
 def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPatch,
                                                    tmp_path: Any) -> None:
-    """The default shares a study between the processors; --workers 1 keeps it here.
+    """The default shares a study between the processors; --workers 1 keeps it here; it says which.
 
     A note is printed only when --workers asked for more processes than are used.
     """
@@ -247,6 +247,8 @@ def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPat
         assert result.exit_code == 0, result.output
         assert asked.pop() == expected
         assert "note: --workers" not in result.stderr
+        said = "run in 1 process" if expected == 1 else f"run on {expected} processes"
+        assert f" rows, {said}) and " in result.stderr
     result = CliRunner().invoke(app, [*base, "--runs", "300", "--workers", "3"])
     assert asked.pop() == 2
     assert "note: --workers 3: using 2" in result.stderr

@@ -54,6 +54,8 @@ class Finished:
     """Runs that were already in the table."""
     notes: list[str] = field(default_factory=list)
     """What differs from the table's manifest without changing a run (Python, libraries)."""
+    processes: int = 0
+    """The processes of this machine that shared the runs done now (0: none, or on Dask)."""
 
 
 def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
@@ -120,7 +122,8 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
     groups = tally.groups()
     if log is not None:
         log.finish(groups)
-    return Finished(groups=groups, runs=tally.runs, resumed=resumed)
+    return Finished(groups=groups, runs=tally.runs, resumed=resumed,
+                    processes=0 if dask or not left else sharing)
 
 
 def _drive(source: Generator[Done | None, None, None], log: Log | None, tally: Tally,
