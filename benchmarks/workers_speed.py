@@ -47,6 +47,7 @@ def main() -> None:
     if args.before:
         trees["before: "] = args.before
     with tempfile.TemporaryDirectory() as scratch:
+        os.chdir(scratch)  # `python -m` puts the working folder first on the path: no tree there
         for runs in args.runs:
             tables = [Path(scratch) / f"{n}-{w}.csv" for n in range(len(trees)) for w in (1, 2)]
             found = commands_times([_command(runs, w, t) for w, t in zip((1, 2) * len(trees),
