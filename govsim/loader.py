@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from govsim.changes import apply_changes
 from govsim.checks import build, shape_problems
 from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.origins import Resolved
@@ -22,8 +21,10 @@ from govsim.paths import file_kind
 from govsim.resources import DEFAULT_SCENARIO, shipped_scenarios
 from govsim.salvage import Parts, echoes, salvage
 from govsim.scenario import Scenario
-from govsim.whatif import WhatIf
 from govsim.yamlread import Located, read_file, read_stream
+
+if TYPE_CHECKING:  # a complete scenario needs neither what-if records nor changes
+    from govsim.whatif import WhatIf
 
 
 def resolve(source: str | Path) -> tuple[Path, str]:
@@ -159,6 +160,9 @@ def vary(scenario: Scenario, *changes: Any, name: str | None = None,
     problem raises ScenarioError naming the change (`<vary>: changes[0]...`).
     For notebooks and studies that build many variants without writing YAML.
     """
+    from govsim.changes import apply_changes
+    from govsim.whatif import WhatIf
+
     shown = f"<vary {name or scenario.name}>"
     raw = [c.model_dump(mode="json", exclude_unset=True) if hasattr(c, "model_dump") else c
            for c in changes]
@@ -195,6 +199,8 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
                                                  "`changes` for a what-if)")])
     if located.data.get("base") is None or "events" in located.data:
         return _complete(located, path)
+    from govsim.changes import apply_changes
+
     whatif, shape, located, set_aside = _whatif_shape(located)
     try:
         base_path, base_shown, base_ref = _locate_base(located.data["base"], path, located)
@@ -280,6 +286,8 @@ def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Locat
     With a problem, the rest is still applied and checked (None when the
     base itself is not a name): every problem of the file is reported at once.
     """
+    from govsim.whatif import WhatIf
+
     try:
         return WhatIf.model_validate(located.data), list(located.problems), located, frozenset()
     except ValidationError as error:

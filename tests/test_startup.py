@@ -49,9 +49,10 @@ def _loaded(*args: str) -> set[str]:
 
 NEVER_FOR_A_REPLAY = {"transitions.extensions", "asyncio", "govsim.judge", "govsim.compare",
                       "govsim.detail", "govsim.sources", "govsim.contract.base",
-                      "matplotlib", "numpy"}
+                      "govsim.whatif", "govsim.changes", "matplotlib", "numpy"}
 """The nested machine's extensions (asyncio, diagrams), what-if judging and comparison,
-the sources ledger, the JSON contract's models, figures and draws."""
+the sources ledger, the JSON contract's models, what-if records and their changes, figures
+and draws."""
 
 
 @pytest.mark.parametrize("args", [("replay",), ("replay", "--json")])
