@@ -26,8 +26,8 @@ WHATIF = ("tests/test_whatif.py", *EDGES, "tests/test_semantics.py", "tests/test
           "tests/test_simulate.py")
 YAML = ("tests/test_hostile.py", *EDGES, "tests/test_loader.py", "tests/test_fuzz.py",
         "tests/test_whatif.py")
-SIMULATE = ("tests/test_pinned.py", *EDGES, "tests/test_fast_path.py", "tests/test_simulate.py",
-            "tests/test_agreement.py", "tests/test_answers.py")
+SIMULATE = ("tests/test_pinned.py", "tests/test_slot.py", *EDGES, "tests/test_fast_path.py",
+            "tests/test_simulate.py", "tests/test_agreement.py", "tests/test_answers.py")
 STRUCTURE = ("tests/test_structure.py", *EDGES, "tests/test_semantics.py",
              "tests/test_agreement.py")
 POWER = ("tests/test_power.py", *EDGES)
@@ -396,18 +396,18 @@ MUTANTS: list[Mutant] = [
     ),
     *_group(
         "scheduler", "govsim/simulate/scheduler.py", SIMULATE,
-        ("heapq.heappush(self._queue, (max(at, self.now), seq, key, factory))",
-         "heapq.heappush(self._queue, (at, seq, key, factory))",
+        ("_push(self._queue, (at if at > now else now, seq, key, factory))",
+         "_push(self._queue, (at, seq, key, factory))",
          "a reaction scheduled in the past"),
         ("                if at > horizon:\n                    break\n                index += 1",
          "                if at >= horizon:\n                    break\n                index += 1",
          "a scripted event at the horizon dropped"),
         ("                if pending.get(key) != seq:\n                    continue\n", "",
          "a replaced reaction still happens"),
-        ("queue[0][0] < scripted[index][0]", "queue[0][0] <= scripted[index][0]",
+        ("if queue and queue[0][0] < due:", "if queue and queue[0][0] <= due:",
          "reactions before scripted events at one instant"),
-        ('return f"r_{stem}" if n == 1 else f"r_{stem}_{n}"', 'return f"r_{stem}_{n}"',
-         "reaction ids numbered from the first"),
+        ('fields["id"] = f"r_{stem}" if n == 1 else f"r_{stem}_{n}"',
+         'fields["id"] = f"r_{stem}_{n}"', "reaction ids numbered from the first"),
         ("last = scenario.until or (scenario.events[-1].at if scenario.events else start)",
          "last = scenario.events[-1].at if scenario.events else start",
          "the horizon ignores `until`"),
@@ -422,6 +422,22 @@ MUTANTS: list[Mutant] = [
         ("self.reactors = list(cast(self)) if cast is not None and plan.actors else []",
          "self.reactors = list(cast(self)) if cast is not None else []",
          "a scenario without actors still gets policies"),
+        ("        if head is None or at < head[0]:", "        if head is None or at <= head[0]:",
+         "a slot's reaction at the head's time jumps ahead of it"),
+        ("        elif head[2] == key:  # the head itself, moved later\n            self._rehead()",
+         "        elif head[2] == key:  # the head itself, moved later\n            pass",
+         "a slot's head moved later still fires at its old time"),
+        ("        if self._due.pop(key, None) is not None and self._head is not None \\\n"
+         "                and self._head[2] == key:",
+         "        if self._due.pop(key, None) is not None and self._head is not None \\\n"
+         "                and self._head[2] != key:",
+         "cancelling a slot's head leaves it to fire"),
+        ("        factory = self._due.pop(self._head[2])[2]\n        self._rehead()",
+         "        factory = self._due.pop(self._head[2])[2]",
+         "a slot fires its earliest reaction and forgets the rest"),
+        ("at, seq, key = min((at, seq, key) for key, (at, seq, _) in self._due.items())",
+         "at, seq, key = max((at, seq, key) for key, (at, seq, _) in self._due.items())",
+         "a slot queues its latest reaction first"),
     ),
     *_group(
         "policies-base", "govsim/simulate/policies/base.py", SIMULATE,
@@ -436,9 +452,8 @@ MUTANTS: list[Mutant] = [
     ),
     *_group(
         "policies-staff", "govsim/simulate/policies/staff.py", SIMULATE,
-        ("        return min(round(share * self._factor() * self.sim.values.headcount),\n"
-         "                   self.sim.values.remaining)",
-         "        return round(share * self._factor() * self.sim.values.headcount)",
+        ("return [min(round(share * factor * headcount), remaining) for share in shares]",
+         "return [round(share * factor * headcount) for share in shares]",
          "signature targets beyond the staff remaining"),
         ("        if target <= values.signatures:\n            return None",
          "        if target < values.signatures:\n            return None",
@@ -715,8 +730,8 @@ MUTANTS: list[Mutant] = [
         ("        values = (_TEMPLATES.get(cls) or _template(cls)).copy()\n",
          "        values = _TEMPLATES.get(cls) or _template(cls)\n",
          "every reaction of a kind shares one dict of fields"),
-        ('        _set(record, "__pydantic_fields_set__", set(fields))',
-         '        _set(record, "__pydantic_fields_set__", set(values))',
+        ("        return unchecked(cls, values, set(fields))",
+         "        return unchecked(cls, values, set(values))",
          "defaults counted as fields given"),
     ),
     *_group(
