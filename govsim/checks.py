@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from govsim.errors import Problem, ScenarioError, did_you_mean
+from govsim.errors import Problem, ScenarioError, closest, did_you_mean
 from govsim.events import EVENT_TYPES
 from govsim.fieldnames import field_names, fields_at, tag_keys
 from govsim.origins import Resolved
@@ -100,14 +100,16 @@ def shape_problems(resolved: Resolved, errors: list[Any],
     """The shape errors pydantic found, one Problem per mistake, placed and worded for a reader.
 
     A misspelt required key is one mistake, told once: as the unknown key,
-    with the hint (not also as the missing one). A value that fits none of a
+    with the hint (not also as the missing one); so is a cause's event id
+    written as a key. A value that fits none of a
     union's forms is one mistake too, told once with every form it may take.
     """
     placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors]
     unknown = [path for path, e in placed if e["type"] == "extra_forbidden" and path]
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for index, (path, error) in enumerate(placed):
-        if error["type"] == "missing" and _misspelt(path, unknown):
+        if error["type"] == "missing" and (_misspelt(path, unknown)
+                                           or _named_by_key(resolved.data, path, unknown)):
             continue
         alone = error["type"] in ("missing", "extra_forbidden")
         groups.setdefault((path, index) if alone else (path,), []).append(error)
@@ -128,9 +130,29 @@ def _shape_problem(resolved: Resolved, path: YamlPath, errors: list[Any],
     message = _message(error) if len(errors) == 1 else _either(errors)
     if error["type"] == "extra_forbidden" and path:
         message += _nearest(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
+        message += _cause_hint(resolved.data, path)
     if error["type"] == "union_tag_not_found":
         path, message = _untagged(resolved.data, path, error)
     return resolved.problem(path, message, _shown_path(resolved.data, path))
+
+
+def _named_by_key(data: Any, missing: YamlPath, unknown: list[YamlPath]) -> bool:
+    """Whether a cause's missing `event` was written as a key beside it (`offer: applied`)."""
+    return missing[-1:] == ("event",) and any(
+        other[:-1] == missing[:-1] and _cause_hint(data, other) for other in unknown)
+
+
+def _cause_hint(data: Any, path: YamlPath) -> str:
+    """For a key written in a cause (`because: [offer: applied]`): the event id it is nearest.
+
+    Such a key is most likely the event meant, written where `event:` goes.
+    """
+    if len(path) < 3 or path[-3] != "because" or not isinstance(path[-2], int):
+        return ""
+    events = data.get("events") if isinstance(data, dict) else None
+    ids = [e["id"] for e in events or () if isinstance(e, dict) and isinstance(e.get("id"), str)]
+    near = closest(str(path[-1]), ids)
+    return f"; a cause names its event as `event: {near}`" if near else ""
 
 
 FEW_FIELDS = 3
