@@ -104,7 +104,7 @@ def shape_problems(resolved: Resolved, errors: list[Any],
     written as a key. A value that fits none of a
     union's forms is one mistake too, told once with every form it may take.
     """
-    placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors]
+    placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors if not _echo_of_items(e)]
     unknown = [path for path, e in placed if e["type"] == "extra_forbidden" and path]
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for index, (path, error) in enumerate(placed):
@@ -114,6 +114,17 @@ def shape_problems(resolved: Resolved, errors: list[Any],
         alone = error["type"] in ("missing", "extra_forbidden")
         groups.setdefault((path, index) if alone else (path,), []).append(error)
     return [_shape_problem(resolved, key[0], found, model) for key, found in groups.items()]
+
+
+def _echo_of_items(error: Any) -> bool:
+    """Whether a list is called too short only because some of its items were wrong.
+
+    Pydantic counts the items that passed: `terms: [1, 1]` is two wrong items,
+    each told at its place, not also a list with none.
+    """
+    written = error.get("input")
+    return error["type"] == "too_short" and isinstance(written, list | tuple) \
+        and len(written) >= error["ctx"]["min_length"]
 
 
 def _misspelt(missing: YamlPath, unknown: list[YamlPath]) -> bool:
@@ -265,6 +276,11 @@ def _wanted(error: Any) -> str:
         return "must be true or false"
     if kind in ("list_type", "tuple_type"):
         return f"must be a list{_of(error)}"
+    if kind == "too_short" and isinstance(error.get("input"), list | tuple):
+        least = error["ctx"]["min_length"]
+        return f"must be a list of at least {least} item{'s' if least != 1 else ''}"
+    if kind == "string_type":
+        return "must be text"
     return message[0].lower() + message[1:]
 
 
@@ -273,8 +289,12 @@ INSTANT = ", such as 2023-11-17T12:00:00-08:00"
 
 
 def _got(error: Any) -> str:
-    """` (got 'value')`: the value a reader wrote, when it is short enough to show."""
-    if "input" not in error or isinstance(error["input"], dict | list):
+    """` (got 'value')`: the value a reader wrote, when it is short enough to show.
+
+    A list is shown only when it is too short (`[]`): otherwise its items are told apart.
+    """
+    if "input" not in error or isinstance(error["input"], dict) \
+            or (isinstance(error["input"], list) and error["type"] != "too_short"):
         return ""
     shown = repr(error["input"])
     return f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
