@@ -613,7 +613,7 @@ MUTANTS: list[Mutant] = [
          "if not echoes(p.message, set_aside))]",
          "resolved.problems += [*shape, *problems]",
          "a change that names a part set aside is reported twice"),
-        ('"base": "november-2023-actors", **block}', '**block, "base": "november-2023-actors"}',
+        ('"base": ACTING_BASE, **block}', '**block, "base": ACTING_BASE}',
          "a `simulate:` block's own base ignored"),
         ("    if scenario.actors is None:\n", "    if False:\n",
          "simulating a scenario without actors not refused at the file"),
