@@ -51,9 +51,9 @@ def _target_problems(scenario: Scenario) -> list[tuple[Where, str]]:
     calibration = scenario.actors.calibration if scenario.actors else None
     if calibration is None:
         return []
-    from govsim.sources import load_ledger
+    from govsim.sources import fact_ids
 
-    known = {fact.id for fact in load_ledger().facts}
+    known = fact_ids()
     return [(("actors", "calibration", "targets", i, "fact"),
              f"must be a fact of seeds/facts.yaml (got {t.fact!r}"
              f"{did_you_mean(t.fact, known).replace('; ', ': ')})")
