@@ -101,15 +101,15 @@ def shape_problems(resolved: Resolved, errors: list[Any],
 
     A misspelt required key is one mistake, told once: as the unknown key,
     with the hint (not also as the missing one); so is a cause's event id
-    written as a key. A value that fits none of a
-    union's forms is one mistake too, told once with every form it may take.
+    written as a key. A value that fits none of a union's forms is one
+    mistake too, told once with every form it may take.
     """
     placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors if not _echo_of_items(e)]
     unknown = [path for path, e in placed if e["type"] == "extra_forbidden" and path]
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for index, (path, error) in enumerate(placed):
-        if error["type"] == "missing" and (_misspelt(path, unknown)
-                                           or _named_by_key(resolved.data, path, unknown)):
+        if error["type"] == "missing" and told_by_another(path, unknown,
+                                                          event_ids(resolved.data)):
             continue
         alone = error["type"] in ("missing", "extra_forbidden")
         groups.setdefault((path, index) if alone else (path,), []).append(error)
@@ -138,30 +138,53 @@ def _shape_problem(resolved: Resolved, path: YamlPath, errors: list[Any],
                    model: type[Scenario | WhatIf]) -> Problem:
     """The shape errors at one place as one Problem, placed and worded for a reader."""
     error = errors[0]
-    message = _message(error) if len(errors) == 1 else _either(errors)
+    message = worded(error) if len(errors) == 1 else _either(errors)
     if error["type"] == "extra_forbidden" and path:
-        message += _nearest(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
-        message += _cause_hint(resolved.data, path)
+        message += key_hint(fields_at(model, tuple(error["loc"][:-1])),
+                            event_ids(resolved.data), path)
     if error["type"] == "union_tag_not_found":
         path, message = _untagged(resolved.data, path, error)
     return resolved.problem(path, message, _shown_path(resolved.data, path))
 
 
-def _named_by_key(data: Any, missing: YamlPath, unknown: list[YamlPath]) -> bool:
+def key_hint(known: frozenset[str], ids: list[str], path: YamlPath) -> str:
+    """What follows `unknown field` for the key at `path`, among the fields `known` there.
+
+    The valid field nearest it (or the few valid there); in a cause, also the
+    event id nearest it, of `ids`. A scenario file and a what-if's patch of an
+    event give the same hints.
+    """
+    return _nearest(str(path[-1]), known) + _cause_hint(ids, path)
+
+
+def told_by_another(missing: YamlPath, unknown: list[YamlPath], ids: list[str]) -> bool:
+    """Whether a missing field is one mistake with an unknown key beside it, told there.
+
+    The key is the field misspelt (`evnt`), or a cause's event id written
+    where `event:` goes (`offer: applied`).
+    """
+    return _misspelt(missing, unknown) or _named_by_key(ids, missing, unknown)
+
+
+def _named_by_key(ids: list[str], missing: YamlPath, unknown: list[YamlPath]) -> bool:
     """Whether a cause's missing `event` was written as a key beside it (`offer: applied`)."""
     return missing[-1:] == ("event",) and any(
-        other[:-1] == missing[:-1] and _cause_hint(data, other) for other in unknown)
+        other[:-1] == missing[:-1] and _cause_hint(ids, other) for other in unknown)
 
 
-def _cause_hint(data: Any, path: YamlPath) -> str:
+def event_ids(data: Any) -> list[str]:
+    """The ids of the events in a scenario's plain data (none where it has no events)."""
+    events = data.get("events") if isinstance(data, dict) else None
+    return [e["id"] for e in events or () if isinstance(e, dict) and isinstance(e.get("id"), str)]
+
+
+def _cause_hint(ids: list[str], path: YamlPath) -> str:
     """For a key written in a cause (`because: [offer: applied]`): the event id it is nearest.
 
     Such a key is most likely the event meant, written where `event:` goes.
     """
     if len(path) < 3 or path[-3] != "because" or not isinstance(path[-2], int):
         return ""
-    events = data.get("events") if isinstance(data, dict) else None
-    ids = [e["id"] for e in events or () if isinstance(e, dict) and isinstance(e.get("id"), str)]
     near = closest(str(path[-1]), ids)
     return f"; a cause names its event as `event: {near}`" if near else ""
 
@@ -239,7 +262,7 @@ def _shown_path(data: Any, path: YamlPath) -> str:
     return shown
 
 
-def _message(error: Any) -> str:
+def worded(error: Any) -> str:
     """One of pydantic's errors in govsim's words, with the value written where it helps."""
     told = _told(error)
     return told if told is not None else _wanted(error) + _got(error)
