@@ -250,3 +250,16 @@ problems = st.builds(
     st.sampled_from(["whatif.yaml", "base.yaml"]), st.none() | st.integers(1, 40),
     st.integers(1, 20), st.sampled_from(["a", "b", "c"]))
 """Problems of two files, some with no line (a file's own problem)."""
+
+
+_words = st.sampled_from(["id", "value"]) | st.text("abcdefghij-_", min_size=1, max_size=6)
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | _words,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_words, inner, max_size=3),
+    max_leaves=8)
+ledger_like = st.lists(st.lists(_words, max_size=4) | st.dictionaries(
+    _words.filter(lambda k: k != "id"), _yaml_values, max_size=4).flatmap(
+    lambda entry: st.builds(lambda i: {**entry, "id": i}, _words | st.lists(_words, max_size=2))
+    | st.just(entry)), max_size=6)
+"""A list, as a ledger file is, of mappings (some with an `id`: a word, or a list of them) and
+of lists, holding values nested a few deep, where `id` is also a key and a word."""
