@@ -98,10 +98,21 @@ NO_ACTORS = ("has no `actors:` section (and no `simulate:` block): nothing would
              "`simulate:` block")
 
 
-def _acting(resolved: Resolved) -> Scenario:
+def _acting(resolved: Resolved, located: Located) -> Scenario:
+    """The scenario of `located`'s `simulate:` block, refused there when its base has no actors.
+
+    The block is the user's to mend (its `base:`), not the base it names: a
+    shipped scenario of the documented week is right to have no actors.
+    """
+    from govsim.whatif import ACTING_BASE
+
     scenario = build(resolved)
     if scenario.actors is None:
-        raise ScenarioError([resolved.root.located.problem((), NO_ACTORS)])
+        base = located.data["simulate"].get("base", ACTING_BASE)
+        raise ScenarioError([located.problem(("simulate",), (
+            f"its base {str(base)[:60]!r} defines no `actors:` section, so there is nothing "
+            f"to simulate; base the block on a scenario with actors (leave `base:` out for "
+            f"{ACTING_BASE})"))])
     return scenario
 
 
@@ -125,7 +136,7 @@ def _checked(source: str | Path) -> tuple[Located, Scenario, Resolved, Scenario 
     if not isinstance(located.data, dict) or "simulate" not in located.data:
         return located, scenario, resolved, None
     return located, scenario, resolved, _acting(resolve_file(path, shown, located=located,
-                                                             simulate=True))
+                                                             simulate=True), located)
 
 
 def _read(path: Path, shown: str) -> Located:
@@ -136,12 +147,14 @@ def _read(path: Path, shown: str) -> Located:
 
 def _simulation_variant(located: Located) -> Located:
     """A what-if's `simulate:` block as a what-if file of its own, keeping its lines."""
+    from govsim.whatif import ACTING_BASE
+
     block = located.data["simulate"]
     if not isinstance(block, dict):
         raise ScenarioError([located.problem(("simulate",), "must be a mapping (base, actors, "
                                                            "changes, until)")])
     data = {"name": located.data.get("name"), "description": located.data.get("description"),
-            "base": "november-2023-actors", **block}
+            "base": ACTING_BASE, **block}
     positions = {path[1:]: at for path, at in located.positions.items()
                  if path[:1] == ("simulate",)}
     for key in ("name", "description"):

@@ -258,3 +258,16 @@ cell_texts = st.text(st.sampled_from(list("ab z-_.é漢\n")), max_size=24)
 
 table_cells = cell_texts | cell_texts.map(lambda text: Text(text, style="bold"))
 """A cell as the tables give it: a string, or text with a style."""
+
+
+_words = st.sampled_from(["id", "value"]) | st.text("abcdefghij-_", min_size=1, max_size=6)
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | _words,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_words, inner, max_size=3),
+    max_leaves=8)
+ledger_like = st.lists(st.lists(_words, max_size=4) | st.dictionaries(
+    _words.filter(lambda k: k != "id"), _yaml_values, max_size=4).flatmap(
+    lambda entry: st.builds(lambda i: {**entry, "id": i}, _words | st.lists(_words, max_size=2))
+    | st.just(entry)), max_size=6)
+"""A list, as a ledger file is, of mappings (some with an `id`: a word, or a list of them) and
+of lists, holding values nested a few deep, where `id` is also a key and a word."""
