@@ -12,10 +12,10 @@ own handlers in place while it runs.
 
 Start-up (the imports, typer reading the arguments) runs with the cyclic
 garbage collector paused: nearly every object it creates (modules, classes,
-record schemas) lives to the end, so collecting them was wasted work, some
-15-20 ms of a replay. `started()` ends the pause when the command is
-invoked: what exists then is frozen (never scanned again) and the collector
-runs as it did, so a long study collects as usual.
+record schemas) lives to the end, so collecting them was wasted work (about
+50 ms of a replay's CPU, measured in turn). `started()` ends the pause when
+the command is invoked: what exists then is frozen (never scanned again) and
+the collector runs as it did, so a long study collects as usual.
 """
 
 from __future__ import annotations
