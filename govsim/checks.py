@@ -8,7 +8,7 @@ line and field a reader must edit (through the data's origins).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -18,8 +18,10 @@ from govsim.fieldnames import field_names, fields_at, tag_keys
 from govsim.origins import Resolved
 from govsim.salvage import Parts, echoes, salvage
 from govsim.scenario import Scenario, Where, scenario_problems
-from govsim.whatif import CHANGE_OPS, WhatIf
 from govsim.yamlread import YamlPath, dotted
+
+if TYPE_CHECKING:
+    from govsim.whatif import WhatIf
 
 SCENARIO_PARTS = Parts(lists=("events", "people", "entities"),
                        optional=("expect", "actors", "structure", "until", "timezone",
@@ -343,6 +345,8 @@ def _either(errors: list[Any]) -> str:
 def _tagged(error: Any) -> tuple[str, tuple[str, ...]]:
     """What a union's tag names (a change op, an event type) and the tags it may take."""
     if "op" in str(error["ctx"]["discriminator"]):
+        from govsim.whatif import CHANGE_OPS
+
         return "change op", CHANGE_OPS
     return "event type", EVENT_TYPES
 

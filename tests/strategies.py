@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
+from rich.text import Text
 
 from govsim import Bylaws, Scenario, State
 from govsim.errors import Problem
@@ -250,6 +251,13 @@ problems = st.builds(
     st.sampled_from(["whatif.yaml", "base.yaml"]), st.none() | st.integers(1, 40),
     st.integers(1, 20), st.sampled_from(["a", "b", "c"]))
 """Problems of two files, some with no line (a file's own problem)."""
+
+
+cell_texts = st.text(st.sampled_from(list("ab z-_.é漢\n")), max_size=24)
+"""What a table's cell may hold: words, ids, lines, an accent, a character two cells wide."""
+
+table_cells = cell_texts | cell_texts.map(lambda text: Text(text, style="bold"))
+"""A cell as the tables give it: a string, or text with a style."""
 
 
 _words = st.sampled_from(["id", "value"]) | st.text("abcdefghij-_", min_size=1, max_size=6)
