@@ -20,7 +20,10 @@ floor or to the design it replaced, all measured in one run:
   the previous design (rebuilding the list of instants on every query, a scan
   for the id);
 - `validate` of every shipped what-if in one process, against loading each
-  one separately with a cold cache of bases (the previous design).
+  one separately with a cold cache of bases (the previous design);
+- the check of the calibration targets' facts, reading the ledger's fact ids
+  from the parse events, against building the whole ledger (the previous
+  design).
 """
 
 from __future__ import annotations
@@ -32,10 +35,14 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from timing import commands_times, median_seconds  # benchmarks/timing.py, beside this script
+from timing import (  # benchmarks/timing.py, beside this script
+    commands_times,
+    median_seconds,
+    medians_in_turn,
+)
 
 import govsim
-from govsim import loader
+from govsim import checks, loader, sources
 from govsim.lint import check_files
 from govsim.resources import shipped_scenarios
 
@@ -67,6 +74,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         _end_to_end(args.cli_runs, Path(folder) / "results.csv", args.before)
     _queries(args.events)
+    _target_check()
 
 
 def _end_to_end(runs: int, results: Path, before: Path | None) -> None:
@@ -135,6 +143,24 @@ def _queries(events: int) -> None:
     print(f"validate {len(what_ifs)} what-ifs of november-2023 in one process (medians of 5):")
     print(f"  base parsed once {together * 1e3:8.1f} ms   once per what-if "
           f"{separately * 1e3:8.1f} ms  ({separately / together:.2f}x)")
+
+
+def _target_check() -> None:
+    """The check of calibration targets' facts that every `govsim simulate` of the week runs."""
+    scenario = govsim.load_simulation("november-2023-actors")
+
+    def by_ids() -> None:
+        sources.fact_ids.cache_clear()
+        checks._target_problems(scenario)
+
+    def whole_ledger() -> None:  # the previous design: every fact built for its id
+        sources.load_ledger.cache_clear()
+        _ = {fact.id for fact in sources.load_ledger().facts}
+
+    ids, ledger = medians_in_turn([by_ids, whole_ledger], 25)
+    print("check the targets' facts of november-2023-actors, cold (medians of 25, CPU):")
+    print(f"  fact ids from parse events {ids.cpu * 1e3:6.1f} ms   whole ledger "
+          f"{ledger.cpu * 1e3:6.1f} ms  ({ledger.cpu / ids.cpu:.2f}x)")
 
 
 if __name__ == "__main__":

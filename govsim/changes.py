@@ -166,8 +166,7 @@ def _patch(resolved: Resolved, change: Any, located: Located, here: YamlPath) ->
     try:
         EVENT_ADAPTER.validate_python(event)
     except ValidationError as error:
-        return [_patch_problem(located, here, error_item, event.get("type"))
-                for error_item in error.errors()]
+        return _patch_problems(resolved, located, here, error.errors(), event.get("type"))
     _events(resolved)[position] = event
     resolved.events[position].insert(0, Origin(located, (*here, "set")))
     return []
@@ -229,18 +228,29 @@ def _remove(event: dict[str, Any], key: str, items: tuple[str, ...], event_id: s
     return None
 
 
-def _patch_problem(located: Located, here: YamlPath, error: Any, kind: Any) -> Problem:
-    loc = tuple(part for part in error["loc"][1:])  # drop the union tag
-    path = (*here, "set", *loc)
-    if error["type"] == "extra_forbidden":
-        fields = EVENT_ADAPTER.json_schema()["$defs"]
-        known: dict[str, Any] = next(
-            (d.get("properties", {}) for d in fields.values()
-             if d.get("properties", {}).get("type", {}).get("const") == kind), {})
-        hint = did_you_mean(str(loc[-1]), known) if loc else ""
-        return located.problem(path, f"a {kind} event has no field {loc[-1]!r}{hint}")
-    message = str(error["msg"])
-    return located.problem(path, message[0].lower() + message[1:])
+def _patch_problems(resolved: Resolved, located: Located, here: YamlPath,
+                    errors: list[Any], kind: Any) -> list[Problem]:
+    """A patched event's problems at the keys of `set`, told as a scenario file's would be."""
+    from govsim.checks import event_ids, told_by_another
+
+    ids = event_ids(resolved.data)
+    found = [(tuple(e["loc"][1:]), e) for e in errors]  # the union's tag dropped
+    unknown = [loc for loc, e in found if e["type"] == "extra_forbidden"]
+    return [_patch_problem(located, (*here, "set"), loc, e, kind, ids) for loc, e in found
+            if e["type"] != "missing" or not told_by_another(loc, unknown, ids)]
+
+
+def _patch_problem(located: Located, at: YamlPath, loc: YamlPath, error: Any, kind: Any,
+                   ids: list[str]) -> Problem:
+    from govsim.checks import key_hint, worded
+    from govsim.events import EVENT_CLASSES
+    from govsim.fieldnames import fields_at
+
+    if error["type"] != "extra_forbidden" or kind not in EVENT_CLASSES:
+        return located.problem((*at, *loc), worded(error))
+    what = f"a {kind} event has no field {loc[-1]!r}" if len(loc) == 1 else "unknown field"
+    return located.problem((*at, *loc), what + key_hint(fields_at(EVENT_CLASSES[kind], loc[:-1]),
+                                                         ids, loc))
 
 
 def _merge_actors(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:

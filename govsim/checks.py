@@ -8,18 +8,20 @@ line and field a reader must edit (through the data's origins).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from govsim.errors import Problem, ScenarioError, did_you_mean
+from govsim.errors import Problem, ScenarioError, closest, did_you_mean
 from govsim.events import EVENT_TYPES
 from govsim.fieldnames import field_names, fields_at, tag_keys
 from govsim.origins import Resolved
 from govsim.salvage import Parts, echoes, salvage
 from govsim.scenario import Scenario, Where, scenario_problems
-from govsim.whatif import CHANGE_OPS, WhatIf
 from govsim.yamlread import YamlPath, dotted
+
+if TYPE_CHECKING:
+    from govsim.whatif import WhatIf
 
 SCENARIO_PARTS = Parts(lists=("events", "people", "entities"),
                        optional=("expect", "actors", "structure", "until", "timezone",
@@ -51,9 +53,9 @@ def _target_problems(scenario: Scenario) -> list[tuple[Where, str]]:
     calibration = scenario.actors.calibration if scenario.actors else None
     if calibration is None:
         return []
-    from govsim.sources import load_ledger
+    from govsim.sources import fact_ids
 
-    known = {fact.id for fact in load_ledger().facts}
+    known = fact_ids()
     return [(("actors", "calibration", "targets", i, "fact"),
              f"must be a fact of seeds/facts.yaml (got {t.fact!r}"
              f"{did_you_mean(t.fact, known).replace('; ', ': ')})")
@@ -100,18 +102,31 @@ def shape_problems(resolved: Resolved, errors: list[Any],
     """The shape errors pydantic found, one Problem per mistake, placed and worded for a reader.
 
     A misspelt required key is one mistake, told once: as the unknown key,
-    with the hint (not also as the missing one). A value that fits none of a
-    union's forms is one mistake too, told once with every form it may take.
+    with the hint (not also as the missing one); so is a cause's event id
+    written as a key. A value that fits none of a union's forms is one
+    mistake too, told once with every form it may take.
     """
-    placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors]
+    placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors if not _echo_of_items(e)]
     unknown = [path for path, e in placed if e["type"] == "extra_forbidden" and path]
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for index, (path, error) in enumerate(placed):
-        if error["type"] == "missing" and _misspelt(path, unknown):
+        if error["type"] == "missing" and told_by_another(path, unknown,
+                                                          event_ids(resolved.data)):
             continue
         alone = error["type"] in ("missing", "extra_forbidden")
         groups.setdefault((path, index) if alone else (path,), []).append(error)
     return [_shape_problem(resolved, key[0], found, model) for key, found in groups.items()]
+
+
+def _echo_of_items(error: Any) -> bool:
+    """Whether a list is called too short only because some of its items were wrong.
+
+    Pydantic counts the items that passed: `terms: [1, 1]` is two wrong items,
+    each told at its place, not also a list with none.
+    """
+    written = error.get("input")
+    return error["type"] == "too_short" and isinstance(written, list | tuple) \
+        and len(written) >= error["ctx"]["min_length"]
 
 
 def _misspelt(missing: YamlPath, unknown: list[YamlPath]) -> bool:
@@ -125,12 +140,55 @@ def _shape_problem(resolved: Resolved, path: YamlPath, errors: list[Any],
                    model: type[Scenario | WhatIf]) -> Problem:
     """The shape errors at one place as one Problem, placed and worded for a reader."""
     error = errors[0]
-    message = _message(error) if len(errors) == 1 else _either(errors)
+    message = worded(error) if len(errors) == 1 else _either(errors)
     if error["type"] == "extra_forbidden" and path:
-        message += _nearest(str(path[-1]), fields_at(model, tuple(error["loc"][:-1])))
+        message += key_hint(fields_at(model, tuple(error["loc"][:-1])),
+                            event_ids(resolved.data), path)
     if error["type"] == "union_tag_not_found":
         path, message = _untagged(resolved.data, path, error)
     return resolved.problem(path, message, _shown_path(resolved.data, path))
+
+
+def key_hint(known: frozenset[str], ids: list[str], path: YamlPath) -> str:
+    """What follows `unknown field` for the key at `path`, among the fields `known` there.
+
+    The valid field nearest it (or the few valid there); in a cause, also the
+    event id nearest it, of `ids`. A scenario file and a what-if's patch of an
+    event give the same hints.
+    """
+    return _nearest(str(path[-1]), known) + _cause_hint(ids, path)
+
+
+def told_by_another(missing: YamlPath, unknown: list[YamlPath], ids: list[str]) -> bool:
+    """Whether a missing field is one mistake with an unknown key beside it, told there.
+
+    The key is the field misspelt (`evnt`), or a cause's event id written
+    where `event:` goes (`offer: applied`).
+    """
+    return _misspelt(missing, unknown) or _named_by_key(ids, missing, unknown)
+
+
+def _named_by_key(ids: list[str], missing: YamlPath, unknown: list[YamlPath]) -> bool:
+    """Whether a cause's missing `event` was written as a key beside it (`offer: applied`)."""
+    return missing[-1:] == ("event",) and any(
+        other[:-1] == missing[:-1] and _cause_hint(ids, other) for other in unknown)
+
+
+def event_ids(data: Any) -> list[str]:
+    """The ids of the events in a scenario's plain data (none where it has no events)."""
+    events = data.get("events") if isinstance(data, dict) else None
+    return [e["id"] for e in events or () if isinstance(e, dict) and isinstance(e.get("id"), str)]
+
+
+def _cause_hint(ids: list[str], path: YamlPath) -> str:
+    """For a key written in a cause (`because: [offer: applied]`): the event id it is nearest.
+
+    Such a key is most likely the event meant, written where `event:` goes.
+    """
+    if len(path) < 3 or path[-3] != "because" or not isinstance(path[-2], int):
+        return ""
+    near = closest(str(path[-1]), ids)
+    return f"; a cause names its event as `event: {near}`" if near else ""
 
 
 FEW_FIELDS = 3
@@ -206,7 +264,7 @@ def _shown_path(data: Any, path: YamlPath) -> str:
     return shown
 
 
-def _message(error: Any) -> str:
+def worded(error: Any) -> str:
     """One of pydantic's errors in govsim's words, with the value written where it helps."""
     told = _told(error)
     return told if told is not None else _wanted(error) + _got(error)
@@ -243,6 +301,11 @@ def _wanted(error: Any) -> str:
         return "must be true or false"
     if kind in ("list_type", "tuple_type"):
         return f"must be a list{_of(error)}"
+    if kind == "too_short" and isinstance(error.get("input"), list | tuple):
+        least = error["ctx"]["min_length"]
+        return f"must be a list of at least {least} item{'s' if least != 1 else ''}"
+    if kind == "string_type":
+        return "must be text"
     return message[0].lower() + message[1:]
 
 
@@ -251,8 +314,12 @@ INSTANT = ", such as 2023-11-17T12:00:00-08:00"
 
 
 def _got(error: Any) -> str:
-    """` (got 'value')`: the value a reader wrote, when it is short enough to show."""
-    if "input" not in error or isinstance(error["input"], dict | list):
+    """` (got 'value')`: the value a reader wrote, when it is short enough to show.
+
+    A list is shown only when it is too short (`[]`): otherwise its items are told apart.
+    """
+    if "input" not in error or isinstance(error["input"], dict) \
+            or (isinstance(error["input"], list) and error["type"] != "too_short"):
         return ""
     shown = repr(error["input"])
     return f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
@@ -278,6 +345,8 @@ def _either(errors: list[Any]) -> str:
 def _tagged(error: Any) -> tuple[str, tuple[str, ...]]:
     """What a union's tag names (a change op, an event type) and the tags it may take."""
     if "op" in str(error["ctx"]["discriminator"]):
+        from govsim.whatif import CHANGE_OPS
+
         return "change op", CHANGE_OPS
     return "event type", EVENT_TYPES
 

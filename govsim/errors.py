@@ -17,8 +17,14 @@ def printable(text: str) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the closest known name, or nothing when none is close."""
-    close = difflib.get_close_matches(word, [c for c in choices if c != word], n=1, cutoff=0.6)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    close = closest(word, [c for c in choices if c != word])
+    return f"; did you mean {close!r}?" if close else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The known name nearest `word` (itself, if known), or None when none is near."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 class GovsimError(Exception):

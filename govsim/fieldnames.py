@@ -14,7 +14,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from govsim.scenario import Scenario
-from govsim.whatif import WhatIf
 
 
 @cache
@@ -35,6 +34,8 @@ def _nodes(node: Any) -> Iterator[dict[str, Any]]:
 
 def _every_node() -> Iterator[dict[str, Any]]:
     yield from _nodes(_schema(Scenario))
+    from govsim.whatif import WhatIf  # a complete scenario's replay needs no what-if records
+
     yield from _nodes(_schema(WhatIf))
 
 
@@ -64,8 +65,20 @@ def fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> frozenset[str]:
     node: dict[str, Any] | None = _resolved(schema, defs)
     for part in loc:
         node = _step(node, part, defs) if node is not None else None
-    properties = node.get("properties") if node is not None else None
+    properties = _properties(node, defs) if node is not None else None
     return frozenset(properties) if properties else field_names()
+
+
+def _properties(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | None:
+    """A mapping's fields; of a value also written short, those of its one long form.
+
+    A cause is a bare event id or `{event, outcome}`: a key written in it is set
+    against those two, never against every field of the file (`summary`).
+    """
+    if node.get("properties"):
+        return dict(node["properties"])
+    forms = [f for f in (_resolved(b, defs) for b in node.get("anyOf", [])) if f.get("properties")]
+    return dict(forms[0]["properties"]) if len(forms) == 1 else None
 
 
 def _resolved(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:

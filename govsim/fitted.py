@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -49,7 +50,7 @@ def fitted(title: str, columns: Sequence[Column], rows: Sequence[Sequence[Render
         if _needed(shown_columns) > width:
             return _stacked(title, columns, rows, width)
     table = Table(title=title, title_justify="left", **options)
-    widths = _widths(shown_columns, width)
+    widths = _widths(shown_columns, width) if width is not None else _natural(columns, rows)
     for column, exact in zip(shown_columns, widths, strict=True):
         table.add_column(column.name, min_width=column.least, width=exact, overflow="fold",
                          **column.options)
@@ -98,20 +99,38 @@ def _stacked(title: str, columns: Sequence[Column], rows: Sequence[Sequence[Rend
     return table
 
 
-def _widths(columns: Sequence[Column], width: int | None) -> list[int | None]:
+def _widths(columns: Sequence[Column], width: int) -> list[int | None]:
     """Each column's exact width: its least, and the flexible ones share what is left.
 
     Exact widths, because rich never narrows a column below its longest word,
     and a table wider than the terminal is cut at the edge.
     """
-    if width is None:
-        return [None] * len(columns)
     flexible = [c for c in columns if c.flex]
     spare = width - _needed(columns)
     share = spare // len(flexible) if flexible else 0
     extra = {id(c): share + (1 if i < spare - share * len(flexible) else 0)
              for i, c in enumerate(flexible)}
     return [c.least + extra.get(id(c), 0) for c in columns]
+
+
+def _natural(columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]]
+             ) -> list[int | None]:
+    """Each column at full width: its longest line, header and cells, but not below its least.
+
+    The width rich gives an unconstrained column, handed to it so that it does
+    not measure every cell again (a sixth of drawing the replay's table). A
+    column holding a cell that is not text is left for rich to measure (None).
+    """
+    found: list[int | None] = []
+    for i, column in enumerate(columns):
+        cells = [row[i] for row in rows]
+        if all(isinstance(cell, str | Text) for cell in cells):
+            lines = [line for text in (column.name, *map(_plain, cells))
+                     for line in text.splitlines()]
+            found.append(max([column.least, *map(cell_len, lines)]))
+        else:
+            found.append(None)
+    return found
 
 
 def grown(columns: Sequence[Column], rows: Sequence[Sequence[RenderableType]],

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from govsim.changes import apply_changes
 from govsim.checks import build, shape_problems
 from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.origins import Resolved
@@ -22,8 +21,10 @@ from govsim.paths import file_kind
 from govsim.resources import DEFAULT_SCENARIO, shipped_scenarios
 from govsim.salvage import Parts, echoes, salvage
 from govsim.scenario import Scenario
-from govsim.whatif import WhatIf
 from govsim.yamlread import Located, read_file, read_stream
+
+if TYPE_CHECKING:  # a complete scenario needs neither what-if records nor changes
+    from govsim.whatif import WhatIf
 
 
 def resolve(source: str | Path) -> tuple[Path, str]:
@@ -97,10 +98,21 @@ NO_ACTORS = ("has no `actors:` section (and no `simulate:` block): nothing would
              "`simulate:` block")
 
 
-def _acting(resolved: Resolved) -> Scenario:
+def _acting(resolved: Resolved, located: Located) -> Scenario:
+    """The scenario of `located`'s `simulate:` block, refused there when its base has no actors.
+
+    The block is the user's to mend (its `base:`), not the base it names: a
+    shipped scenario of the documented week is right to have no actors.
+    """
+    from govsim.whatif import ACTING_BASE
+
     scenario = build(resolved)
     if scenario.actors is None:
-        raise ScenarioError([resolved.root.located.problem((), NO_ACTORS)])
+        base = located.data["simulate"].get("base", ACTING_BASE)
+        raise ScenarioError([located.problem(("simulate",), (
+            f"its base {str(base)[:60]!r} defines no `actors:` section, so there is nothing "
+            f"to simulate; base the block on a scenario with actors (leave `base:` out for "
+            f"{ACTING_BASE})"))])
     return scenario
 
 
@@ -124,7 +136,7 @@ def _checked(source: str | Path) -> tuple[Located, Scenario, Resolved, Scenario 
     if not isinstance(located.data, dict) or "simulate" not in located.data:
         return located, scenario, resolved, None
     return located, scenario, resolved, _acting(resolve_file(path, shown, located=located,
-                                                             simulate=True))
+                                                             simulate=True), located)
 
 
 def _read(path: Path, shown: str) -> Located:
@@ -135,12 +147,14 @@ def _read(path: Path, shown: str) -> Located:
 
 def _simulation_variant(located: Located) -> Located:
     """A what-if's `simulate:` block as a what-if file of its own, keeping its lines."""
+    from govsim.whatif import ACTING_BASE
+
     block = located.data["simulate"]
     if not isinstance(block, dict):
         raise ScenarioError([located.problem(("simulate",), "must be a mapping (base, actors, "
                                                            "changes, until)")])
     data = {"name": located.data.get("name"), "description": located.data.get("description"),
-            "base": "november-2023-actors", **block}
+            "base": ACTING_BASE, **block}
     positions = {path[1:]: at for path, at in located.positions.items()
                  if path[:1] == ("simulate",)}
     for key in ("name", "description"):
@@ -159,6 +173,9 @@ def vary(scenario: Scenario, *changes: Any, name: str | None = None,
     problem raises ScenarioError naming the change (`<vary>: changes[0]...`).
     For notebooks and studies that build many variants without writing YAML.
     """
+    from govsim.changes import apply_changes
+    from govsim.whatif import WhatIf
+
     shown = f"<vary {name or scenario.name}>"
     raw = [c.model_dump(mode="json", exclude_unset=True) if hasattr(c, "model_dump") else c
            for c in changes]
@@ -195,6 +212,8 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
                                                  "`changes` for a what-if)")])
     if located.data.get("base") is None or "events" in located.data:
         return _complete(located, path)
+    from govsim.changes import apply_changes
+
     whatif, shape, located, set_aside = _whatif_shape(located)
     try:
         base_path, base_shown, base_ref = _locate_base(located.data["base"], path, located)
@@ -280,6 +299,8 @@ def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Locat
     With a problem, the rest is still applied and checked (None when the
     base itself is not a name): every problem of the file is reported at once.
     """
+    from govsim.whatif import WhatIf
+
     try:
         return WhatIf.model_validate(located.data), list(located.problems), located, frozenset()
     except ValidationError as error:

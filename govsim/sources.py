@@ -6,18 +6,19 @@ each source's reading, the value the baseline uses, and why.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from govsim.errors import Problem, QueryError, SourcesError, did_you_mean
 from govsim.events import FactId
 from govsim.resources import data_dir
 from govsim.times import Instant
-from govsim.yamlread import Located, read_file
+from govsim.yamlread import LOADER, Located, read_file
 
 
 class Source(BaseModel):
@@ -199,6 +200,34 @@ def load_ledger(directory: Path | None = None) -> Ledger:
     if problems:
         raise SourcesError([Problem(str(folder / "facts.yaml"), p) for p in problems])
     return ledger
+
+
+@cache
+def fact_ids() -> frozenset[str]:
+    """The ids of the shipped ledger's facts, read without building the facts.
+
+    A scenario's calibration targets name facts, and every `govsim simulate`
+    of the documented week checks them: building the whole ledger for its ids
+    cost a fifth as much again as reading them from the parse events.
+    """
+    text = (data_dir("seeds") / "facts.yaml").read_text(encoding="utf-8")
+    return frozenset(_item_values(yaml.parse(text, Loader=LOADER), "id"))
+
+
+def _item_values(events: Iterable[Any], key: str) -> Iterator[str]:
+    """The scalar `key` of each mapping in a top-level list, from its parse events."""
+    depth, mapping, is_key, wanted = 0, False, True, False
+    for event in events:
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            mapping = isinstance(event, yaml.MappingStartEvent) if depth == 2 else mapping
+            is_key = True  # an item starts, or a value that is a collection: a key is next
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif depth == 2 and mapping and isinstance(event, yaml.NodeEvent):  # scalar or alias
+            if not is_key and wanted:
+                yield str(getattr(event, "value", ""))
+            wanted, is_key = is_key and getattr(event, "value", None) == key, not is_key
 
 
 def _read_list(path: Path, model: type[Source] | type[Fact]) -> list[Any]:

@@ -128,6 +128,10 @@ Change = Annotated[Drop | Insert | Patch | AmendInitial | AmendRules | AmendSeat
                    Field(discriminator="op")]
 
 
+ACTING_BASE = "november-2023-actors"
+"""The base of a `simulate:` block that names none: the documented week with its actors."""
+
+
 class SimulationVariant(BaseModel):
     """A what-if's question put to the actors: what `govsim simulate FILE` runs.
 
@@ -137,7 +141,7 @@ class SimulationVariant(BaseModel):
     """
 
     model_config = _FROZEN
-    base: str = "november-2023-actors"
+    base: str = ACTING_BASE
     until: Instant | None = None
     changes: tuple[Change, ...] = ()
     actors: dict[str, Any] | None = None

@@ -33,7 +33,7 @@ MAX_DIGITS = 100
 
 YamlPath = tuple[str | int, ...]
 _CORE = "tag:yaml.org,2002:"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when the wheel has it
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
@@ -129,7 +129,7 @@ def parse_text(text: str, shown: str, *, keep_going: bool = False) -> Located:
         raise ScenarioError([Problem(shown, f"is larger than {MAX_BYTES:,} bytes")])
     _check_characters(text, shown)
     try:
-        located = _Composer(shown).compose(yaml.parse(text, Loader=_Loader))
+        located = _Composer(shown).compose(yaml.parse(text, Loader=LOADER))
     except yaml.MarkedYAMLError as error:
         raise ScenarioError([_malformed(error, shown)]) from None
     except yaml.YAMLError as error:

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
+from rich.text import Text
 
 from govsim import Bylaws, Scenario, State
 from govsim.errors import Problem
@@ -250,3 +251,23 @@ problems = st.builds(
     st.sampled_from(["whatif.yaml", "base.yaml"]), st.none() | st.integers(1, 40),
     st.integers(1, 20), st.sampled_from(["a", "b", "c"]))
 """Problems of two files, some with no line (a file's own problem)."""
+
+
+cell_texts = st.text(st.sampled_from(list("ab z-_.é漢\n")), max_size=24)
+"""What a table's cell may hold: words, ids, lines, an accent, a character two cells wide."""
+
+table_cells = cell_texts | cell_texts.map(lambda text: Text(text, style="bold"))
+"""A cell as the tables give it: a string, or text with a style."""
+
+
+_words = st.sampled_from(["id", "value"]) | st.text("abcdefghij-_", min_size=1, max_size=6)
+_yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | _words,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_words, inner, max_size=3),
+    max_leaves=8)
+ledger_like = st.lists(st.lists(_words, max_size=4) | st.dictionaries(
+    _words.filter(lambda k: k != "id"), _yaml_values, max_size=4).flatmap(
+    lambda entry: st.builds(lambda i: {**entry, "id": i}, _words | st.lists(_words, max_size=2))
+    | st.just(entry)), max_size=6)
+"""A list, as a ledger file is, of mappings (some with an `id`: a word, or a list of them) and
+of lists, holding values nested a few deep, where `id` is also a key and a word."""

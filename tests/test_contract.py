@@ -83,6 +83,15 @@ def printed() -> dict[tuple[str, ...], dict[str, Any]]:
     return {args: document(*args) for _, args in COMMANDS}
 
 
+def test_one_run_names_the_point_and_run_it_replays() -> None:
+    """What a reader copies from a results table comes back with the run it names."""
+    explained = document("simulate", "--explain", "2", "--point", "1")
+    assert (explained["point"], explained["run"]) == (1, 2)
+    assert document("simulate", "--explain", "3")["point"] == 0
+    central = document("simulate", "--central")
+    assert (central["point"], central["run"]) == (None, None)
+
+
 def test_committed_schemas_are_what_the_models_generate() -> None:
     committed = {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")}
     assert committed == set(outputs()), "run `python -m govsim.contract` to regenerate"

@@ -96,6 +96,8 @@ def test_the_table_labels_the_assumed_cells_and_names_what_is_drawn() -> None:
     wide = {"COLUMNS": "250"}
     gridded = runner.invoke(app, ["simulate", "--runs", "20"], env=wide).stdout
     assert "(assumed)" in gridded
+    held = " ".join(gridded.split("┏")[0].split())
+    assert held.endswith("outcome shares with 95% intervals (Wilson)")  # nothing averaged in
     assert "board.holds, investor.makes_offer: assumed, one row per cell" in gridded
     assert ("staff.ultimatum_hours, staff.leave_share, removed_ceo.accept_after_hours: drawn "
             "across their assumed ranges") in gridded

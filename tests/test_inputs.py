@@ -213,6 +213,18 @@ def test_a_distribution_with_two_unknown_keys_gets_each_problem_once() -> None:
                                                 "actors.staff.first_share.spread"]
 
 
+def test_a_distribution_short_of_numbers_is_told_once() -> None:
+    """Pydantic finds a one-number triangular short of its second and third: one mistake.
+
+    Both are placed at `triangular` (the file has no second or third item to
+    point at), in the same words, so the report lists the problem once.
+    """
+    with pytest.raises(govsim.ScenarioError) as refusal:
+        govsim.vary(govsim.load_simulation("november-2023-actors"),
+                    actors={"staff": {"first_share": {"triangular": [0.1]}}})
+    assert [p.path for p in refusal.value.problems] == ["actors.staff.first_share.triangular"]
+
+
 # --- JSON outputs --------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args", [

@@ -110,6 +110,28 @@ def test_explore_refuses_to_replace_a_scenario_it_did_not_write(tmp_path: Path) 
     assert govsim.load_scenario(str(mine)).name.endswith("-explored")
 
 
+def test_explore_s_mark_names_its_option_as_the_help_spells_it(tmp_path: Path) -> None:
+    found = tmp_path / "found.yaml"
+    assert runner.invoke(app, ["explore", "--goal", GOAL, "-o", str(found)]).exit_code == 0
+    mark = found.read_text().splitlines()[1]
+    named = re.findall(r"explore (\S+) may replace", mark)
+    assert named, mark
+    helped = runner.invoke(app, ["explore", "--help"], env={"COLUMNS": "200"}).output
+    assert "-o, --output <path>" in helped  # the option as the help spells it; --out is hidden
+    assert named[0] == "-o/--output", mark
+
+
+def test_explore_replaces_a_scenario_an_earlier_version_wrote(tmp_path: Path) -> None:
+    """Earlier versions marked their files naming the option by an older spelling."""
+    earlier = tmp_path / "earlier.yaml"
+    earlier.write_text("# yaml-language-server: $schema=scenario.schema.json\n"
+                       "# Written by govsim explore; explore --out may replace this file.\n"
+                       "name: earlier\n")
+    replaced = runner.invoke(app, ["explore", "--goal", GOAL, "-o", str(earlier)])
+    assert replaced.exit_code == 0, replaced.output
+    assert govsim.load_scenario(str(earlier)).name.endswith("-explored")
+
+
 # Figures and the report follow the rule of every output: an existing file only with --force.
 
 def _figure_commands(folder: Path) -> dict[str, list[str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -305,13 +304,14 @@ def test_bad_actors_are_reported_at_their_line(tmp_path: Path, section: str, lin
     assert len(result.output.strip().splitlines()) == 1, result.output
 
 
-def test_a_simulate_block_on_a_base_without_actors_is_refused_at_a_file_s_line(
+def test_a_simulate_block_on_a_base_without_actors_is_refused_at_the_block(
         tmp_path: Path) -> None:
-    """The refusal comes from the files read, with a line, not later from the study."""
-    _, result = _simulated(tmp_path / "q.yaml", "name: q\ndescription: d\nbase: november-2023\n"
-                           "simulate:\n  base: november-2023\n")
+    """The refusal comes from the files read, at the block to mend, not later from the study."""
+    path, result = _simulated(tmp_path / "q.yaml", "name: q\ndescription: d\n"
+                              "base: november-2023\nsimulate:\n  base: november-2023\n")
     assert result.exit_code == 2
-    assert re.search(r"\.yaml\)?:\d+:\d+: has no `actors:` section", result.output), result.output
+    assert f"{path}:4:1: simulate: its base 'november-2023' defines no `actors:`" \
+        in result.output, result.output
 
 
 def test_a_simulate_block_is_checked_at_its_own_lines(tmp_path: Path) -> None:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given
 
 import govsim
-from govsim.sources import Ledger, ledger_problems
+from govsim import sources
+from govsim.loader import load_simulation
+from govsim.sources import Ledger, fact_ids, ledger_problems
 from tests.conftest import SHARED_SEEDS
+from tests.strategies import ledger_like
 
 
 @pytest.fixture(scope="module")
@@ -24,6 +30,27 @@ def test_ledger_is_consistent(ledger: Ledger) -> None:
     assert ledger_problems(ledger) == []
     assert {s.kind for s in ledger.sources} == {"seed", "public_record"}
     assert len([s for s in ledger.sources if s.kind == "seed"]) == 5
+
+
+def test_the_ids_a_target_is_checked_against_are_the_ledgers_facts(ledger: Ledger) -> None:
+    assert fact_ids() == {fact.id for fact in ledger.facts}
+
+
+@given(ledger_like)
+def test_ids_read_from_parse_events_are_each_items_id(items: list[Any]) -> None:
+    """Whatever else an item holds (lists, mappings, keys and words `id` deeper down)."""
+    events = yaml.parse(yaml.safe_dump(items, sort_keys=False), Loader=yaml.SafeLoader)
+    assert list(sources._item_values(events, "id")) == [
+        i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
+
+
+def test_simulating_the_documented_week_checks_its_targets_without_building_the_ledger(
+) -> None:
+    govsim.load_ledger.cache_clear()
+    fact_ids.cache_clear()
+    load_simulation("november-2023-actors")
+    assert fact_ids.cache_info().currsize == 1  # its targets were checked...
+    assert govsim.load_ledger.cache_info().currsize == 0  # ...by their ids alone
 
 
 @pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="the shared seed articles are not here")

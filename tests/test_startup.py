@@ -8,6 +8,7 @@ benchmarks/startup_speed.py, never asserted here).
 
 from __future__ import annotations
 
+import gc
 import os
 import subprocess
 import sys
@@ -17,13 +18,17 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from govsim.__main__ import BLAS_THREADS, one_blas_thread
+from govsim.__main__ import BLAS_THREADS, one_blas_thread, started
 from govsim.cli import app, command_name, invoked
 
 
-def _after(*args: str, then: str, env: dict[str, str] | None = None) -> str:
-    """What the code `then` prints in a fresh interpreter once `govsim ARGS` succeeded."""
+def _after(*args: str, then: str, env: dict[str, str] | None = None, first: str = "") -> str:
+    """What the code `then` prints in a fresh interpreter once `govsim ARGS` succeeded.
+
+    The code `first` runs before the command line starts.
+    """
     code = ("import io, contextlib, sys\n"
+            f"{first}\n"
             f"sys.argv = ['govsim', *{args!r}]\n"
             "from govsim.__main__ import main\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"
@@ -44,9 +49,10 @@ def _loaded(*args: str) -> set[str]:
 
 NEVER_FOR_A_REPLAY = {"transitions.extensions", "asyncio", "govsim.judge", "govsim.compare",
                       "govsim.detail", "govsim.sources", "govsim.contract.base",
-                      "matplotlib", "numpy"}
+                      "govsim.whatif", "govsim.changes", "matplotlib", "numpy"}
 """The nested machine's extensions (asyncio, diagrams), what-if judging and comparison,
-the sources ledger, the JSON contract's models, figures and draws."""
+the sources ledger, the JSON contract's models, what-if records and their changes, figures
+and draws."""
 
 
 @pytest.mark.parametrize("args", [("replay",), ("replay", "--json")])
@@ -149,3 +155,45 @@ def test_numpy_under_the_command_line_runs_one_blas_thread() -> None:
         "print([p['num_threads'] for p in threadpoolctl.threadpool_info()\n"
         "       if p['internal_api'] == 'openblas'])"))
     assert threads.strip() in ("[1]", "[]")  # [] where numpy has no OpenBLAS
+
+
+COLLECTOR = "(gc.isenabled(), gc.get_threshold())"
+"""How the cyclic garbage collector runs, as a probe prints it."""
+
+
+def test_start_up_pauses_the_collector_and_a_command_runs_with_it_as_before() -> None:
+    """Nothing is collected until the command is invoked; from there, as in any program.
+
+    The probe is a command like any other, added to the group before it starts.
+    """
+    probe = ("import gc, govsim.cli\n"
+             f"before, seen = ({COLLECTOR}, gc.get_freeze_count()), []\n"
+             "@govsim.cli.app.command()\n"
+             "def probe() -> None:\n"
+             f"    seen.append(({COLLECTOR}, gc.get_freeze_count(), collections()))\n"
+             "def collections():\n"
+             "    return sum(g['collections'] for g in gc.get_stats())\n"
+             "gc.collect()\n"
+             "collected = collections()\n")
+    said = _after("probe", first=probe, then=(
+        "(state, frozen, collections), = seen\n"
+        "print(state == before[0], frozen > before[1], collections - collected)"))
+    assert said.split() == ["True", "True", "0"]  # as before, start-up frozen, none collected
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",)])
+def test_the_collector_runs_again_when_no_command_ran(args: tuple[str, ...]) -> None:
+    said = _after(*args, first=f"import gc\nbefore = {COLLECTOR}",
+                  then=f"print(before == {COLLECTOR}, before[0])")
+    assert said.split() == ["True", "True"]  # enabled, at the same thresholds
+
+
+def test_a_command_invoked_in_process_leaves_the_callers_collector_alone() -> None:
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        started()
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from govsim.__main__ import INTERRUPTED
+from govsim.__main__ import INTERRUPTED, started
 from govsim.errors import GovsimError, QueryError, printable
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ class Commands(TyperGroup):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: Any) -> Any:
+        started()  # the command runs: the collector as usual
         with _interruptible():
             try:
                 return super().invoke(ctx)

@@ -63,6 +63,8 @@ def explain_one(study: Any, explain: tuple[int, int] | None, central: bool, tz: 
     timeline, row = explain_once(Plan.of(loaded), values)
     if as_json:
         print_document("simulate-run", {**export.timeline_data(timeline, zone_of(loaded, tz)),
+                                        "point": None if central else point,
+                                        "run": None if central else run,
                                         "parameters": values, "evidence": {
                                             n: evidence_of(n).as_dict() for n in values},
                                         "result": row})

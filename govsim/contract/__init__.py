@@ -20,7 +20,7 @@ from govsim.errors import QueryError, did_you_mean
 if TYPE_CHECKING:  # the models are built only when a schema is asked for
     from govsim.contract.base import Document
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 """MAJOR.MINOR of the JSON contract. MINOR grows when keys are added; MAJOR when a key
 is removed or renamed, or changes meaning. A reader that checks MAJOR keeps working."""
 

@@ -258,6 +258,11 @@ class SimulateRun(Document):
     timezone: str
     steps: list[Step]
     summary: Summary
+    point: int | None
+    """The point of the study the run belongs to (`--point`, 0 when not given), as in the
+    results table; null for `--central`, which is no point's run."""
+    run: int | None
+    """The run replayed (`--explain RUN`), as in the results table; null for `--central`."""
     parameters: dict[str, Any]
     """The parameters' values in this run, by dotted name."""
     evidence: dict[str, Evidence]

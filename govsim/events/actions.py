@@ -13,6 +13,7 @@ from govsim.people import ActorId
 from govsim.rules import Refusal, Rule, refusal
 from govsim.state import Offer, Office, Seat, Ultimatum
 from govsim.times import Instant
+from govsim.unchecked import unchecked
 
 if TYPE_CHECKING:
     from govsim.situation import Edit, Situation
@@ -181,8 +182,9 @@ class OutsideOffer(EventBase):
     role: str
 
     def effect(self, now: Situation, edit: Edit) -> None:
-        edit.open_offer(Offer(event=self.id, by=self.by[0], to=self.to, role=self.role,
-                              at=self.at))
+        fields = {"event": self.id, "by": self.by[0], "to": self.to, "role": self.role,
+                  "at": self.at}  # this event's own fields, checked as it was read
+        edit.open_offer(unchecked(Offer, fields, set(fields)))
 
 
 class CloseOffer(EventBase):
@@ -230,8 +232,9 @@ class StaffLetter(EventBase):
 
     def effect(self, now: Situation, edit: Edit) -> None:
         edit.set_letter(self.signatures, self.signers)
-        edit.set_ultimatum(Ultimatum(event=self.id, by=self.by[0], demands=self.demands,
-                                     threat=self.threat, deadline=self.deadline))
+        fields = {"event": self.id, "by": self.by[0], "demands": self.demands,
+                  "threat": self.threat, "deadline": self.deadline}  # checked as it was read
+        edit.set_ultimatum(unchecked(Ultimatum, fields, set(fields)))
 
     def happened(self, now: Situation) -> str:
         return signed_words(now, self.signatures)

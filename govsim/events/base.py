@@ -17,6 +17,7 @@ from pydantic import (
 from govsim.people import ActorId, FactId
 from govsim.rules import Condition, Refusal
 from govsim.times import Instant
+from govsim.unchecked import unchecked
 
 if TYPE_CHECKING:
     from govsim.situation import Edit, Situation
@@ -150,18 +151,10 @@ class EventBase(BaseModel):
     @classmethod
     def unchecked_from(cls, fields: dict[str, Any]) -> Self:
         """`unchecked` on a dict of the fields given (not kept), without unpacking it again."""
-        record = _new(cls)
         values = (_TEMPLATES.get(cls) or _template(cls)).copy()
         values.update(fields)
-        _set(record, "__dict__", values)
-        _set(record, "__pydantic_fields_set__", set(fields))
-        _set(record, "__pydantic_extra__", None)
-        _set(record, "__pydantic_private__", None)
-        return record
+        return unchecked(cls, values, set(fields))
 
-
-_new = object.__new__
-_set = object.__setattr__
 
 _TEMPLATES: dict[type[EventBase], dict[str, Any]] = {}
 """Each event type's `type` and the defaults of its optional fields, as `unchecked` starts."""

@@ -176,7 +176,8 @@ class Simulation:
         """Put a reaction under `key` at `at` (never before now), replacing any pending one."""
         self._seq = seq = self._seq + 1
         self._pending[key] = seq
-        heapq.heappush(self._queue, (max(at, self.now), seq, key, factory))
+        now = self.now
+        _push(self._queue, (at if at > now else now, seq, key, factory))
 
     def cancel(self, key: str) -> None:
         self._pending.pop(key, None)
@@ -184,21 +185,19 @@ class Simulation:
     def pending(self, key: str) -> bool:
         return key in self._pending
 
-    def new_id(self, stem: str) -> str:
-        """A reaction's event id: `r_<stem>`, numbered from the second one on."""
-        n = self._counts[stem] = self._counts.get(stem, 0) + 1
-        return f"r_{stem}" if n == 1 else f"r_{stem}_{n}"
-
     def reaction(self, kind: type[E], stem: str, at: float, *, by: tuple[str, ...],
                  summary: str, sources: tuple[str, ...], because: tuple[str, ...] = (),
                  why: Callable[[], str] | None = None, **fields: Any) -> E:
         """A reaction event at `at` hours: validated on the explained path, unchecked on the fast.
 
-        Its time is approximate (a model's, not a source's); `because` names the
+        Its id is `r_<stem>`, numbered from the second of a stem on (`r_count_2`);
+        its time is approximate (a model's, not a source's); `because` names the
         events that must have been applied for it to happen; `why` words the
         policy's reason, asked only on the explained path (where it is read).
         """
-        fields["id"] = self.new_id(stem)
+        counts = self._counts
+        n = counts[stem] = counts.get(stem, 0) + 1
+        fields["id"] = f"r_{stem}" if n == 1 else f"r_{stem}_{n}"
         fields["at"] = self._start + timedelta(0, 0, 0, 0, 0, at)  # hours=at, without keywords
         fields["by"], fields["summary"], fields["sources"] = by, summary, sources
         fields["approximate"] = True
@@ -212,10 +211,12 @@ class Simulation:
         """Step every event due up to the horizon: scripted first at one instant."""
         scripted, queue, pending = self.plan.scripted, self._queue, self._pending
         horizon, answers, observers = self.plan.horizon, self._answers, self.observers
-        step, index, last = self.executor.step, 0, len(self.plan.scripted)
+        executor, index, last = self.executor, 0, len(scripted)
+        step, pop, forever = executor.step, _pop, float("inf")
+        due = scripted[0][0] if last else forever  # when the next scripted event is due
         while True:
-            if queue and (index == last or queue[0][0] < scripted[index][0]):
-                at, seq, key, factory = heapq.heappop(queue)
+            if queue and queue[0][0] < due:
+                at, seq, key, factory = pop(queue)
                 if at > horizon:
                     break
                 if pending.get(key) != seq:
@@ -231,17 +232,85 @@ class Simulation:
                 if at > horizon:
                     break
                 index += 1
+                due = scripted[index][0] if index < last else forever
                 self.now = at
             else:
                 break
             outcome = step(event)
-            self.values = now = self.executor.values
+            self.values = now = executor.values
             if outcome is APPLIED:
                 for answer in answers.get(type(event), ()):
                     answer(event, at)
             for observer in observers:
                 observer(event, at, outcome, now)
         return self
+
+
+_push, _pop = heapq.heappush, heapq.heappop
+
+
+class Slot:
+    """Reactions under several keys that share one entry of the queue: the earliest of them.
+
+    A director's change of side is moved earlier at every new letter count;
+    with an entry per key the queue would fill with superseded ones. Each
+    reaction still takes its own sequence number when it is scheduled, and
+    the slot's entry is always the earliest (time, number) among its keys, so
+    the reactions come out in exactly the order one entry per key would give.
+    """
+
+    __slots__ = ("_due", "_head", "_sim", "name")
+
+    def __init__(self, sim: Simulation, name: str) -> None:
+        self._sim, self.name = sim, name
+        self._due: dict[str, tuple[float, int, Factory]] = {}
+        """Each key's pending reaction: its time, its sequence number and its factory."""
+        self._head: tuple[float, int, str] | None = None
+        """The earliest of them (time, number, key): the one the queue holds."""
+
+    def schedule(self, key: str, at: float, factory: Factory) -> None:
+        """Put the reaction under `key` at `at` (never before now), replacing any pending one."""
+        sim, head = self._sim, self._head
+        sim._seq = seq = sim._seq + 1
+        now = sim.now
+        at = at if at > now else now
+        self._due[key] = (at, seq, factory)
+        if head is None or at < head[0]:  # earlier than the head (a later number never ties)
+            self._queue(at, seq, key)
+        elif head[2] == key:  # the head itself, moved later
+            self._rehead()
+
+    def cancel(self, key: str) -> None:
+        """Drop the reaction pending under `key`, if any."""
+        if self._due.pop(key, None) is not None and self._head is not None \
+                and self._head[2] == key:
+            self._rehead()
+
+    def clear(self) -> None:
+        """Drop every reaction pending in the slot."""
+        self._due.clear()
+        self._rehead()
+
+    def _queue(self, at: float, seq: int, key: str) -> None:
+        self._head = (at, seq, key)
+        self._sim._pending[self.name] = seq
+        _push(self._sim._queue, (at, seq, self.name, self._fire))
+
+    def _rehead(self) -> None:
+        """Queue the earliest reaction left (the entry queued before is superseded)."""
+        if self._due:
+            at, seq, key = min((at, seq, key) for key, (at, seq, _) in self._due.items())
+            self._queue(at, seq, key)
+        else:
+            self._head = None
+            self._sim._pending.pop(self.name, None)
+
+    def _fire(self, at: float) -> Event | None:
+        """The earliest reaction, due now; the next earliest takes the slot's place."""
+        assert self._head is not None  # the queue holds the slot's entry only while it has one
+        factory = self._due.pop(self._head[2])[2]
+        self._rehead()
+        return factory(at)
 
 
 @functools.cache

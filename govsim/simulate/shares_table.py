@@ -53,7 +53,7 @@ def outcomes_table(groups: list[Group], seed: int, assumed: Assumed | None = Non
         Column("first to change side", longest(firsts, 6), drop=4)]
     named = f"{scenario}: " if scenario else ""
     table = fitted(f"{named}{total} simulated runs, seed {seed}: outcome shares with 95% "
-                   f"intervals (Wilson){resting_on(assumed)}", columns, rows, width)
+                   f"intervals (Wilson){_rests_on(assumed)}", columns, rows, width)
     note = "\n".join(line for line in (assumptions_note(assumed), DOCUMENTED
                                          if documented is not None and swept else None) if line)
     return Together(table, Text(note, overflow="fold")) if note else table
@@ -75,7 +75,7 @@ def pooled_table(groups: list[Group], seed: int, assumed: Assumed | None = None)
     total = sum(g.runs for g in groups)
     table = Table(title=f"{total} simulated runs over {len(groups)} design points, seed {seed}: "
                         "outcome shares over the whole design (each point's are in the "
-                        f"table written with -o){resting_on(assumed)}", title_justify="left",
+                        f"table written with -o){_rests_on(assumed)}", title_justify="left",
                   caption=assumptions_note(assumed), caption_justify="left")
     table.add_column("outcome")
     table.add_column("runs", justify="right")
@@ -86,13 +86,12 @@ def pooled_table(groups: list[Group], seed: int, assumed: Assumed | None = None)
     return table
 
 
-def resting_on(assumed: Assumed | None) -> str:
-    """The heading's words on the assumed probabilities averaged into the shares, if any."""
-    from govsim.assumed import resting_on as words
+def _rests_on(assumed: Assumed | None) -> str:
+    """`; ` and `assumed.resting_on`'s words after a table's title, when a study has any."""
+    from govsim.assumed import resting_on
 
-    if assumed is None or not assumed.averaged:
-        return ""
-    return "; " + words(assumed.averaged_words())
+    words = resting_on(assumed.averaged_words()) if assumed is not None else ""
+    return f"; {words}" if words else ""
 
 
 def assumptions_note(assumed: Assumed | None) -> str | None:

@@ -309,8 +309,11 @@ def _summary(event: Event) -> str:
 
 
 
-WRITTEN_BY = "# Written by govsim explore; explore --out may replace this file.\n"
+WRITTEN_BY = "# Written by govsim explore; explore -o/--output may replace this file.\n"
 """The second line of a found scenario: what lets a later search replace it without --force."""
+WRITTEN_EARLIER = ("# Written by govsim explore; explore --out may replace this file.\n",)
+"""The line earlier versions wrote (naming the option by an old spelling): their files are
+the search's too."""
 
 
 def check_scenario_path(path: Path, *, force: bool = False) -> None:
@@ -327,7 +330,7 @@ def check_scenario_path(path: Path, *, force: bool = False) -> None:
             head = stream.read(512).decode("utf-8", "replace")
     except OSError:
         head = ""
-    if WRITTEN_BY not in head:
+    if not any(line in head for line in (WRITTEN_BY, *WRITTEN_EARLIER)):
         raise OutputError(f"is needed to replace {path}, which govsim explore did not write; "
                           "or write elsewhere", parameter="force")
 

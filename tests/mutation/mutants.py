@@ -26,8 +26,8 @@ WHATIF = ("tests/test_whatif.py", *EDGES, "tests/test_semantics.py", "tests/test
           "tests/test_simulate.py")
 YAML = ("tests/test_hostile.py", *EDGES, "tests/test_loader.py", "tests/test_fuzz.py",
         "tests/test_whatif.py")
-SIMULATE = ("tests/test_pinned.py", *EDGES, "tests/test_fast_path.py", "tests/test_simulate.py",
-            "tests/test_agreement.py", "tests/test_answers.py")
+SIMULATE = ("tests/test_pinned.py", "tests/test_slot.py", *EDGES, "tests/test_fast_path.py",
+            "tests/test_simulate.py", "tests/test_agreement.py", "tests/test_answers.py")
 STRUCTURE = ("tests/test_structure.py", *EDGES, "tests/test_semantics.py",
              "tests/test_agreement.py")
 POWER = ("tests/test_power.py", *EDGES)
@@ -50,6 +50,10 @@ STARTUP = ("tests/test_startup.py", "tests/test_cli.py", "tests/test_contract.py
 STATED = ("tests/test_provenance.py", "tests/test_grid.py", "tests/test_calibration.py",
           "tests/test_manifest.py", "tests/test_plot.py", "tests/test_simulate.py")
 SCHEMA = ("tests/test_schema.py", "tests/test_contract.py", "tests/test_packaging.py")
+MENDS = ("tests/test_loader.py", "tests/test_inputs.py", "tests/test_simulate.py",
+         "tests/test_sources.py", "tests/test_contract.py", "tests/test_outputs.py",
+         "tests/test_grid.py")
+"""This session's small mends: messages, the targets' check, one run's JSON, explore's mark."""
 
 
 @dataclass(frozen=True)
@@ -396,18 +400,18 @@ MUTANTS: list[Mutant] = [
     ),
     *_group(
         "scheduler", "govsim/simulate/scheduler.py", SIMULATE,
-        ("heapq.heappush(self._queue, (max(at, self.now), seq, key, factory))",
-         "heapq.heappush(self._queue, (at, seq, key, factory))",
+        ("_push(self._queue, (at if at > now else now, seq, key, factory))",
+         "_push(self._queue, (at, seq, key, factory))",
          "a reaction scheduled in the past"),
         ("                if at > horizon:\n                    break\n                index += 1",
          "                if at >= horizon:\n                    break\n                index += 1",
          "a scripted event at the horizon dropped"),
         ("                if pending.get(key) != seq:\n                    continue\n", "",
          "a replaced reaction still happens"),
-        ("queue[0][0] < scripted[index][0]", "queue[0][0] <= scripted[index][0]",
+        ("if queue and queue[0][0] < due:", "if queue and queue[0][0] <= due:",
          "reactions before scripted events at one instant"),
-        ('return f"r_{stem}" if n == 1 else f"r_{stem}_{n}"', 'return f"r_{stem}_{n}"',
-         "reaction ids numbered from the first"),
+        ('fields["id"] = f"r_{stem}" if n == 1 else f"r_{stem}_{n}"',
+         'fields["id"] = f"r_{stem}_{n}"', "reaction ids numbered from the first"),
         ("last = scenario.until or (scenario.events[-1].at if scenario.events else start)",
          "last = scenario.events[-1].at if scenario.events else start",
          "the horizon ignores `until`"),
@@ -422,6 +426,22 @@ MUTANTS: list[Mutant] = [
         ("self.reactors = list(cast(self)) if cast is not None and plan.actors else []",
          "self.reactors = list(cast(self)) if cast is not None else []",
          "a scenario without actors still gets policies"),
+        ("        if head is None or at < head[0]:", "        if head is None or at <= head[0]:",
+         "a slot's reaction at the head's time jumps ahead of it"),
+        ("        elif head[2] == key:  # the head itself, moved later\n            self._rehead()",
+         "        elif head[2] == key:  # the head itself, moved later\n            pass",
+         "a slot's head moved later still fires at its old time"),
+        ("        if self._due.pop(key, None) is not None and self._head is not None \\\n"
+         "                and self._head[2] == key:",
+         "        if self._due.pop(key, None) is not None and self._head is not None \\\n"
+         "                and self._head[2] != key:",
+         "cancelling a slot's head leaves it to fire"),
+        ("        factory = self._due.pop(self._head[2])[2]\n        self._rehead()",
+         "        factory = self._due.pop(self._head[2])[2]",
+         "a slot fires its earliest reaction and forgets the rest"),
+        ("at, seq, key = min((at, seq, key) for key, (at, seq, _) in self._due.items())",
+         "at, seq, key = max((at, seq, key) for key, (at, seq, _) in self._due.items())",
+         "a slot queues its latest reaction first"),
     ),
     *_group(
         "policies-base", "govsim/simulate/policies/base.py", SIMULATE,
@@ -436,9 +456,8 @@ MUTANTS: list[Mutant] = [
     ),
     *_group(
         "policies-staff", "govsim/simulate/policies/staff.py", SIMULATE,
-        ("        return min(round(share * self._factor() * self.sim.values.headcount),\n"
-         "                   self.sim.values.remaining)",
-         "        return round(share * self._factor() * self.sim.values.headcount)",
+        ("return [min(round(share * factor * headcount), remaining) for share in shares]",
+         "return [round(share * factor * headcount) for share in shares]",
          "signature targets beyond the staff remaining"),
         ("        if target <= values.signatures:\n            return None",
          "        if target < values.signatures:\n            return None",
@@ -613,7 +632,7 @@ MUTANTS: list[Mutant] = [
          "if not echoes(p.message, set_aside))]",
          "resolved.problems += [*shape, *problems]",
          "a change that names a part set aside is reported twice"),
-        ('"base": "november-2023-actors", **block}', '**block, "base": "november-2023-actors"}',
+        ('"base": ACTING_BASE, **block}', '**block, "base": ACTING_BASE}',
          "a `simulate:` block's own base ignored"),
         ("    if scenario.actors is None:\n", "    if False:\n",
          "simulating a scenario without actors not refused at the file"),
@@ -678,8 +697,8 @@ MUTANTS: list[Mutant] = [
         ("return hint if hint or len(known) > FEW_FIELDS else",
          "return hint if hint or len(known) >= FEW_FIELDS else",
          "a three-key form's keys not named when none is near"),
-        ("message += _nearest(str(path[-1]), fields_at(",
-         "message += did_you_mean(str(path[-1]), fields_at(",
+        ("    return _nearest(str(path[-1]), known) + _cause_hint(ids, path)",
+         "    return did_you_mean(str(path[-1]), known) + _cause_hint(ids, path)",
          "an unknown key near no valid one gets no hint"),
         ("f\" (valid here: {', '.join(sorted(known))})\"",
          "f\" (valid here: {', '.join(sorted(known)[:2])})\"",
@@ -715,8 +734,8 @@ MUTANTS: list[Mutant] = [
         ("        values = (_TEMPLATES.get(cls) or _template(cls)).copy()\n",
          "        values = _TEMPLATES.get(cls) or _template(cls)\n",
          "every reaction of a kind shares one dict of fields"),
-        ('        _set(record, "__pydantic_fields_set__", set(fields))',
-         '        _set(record, "__pydantic_fields_set__", set(values))',
+        ("        return unchecked(cls, values, set(fields))",
+         "        return unchecked(cls, values, set(values))",
          "defaults counted as fields given"),
     ),
     *_group(
@@ -818,6 +837,45 @@ MUTANTS: list[Mutant] = [
          "a field's default taken as the previous field's description"),
         ("and statement.target.id in properties:", "and statement.target.id not in properties:",
          "no field described"),
+    ),
+    *_group(
+        "mends", "govsim/checks.py", MENDS,
+        ('    return error["type"] == "too_short" and isinstance(written, list | tuple) \\\n',
+         '    return False and isinstance(written, list | tuple) \\\n',
+         "a list whose items are wrong also called too short"),
+        ('        return "must be text"\n', '        return message[0].lower() + message[1:]\n',
+         "an item that is not text told in pydantic's words"),
+        ("    return missing[-1:] == (\"event\",) and any(", "    return False and any(",
+         "a cause's id written as a key also told as a missing `event`"),
+        ("    near = closest(str(path[-1]), ids)", "    near = None",
+         "a cause's key not set against the event ids"),
+        ("    return dict(forms[0][\"properties\"]) if len(forms) == 1 else None",
+         "    return None", "a key in a cause set against every field of a file",
+         "govsim/fieldnames.py"),
+        ('        raise ScenarioError([located.problem(("simulate",), (',
+         '        raise ScenarioError([located.problem((), (',
+         "a block on a base without actors refused at the file's first line",
+         "govsim/loader.py"),
+        ("        elif depth == 2 and mapping and isinstance(event, yaml.NodeEvent):",
+         "        elif depth >= 2 and mapping and isinstance(event, yaml.NodeEvent):",
+         "an id nested in a fact read as a fact's id", "govsim/sources.py"),
+        ("    known = fact_ids()", "    known = {f.id for f in __import__('govsim.sources').sources"
+         ".load_ledger().facts}", "the whole ledger built for the targets' ids"),
+        ('                                        "point": None if central else point,',
+         '                                        "point": None if central else run,',
+         "the JSON names the run as the point", "govsim/cli/one_run.py"),
+        ("    if not any(line in head for line in (WRITTEN_BY, *WRITTEN_EARLIER)):",
+         "    if WRITTEN_BY not in head:",
+         "a scenario an earlier explore wrote needs --force", "govsim/structure/explore.py"),
+        ('    return f"; {words}" if words else ""', '    return f"; {words}"',
+         "a stray separator after a title with nothing averaged in",
+         "govsim/simulate/shares_table.py"),
+        ('            if e["type"] != "missing" or not told_by_another(loc, unknown, ids)]',
+         '            ]', "a patched cause's id written as a key also told as a missing `event`",
+         "govsim/changes.py"),
+        ("what + key_hint(fields_at(EVENT_CLASSES[kind], loc[:-1]),",
+         "what + key_hint(frozenset(EVENT_CLASSES[kind].model_fields),",
+         "a key in a patched cause set against the event's fields", "govsim/changes.py"),
     ),
 ]
 

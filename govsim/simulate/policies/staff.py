@@ -50,9 +50,14 @@ class StaffPolicy(Policy):
     def _factor(self) -> float:
         return 1.0 if self.memory.staff_offer else float(self.params["staff.without_offer_factor"])
 
-    def _target(self, share: float) -> int:
-        return min(round(share * self._factor() * self.sim.values.headcount),
-                   self.sim.values.remaining)
+    def _targets(self, *shares: float) -> list[int]:
+        """The signatures each share of the staff comes to, with or without an offer to follow.
+
+        Never more than the staff still employed.
+        """
+        values, factor = self.sim.values, self._factor()
+        headcount, remaining = values.headcount, values.remaining
+        return [min(round(share * factor * headcount), remaining) for share in shares]
 
     def _letter_reason(self) -> str:
         if self.memory.staff_offer:
@@ -71,7 +76,7 @@ class StaffPolicy(Policy):
                                  sources=self.actors.staff.sources,
                                  demands=("reinstate the removed CEO",),
                                  threat="the signers leave",
-                                 signatures=self._target(self.params["staff.first_share"]),
+                                 signatures=self._targets(self.params["staff.first_share"])[0],
                                  why=self._letter_reason)
 
     def _count(self, at: float) -> Event | None:
@@ -82,7 +87,7 @@ class StaffPolicy(Policy):
         elapsed = at - self.letter_at
         share = final - (final - first) * math.exp(-elapsed / max(params["staff.sign_hours"],
                                                                   1e-9))
-        target, ceiling = self._target(share), self._target(final)
+        target, ceiling = self._targets(share, final)
         if target < ceiling:
             self.sim.schedule("count", whole_seconds(at + self.params["staff.count_every_hours"]),
                               self._count)
