@@ -2,16 +2,20 @@
 
 Run from the repository root with the project installed:
 
-    python benchmarks/workers_speed.py [--runs 1000 10000] [--repeats K]
+    python benchmarks/workers_speed.py [--runs 1000 10000] [--repeats K] [--before TREE]
 
 For each study size, the two commands (`--workers 1`, `--workers 2`, each
 writing its table with `--out`) are taken in turn K times, so that a burst of
 load from another process falls on both; the script prints the median wall
 time of each and their ratio (above 1: two workers are faster), and the CPU
-time of each command, its workers included. Wall time is what a user waits
-for; on a machine whose cores are busy with other work, two workers cannot
-reach twice the speed, so the script prints the load average before and
-after and how workers start here (forked on Linux, else spawned). Where the
+time of each command, its workers included. With `--before TREE` (a checkout
+of another commit: `mkdir /tmp/before && git archive main | tar -x -C
+/tmp/before`), the same two commands run that tree's govsim too, all four in
+turn, and the script prints both trees' figures and says whether their
+tables are the same bytes. Wall time is what a user waits for; on a
+machine whose cores are busy with other work, two workers cannot reach
+twice the speed, so the script prints the load average before and after
+and how workers start here (forked on Linux, else spawned). Where the
 kernel shares the processors between sessions rather than processes
 (`/proc/sys/kernel/sched_autogroup_enabled`), a second worker gets no more
 processor time while other sessions keep the cores busy.
@@ -34,19 +38,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--before", type=Path, help="another checkout's root, run in turn")
     args = parser.parse_args()
     print(f"cores available: {len(os.sched_getaffinity(0))}; workers start by "
           f"{start_method()}; processors shared by session: {_autogroup()}; load average: "
           f"{os.getloadavg()[0]:.2f}")
+    trees = {"": Path(__file__).resolve().parents[1]}
+    if args.before:
+        trees["before: "] = args.before
     with tempfile.TemporaryDirectory() as scratch:
+        os.chdir(scratch)  # `python -m` puts the working folder first on the path: no tree there
         for runs in args.runs:
-            one, two = commands_times([_command(runs, 1, Path(scratch) / "one.csv"),
-                                       _command(runs, 2, Path(scratch) / "two.csv")],
-                                      args.repeats)
-            print(f"{runs:>7,} runs: 1 worker {one.wall:6.2f} s, 2 workers {two.wall:6.2f} s "
-                  f"wall (medians of {args.repeats}); 2 workers are {one.wall / two.wall:.2f}x "
-                  f"as fast; {runs / two.wall:,.0f} weeks/s end to end on 2; CPU "
-                  f"{one.cpu:.2f} s and {two.cpu:.2f} s")
+            tables = [Path(scratch) / f"{n}-{w}.csv" for n in range(len(trees)) for w in (1, 2)]
+            found = commands_times([_command(runs, w, t) for w, t in zip((1, 2) * len(trees),
+                                                                          tables, strict=True)],
+                                   args.repeats, [{"PYTHONPATH": str(root)}
+                                                  for root in trees.values() for _ in (1, 2)])
+            for at, name in enumerate(trees):
+                one, two = found[2 * at], found[2 * at + 1]
+                print(f"{name}{runs:>7,} runs: 1 worker {one.wall:6.2f} s, 2 workers "
+                      f"{two.wall:6.2f} s wall (medians of {args.repeats}); 2 workers are "
+                      f"{one.wall / two.wall:.2f}x as fast; {runs / two.wall:,.0f} weeks/s end "
+                      f"to end on 2; CPU {one.cpu:.2f} s and {two.cpu:.2f} s")
+            if len({t.read_bytes() for t in tables}) > 1:
+                print("the tables differ (another seed's draws, or a change of the rows)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

@@ -379,7 +379,7 @@ def test_dask_gives_the_local_table(actors: govsim.Scenario) -> None:
     study = Study(actors, runs=30, seed=6)
     with in_process_cluster() as address:
         remote = ordered(row for item in on_dask(study, address, batches(study.todo(), 8))
-                         if item is not None for row in item[1])
+                         if item is not None for row in item.rows)
     assert remote == ordered(run_study(study))
 
 

@@ -27,9 +27,18 @@ from govsim.simulate.manifest import manifest_path
 from govsim.simulate.opening import create, resume
 from govsim.simulate.pool import Workers
 from govsim.simulate.reader import read_results
+from govsim.simulate.results_file import encode, header
 from govsim.simulate.runner import Grid, Study, ordered, rows_for, run_study
 from govsim.simulate.scheduler import Plan
-from govsim.simulate.spans import Span, batches, coalesce, missing, size_of, tasks_of
+from govsim.simulate.spans import (
+    SMALLEST,
+    Span,
+    batches,
+    coalesce,
+    missing,
+    size_of,
+    tasks_of,
+)
 from govsim.simulate.study import carry_out
 
 ACTORS = "november-2023-actors"
@@ -80,6 +89,26 @@ def test_missing_spans_and_batches_cover_exactly_what_is_not_done(
     assert [t for b in cut for t in tasks_of(b)] == [t for s in owed for t in s.tasks()]
     assert all(size_of(b) == size for b in cut[:-1])
     assert coalesce(coalesce(held)) == coalesce(held)
+
+
+@given(runs=st.lists(st.integers(1, 900), min_size=1, max_size=3), size=st.integers(1, 300),
+       sharing=st.integers(1, 4))
+def test_the_last_batches_shrink_so_that_processes_finish_together(
+        runs: list[int], size: int, sharing: int) -> None:
+    """Shared by several processes, batches shrink toward the end; the runs are the same."""
+    owed = [Span(point, 0, n) for point, n in enumerate(runs)]
+    cut = list(batches(owed, size, left=sum(runs), sharing=sharing))
+    assert [t for b in cut for t in tasks_of(b)] == [t for s in owed for t in s.tasks()]
+    sizes = [size_of(b) for b in cut]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] <= size
+    if sharing == 1:
+        assert set(sizes[:-1]) <= {size}
+    else:  # each process's last batch is a few milliseconds of work
+        assert max(sizes[-sharing:]) <= SMALLEST
+        left = list(itertools.accumulate(reversed(sizes)))[::-1]  # runs left before each
+        assert all(n == size for n, rest in zip(sizes, left, strict=True)
+                   if rest >= 2 * sharing * size)
 
 
 def test_a_study_of_a_trillion_runs_knows_its_first_batch_without_listing_the_others(
@@ -140,6 +169,27 @@ def test_the_digest_is_carried_on_from_the_last_block(tmp_path_factory: pytest.T
         assert Chain().hexdigest() != whole.hexdigest()
 
 
+def test_the_table_is_its_rows_encoded_in_table_order(study: Study,
+                                                      reference: dict[str, bytes]) -> None:
+    """The bytes each batch brings, put together, are the whole study's rows encoded at once."""
+    rows, columns = ordered(run_study(study)), study.columns()
+    for encoding in ("csv", "jsonl"):
+        assert reference[f".{encoding}"] == (header(encoding, columns)
+                                             + encode(encoding, rows, columns))
+
+
+@settings(max_examples=4, deadline=None)
+@given(chunk=st.integers(1, 30))
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_the_table_is_the_same_bytes_whatever_the_workers_and_batches(
+        study: Study, reference: dict[str, bytes], tmp_path_factory: pytest.TempPathFactory,
+        suffix: str, chunk: int) -> None:
+    """Every process encodes the rows it ran; the table is still the one of a single process."""
+    out = tmp_path_factory.mktemp("shared") / f"t{suffix}"
+    carry_out(study, out=out, workers=2, chunk=chunk)
+    assert out.read_bytes() == reference[suffix]
+
+
 # Checkpoints in any order --------------------------------------------------------------------
 
 @settings(max_examples=12, deadline=None)
@@ -155,7 +205,7 @@ def test_rows_checkpointed_in_any_order_and_resumed_give_the_uninterrupted_table
     handed = list(log.issued(batches(study.todo(), 7)))
     finished_first = [handed[i] for i in order[:cut]]
     for batch in finished_first:
-        log.add(batch, rows_by_batch[batch])
+        log.add(pool.finished(study, batch, rows_by_batch[batch], log.encoding))
         log.checkpoint()
     log.checkpoint(now=True)
     log.close()
@@ -203,7 +253,7 @@ def test_rows_written_after_the_last_checkpoint_are_cut_off_and_redone(
     out = tmp_path / "t.csv"
     log = create(out, study)
     handed = log.issued(batches(study.todo(), 7))
-    log.add(next(handed), list(run_study(study, done=())) [:7])
+    log.add(pool.finished(study, next(handed), list(run_study(study, done=()))[:7], log.encoding))
     log.checkpoint(now=True)
     log.close()
     committed = out.stat().st_size
@@ -441,8 +491,8 @@ def test_this_process_and_a_ready_worker_share_the_batches_each_done_once(
     with Workers(study, 1) as pool:
         done = [item for item in pool.run(batches(study.todo(), 7), 0.05, slowly)
                 if item is not None]
-    assert sorted(b for b, _ in done) == sorted(rows_by_batch)
-    assert all(rows == rows_by_batch[b] for b, rows in done)
+    assert sorted(d.batch for d in done) == sorted(rows_by_batch)
+    assert all(d.rows == rows_by_batch[d.batch] for d in done)
     assert 0 < len(here) < len(done), "both processes must have run batches"
 
 
@@ -504,7 +554,7 @@ def test_plot_outcomes_reads_only_what_a_checkpoint_committed(
     out = tmp_path / "t.csv"
     log = create(out, study)
     first = next(log.issued(batches(study.todo(), 7)))
-    log.add(first, rows_by_batch[first])
+    log.add(pool.finished(study, first, rows_by_batch[first], log.encoding))
     log.checkpoint(now=True)
     with out.open("ab") as table:  # a study still writing its next chunk
         table.write(b"0,7,restor")

@@ -62,7 +62,7 @@ def _shared(study: Study, workers: int, chunk: int,
     with Workers(study, workers - 1, method=method) as pool:
         done = [item for item in pool.run(batches(study.todo(), chunk), 0.05, slowly)
                 if item is not None]
-    return ordered(row for _, rows in done for row in rows), len(here), len(done)
+    return ordered(row for d in done for row in d.rows), len(here), len(done)
 
 
 @settings(max_examples=8)
@@ -195,9 +195,33 @@ def test_no_tick_is_waited_for_once_every_batch_is_back(study: Study,
     assert not any(waited), f"waited with these timeouts: {waited}"
 
 
+def test_a_worker_with_nothing_left_ends_while_this_process_runs_its_last_batch(
+        study: Study) -> None:
+    """Told as soon as no batch is left for it, a worker has ended before the study does."""
+    smaller = Study(study.scenario, runs=100, seed=8, draw_assumptions=True)  # 2 batches
+    plan = Plan.of(smaller.scenario)
+    ended: list[int | None] = []
+
+    def slowly(batch: Batch) -> Iterator[Row]:
+        for row in rows_for(smaller, plan, tasks_of(batch)):
+            time.sleep(0.01)  # half a second here; the worker's batch takes some 20 ms
+            yield row
+        worker = workers.workers[0].process
+        worker.join(2)  # this process's batch is run, the study not yet finished
+        ended.append(worker.exitcode)
+
+    with Workers(smaller, 1, method=start_method()) as workers:
+        if not workers.workers[0].ready:  # a spawned worker: until it has loaded the study
+            workers.workers[0].conn.poll(20)
+        done = [item.batch[0].first for item in workers.run(batches(smaller.todo(), 50), 0.5,
+                                                             slowly) if item is not None]
+    assert sorted(done) == [0, 50]
+    assert ended == [0]
+
+
 def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPatch,
                                                    tmp_path: Any) -> None:
-    """The default shares a study between the processors; --workers 1 keeps it here.
+    """The default shares a study between the processors; --workers 1 keeps it here; it says which.
 
     A note is printed only when --workers asked for more processes than are used.
     """
@@ -209,9 +233,10 @@ def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPat
     asked: list[int] = []
     real = studies.local
 
-    def spy(study: Study, todo: Iterator[Batch], *, workers: int = 1) -> Iterator[Any]:
+    def spy(study: Study, todo: Iterator[Batch], *, workers: int = 1,
+            encoding: str | None = None) -> Iterator[Any]:
         asked.append(workers)
-        return real(study, todo, workers=1)
+        return real(study, todo, workers=1, encoding=encoding)
 
     monkeypatch.setattr(studies, "local", spy)
     monkeypatch.setattr(pool, "available_cpus", lambda: 3)
@@ -222,6 +247,8 @@ def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPat
         assert result.exit_code == 0, result.output
         assert asked.pop() == expected
         assert "note: --workers" not in result.stderr
+        said = "run in 1 process" if expected == 1 else f"run on {expected} processes"
+        assert f" rows, {said}) and " in result.stderr
     result = CliRunner().invoke(app, [*base, "--runs", "300", "--workers", "3"])
     assert asked.pop() == 2
     assert "note: --workers 3: using 2" in result.stderr

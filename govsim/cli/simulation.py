@@ -56,7 +56,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "within some 50 ms: one per batch left. Elsewhere, or beside another "
                       "thread, each starts afresh (about 0.5 s, as long as 5 batches) while "
                       "this one runs batches: one per 10 batches left, so a small study "
-                      "never waits for them. Capped at the processors available.",
+                      "never waits for them. Capped at the processors available; the line "
+                      "about --output says how many ran the study.",
                  show_default=False)] = None,
              sweep: Annotated[list[str] | None, typer.Option(
                  "--sweep", help="Hold a parameter at each of several values: "
@@ -285,11 +286,22 @@ def _report(study: Any, finished: Any, out: Path | None, as_json: bool,
     if out is not None:
         for note in finished.notes:
             typer.echo(f"govsim: note: {note}", err=True)
-        kept = f", {finished.resumed} kept from before" if finished.resumed else ""
-        typer.echo(f"wrote {out} ({finished.runs} rows{kept}) and {out.name}.manifest.json",
-                   err=True)
+        typer.echo(f"wrote {out} ({finished.runs} rows{_how_run(finished)}) and "
+                   f"{out.name}.manifest.json", err=True)
     if study.trace is not None and trajectories is not None:
         typer.echo(f"wrote {trajectories} and {trajectories.name}.manifest.json", err=True)
+
+
+def _how_run(finished: Any) -> str:
+    """What the table's rows came from: kept from before, and run on how many processes."""
+    ran = finished.runs - finished.resumed
+    said = f", {finished.resumed} kept from before" if finished.resumed else ""
+    if ran:
+        said += f", {ran}" if finished.resumed else ","
+        said += (" run on a Dask cluster" if not finished.processes
+                 else " run in 1 process" if finished.processes == 1
+                 else f" run on {finished.processes} processes")
+    return said
 
 
 def _print_check(study: Any, cells: Any, zone: Any, wide: bool) -> None:

@@ -2,8 +2,8 @@
 
 Each step is durable before the next begins:
 
-1. rows that workers finish wait in memory, keyed by the order in which
-   their batches were handed out;
+1. rows that workers finish wait in memory, already encoded by the process
+   that ran them, keyed by the order in which their batches were handed out;
 2. at a checkpoint (every `Interval.seconds`, or sooner once `Interval.rows`
    wait) the rows whose batches come next in that order are appended whole,
    the file is synced, and the manifest is replaced (written, synced,
@@ -38,9 +38,10 @@ from govsim.simulate.digest import BLOCK, Chain, of_file
 from govsim.simulate.locks import folder_lock, hold
 from govsim.simulate.manifest import Layout, Manifest, describe, manifest_path
 from govsim.simulate.parquet import kinds_of, write_parquet
+from govsim.simulate.pool import Finished
 from govsim.simulate.reader import rows_of
 from govsim.simulate.results import Group, Tally
-from govsim.simulate.results_file import encode, header, table_format
+from govsim.simulate.results_file import Pieces, header, table_format
 from govsim.simulate.runner import Row, Study
 from govsim.simulate.spans import Batch, Span, size_of
 
@@ -80,7 +81,7 @@ class Log:
         self.notes: list[str] = []
         """What differs from the table's manifest without changing a run (a resume's notes)."""
         self._study = describe(study, table)
-        self._waiting: dict[int, tuple[Batch, list[Row]]] = {}
+        self._waiting: dict[int, tuple[Batch, Pieces]] = {}
         self._numbers: dict[Batch, int] = {}
         self._next = 0
         self._issued = 0
@@ -120,29 +121,34 @@ class Log:
             self._issued += 1
             yield batch
 
-    def add(self, batch: Batch, rows: list[Row]) -> None:
-        """A finished batch's rows, to be written at a checkpoint."""
-        if len(rows) != size_of(batch):
+    def add(self, done: Finished) -> None:
+        """A finished batch's bytes, to be written at a checkpoint."""
+        batch, rows, pieces = done
+        if len(rows) != size_of(batch) or pieces is None or len(pieces) != len(batch):
             raise RuntimeError(f"a batch of {size_of(batch)} runs came back with "
-                               f"{len(rows)} rows")
-        self._waiting[self._numbers.pop(batch)] = (batch, rows)
+                               f"{len(rows)} rows and {len(pieces or ())} encoded spans")
+        self._waiting[self._numbers.pop(batch)] = (batch, pieces)
         if self.kinds is not None:
             kinds_of(rows, self.columns, self.kinds)
 
-    def checkpoint(self, *, now: bool = False) -> None:
-        """Append the rows that are due (all of them when `now`) and commit them."""
-        waiting = sum(len(rows) for _, rows in self._waiting.values())
+    def checkpoint(self, *, now: bool = False, summary: list[Group] | None = None) -> None:
+        """Append the rows that are due (all of them when `now`) and commit them.
+
+        With the study's `summary` (its last rows), a table then whole and in
+        order is marked complete by the same manifest.
+        """
+        waiting = sum(size_of(batch) for batch, _ in self._waiting.values())
         if not waiting:
             return
         ready, after = self._ready()
-        ready_rows = sum(len(self._waiting[n][1]) for n in ready)
+        ready_rows = sum(size_of(self._waiting[n][0]) for n in ready)
         if now or waiting >= 2 * self.every.rows:
             ready, after = sorted(self._waiting), max(self._waiting) + 1
         elif not ready or (time.monotonic() - self._last < self.every.seconds
                            and ready_rows < self.every.rows):
             return
         self._next = max(self._next, after)
-        self._append([self._waiting.pop(n) for n in ready])
+        self._append([self._waiting.pop(n) for n in ready], summary)
 
     def _ready(self) -> tuple[list[int], int]:
         """Waiting batches that are next in order (or late), and the number after them."""
@@ -153,13 +159,11 @@ class Log:
             after += 1
         return ready, after
 
-    def _append(self, finished: list[tuple[Batch, list[Row]]]) -> None:
+    def _append(self, finished: list[tuple[Batch, Pieces]],
+                summary: list[Group] | None = None) -> None:
         segments, pieces, offset = list(self.segments), [], self.chain.size
-        for batch, rows in finished:
-            at = 0
-            for span in batch:
-                data = encode(self.encoding, rows[at:at + len(span)], self.columns)
-                at += len(span)
+        for batch, encoded in finished:
+            for span, data in zip(batch, encoded, strict=True):
                 _extend(segments, span, offset, len(data))
                 pieces.append(data)
                 offset += len(data)
@@ -173,7 +177,8 @@ class Log:
         self.chain.update(data)
         self.segments = segments
         self._last = time.monotonic()
-        self.write_manifest()
+        self.complete = summary is not None and self._ordered()
+        self.write_manifest(complete=self.complete, summary=summary if self.complete else None)
 
     def write_manifest(self, *, complete: bool = False, following: Layout | None = None,
                        summary: list[Group] | None = None, layout: Layout | None = None) -> None:
@@ -192,16 +197,21 @@ class Log:
 
     def finish(self, summary: list[Group]) -> None:
         """Write every waiting row, put the table in order, and mark the manifest complete."""
-        self.checkpoint(now=True)
+        parquet = table_format(self.table) == "parquet"
+        self.checkpoint(now=True, summary=None if parquet else summary)
         if self.complete:
             return
-        if table_format(self.table) == "parquet":
+        if parquet:
             self._to_parquet(summary)
         else:
-            if not self.layout().in_order(len(header(self.encoding, self.columns))):
+            if not self._ordered():
                 self._rewrite_in_order()
             self.write_manifest(complete=True, summary=summary)
         self.complete = True
+
+    def _ordered(self) -> bool:
+        """Whether the file holds its spans in table order (the study's whole table, once done)."""
+        return self.layout().in_order(len(header(self.encoding, self.columns)))
 
     def _rewrite_in_order(self) -> None:
         """Copy the spans in table order into a new file, then put it in the table's place."""

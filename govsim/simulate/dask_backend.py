@@ -1,9 +1,10 @@
 """The same runs on a Dask cluster (`govsim simulate --dask ADDRESS`); optional extra `dask`.
 
 Each batch is one Dask task that carries the study itself (no scattered copy
-that dies with the worker holding it), plans the scenario (`Plan.of`) and returns
-rows, exactly as a local worker does, so a study gives the same table on a
-laptop, a process pool or a cluster. Tasks are submitted a few at a time as
+that dies with the worker holding it), plans the scenario (`Plan.of`) and
+returns rows and their bytes in the table, exactly as a local worker does
+(`run_batch`), so a study gives the same table on a laptop, a process pool or
+a cluster. Tasks are submitted a few at a time as
 others finish. When the cluster stops running them (its last worker lost, a
 task cancelled, the scheduler gone) the iteration ends with a GovsimError,
 and the caller keeps every row that came back.
@@ -17,10 +18,10 @@ from concurrent.futures import CancelledError
 from typing import Any
 
 from govsim.errors import GovsimError
-from govsim.simulate.pool import Finished
-from govsim.simulate.runner import Row, Study, rows_for
+from govsim.simulate.pool import Finished, run_batch
+from govsim.simulate.runner import Study
 from govsim.simulate.scheduler import Plan
-from govsim.simulate.spans import Batch, tasks_of
+from govsim.simulate.spans import Batch
 
 IN_FLIGHT = 64
 """Tasks submitted ahead of the ones finished (enough to keep a large cluster busy)."""
@@ -28,13 +29,13 @@ LOST_AFTER = 10.0
 """Seconds without a single worker, while tasks wait, after which the cluster is taken as lost."""
 
 
-def work_batch(study: Study, batch: Batch) -> list[Row]:
-    """One Dask task: the rows of `batch`."""
-    return list(rows_for(study, Plan.of(study.scenario), tasks_of(batch)))
+def work_batch(study: Study, batch: Batch, encoding: str | None) -> Finished:
+    """One Dask task: the rows of `batch`, and their bytes in a table in `encoding`."""
+    return run_batch(study, Plan.of(study.scenario), batch, encoding)
 
 
-def on_dask(study: Study, address: str, batches: Iterator[Batch], *,
-            tick: float = 0.25) -> Generator[Finished | None, None, None]:
+def on_dask(study: Study, address: str, batches: Iterator[Batch], *, tick: float = 0.25,
+            encoding: str | None = None) -> Generator[Finished | None, None, None]:
     """Each batch's rows as it finishes on the scheduler at `address`; None every `tick`."""
     try:
         from distributed import Client, wait
@@ -50,15 +51,16 @@ def on_dask(study: Study, address: str, batches: Iterator[Batch], *,
         owed: dict[Any, Batch] = {}
         alone_since: float | None = None
         try:
-            _submit(client, study, batches, owed)
+            _submit(client, study, batches, owed, encoding)
             while owed:
                 came = 0
                 for future in _finished(wait, list(owed), tick):
-                    rows = _rows(future, tick)
-                    if rows is not None:
+                    done = _result(future, tick)
+                    if done is not None:
                         came += 1
-                        yield owed.pop(future), rows
-                _submit(client, study, batches, owed)
+                        owed.pop(future)
+                        yield done
+                _submit(client, study, batches, owed, encoding)
                 if not came:
                     alone_since = _still_served(client, alone_since, LOST_AFTER)
                     yield None
@@ -77,8 +79,8 @@ def _finished(wait: Any, futures: list[Any], tick: float) -> set[Any]:
         return set()
 
 
-def _rows(future: Any, tick: float) -> list[Row] | None:
-    """The rows of a finished task, or None when they cannot be fetched within `tick`.
+def _result(future: Any, tick: float) -> Finished | None:
+    """What a finished task made of its batch, or None when it cannot be fetched within `tick`.
 
     A task reported finished may lose its result before it is fetched (the
     worker holding it is lost): the scheduler then makes it pending again, and
@@ -87,17 +89,19 @@ def _rows(future: Any, tick: float) -> list[Row] | None:
     without workers is found lost as for any other pending task.
     """
     try:
-        return list(future.result(timeout=tick))
+        done: Finished = future.result(timeout=tick)
+        return done
     except TimeoutError:
         return None
 
 
-def _submit(client: Any, study: Study, batches: Iterator[Batch], owed: dict[Any, Batch]) -> None:
+def _submit(client: Any, study: Study, batches: Iterator[Batch], owed: dict[Any, Batch],
+            encoding: str | None) -> None:
     while len(owed) < IN_FLIGHT:
         batch = next(batches, None)
         if batch is None:
             return
-        owed[client.submit(work_batch, study, batch, pure=False)] = batch
+        owed[client.submit(work_batch, study, batch, encoding, pure=False)] = batch
 
 
 def _still_served(client: Any, alone_since: float | None, lost_after: float) -> float | None:

@@ -4,8 +4,9 @@ Both executions yield `(batch, rows)` as each batch finishes, and `None` when
 `tick` seconds pass with nothing finished, so the caller can write down what
 it has on time and answer a request to stop. Batches are handed out one at
 a time, never listed in advance. Workers ignore Ctrl-C, watch their parent
-and die with it (`govsim.simulate.worker`); they are stopped when the
-iteration ends, however it ends.
+and die with it (`govsim.simulate.worker`); each is told to end as soon as
+no batch is left for it, and every one is stopped when the iteration ends,
+however it ends.
 
 With `workers` N, this process is one of the N. Where it is safe (Linux, and
 no other thread in this process: `start_method`), the other N - 1 are forked:
@@ -15,7 +16,7 @@ imports govsim and compiles the scenario (about half a second), so this
 process runs batches itself meanwhile, and a spawned worker is given batches
 only once it says it is ready. Either way a small study never waits for a
 worker, and a large one has every process busy: this process looks at the
-workers every `LOOK` runs of its own batch and gives a worker that finished
+workers every `LOOK` seconds of its own batch and gives a worker that finished
 its next batch at once, so each holds one, and a study of four batches is
 shared two and two rather than three and one.
 """
@@ -27,14 +28,16 @@ import os
 import signal
 import sys
 import threading
+import time
 import warnings
 from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from govsim.errors import GovsimError
+from govsim.simulate.results_file import Pieces, encode_batch
 from govsim.simulate.runner import Row, Study, rows_for
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Batch, tasks_of
@@ -43,14 +46,32 @@ from govsim.simulate.worker import STOPPING, serve
 if TYPE_CHECKING:  # multiprocessing is imported only where workers start: most studies have none
     from multiprocessing.connection import Connection
 
-Finished = tuple[Batch, list[Row]]
-"""A batch and its rows, in table order."""
+
+
+class Finished(NamedTuple):
+    """A batch that was run: its rows in table order, and their bytes in the study's table."""
+
+    batch: Batch
+    rows: list[Row]
+    pieces: Pieces | None
+    """The rows encoded as the table holds them, span by span (None: the study has no table)."""
+
+
+def finished(study: Study, batch: Batch, rows: list[Row], encoding: str | None) -> Finished:
+    """`batch` with its `rows`, encoded for a table in `encoding` by the process that ran them."""
+    return Finished(batch, rows, encode_batch(encoding, batch, rows, study.columns()))
+
+
+def run_batch(study: Study, plan: Plan, batch: Batch, encoding: str | None) -> Finished:
+    """What any process (this one, a worker, a Dask task) makes of a batch it is given."""
+    return finished(study, batch, list(rows_for(study, plan, tasks_of(batch))), encoding)
 
 AHEAD = 1
 """Batches each worker holds: it is given its next as soon as this process sees it finished."""
 
-LOOK = 25
-"""Runs of its own batch (about 10 ms) after which this process looks at the workers again."""
+LOOK = 0.002
+"""Seconds of its own batch after which this process looks at the workers again: a worker
+that finished waits that long at most for its next batch (a look costs some 10 us)."""
 
 
 def wait(watched: list[Any], timeout: float | None) -> list[Any]:
@@ -127,22 +148,26 @@ def start_method() -> str:
 
 
 def local(study: Study, batches: Iterator[Batch], *, workers: int = 1,
-          tick: float = 0.25, method: str | None = None) -> Generator[Finished | None, None, None]:
+          tick: float = 0.25, method: str | None = None,
+          encoding: str | None = None) -> Generator[Finished | None, None, None]:
     """The batches' rows, on this process (`workers` 1) or on `workers` processes.
 
     `method` says how the other processes start ("fork" or "spawn"; by
-    default `start_method()`): the rows are the same either way.
+    default `start_method()`): the rows are the same either way. With
+    `encoding` ("csv" or "jsonl"), each batch comes with its rows' bytes.
     """
     plan = Plan.of(study.scenario)
+
+    if workers <= 1:
+        for batch in batches:
+            yield run_batch(study, plan, batch, encoding)
+        return
 
     def here(batch: Batch) -> Iterator[Row]:
         return rows_for(study, plan, tasks_of(batch))
 
-    if workers <= 1:
-        for batch in batches:
-            yield batch, list(here(batch))
-        return
-    with Workers(study, workers - 1, method=method or start_method()) as pool:
+    with Workers(study, workers - 1, method=method or start_method(),
+                 encoding=encoding) as pool:
         yield from pool.run(batches, tick, here)
 
 
@@ -153,12 +178,19 @@ class _Worker:
     owed: deque[Batch] = field(default_factory=deque)
     ready: bool = False
     """Whether it holds the study (it is given batches from then on): a forked worker at once."""
+    told: bool = False
+    """Whether it was told that no batch is left (it then ends on its own)."""
 
 
 class Workers:
-    """Worker processes, forked or spawned, each fed batches through its own pipe."""
+    """Worker processes, forked or spawned, each fed batches through its own pipe.
 
-    def __init__(self, study: Study, count: int, *, method: str = "spawn") -> None:
+    With `encoding`, every batch (this process's too) comes with its rows' bytes.
+    """
+
+    def __init__(self, study: Study, count: int, *, method: str = "spawn",
+                 encoding: str | None = None) -> None:
+        self.study, self.encoding = study, encoding
         self.workers: list[_Worker] = []
         self._left = True
         """Whether batches may be left to hand out (False once the iterator ran out)."""
@@ -167,7 +199,7 @@ class Workers:
                 self.workers.append(self._start(study, number, method))
             for worker in self.workers:  # after every start, so they load in parallel
                 if not worker.ready:
-                    self._send(worker, study)
+                    self._send(worker, (study, encoding))
         except BaseException:
             self.close(now=True)
             raise
@@ -183,7 +215,8 @@ class Workers:
         ends = [*(w.conn for w in self.workers), mine]
         process = context.Process(
             target=serve, daemon=True, name=f"govsim-worker-{number}",
-            args=(theirs, study, Plan.of(study.scenario), ends) if forked else (theirs,))
+            args=((theirs, (study, self.encoding), Plan.of(study.scenario), ends) if forked
+                  else (theirs,)))
         if forked:
             _fork(process)
         else:
@@ -204,8 +237,10 @@ class Workers:
 
         Between looks at the workers, this process runs the next batch itself
         with `here`, as long as batches are left, and looks at them again every
-        `LOOK` runs of it: a worker that finished is given its next batch at
-        once, so none need hold more than one.
+        `LOOK` seconds of it: a worker that finished is given its next batch at
+        once, so none need hold more than one. A worker with nothing left to
+        do is told so at once, so that it has ended by the time the others
+        finish (a pool runs one iteration of batches).
         """
         self._left = True
         for worker in self.workers:
@@ -219,20 +254,23 @@ class Workers:
                 batch = next(batches, None)
                 if batch is not None:
                     rows = yield from self._here(batch, batches, here)
-                    yield batch, rows
+                    yield finished(self.study, batch, rows, self.encoding)
                     continue
                 self._left = False
+                self._release()
             elif not ready:
                 yield None
 
     def _here(self, batch: Batch, batches: Iterator[Batch],
               here: Callable[[Batch], Iterable[Row]]) -> Generator[Finished, None, list[Row]]:
-        """`batch`'s rows, run on this process, with a look at the workers every `LOOK` runs."""
+        """`batch`'s rows, run on this process, with a look at the workers every `LOOK` s."""
         rows: list[Row] = []
+        look = time.monotonic() + LOOK
         for row in here(batch):
             rows.append(row)
-            if len(rows) % LOOK == 0:
+            if time.monotonic() >= look:
                 yield from self._serve(batches, 0)
+                look = time.monotonic() + LOOK
         return rows
 
     def _serve(self, batches: Iterator[Batch],
@@ -241,19 +279,28 @@ class Workers:
 
         Returns what was ready (nothing: `timeout` passed).
         """
-        watched = [w.conn for w in self.workers]
+        watched = [w.conn for w in self.workers if not w.told]
         watched += [w.process.sentinel for w in self.workers if w.owed]
         ready = wait(watched, timeout)
         for worker in self.workers:
             if worker.conn in ready:
-                rows = self._receive(worker)
+                message = self._receive(worker)
                 if worker.ready:
-                    yield worker.owed.popleft(), rows
+                    yield Finished(worker.owed.popleft(), *message)
                 worker.ready = True
                 self._feed(worker, batches)
             elif worker.process.sentinel in ready:
                 raise self._lost(worker)
+        self._release()
         return ready
+
+    def _release(self) -> None:
+        """Tell each worker that holds no batch, once none is left, that it is done."""
+        for worker in self.workers:
+            if not self._left and worker.ready and not worker.owed and not worker.told:
+                worker.told = True
+                with contextlib.suppress(OSError):  # gone already: close() will see it
+                    worker.conn.send(None)
 
     def _feed(self, worker: _Worker, batches: Iterator[Batch]) -> None:
         """Give `worker` batches until it holds `AHEAD`, while any are left."""
@@ -272,7 +319,7 @@ class Workers:
             raise self._lost(worker) from None
 
     def _receive(self, worker: _Worker) -> Any:
-        """A batch's rows, or the worker's word that it is ready."""
+        """A batch's rows and their bytes, or the worker's word that it is ready."""
         try:
             return worker.conn.recv()
         except (EOFError, OSError):
@@ -291,7 +338,8 @@ class Workers:
         if not now:
             for worker in self.workers:
                 with contextlib.suppress(OSError):
-                    worker.conn.send(None)
+                    if not worker.told:
+                        worker.conn.send(None)
         for worker in self.workers:
             if now or not worker.ready:  # one still loading holds no runs
                 worker.process.terminate()

@@ -22,6 +22,7 @@ from typing import Any
 from govsim.errors import GovsimError, printable
 from govsim.simulate.parquet import pyarrow
 from govsim.simulate.runner import OUTCOMES, Row
+from govsim.simulate.spans import Batch
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 
@@ -55,6 +56,27 @@ def encode(encoding: str, rows: Iterable[Row], columns: tuple[str, ...]) -> byte
         return buffer.getvalue().encode()
     return b"".join((json.dumps({c: row.get(c) for c in columns}) + "\n").encode()
                     for row in rows)
+
+
+Pieces = tuple[bytes, ...]
+"""A batch's rows as the table's bytes: one piece per span of the batch, in its order."""
+
+
+def encode_batch(encoding: str | None, batch: Batch, rows: list[Row],
+                 columns: tuple[str, ...]) -> Pieces | None:
+    """`rows` (those of `batch`) as the bytes of a table, span by span (None: no table).
+
+    Done by whichever process ran the batch, as soon as it has, so that the
+    process writing the table only appends bytes, and a study's rows are not
+    all encoded at its end, one process working while the others wait.
+    """
+    if encoding is None:
+        return None
+    pieces, at = [], 0
+    for span in batch:
+        pieces.append(encode(encoding, rows[at:at + len(span)], columns))
+        at += len(span)
+    return tuple(pieces)
 
 
 def _csv_line(cells: list[str]) -> bytes:

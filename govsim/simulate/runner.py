@@ -227,11 +227,13 @@ def run_study(study: Study, *, workers: int = 1, done: Iterable[Span] = (),
     """
     from govsim.simulate.pool import local
 
-    for item in local(study, batches(study.todo(done), chunk), workers=workers):
+    left = sum(len(span) for span in study.todo(done))
+    todo = batches(study.todo(done), chunk, left=left, sharing=workers)
+    for item in local(study, todo, workers=workers):
         if item is not None:
-            yield from item[1]
+            yield from item.rows
             if progress:
-                progress(len(item[1]))
+                progress(len(item.rows))
 
 
 def ordered(rows: Iterable[Row]) -> list[Row]:

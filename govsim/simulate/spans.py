@@ -80,20 +80,48 @@ def missing(points: int, runs: int, done: Iterable[Span]) -> Iterator[Span]:
 CHUNK = 250
 """Runs per batch: a fraction of a second of work, so a stop is answered quickly."""
 
+SMALLEST = 25
+"""The fewest runs a shrinking batch holds (some 10 ms): less, and handing it out costs more
+than the wait it saves."""
 
-def batches(spans: Iterable[Span], size: int) -> Iterator[Batch]:
-    """`spans` cut and grouped into batches of `size` runs (the last may be smaller)."""
+
+def batches(spans: Iterable[Span], size: int, *, left: int = 0,
+            sharing: int = 1) -> Iterator[Batch]:
+    """`spans` cut and grouped into batches of `size` runs (the last may be smaller).
+
+    With `sharing` processes and the `left` runs the spans hold, the last
+    batches shrink (`shrinking`) so that the processes finish at nearly the
+    same time, rather than one working through a whole batch while the
+    others wait. Only how runs are grouped changes: the runs, their order and
+    their rows do not.
+    """
+    sizes = shrinking(size, left, sharing)
     current: list[Span] = []
-    count = 0
+    count, want = 0, next(sizes)
     for span in spans:
         first = span.first
         while first < span.end:
-            take = min(span.end - first, size - count)
+            take = min(span.end - first, want - count)
             current.append(Span(span.point, first, first + take))
             count += take
             first += take
-            if count == size:
+            if count == want:
                 yield tuple(current)
-                current, count = [], 0
+                current, count, want = [], 0, next(sizes)
     if current:
         yield tuple(current)
+
+
+def shrinking(size: int, left: int, sharing: int) -> Iterator[int]:
+    """The sizes of successive batches of `left` runs shared by `sharing` processes.
+
+    `size` while each process has two batches or more left to run; then half
+    a process's share of what is left, down to `SMALLEST` runs: the last
+    batches finish within some 10 ms of each other. One process, or `left`
+    not known (0): always `size`.
+    """
+    while True:
+        share = -(-left // (2 * sharing)) if sharing > 1 and left else size
+        take = min(size, max(share, SMALLEST))
+        left = max(0, left - take)
+        yield take

@@ -54,6 +54,8 @@ class Finished:
     """Runs that were already in the table."""
     notes: list[str] = field(default_factory=list)
     """What differs from the table's manifest without changing a run (Python, libraries)."""
+    processes: int = 0
+    """The processes of this machine that shared the runs done now (0: none, or on Dask)."""
 
 
 def carry_out(study: Study, *, out: Path | None = None, resume: bool = False,
@@ -106,19 +108,22 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
         tally.add_all(log.committed())
         if progress:
             progress(resumed)
-    todo = batches(study.todo(log.done if log is not None else ()), chunk)
+    sharing = worker_count(workers, -(-left // chunk))
+    todo = batches(study.todo(log.done if log is not None else ()), chunk, left=left,
+                   sharing=1 if dask else sharing)
     if log is not None:
         todo = log.issued(todo)
     _answer(stop)
-    source = _source(study, todo, workers=worker_count(workers, -(-left // chunk)), dask=dask,
-                     started=started)
+    source = _source(study, todo, workers=sharing, dask=dask, started=started,
+                     encoding=log.encoding if log is not None else None)
     if trajectories is not None:
         source = trajectories.taking(source, study.runs)
     _drive(source, log, tally, progress, stop)
     groups = tally.groups()
     if log is not None:
         log.finish(groups)
-    return Finished(groups=groups, runs=tally.runs, resumed=resumed)
+    return Finished(groups=groups, runs=tally.runs, resumed=resumed,
+                    processes=0 if dask or not left else sharing)
 
 
 def _drive(source: Generator[Done | None, None, None], log: Log | None, tally: Tally,
@@ -128,11 +133,11 @@ def _drive(source: Generator[Done | None, None, None], log: Log | None, tally: T
     try:
         for item in source:
             if item is not None:
-                tally.add_all(item[1])
+                tally.add_all(item.rows)
                 if log is not None:
-                    log.add(*item)
+                    log.add(item)
                 if progress:
-                    progress(len(item[1]))
+                    progress(len(item.rows))
             if log is not None:
                 log.checkpoint()
             _answer(stop)
@@ -153,14 +158,16 @@ def _answer(stop: Callable[[], int | None] | None) -> None:
 
 
 def _source(study: Study, todo: Iterator[Batch], *, workers: int, dask: str | None,
-            started: Callable[[int], None] | None) -> Generator[Done | None, None, None]:
+            started: Callable[[int], None] | None,
+            encoding: str | None) -> Generator[Done | None, None, None]:
+    """The batches' rows (and their bytes in the table, in `encoding`) as they finish."""
     if dask:
         from govsim.simulate.dask_backend import on_dask
 
-        return on_dask(study, dask, todo)
+        return on_dask(study, dask, todo, encoding=encoding)
     if started:
         started(workers)
-    return local(study, todo, workers=workers)
+    return local(study, todo, workers=workers, encoding=encoding)
 
 
 def _keep(log: Log | None) -> None:

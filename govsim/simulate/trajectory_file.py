@@ -99,7 +99,7 @@ class TrajectoryFile:
         try:
             for item in source:
                 if item is not None:
-                    self.add(*item, runs=runs)
+                    self.add(item.batch, item.rows, runs=runs)
                 yield item
         finally:
             source.close()

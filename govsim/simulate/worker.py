@@ -28,13 +28,14 @@ READY = "ready"
 """Sent once the study is loaded: from then on the parent gives this worker batches."""
 
 
-def serve(conn: Connection, study: Any = None, plan: Any = None,
+def serve(conn: Connection, job: Any = None, plan: Any = None,
           parents_ends: Iterable[Connection] = ()) -> None:
-    """Return each batch's rows until told to stop.
+    """Return each batch's rows and their bytes until told to stop.
 
-    A spawned worker receives the study through `conn` and says when it has
-    loaded it (the parent holds its batches until then). A forked one is
-    given `study` and `plan`, and the parent's ends of the workers' pipes that
+    The job is the study and the encoding of its table (None: no table). A
+    spawned worker receives it through `conn` and says when it has loaded it
+    (the parent holds its batches until then). A forked one is given `job`
+    and `plan`, and the parent's ends of the workers' pipes that
     it inherited (`parents_ends`), which it closes: the parent alone holds
     them, so a pipe ends when the parent lets it go. Its signal handlers are
     its parent's until it resets them here (the parent held them back while it
@@ -47,14 +48,14 @@ def serve(conn: Connection, study: Any = None, plan: Any = None,
     for end in parents_ends:
         end.close()
     _die_with_parent()
-    from govsim.simulate.runner import rows_for
+    from govsim.simulate.pool import run_batch
     from govsim.simulate.scheduler import Plan
-    from govsim.simulate.spans import tasks_of
 
-    if study is None:
-        study = conn.recv()
-        plan = Plan.of(study.scenario)
+    if job is None:
+        job = conn.recv()
+        plan = Plan.of(job[0].scenario)
         conn.send(READY)
+    study, encoding = job
     while True:
         try:
             batch = conn.recv()
@@ -62,9 +63,9 @@ def serve(conn: Connection, study: Any = None, plan: Any = None,
             return
         if batch is None:
             return
-        rows = list(rows_for(study, plan, tasks_of(batch)))
+        done = run_batch(study, plan, batch, encoding)
         try:
-            conn.send(rows)
+            conn.send((done.rows, done.pieces))
         except OSError:  # the parent is gone; the watcher may not have seen it yet
             return
 
