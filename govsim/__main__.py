@@ -16,14 +16,19 @@ record schemas) lives to the end, so collecting them was wasted work (about
 50 ms of a replay's CPU, measured in turn). `started()` ends the pause when
 the command is invoked: what exists then is frozen (never scanned again) and
 the collector runs as it did, so a long study collects as usual.
+
+The console script (`command_line`) ends the process without the
+interpreter's teardown once the command is done (see `command_line`).
 """
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import signal
 import sys
+import threading
 from collections.abc import MutableMapping
 from types import FrameType
 
@@ -107,5 +112,42 @@ def main() -> None:
             signal.signal(number, signal.SIG_IGN)
 
 
+def command_line() -> None:
+    """The console script and `python -m govsim`: `main`, then the process ends at once.
+
+    Once a command has returned, what it writes is written: its files whole
+    and closed (`govsim.output`), its standard streams flushed here. What the
+    interpreter's teardown would still do is free, one by one, every object
+    the process built: some 25 ms of a replay's CPU and 50 ms after a study of
+    10,000 runs (measured in turn). So the handlers registered to run at exit
+    (temporary folders, multiprocessing's finalizers, logging) run here, and
+    the process ends with the command's status. Where that is not safe, the
+    interpreter exits as usual: another thread still runs, the status is a
+    message rather than a number, or a standard stream cannot be flushed (a
+    reader that closed its end of a pipe gets what it always did). `main`
+    itself returns, for a program that calls it.
+    """
+    try:
+        main()
+    except SystemExit as leaving:
+        _end(leaving.code)
+        raise
+    _end(0)
+
+
+def _end(status: object) -> None:
+    """End the process now with `status`, after the exit handlers, where it is safe."""
+    status = 0 if status is None else status
+    if not isinstance(status, int) or threading.active_count() > 1:
+        return
+    atexit._run_exitfuncs()  # run once: the usual exit would find none left
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe, a closed stream: the usual exit says so
+        return
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    main()
+    command_line()

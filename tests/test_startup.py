@@ -197,3 +197,58 @@ def test_a_command_invoked_in_process_leaves_the_callers_collector_alone() -> No
         assert gc.get_freeze_count() == frozen
     finally:
         gc.enable()
+
+
+NOISY = ("import atexit, os, sys, threading, time, types\n"
+         "class Noisy:\n"
+         "    def __del__(self, write=os.write):\n"
+         "        write(1, b'torn down\\n')\n"
+         "def late():\n"
+         "    print('exit handler')\n"
+         "    sys.modules['late'] = types.ModuleType('late')\n"
+         "    sys.modules['late'].kept = Noisy()\n"
+         "atexit.register(late)\n")
+"""An exit handler that says when the handlers run, and leaves a module whose object says
+when the interpreter tears the modules down (made at exit: what start-up made is frozen)."""
+
+
+def _console(*args: str, first: str = "") -> subprocess.CompletedProcess[str]:
+    """`govsim ARGS` through the console script's function, after the code `first`.
+
+    Its standard output is a pipe, buffered as a user's would be (whatever this
+    process's environment says).
+    """
+    code = (f"{first}\nimport sys\nsys.argv = ['govsim', *{args!r}]\n"
+            "from govsim.__main__ import command_line\ncommand_line()\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+
+
+@pytest.mark.parametrize(("args", "status"), [(("--version",), 0), (("replay", "--nope"), 2)])
+def test_the_console_script_runs_the_exit_handlers_and_skips_the_teardown(
+        args: tuple[str, ...], status: int) -> None:
+    done = _console(*args, first=NOISY)
+    assert done.returncode == status
+    assert "exit handler" in done.stdout
+    assert "torn down" not in done.stdout
+
+
+def test_with_another_thread_running_the_interpreter_exits_as_usual() -> None:
+    """The usual exit waits for the thread to finish: the process must not end under it."""
+    thread = ("def work():\n"
+              "    time.sleep(0.3)\n"
+              "    os.write(1, b'thread finished\\n')\n"
+              "threading.Thread(target=work).start()\n")
+    done = _console("--version", first=NOISY + thread)
+    assert done.returncode == 0
+    assert "thread finished" in done.stdout
+    assert "exit handler" in done.stdout
+    assert "torn down" in done.stdout
+
+
+def test_the_console_script_writes_all_its_output_through_a_pipe() -> None:
+    """Everything printed is flushed before the process ends, though no writer flushed it."""
+    through_pipe = _console("replay", "--json", first="import sys\nsys.stdout.write('first\\n')")
+    assert through_pipe.returncode == 0
+    in_process = CliRunner().invoke(app, ["replay", "--json"])
+    assert through_pipe.stdout == "first\n" + in_process.stdout
