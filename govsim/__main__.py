@@ -150,4 +150,8 @@ def _end(status: object) -> None:
 
 
 if __name__ == "__main__":
-    command_line()
+    # `python -m govsim` runs this file as `__main__`, a second copy of this module: the
+    # command line asks `govsim.__main__` whether start-up paused the collector, so run that one
+    from govsim.__main__ import command_line as run
+
+    run()

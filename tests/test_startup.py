@@ -181,6 +181,18 @@ def test_start_up_pauses_the_collector_and_a_command_runs_with_it_as_before() ->
     assert said.split() == ["True", "True", "0"]  # as before, start-up frozen, none collected
 
 
+def test_python_m_govsim_runs_its_command_with_the_collector_running() -> None:
+    """`python -m govsim` as the console script: a long study must collect its cycles."""
+    code = ("import gc, runpy, sys, govsim.cli\n"
+            "@govsim.cli.app.command()\n"
+            "def probe() -> None:\n"
+            "    print(gc.isenabled(), flush=True)\n"
+            "sys.argv = ['govsim', 'probe']\n"
+            "runpy.run_module('govsim', run_name='__main__', alter_sys=True)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (done.returncode, done.stdout.split()) == (0, ["True"])
+
+
 @pytest.mark.parametrize("args", [("--help",), ("--version",)])
 def test_the_collector_runs_again_when_no_command_ran(args: tuple[str, ...]) -> None:
     said = _after(*args, first=f"import gc\nbefore = {COLLECTOR}",
