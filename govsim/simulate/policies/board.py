@@ -24,7 +24,7 @@ from govsim.events import (
 )
 from govsim.rules import Vote, count_motion
 from govsim.simulate.policies.base import OPEN_CRISIS, Policy, whole_seconds
-from govsim.simulate.scheduler import Answer, Simulation, Slot
+from govsim.simulate.scheduler import Answer, Simulation
 from govsim.state import Phase
 
 
@@ -43,12 +43,10 @@ class BoardPolicy(Policy):
         self._weights = (params["board.pressure.letter"], params["board.pressure.investors"],
                          params["board.pressure.per_day"])
         self._directors = tuple(
-            (person, params[f"board.directors.{person}"],
+            (person, params[f"board.directors.{person}"], f"side:{person}",
              functools.partial(self._side, person=person))
             for person in actors.board.directors)
-        """Each director with their threshold and the factory of their change of side."""
-        self._sides = Slot(sim, "side")
-        """The directors' pending changes of side, by person (one place in the queue)."""
+        """Each director with their threshold, the key and the factory of their side."""
 
     def answers(self) -> Mapping[type[EventBase], Answer]:
         return {RemoveCeo: self._pressed, StaffLetter: self._pressed,
@@ -77,7 +75,8 @@ class BoardPolicy(Policy):
         if memory.removed_at is None:
             return
         memory.agreed = True
-        self._sides.clear()
+        for _, _, key, _ in self._directors:
+            self.sim.cancel(key)
         agreement = event.id
         when = self.later(self.params["board.formal_hours"])
         self.sim.schedule("return", when, lambda due: self._return(due, agreement))
@@ -107,7 +106,7 @@ class BoardPolicy(Policy):
             return
         pressure, per_hour = self._pressure(), self._weights[2] / 24
         now, sides = sim.now, memory.sides
-        for person, threshold, factory in self._directors:
+        for person, threshold, key, factory in self._directors:
             if sides.get(person):
                 continue
             gap = threshold - pressure
@@ -119,7 +118,7 @@ class BoardPolicy(Policy):
                 continue
             if at < side_at.get(person, math.inf):
                 side_at[person] = at
-                self._sides.schedule(person, at, factory)
+                sim.schedule(key, at, factory)
 
     def _side(self, at: float, person: str) -> Event | None:
         values = self.sim.values
