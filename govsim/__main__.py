@@ -118,8 +118,8 @@ def command_line() -> None:
     Once a command has returned, what it writes is written: its files whole
     and closed (`govsim.output`), its standard streams flushed here. What the
     interpreter's teardown would still do is free, one by one, every object
-    the process built: some 25 ms of a replay's CPU and 50 ms after a study of
-    10,000 runs (measured in turn). So the handlers registered to run at exit
+    the process built: some 9 ms of a replay's CPU and 26 ms of a one-run
+    study's (`benchmarks/startup_speed.py`, in turn). So the handlers registered to run at exit
     (temporary folders, multiprocessing's finalizers, logging) run here, and
     the process ends with the command's status. Where that is not safe, the
     interpreter exits as usual: another thread still runs, the status is a
