@@ -923,7 +923,7 @@ MUTANTS: list[Mutant] = [
          "a second manifest written after the last checkpoint marked it complete"),
     ),
     *_group(
-        "study", "govsim/simulate/study.py", TABLE,
+        "study", "govsim/simulate/study.py", (*POOL, "tests/test_faults.py"),
         ("        at += len(span)\n    return tuple(pieces)", "    return tuple(pieces)",
          "each span of a batch encoded from the batch's first rows",
          "govsim/simulate/results_file.py"),
@@ -1007,5 +1007,26 @@ EQUIVALENT = {
                     "property of one form alone; events and changes are chosen by their "
                     "discriminator's mapping first. No tag names a property of two members, "
                     "so `keyed` never holds more than one.",
+    "pool-4": "While batches are left, every ready worker holds one: it is fed when it becomes "
+              "ready and each time it brings a batch back, and `AHEAD` is 1. So when this "
+              "process finds no batch left, no ready worker is idle yet, and the `_release` "
+              "after it finds no one to tell (a worker still loading is not told: it holds "
+              "no runs). A worker first goes idle when it brings back its last batch, inside "
+              "`_serve`, whose own `_release` tells it (`pool-5` removes that one and is "
+              "killed).",
+    "checkpoint-3": "Without the early return, `finish` goes on after a last checkpoint that "
+                    "marked the table complete: that mark needs the table in order, so nothing "
+                    "is rewritten, and the manifest is written again with the same study, "
+                    "rows, layout and summary, the same bytes. (A Parquet study's checkpoint "
+                    "is never given the summary, so it never returns there; a table opened "
+                    "complete has a summary, every complete manifest being written with one, "
+                    "and `_run` returns before `finish`.) Only the second durable write, the "
+                    "time it costs, tells the two apart.",
+    "study-4": "Shrinking changes only how runs are grouped into batches, never the runs, "
+               "their order or their rows (`spans.batches`, held by a property test); the "
+               "table is appended in the order batches were handed out and put in table order "
+               "at the end, so a Dask study's table, manifest and summary are the same bytes "
+               "with batches sized for this machine's processes. Only the time the cluster "
+               "takes differs.",
 }
 """Survivors judged equivalent, with why: no input can tell them from the code."""
