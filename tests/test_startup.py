@@ -200,6 +200,14 @@ def test_the_collector_runs_again_when_no_command_ran(args: tuple[str, ...]) -> 
     assert said.split() == ["True", "True"]  # enabled, at the same thresholds
 
 
+@pytest.mark.parametrize("args", [("--version",), ("replay", "--json")])
+def test_a_program_that_turned_the_collector_off_finds_it_off_after_main(
+        args: tuple[str, ...]) -> None:
+    """`main` pauses only a collector that runs: a caller's choice to turn it off stands."""
+    said = _after(*args, first="import gc\ngc.disable()", then="print(gc.isenabled())")
+    assert said.split() == ["False"]
+
+
 def test_a_command_invoked_in_process_leaves_the_callers_collector_alone() -> None:
     frozen = gc.get_freeze_count()
     gc.disable()
@@ -246,8 +254,14 @@ def test_the_console_script_runs_the_exit_handlers_and_skips_the_teardown(
 
 
 def test_with_another_thread_running_the_interpreter_exits_as_usual() -> None:
-    """The usual exit waits for the thread to finish: the process must not end under it."""
-    thread = ("def work():\n"
+    """The usual exit waits for the thread to finish: the process must not end under it.
+
+    govsim is imported before the thread starts, so that the thread still runs
+    when the command ends however long the imports take (a cold cache of
+    compiled modules, a loaded machine).
+    """
+    thread = ("import govsim.cli\n"
+              "def work():\n"
               "    time.sleep(0.3)\n"
               "    os.write(1, b'thread finished\\n')\n"
               "threading.Thread(target=work).start()\n")

@@ -252,3 +252,28 @@ def test_simulate_uses_every_processor_unless_told(monkeypatch: pytest.MonkeyPat
     result = CliRunner().invoke(app, [*base, "--runs", "300", "--workers", "3"])
     assert asked.pop() == 2
     assert "note: --workers 3: using 2" in result.stderr
+
+
+def test_the_table_line_says_what_was_kept_and_what_ran_on_how_many_processes(
+        tmp_path: Any) -> None:
+    """A resumed study counts the runs it kept apart from those it ran; Dask is named as such."""
+    from typer.testing import CliRunner
+
+    from govsim.cli import app
+    from tests.dask_cluster import in_process_cluster
+
+    out = str(tmp_path / "r.csv")
+    base = ["simulate", "--draw-assumptions", "--workers", "1", "-o", out]
+    said = []
+    for extra in (["--runs", "40"], ["--runs", "70", "--resume"], ["--runs", "70", "--resume"]):
+        result = CliRunner().invoke(app, [*base, *extra])
+        assert result.exit_code == 0, result.output
+        said.append(result.stderr)
+    assert "(40 rows, run in 1 process) and " in said[0]
+    assert "(70 rows, 40 kept from before, 30 run in 1 process) and " in said[1]
+    assert "(70 rows, 70 kept from before) and " in said[2]
+    with in_process_cluster() as address:
+        result = CliRunner().invoke(app, [*base[:-1], str(tmp_path / "d.csv"), "--runs", "30",
+                                          "--dask", address])
+    assert result.exit_code == 0, result.output
+    assert "(30 rows, run on a Dask cluster) and " in result.stderr

@@ -54,6 +54,12 @@ MENDS = ("tests/test_loader.py", "tests/test_inputs.py", "tests/test_simulate.py
          "tests/test_sources.py", "tests/test_contract.py", "tests/test_outputs.py",
          "tests/test_grid.py")
 """This session's small mends: messages, the targets' check, one run's JSON, explore's mark."""
+POOL = ("tests/test_workers.py", "tests/test_studies.py", "tests/test_simulate.py")
+"""How a study's batches are cut, handed out, run and encoded, and the workers ended."""
+TABLE = ("tests/test_studies.py", "tests/test_faults.py", "tests/test_manifest.py",
+         "tests/test_simulate.py")
+"""A study's table appended in checkpoints and finished, its manifest marked complete."""
+FITTED = ("tests/test_fitted.py", "tests/test_cli.py")
 
 
 @dataclass(frozen=True)
@@ -869,6 +875,103 @@ MUTANTS: list[Mutant] = [
          "what + key_hint(frozenset(EVENT_CLASSES[kind].model_fields),",
          "a key in a patched cause set against the event's fields", "govsim/changes.py"),
     ),
+    *_group(
+        "pool", "govsim/simulate/pool.py", POOL,
+        ("    return Finished(batch, rows, encode_batch(encoding, batch, rows, study.columns()))",
+         "    return Finished(batch, rows, encode_batch(None, batch, rows, study.columns()))",
+         "a batch run here comes back without its bytes"),
+        ("            if not self._left and worker.ready and not worker.owed and not worker.told:",
+         "            if not self._left and worker.ready and not worker.told:",
+         "a worker still holding a batch told to end"),
+        ("                worker.told = True\n", "",
+         "a worker told to end is still watched and told again"),
+        ("                self._left = False\n                self._release()",
+         "                self._left = False",
+         "the workers not told when this process finds no batch left"),
+        ("        self._release()\n        return ready", "        return ready",
+         "a worker that brings back its last batch not told to end until the study's end"),
+        ("        watched = [w.conn for w in self.workers if not w.told]",
+         "        watched = [w.conn for w in self.workers]",
+         "the pipe of a worker told to end still watched (its end read as rows)"),
+        ("LOOK = 0.002\n", "LOOK = 2\n", "LOOK written in milliseconds: this process looks at "
+         "the workers once per batch of its own"),
+    ),
+    *_group(
+        "spans", "govsim/simulate/spans.py", POOL,
+        ("        share = -(-left // (2 * sharing)) if sharing > 1 and left else size",
+         "        share = -(-left // (2 * sharing)) if sharing >= 1 and left else size",
+         "the batches of a study run in one process shrink too"),
+        ("        share = -(-left // (2 * sharing)) if sharing > 1 and left else size",
+         "        share = -(-left // sharing) if sharing > 1 and left else size",
+         "a process's whole share of what is left as its next batch"),
+        ("        take = min(size, max(share, SMALLEST))",
+         "        take = min(size, min(share, SMALLEST))", "every batch of a shared study small"),
+        ("        take = min(size, max(share, SMALLEST))", "        take = max(share, SMALLEST)",
+         "a batch larger than the size asked for"),
+        ("        left = max(0, left - take)", "        left = max(0, left - size)",
+         "the runs left counted down by the full size"),
+    ),
+    *_group(
+        "checkpoint", "govsim/simulate/checkpoint.py", TABLE,
+        ("        self.complete = summary is not None and self._ordered()",
+         "        self.complete = summary is not None",
+         "a table out of order marked complete by the last checkpoint"),
+        ("        self.checkpoint(now=True, summary=None if parquet else summary)",
+         "        self.checkpoint(now=True, summary=summary)",
+         "a Parquet study's log marked complete: the Parquet table never written"),
+        ("        if self.complete:\n            return\n", "",
+         "a second manifest written after the last checkpoint marked it complete"),
+    ),
+    *_group(
+        "study", "govsim/simulate/study.py", (*POOL, "tests/test_faults.py"),
+        ("        at += len(span)\n    return tuple(pieces)", "    return tuple(pieces)",
+         "each span of a batch encoded from the batch's first rows",
+         "govsim/simulate/results_file.py"),
+        ("    processes=0 if dask or not left else sharing)", "    processes=sharing)",
+         "a study on Dask said to have run on this machine's processes"),
+        ("    sharing = worker_count(workers, -(-left // chunk))",
+         "    sharing = worker_count(workers, left // chunk)",
+         "the batches to share counted without the last, shorter one"),
+        ("    sharing=1 if dask else sharing)", "    sharing=sharing)",
+         "a Dask study's batches shrunk for this machine's processes"),
+        ("    ran = finished.runs - finished.resumed", "    ran = finished.runs",
+         "the runs kept from before counted as run now", "govsim/cli/simulation.py"),
+        ('        said += f", {ran}" if finished.resumed else ","', '        said += ","',
+         "a resumed study's line leaves out how many runs it ran now",
+         "govsim/cli/simulation.py"),
+    ),
+    *_group(
+        "started", "govsim/__main__.py", STARTUP,
+        ("    if gc.isenabled():\n        gc.disable()",
+         "    if True:\n        gc.disable()",
+         "the collector a program turned off turned on after its command"),
+        ("        started()  # and if no command ran", "        pass  # and if no command ran",
+         "the collector left paused after --help or --version"),
+        ("        gc.freeze()\n        gc.enable()", "        gc.freeze()",
+         "the collector left paused for the whole command"),
+        ("    from govsim.__main__ import command_line as run\n",
+         "    run = command_line\n", "python -m govsim un-pauses a copy of the module"),
+    ),
+    *_group(
+        "fitted", "govsim/fitted.py", FITTED,
+        ("            found.append(max([column.least, *map(cell_len, lines)]))",
+         "            found.append(max(map(cell_len, lines)))",
+         "a column narrower than its least"),
+        ("            lines = [line for text in (column.name, *map(_plain, cells))",
+         "            lines = [line for text in map(_plain, cells)",
+         "a column's header left out of its width"),
+        ("            found.append(max([column.least, *map(cell_len, lines)]))",
+         "            found.append(max([column.least, *map(len, lines)]))",
+         "a wide character counted as one cell"),
+        ("                     for line in text.splitlines()]",
+         "                     for line in [text]]", "a cell of several lines measured whole"),
+    ),
+    *_group(
+        "loader-lazy", "govsim/loader.py", STARTUP,
+        ("if TYPE_CHECKING:  # a complete scenario needs neither",
+         "if True:  # a complete scenario needs neither",
+         "a complete scenario loads the what-if records"),
+    ),
 ]
 
 
@@ -904,5 +1007,26 @@ EQUIVALENT = {
                     "property of one form alone; events and changes are chosen by their "
                     "discriminator's mapping first. No tag names a property of two members, "
                     "so `keyed` never holds more than one.",
+    "pool-4": "While batches are left, every ready worker holds one: it is fed when it becomes "
+              "ready and each time it brings a batch back, and `AHEAD` is 1. So when this "
+              "process finds no batch left, no ready worker is idle yet, and the `_release` "
+              "after it finds no one to tell (a worker still loading is not told: it holds "
+              "no runs). A worker first goes idle when it brings back its last batch, inside "
+              "`_serve`, whose own `_release` tells it (`pool-5` removes that one and is "
+              "killed).",
+    "checkpoint-3": "Without the early return, `finish` goes on after a last checkpoint that "
+                    "marked the table complete: that mark needs the table in order, so nothing "
+                    "is rewritten, and the manifest is written again with the same study, "
+                    "rows, layout and summary, the same bytes. (A Parquet study's checkpoint "
+                    "is never given the summary, so it never returns there; a table opened "
+                    "complete has a summary, every complete manifest being written with one, "
+                    "and `_run` returns before `finish`.) Only the second durable write, the "
+                    "time it costs, tells the two apart.",
+    "study-4": "Shrinking changes only how runs are grouped into batches, never the runs, "
+               "their order or their rows (`spans.batches`, held by a property test); the "
+               "table is appended in the order batches were handed out and put in table order "
+               "at the end, so a Dask study's table, manifest and summary are the same bytes "
+               "with batches sized for this machine's processes. Only the time the cluster "
+               "takes differs.",
 }
 """Survivors judged equivalent, with why: no input can tell them from the code."""
