@@ -256,13 +256,11 @@ def test_the_console_script_runs_the_exit_handlers_and_skips_the_teardown(
 def test_with_another_thread_running_the_interpreter_exits_as_usual() -> None:
     """The usual exit waits for the thread to finish: the process must not end under it.
 
-    govsim is imported before the thread starts, so that the thread still runs
-    when the command ends however long the imports take (a cold cache of
-    compiled modules, a loaded machine).
+    The thread runs until the main thread has ended (it waits for it), so it
+    is still running when the command ends, however long the command takes.
     """
-    thread = ("import govsim.cli\n"
-              "def work():\n"
-              "    time.sleep(0.3)\n"
+    thread = ("def work():\n"
+              "    threading.main_thread().join()\n"
               "    os.write(1, b'thread finished\\n')\n"
               "threading.Thread(target=work).start()\n")
     done = _console("--version", first=NOISY + thread)
