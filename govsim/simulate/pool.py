@@ -257,7 +257,6 @@ class Workers:
                     yield finished(self.study, batch, rows, self.encoding)
                     continue
                 self._left = False
-                self._release()
             elif not ready:
                 yield None
 

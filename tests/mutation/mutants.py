@@ -885,9 +885,6 @@ MUTANTS: list[Mutant] = [
          "a worker still holding a batch told to end"),
         ("                worker.told = True\n", "",
          "a worker told to end is still watched and told again"),
-        ("                self._left = False\n                self._release()",
-         "                self._left = False",
-         "the workers not told when this process finds no batch left"),
         ("        self._release()\n        return ready", "        return ready",
          "a worker that brings back its last batch not told to end until the study's end"),
         ("        watched = [w.conn for w in self.workers if not w.told]",
@@ -1007,13 +1004,6 @@ EQUIVALENT = {
                     "property of one form alone; events and changes are chosen by their "
                     "discriminator's mapping first. No tag names a property of two members, "
                     "so `keyed` never holds more than one.",
-    "pool-4": "While batches are left, every ready worker holds one: it is fed when it becomes "
-              "ready and each time it brings a batch back, and `AHEAD` is 1. So when this "
-              "process finds no batch left, no ready worker is idle yet, and the `_release` "
-              "after it finds no one to tell (a worker still loading is not told: it holds "
-              "no runs). A worker first goes idle when it brings back its last batch, inside "
-              "`_serve`, whose own `_release` tells it (`pool-5` removes that one and is "
-              "killed).",
     "checkpoint-3": "Without the early return, `finish` goes on after a last checkpoint that "
                     "marked the table complete: that mark needs the table in order, so nothing "
                     "is rewritten, and the manifest is written again with the same study, "
