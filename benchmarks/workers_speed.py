@@ -3,6 +3,7 @@
 Run from the repository root with the project installed:
 
     python benchmarks/workers_speed.py [--runs 1000 10000] [--repeats K] [--before TREE]
+                                       [--cells]
 
 For each study size, the two commands (`--workers 1`, `--workers 2`, each
 writing its table with `--out`) are taken in turn K times, so that a burst of
@@ -12,7 +13,10 @@ time of each command, its workers included. With `--before TREE` (a checkout
 of another commit: `mkdir /tmp/before && git archive main | tar -x -C
 /tmp/before`), the same two commands run that tree's govsim too, all four in
 turn, and the script prints both trees' figures and says whether their
-tables are the same bytes. Wall time is what a user waits for; on a
+tables are the same bytes. Each study draws the assumptions across their
+ranges (`--draw-assumptions`: N runs are N weeks); with `--cells` it runs as
+typed without that flag, N runs in each cell of the assumptions' grid, and the
+weeks counted are the table's rows. Wall time is what a user waits for; on a
 machine whose cores are busy with other work, two workers cannot reach
 twice the speed, so the script prints the load average before and after
 and how workers start here (forked on Linux, else spawned). Where the
@@ -39,6 +43,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--before", type=Path, help="another checkout's root, run in turn")
+    parser.add_argument("--cells", action="store_true",
+                        help="N runs in each cell of the assumptions' grid (the command as "
+                             "typed without --draw-assumptions)")
     args = parser.parse_args()
     print(f"cores available: {len(os.sched_getaffinity(0))}; workers start by "
           f"{start_method()}; processors shared by session: {_autogroup()}; load average: "
@@ -50,25 +57,33 @@ def main() -> None:
         os.chdir(scratch)  # `python -m` puts the working folder first on the path: no tree there
         for runs in args.runs:
             tables = [Path(scratch) / f"{n}-{w}.csv" for n in range(len(trees)) for w in (1, 2)]
-            found = commands_times([_command(runs, w, t) for w, t in zip((1, 2) * len(trees),
-                                                                          tables, strict=True)],
+            commands = [_command(runs, w, t, args.cells)
+                        for w, t in zip((1, 2) * len(trees), tables, strict=True)]
+            found = commands_times(commands,
                                    args.repeats, [{"PYTHONPATH": str(root)}
                                                   for root in trees.values() for _ in (1, 2)])
+            weeks = _rows(tables[0])
             for at, name in enumerate(trees):
                 one, two = found[2 * at], found[2 * at + 1]
-                print(f"{name}{runs:>7,} runs: 1 worker {one.wall:6.2f} s, 2 workers "
-                      f"{two.wall:6.2f} s wall (medians of {args.repeats}); 2 workers are "
-                      f"{one.wall / two.wall:.2f}x as fast; {runs / two.wall:,.0f} weeks/s end "
-                      f"to end on 2; CPU {one.cpu:.2f} s and {two.cpu:.2f} s")
+                print(f"{name}{runs:>7,} runs ({weeks:,} weeks): 1 worker {one.wall:6.2f} s, "
+                      f"2 workers {two.wall:6.2f} s wall (medians of {args.repeats}); 2 workers "
+                      f"are {one.wall / two.wall:.2f}x as fast; {weeks / two.wall:,.0f} weeks/s "
+                      f"end to end on 2; CPU {one.cpu:.2f} s and {two.cpu:.2f} s")
             if len({t.read_bytes() for t in tables}) > 1:
                 print("the tables differ (another seed's draws, or a change of the rows)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 
-def _command(runs: int, workers: int, out: Path) -> list[str]:
+def _command(runs: int, workers: int, out: Path, cells: bool) -> list[str]:
+    drawn = [] if cells else ["--draw-assumptions"]  # N weeks, not N in each cell
     return [sys.executable, "-m", "govsim", "simulate", "--runs", str(runs), "--seed", "1",
-            "--workers", str(workers), "--out", str(out), "--force",
-            "--draw-assumptions"]  # N weeks, not N in each of the assumptions' cells
+            "--workers", str(workers), "--out", str(out), "--force", *drawn]
+
+
+def _rows(table: Path) -> int:
+    """The weeks a study ran: its table's rows (the header line aside)."""
+    with table.open(encoding="utf-8") as lines:
+        return sum(1 for _ in lines) - 1
 
 
 def _autogroup() -> str:
