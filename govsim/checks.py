@@ -146,7 +146,25 @@ def _shape_problem(resolved: Resolved, path: YamlPath, errors: list[Any],
                             event_ids(resolved.data), path)
     if error["type"] == "union_tag_not_found":
         path, message = _untagged(resolved.data, path, error)
+    if error["type"] == "missing":
+        message += _from_nowhere(resolved, path)
     return resolved.problem(path, message, _shown_path(resolved.data, path))
+
+
+def _from_nowhere(resolved: Resolved, path: YamlPath) -> str:
+    """Where a required part of a section must come from, when its base has no such section.
+
+    A what-if's `actors:` is merged into its base's, so it may give only what it
+    changes; on a base without one, nothing supplies the rest.
+    """
+    base = resolved.unmerged.get(str(path[0])) if len(path) == 2 else None
+    if base is None:
+        return ""
+    from govsim.whatif import ACTING_BASE
+
+    return (f"; its base {base[:60]!r} has no `{path[0]}:` section for this one to be merged "
+            f"into, so `{path[1]}:` must be written here, or the base must be a scenario with "
+            f"one, such as {ACTING_BASE}")
 
 
 def key_hint(known: frozenset[str], ids: list[str], path: YamlPath) -> str:
