@@ -98,24 +98,27 @@ def _distinct(problems: list[Problem]) -> list[Problem]:
 
 
 def shape_problems(resolved: Resolved, errors: list[Any],
-                   model: type[Scenario | WhatIf] = Scenario) -> list[Problem]:
+                   model: type[Scenario | WhatIf] = Scenario,
+                   ids: list[str] | None = None) -> list[Problem]:
     """The shape errors pydantic found, one Problem per mistake, placed and worded for a reader.
 
     A misspelt required key is one mistake, told once: as the unknown key,
     with the hint (not also as the missing one); so is a cause's event id
-    written as a key. A value that fits none of a union's forms is one
-    mistake too, told once with every form it may take.
+    written as a key, near one of `ids` (the events a cause may name: by
+    default the file's own; a what-if's are its base's). A value that fits
+    none of a union's forms is one mistake too, told once with every form it
+    may take.
     """
+    ids = event_ids(resolved.data) if ids is None else ids
     placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors if not _echo_of_items(e)]
     unknown = [path for path, e in placed if e["type"] == "extra_forbidden" and path]
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for index, (path, error) in enumerate(placed):
-        if error["type"] == "missing" and told_by_another(path, unknown,
-                                                          event_ids(resolved.data)):
+        if error["type"] == "missing" and told_by_another(path, unknown, ids):
             continue
         alone = error["type"] in ("missing", "extra_forbidden")
         groups.setdefault((path, index) if alone else (path,), []).append(error)
-    return [_shape_problem(resolved, key[0], found, model) for key, found in groups.items()]
+    return [_shape_problem(resolved, key[0], found, model, ids) for key, found in groups.items()]
 
 
 def _echo_of_items(error: Any) -> bool:
@@ -137,13 +140,12 @@ def _misspelt(missing: YamlPath, unknown: list[YamlPath]) -> bool:
 
 
 def _shape_problem(resolved: Resolved, path: YamlPath, errors: list[Any],
-                   model: type[Scenario | WhatIf]) -> Problem:
+                   model: type[Scenario | WhatIf], ids: list[str]) -> Problem:
     """The shape errors at one place as one Problem, placed and worded for a reader."""
     error = errors[0]
     message = worded(error) if len(errors) == 1 else _either(errors)
     if error["type"] == "extra_forbidden" and path:
-        message += key_hint(fields_at(model, tuple(error["loc"][:-1])),
-                            event_ids(resolved.data), path)
+        message += key_hint(fields_at(model, tuple(error["loc"][:-1])), ids, path)
     if error["type"] == "union_tag_not_found":
         path, message = _untagged(resolved.data, path, error)
     if error["type"] == "missing":
