@@ -8,6 +8,7 @@ line and field a reader must edit (through the data's origins).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import UnionType
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -321,12 +322,29 @@ def _wanted(error: Any) -> str:
         return "must be true or false"
     if kind in ("list_type", "tuple_type"):
         return f"must be a list{_of(error)}"
-    if kind == "too_short" and isinstance(error.get("input"), list | tuple):
-        least = error["ctx"]["min_length"]
-        return f"must be a list of at least {least} item{'s' if least != 1 else ''}"
     if kind == "string_type":
         return "must be text"
-    return message[0].lower() + message[1:]
+    return _sized(error) or message[0].lower() + message[1:]
+
+
+_BOUNDS = {"too_short": ("at least", "min_length"), "string_too_short": ("at least", "min_length"),
+           "too_long": ("at most", "max_length"), "string_too_long": ("at most", "max_length")}
+"""Pydantic's errors on a value's size: the bound's words, and where its context holds it."""
+
+_UNITS: tuple[tuple[type | UnionType, str, str, str], ...] = (
+    (str, "text", "character", "characters"), (dict, "a mapping", "entry", "entries"),
+    (list | tuple, "a list", "item", "items"))
+"""What a sized value is, and what its size counts, for each kind of value written."""
+
+
+def _sized(error: Any) -> str | None:
+    """`must be a list of at least 1 item`: a bound on the size of any value that has one."""
+    bound, written = _BOUNDS.get(str(error["type"])), error.get("input")
+    unit = next((u for u in _UNITS if isinstance(written, u[0])), None)
+    if bound is None or unit is None:
+        return None
+    limit = error["ctx"][bound[1]]
+    return f"must be {unit[1]} of {bound[0]} {limit} {unit[2] if limit == 1 else unit[3]}"
 
 
 INSTANT = ", such as 2023-11-17T12:00:00-08:00"
@@ -336,10 +354,11 @@ INSTANT = ", such as 2023-11-17T12:00:00-08:00"
 def _got(error: Any) -> str:
     """` (got 'value')`: the value a reader wrote, when it is short enough to show.
 
-    A list is shown only when it is too short (`[]`): otherwise its items are told apart.
+    A list or mapping is shown only when it is too short (`[]`, `{}`): otherwise its
+    items are told apart.
     """
-    if "input" not in error or isinstance(error["input"], dict) \
-            or (isinstance(error["input"], list) and error["type"] != "too_short"):
+    if "input" not in error or (isinstance(error["input"], list | dict)
+                                and error["type"] != "too_short"):
         return ""
     shown = repr(error["input"])
     return f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
