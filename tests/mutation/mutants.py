@@ -999,6 +999,18 @@ EQUIVALENT = {
     "checks-at-6": "A part read as a missing field's name is now only the last part of the "
                    "location, so the reading that goes on past it has nothing left: it yields "
                    "the shorter path, which never wins against the one naming the field.",
+    "checks-at-7": "A part of pydantic's location that is no key of the data is a missing "
+                   "field's name, always the last part, or a union member's label. A "
+                   "discriminated union's label is the value of the mapping's `op` or `type`, "
+                   "which `_is_tag` skips before this clause is reached; a parameter's form is "
+                   "labelled by its distribution's key, which is in the mapping (followed), or "
+                   "`fixed`, given only to a value that is no mapping; every other union labels "
+                   "its members by type or class (`str`, `float`, `bool`, `constrained-int`, "
+                   "`EventExpectation`, `literal[...]`, `str-enum[Share]`: all the labels "
+                   "probes found validating every union of Scenario and WhatIf), none of them "
+                   "a field's name. So no part before the last reaches the clause: `not rest` "
+                   "never decides. It stays as the guard for a union that came to be labelled "
+                   "by a field's name.",
     "fieldnames-2": "A union's member is chosen by a key of its own only for the parameters' "
                     "forms, whose tags (`uniform`, `triangular`, `beta`, `choice`) each name a "
                     "property of one form alone; events and changes are chosen by their "
