@@ -877,8 +877,8 @@ MUTANTS: list[Mutant] = [
     ),
     *_group(
         "pool", "govsim/simulate/pool.py", POOL,
-        ("    return Finished(batch, rows, encode_batch(encoding, batch, rows, study.columns()))",
-         "    return Finished(batch, rows, encode_batch(None, batch, rows, study.columns()))",
+        ("    return RanBatch(batch, rows, encode_batch(encoding, batch, rows, study.columns()))",
+         "    return RanBatch(batch, rows, encode_batch(None, batch, rows, study.columns()))",
          "a batch run here comes back without its bytes"),
         ("            if not self._left and worker.ready and not worker.owed and not worker.told:",
          "            if not self._left and worker.ready and not worker.told:",
