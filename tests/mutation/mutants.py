@@ -55,6 +55,10 @@ MENDS = ("tests/test_loader.py", "tests/test_inputs.py", "tests/test_simulate.py
          "tests/test_grid.py")
 """This session's small mends: messages, the targets' check, one run's JSON, explore's mark."""
 POOL = ("tests/test_workers.py", "tests/test_studies.py", "tests/test_simulate.py")
+MENDS2 = ("tests/test_loader.py", "tests/test_inputs.py", "tests/test_whatif.py",
+          "tests/test_sources.py")
+"""The last small mends: where a partial `actors:` must come from, causes in an inserted
+event, size bounds in govsim's words, a ledger's problems at their lines."""
 """How a study's batches are cut, handed out, run and encoded, and the workers ended."""
 TABLE = ("tests/test_studies.py", "tests/test_faults.py", "tests/test_manifest.py",
          "tests/test_simulate.py")
@@ -968,6 +972,37 @@ MUTANTS: list[Mutant] = [
         ("if TYPE_CHECKING:  # a complete scenario needs neither",
          "if True:  # a complete scenario needs neither",
          "a complete scenario loads the what-if records"),
+    ),
+    *_group(
+        "mends2", "govsim/checks.py", MENDS2,
+        ('        if base_actors is None and "actors" in located.data else {})',
+         '        if False else {})',
+         "a partial `actors:` on a base without actors told only as a missing field",
+         "govsim/changes.py"),
+        ('    base = resolved.unmerged.get(str(path[0])) if len(path) == 2 else None',
+         '    base = resolved.unmerged.get(str(path[0])) if len(path) == 3 else None',
+         "a missing section of `actors:` not said where it must come from"),
+        ("    shape = _told(located, errors, event_ids(base.data))",
+         "    shape = _told(located, errors, [])",
+         "an inserted event's cause written as a key hinted at no event", "govsim/loader.py"),
+        ("    whatif = _shape(located, [event.id for event in scenario.events])",
+         "    whatif = _shape(located, [])",
+         "vary's inserted cause written as a key hinted at no event", "govsim/loader.py"),
+        ('    (str, "text", "character", "characters"), (dict, "a mapping", "entry", "entries"),',
+         '    (dict, "a mapping", "entry", "entries"),',
+         "text too short or too long told in pydantic's words"),
+        ('    (str, "text", "character", "characters"), (dict, "a mapping", "entry", "entries"),',
+         '    (str, "text", "character", "characters"),',
+         "a mapping too short told in pydantic's words"),
+        ('    if "input" not in error or (isinstance(error["input"], list | dict)',
+         '    if "input" not in error or (isinstance(error["input"], list | dict | str)',
+         "a size bound's message without the value written"),
+        ("{name: dict(listed_ids(folder / name))",
+         "{name: dict(reversed(listed_ids(folder / name)))",
+         "an id given twice placed at its first place", "govsim/sources.py"),
+        ("SourcesError([Problem(str(folder / name), message,",
+         "SourcesError([Problem(str(folder / FACTS), message,",
+         "a source's problem reported against facts.yaml", "govsim/sources.py"),
     ),
 ]
 
