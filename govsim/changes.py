@@ -51,7 +51,9 @@ def apply_changes(base: Resolved, whatif: WhatIf, located: Located,
         top={key: [Origin(located, (key,), strip=(key,))]
              for key in ("name", "description", "expect", "timezone", "until", "base",
                          "actors")},
-        problems=list(base.problems), set_aside=base.set_aside)
+        problems=list(base.problems), set_aside=base.set_aside,
+        unmerged={"actors": str(located.data["base"])}
+        if base_actors is None and "actors" in located.data else {})
     problems: list[Problem] = []
     for index, change in enumerate(whatif.changes):
         here: YamlPath = ("changes", index)

@@ -8,6 +8,7 @@ line and field a reader must edit (through the data's origins).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import UnionType
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -98,24 +99,27 @@ def _distinct(problems: list[Problem]) -> list[Problem]:
 
 
 def shape_problems(resolved: Resolved, errors: list[Any],
-                   model: type[Scenario | WhatIf] = Scenario) -> list[Problem]:
+                   model: type[Scenario | WhatIf] = Scenario,
+                   ids: list[str] | None = None) -> list[Problem]:
     """The shape errors pydantic found, one Problem per mistake, placed and worded for a reader.
 
     A misspelt required key is one mistake, told once: as the unknown key,
     with the hint (not also as the missing one); so is a cause's event id
-    written as a key. A value that fits none of a union's forms is one
-    mistake too, told once with every form it may take.
+    written as a key, near one of `ids` (the events a cause may name: by
+    default the file's own; a what-if's are its base's). A value that fits
+    none of a union's forms is one mistake too, told once with every form it
+    may take.
     """
+    ids = event_ids(resolved.data) if ids is None else ids
     placed = [(_data_path(resolved.data, e["loc"]), e) for e in errors if not _echo_of_items(e)]
     unknown = [path for path, e in placed if e["type"] == "extra_forbidden" and path]
     groups: dict[tuple[Any, ...], list[Any]] = {}
     for index, (path, error) in enumerate(placed):
-        if error["type"] == "missing" and told_by_another(path, unknown,
-                                                          event_ids(resolved.data)):
+        if error["type"] == "missing" and told_by_another(path, unknown, ids):
             continue
         alone = error["type"] in ("missing", "extra_forbidden")
         groups.setdefault((path, index) if alone else (path,), []).append(error)
-    return [_shape_problem(resolved, key[0], found, model) for key, found in groups.items()]
+    return [_shape_problem(resolved, key[0], found, model, ids) for key, found in groups.items()]
 
 
 def _echo_of_items(error: Any) -> bool:
@@ -137,16 +141,33 @@ def _misspelt(missing: YamlPath, unknown: list[YamlPath]) -> bool:
 
 
 def _shape_problem(resolved: Resolved, path: YamlPath, errors: list[Any],
-                   model: type[Scenario | WhatIf]) -> Problem:
+                   model: type[Scenario | WhatIf], ids: list[str]) -> Problem:
     """The shape errors at one place as one Problem, placed and worded for a reader."""
     error = errors[0]
     message = worded(error) if len(errors) == 1 else _either(errors)
     if error["type"] == "extra_forbidden" and path:
-        message += key_hint(fields_at(model, tuple(error["loc"][:-1])),
-                            event_ids(resolved.data), path)
+        message += key_hint(fields_at(model, tuple(error["loc"][:-1])), ids, path)
     if error["type"] == "union_tag_not_found":
         path, message = _untagged(resolved.data, path, error)
+    if error["type"] == "missing":
+        message += _from_nowhere(resolved, path)
     return resolved.problem(path, message, _shown_path(resolved.data, path))
+
+
+def _from_nowhere(resolved: Resolved, path: YamlPath) -> str:
+    """Where a required part of a section must come from, when its base has no such section.
+
+    A what-if's `actors:` is merged into its base's, so it may give only what it
+    changes; on a base without one, nothing supplies the rest.
+    """
+    base = resolved.unmerged.get(str(path[0])) if len(path) == 2 else None
+    if base is None:
+        return ""
+    from govsim.whatif import ACTING_BASE
+
+    return (f"; its base {base[:60]!r} has no `{path[0]}:` section for this one to be merged "
+            f"into, so `{path[1]}:` must be written here, or the base must be a scenario with "
+            f"one, such as {ACTING_BASE}")
 
 
 def key_hint(known: frozenset[str], ids: list[str], path: YamlPath) -> str:
@@ -301,12 +322,29 @@ def _wanted(error: Any) -> str:
         return "must be true or false"
     if kind in ("list_type", "tuple_type"):
         return f"must be a list{_of(error)}"
-    if kind == "too_short" and isinstance(error.get("input"), list | tuple):
-        least = error["ctx"]["min_length"]
-        return f"must be a list of at least {least} item{'s' if least != 1 else ''}"
     if kind == "string_type":
         return "must be text"
-    return message[0].lower() + message[1:]
+    return _sized(error) or message[0].lower() + message[1:]
+
+
+_BOUNDS = {"too_short": ("at least", "min_length"), "string_too_short": ("at least", "min_length"),
+           "too_long": ("at most", "max_length"), "string_too_long": ("at most", "max_length")}
+"""Pydantic's errors on a value's size: the bound's words, and where its context holds it."""
+
+_UNITS: tuple[tuple[type | UnionType, str, str, str], ...] = (
+    (str, "text", "character", "characters"), (dict, "a mapping", "entry", "entries"),
+    (list | tuple, "a list", "item", "items"))
+"""What a sized value is, and what its size counts, for each kind of value written."""
+
+
+def _sized(error: Any) -> str | None:
+    """`must be a list of at least 1 item`: a bound on the size of any value that has one."""
+    bound, written = _BOUNDS.get(str(error["type"])), error.get("input")
+    unit = next((u for u in _UNITS if isinstance(written, u[0])), None)
+    if bound is None or unit is None:
+        return None
+    limit = error["ctx"][bound[1]]
+    return f"must be {unit[1]} of {bound[0]} {limit} {unit[2] if limit == 1 else unit[3]}"
 
 
 INSTANT = ", such as 2023-11-17T12:00:00-08:00"
@@ -316,10 +354,11 @@ INSTANT = ", such as 2023-11-17T12:00:00-08:00"
 def _got(error: Any) -> str:
     """` (got 'value')`: the value a reader wrote, when it is short enough to show.
 
-    A list is shown only when it is too short (`[]`): otherwise its items are told apart.
+    A list or mapping is shown only when it is too short (`[]`, `{}`): otherwise its
+    items are told apart.
     """
-    if "input" not in error or isinstance(error["input"], dict) \
-            or (isinstance(error["input"], list) and error["type"] != "too_short"):
+    if "input" not in error or (isinstance(error["input"], list | dict)
+                                and error["type"] != "too_short"):
         return ""
     shown = repr(error["input"])
     return f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from govsim.checks import build, shape_problems
+from govsim.checks import build, event_ids, shape_problems
 from govsim.errors import Problem, ScenarioError, did_you_mean
 from govsim.origins import Resolved
 from govsim.paths import file_kind
@@ -174,7 +174,6 @@ def vary(scenario: Scenario, *changes: Any, name: str | None = None,
     For notebooks and studies that build many variants without writing YAML.
     """
     from govsim.changes import apply_changes
-    from govsim.whatif import WhatIf
 
     shown = f"<vary {name or scenario.name}>"
     raw = [c.model_dump(mode="json", exclude_unset=True) if hasattr(c, "model_dump") else c
@@ -182,7 +181,7 @@ def vary(scenario: Scenario, *changes: Any, name: str | None = None,
     data = {"name": name or scenario.name, "description": scenario.description,
             "base": scenario.name, "changes": raw, **({"actors": actors} if actors else {})}
     located = Located(file=shown, data=data)
-    whatif = _shape(located, WhatIf)
+    whatif = _shape(located, [event.id for event in scenario.events])
     base = Resolved.from_file(Located(file=f"<scenario {scenario.name}>",
                                       data=scenario.model_dump(mode="json", exclude_unset=True)))
     resolved, problems = apply_changes(base, whatif, located, scenario.base or scenario.name)
@@ -214,21 +213,22 @@ def resolve_file(path: Path, shown: str, chain: tuple[tuple[Path, str], ...] = (
         return _complete(located, path)
     from govsim.changes import apply_changes
 
-    whatif, shape, located, set_aside = _whatif_shape(located)
+    whatif, errors, kept, set_aside = _whatif_shape(located)
     try:
-        base_path, base_shown, base_ref = _locate_base(located.data["base"], path, located)
+        base_path, base_shown, base_ref = _locate_base(kept.data["base"], path, kept)
         here = (*chain, (path.resolve(), shown))
         if base_path.resolve() in [p for p, _ in here] or len(here) > MAX_BASE_DEPTH:
             names = " -> ".join([s for _, s in here] + [base_shown])
-            raise ScenarioError([located.problem(("base",), f"bases form a cycle: {names}"
-                                                 if len(here) <= MAX_BASE_DEPTH else
-                                                 f"bases nest more than {MAX_BASE_DEPTH} deep")])
+            raise ScenarioError([kept.problem(("base",), f"bases form a cycle: {names}"
+                                              if len(here) <= MAX_BASE_DEPTH else
+                                              f"bases nest more than {MAX_BASE_DEPTH} deep")])
         base = _resolve_base(base_path, base_shown, here)
     except ScenarioError as error:
-        raise ScenarioError([*shape, *error.problems]) from None
+        raise ScenarioError([*_told(located, errors, []), *error.problems]) from None
+    shape = _told(located, errors, event_ids(base.data))
     if whatif is None:
         raise ScenarioError(shape)
-    resolved, problems = apply_changes(base, whatif, located, base_ref)
+    resolved, problems = apply_changes(base, whatif, kept, base_ref)
     resolved.problems += [*shape, *(p for p in problems if not echoes(p.message, set_aside))]
     resolved.set_aside |= set_aside
     return resolved
@@ -292,33 +292,43 @@ WHATIF_PARTS = Parts(lists=("changes",), optional=("expect", "actors", "simulate
 nothing, so that the others keep their places and their lines."""
 
 
-def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Problem], Located,
+def _whatif_shape(located: Located) -> tuple[WhatIf | None, list[Any], Located,
                                             frozenset[str]]:
-    """A what-if file's changes, its shape problems, and the file without its broken parts.
+    """A what-if file's changes, pydantic's errors, and the file without its broken parts.
 
     With a problem, the rest is still applied and checked (None when the
     base itself is not a name): every problem of the file is reported at once.
+    The errors are worded (`_told`) once the base is read, whose events a
+    cause may name.
     """
     from govsim.whatif import WhatIf
 
     try:
-        return WhatIf.model_validate(located.data), list(located.problems), located, frozenset()
+        return WhatIf.model_validate(located.data), [], located, frozenset()
     except ValidationError as error:
-        shape = [*located.problems,
-                 *shape_problems(Resolved.from_file(located), error.errors(), WhatIf)]
-        found = salvage(located.data, error.errors(), WHATIF_PARTS)
+        errors: list[Any] = error.errors()
+        found = salvage(located.data, errors, WHATIF_PARTS)
     if found is None or not isinstance(found.data.get("base"), str):
-        raise ScenarioError(shape)
+        raise ScenarioError(_told(located, errors, []))
     kept = Located(file=located.file, data=found.data, positions=located.positions)
     try:
-        return WhatIf.model_validate(found.data), shape, kept, found.names
+        return WhatIf.model_validate(found.data), errors, kept, found.names
     except ValidationError:
-        return None, shape, kept, found.names
+        return None, errors, kept, found.names
 
 
-def _shape(located: Located, model: type[WhatIf]) -> WhatIf:
+def _told(located: Located, errors: list[Any], ids: list[str]) -> list[Problem]:
+    """A what-if file's shape problems, worded; `ids` are the events its causes may name."""
+    from govsim.whatif import WhatIf
+
+    return [*located.problems,
+            *shape_problems(Resolved.from_file(located), errors, WhatIf, ids)]
+
+
+def _shape(located: Located, ids: list[str]) -> WhatIf:
+    from govsim.whatif import WhatIf
+
     try:
-        return model.model_validate(located.data)
+        return WhatIf.model_validate(located.data)
     except ValidationError as error:
-        raise ScenarioError(shape_problems(Resolved.from_file(located), error.errors(),
-                                           model)) from None
+        raise ScenarioError(_told(located, error.errors(), ids)) from None

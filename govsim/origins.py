@@ -52,6 +52,9 @@ class Resolved:
     """Problems the changes already have: reported with the scenario's own, all at once."""
     set_aside: frozenset[str] = frozenset()
     """Ids named in parts set aside for their shape: later problems naming them are echoes."""
+    unmerged: dict[str, str] = field(default_factory=dict)
+    """Sections a what-if wrote to merge into its base's, by the name of a base that has none:
+    what they leave out comes from nowhere, so a required part missing is told as such."""
 
     @classmethod
     def from_file(cls, located: Located) -> Resolved:

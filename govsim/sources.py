@@ -18,7 +18,7 @@ from govsim.errors import Problem, QueryError, SourcesError, did_you_mean
 from govsim.events import FactId
 from govsim.resources import data_dir
 from govsim.times import Instant
-from govsim.yamlread import LOADER, Located, read_file
+from govsim.yamlread import LOADER, Located, _at, read_file
 
 
 class Source(BaseModel):
@@ -168,37 +168,52 @@ class Ledger(BaseModel):
     __str__ = __repr__
 
 
-def ledger_problems(ledger: Ledger) -> list[str]:
-    """Inconsistencies: duplicate ids, unknown sources, seed citations without lines."""
-    problems: list[str] = []
-    for kind, items in (("source", ledger.sources), ("fact", ledger.facts)):
+def ledger_problems(ledger: Ledger) -> list[tuple[str, str, str]]:
+    """Inconsistencies: duplicate ids, unknown sources, seed citations without lines.
+
+    Each as the file it is in, the id of the item to mend, and what is wrong.
+    """
+    problems: list[tuple[str, str, str]] = []
+    for name, kind, items in ((SOURCES, "source", ledger.sources), (FACTS, "fact", ledger.facts)):
         ids = [item.id for item in items]
-        problems += [f"duplicate {kind} id {i!r}" for i in sorted({i for i in ids
-                                                                    if ids.count(i) > 1})]
+        problems += [(name, i, f"duplicate {kind} id {i!r}")
+                     for i in sorted({i for i in ids if ids.count(i) > 1})]
     for fact in ledger.facts:
-        for cite in (*fact.citations, *fact.readings):
-            source = ledger.source(cite.source)
-            if source is None:
-                problems.append(f"fact {fact.id!r} cites unknown source {cite.source!r}")
-            elif source.kind == "seed" and (cite.lines is None or not cite.mentions):
-                problems.append(f"fact {fact.id!r} cites seed {source.id!r} without lines "
-                                "and mentions")
-        if fact.disputed and not fact.baseline:
-            problems.append(f"fact {fact.id!r} is disputed but does not say why the "
-                            "baseline uses its value")
+        problems += [(FACTS, fact.id, message) for message in _fact_problems(ledger, fact)]
     return problems
+
+
+def _fact_problems(ledger: Ledger, fact: Fact) -> Iterator[str]:
+    for cite in (*fact.citations, *fact.readings):
+        source = ledger.source(cite.source)
+        if source is None:
+            yield f"fact {fact.id!r} cites unknown source {cite.source!r}"
+        elif source.kind == "seed" and (cite.lines is None or not cite.mentions):
+            yield f"fact {fact.id!r} cites seed {source.id!r} without lines and mentions"
+    if fact.disputed and not fact.baseline:
+        yield f"fact {fact.id!r} is disputed but does not say why the baseline uses its value"
+
+
+SOURCES, FACTS = "sources.yaml", "facts.yaml"
+"""The ledger's two files, in its directory."""
 
 
 @cache
 def load_ledger(directory: Path | None = None) -> Ledger:
-    """Read `sources.yaml` and `facts.yaml`; the shipped seeds when no directory is given."""
+    """Read `sources.yaml` and `facts.yaml`; the shipped seeds when no directory is given.
+
+    An inconsistency is placed at the line of the item to mend (the later one
+    of an id given twice), found as `fact_ids` finds the facts.
+    """
     folder = directory or data_dir("seeds")
-    sources = _read_list(folder / "sources.yaml", Source)
-    facts = _read_list(folder / "facts.yaml", Fact)
+    sources = _read_list(folder / SOURCES, Source)
+    facts = _read_list(folder / FACTS, Fact)
     ledger = Ledger(sources=tuple(sources), facts=tuple(facts))
     problems = ledger_problems(ledger)
     if problems:
-        raise SourcesError([Problem(str(folder / "facts.yaml"), p) for p in problems])
+        lines = {name: dict(listed_ids(folder / name)) for name in {p[0] for p in problems}}
+        raise SourcesError([Problem(str(folder / name), message, line=lines[name].get(item))
+                            for name, item, message in problems])
     return ledger
 
 
@@ -210,12 +225,21 @@ def fact_ids() -> frozenset[str]:
     of the documented week checks them: building the whole ledger for its ids
     cost a fifth as much again as reading them from the parse events.
     """
-    text = (data_dir("seeds") / "facts.yaml").read_text(encoding="utf-8")
-    return frozenset(_item_values(yaml.parse(text, Loader=LOADER), "id"))
+    return frozenset(item for item, _ in listed_ids(data_dir("seeds") / FACTS))
 
 
-def _item_values(events: Iterable[Any], key: str) -> Iterator[str]:
-    """The scalar `key` of each mapping in a top-level list, from its parse events."""
+def listed_ids(path: Path) -> list[tuple[str, int]]:
+    """The `id` of each item of a ledger file (a list of mappings), with the line it is on.
+
+    The one reading of a ledger file's ids, from its parse events: the targets'
+    check needs no more, and the ledger places its problems with it.
+    """
+    text = path.read_text(encoding="utf-8")
+    return list(_item_values(yaml.parse(text, Loader=LOADER), "id"))
+
+
+def _item_values(events: Iterable[Any], key: str) -> Iterator[tuple[str, int]]:
+    """The scalar `key` of each mapping in a top-level list, and its line, from parse events."""
     depth, mapping, is_key, wanted = 0, False, True, False
     for event in events:
         if isinstance(event, yaml.CollectionStartEvent):
@@ -226,7 +250,7 @@ def _item_values(events: Iterable[Any], key: str) -> Iterator[str]:
             depth -= 1
         elif depth == 2 and mapping and isinstance(event, yaml.NodeEvent):  # scalar or alias
             if not is_key and wanted:
-                yield str(getattr(event, "value", ""))
+                yield str(getattr(event, "value", "")), _at(event)[0]
             wanted, is_key = is_key and getattr(event, "value", None) == key, not is_key
 
 

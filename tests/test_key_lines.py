@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
+from pydantic_core import SchemaValidator, core_schema
 
 import govsim
+from govsim.fieldnames import field_names
 from govsim.parameters import Beta, Choice, Triangular, Uniform
+from govsim.whatif import WhatIf
 from tests.strategies import WRITTEN_DISTRIBUTIONS, unknown_keys
 
 Write = Callable[[str, str], Path]
@@ -105,3 +110,49 @@ def test_an_unknown_key_of_a_distribution_is_named_with_that_form_s_keys(
         if "valid here" in problem.message else [])
     assert named  # the form's keys are few: one is near, or all are named
     assert named <= set(FORMS[form].model_fields)
+
+
+def _unions(node: Any) -> Iterator[dict[str, Any]]:
+    """Every union in a core schema, depth first."""
+    if isinstance(node, dict):
+        if node.get("type") in ("union", "tagged-union"):
+            yield node
+        for value in node.values():
+            yield from _unions(value)
+    elif isinstance(node, list | tuple):
+        for value in node:
+            yield from _unions(value)
+
+
+def _errors(validator: SchemaValidator, value: Any) -> list[Any]:
+    try:
+        validator.validate_python(value)
+    except ValidationError as error:
+        return list(error.errors())
+    return []  # a value some member takes (`"x"` for a text)
+
+
+PROBES = (object(), {}, {"zz": 1}, [], "x", 1.5, {"type": "pressure"}, {"op": "bylaws"})
+"""Values that fit few unions' members: each member's error names its label."""
+
+
+def test_a_union_member_is_labelled_by_a_field_s_name_only_as_its_tag() -> None:
+    """A location's part that is a field's name but no key of the data is a missing field.
+
+    Where pydantic labels a union's member, the label is a type or class
+    (`str`, `EventExpectation`), or the value of the key that picked it (`type:
+    pressure`, `op: bylaws`), which the locating skips as a tag; so a field's
+    name met before a location's last part is never taken for a missing field.
+    """
+    labels: set[str] = set()
+    for model in (govsim.Scenario, WhatIf):
+        model.model_rebuild()  # a what-if's records are built when first needed
+        schema = model.__pydantic_core_schema__
+        definitions = schema.get("definitions", [])
+        for union in _unions(schema):
+            validator = SchemaValidator(core_schema.definitions_schema(union, definitions))
+            for probe in PROBES:
+                labels |= {str(e["loc"][0]) for e in _errors(validator, probe) if e["loc"]}
+    assert "EventExpectation" in labels  # the probes reach the unions' members
+    assert labels & field_names() == {"pressure", "bylaws"}  # the probes' own tags: one
+    # an event's type, one a change's op, so both kinds of file were probed

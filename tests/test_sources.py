@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,9 +12,10 @@ from hypothesis import given
 
 import govsim
 from govsim import sources
+from govsim.errors import SourcesError
 from govsim.loader import load_simulation
 from govsim.sources import Ledger, fact_ids, ledger_problems
-from tests.conftest import SHARED_SEEDS
+from tests.conftest import ROOT, SHARED_SEEDS
 from tests.strategies import ledger_like
 
 
@@ -37,11 +39,36 @@ def test_the_ids_a_target_is_checked_against_are_the_ledgers_facts(ledger: Ledge
 
 
 @given(ledger_like)
-def test_ids_read_from_parse_events_are_each_items_id(items: list[Any]) -> None:
+def test_ids_read_from_parse_events_are_each_items_id_on_its_line(items: list[Any]) -> None:
     """Whatever else an item holds (lists, mappings, keys and words `id` deeper down)."""
-    events = yaml.parse(yaml.safe_dump(items, sort_keys=False), Loader=yaml.SafeLoader)
-    assert list(sources._item_values(events, "id")) == [
-        i["id"] for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
+    text = yaml.safe_dump(items, sort_keys=False)
+    found = list(sources._item_values(yaml.parse(text, Loader=yaml.SafeLoader), "id"))
+    assert found == [(value.value, value.start_mark.line + 1)  # as PyYAML's own nodes place it
+                     for item in yaml.compose(text, Loader=yaml.SafeLoader).value
+                     if isinstance(item, yaml.MappingNode)
+                     for key, value in item.value
+                     if key.value == "id" and isinstance(value, yaml.ScalarNode)]
+
+
+def test_a_ledger_s_problem_is_placed_at_the_item_to_mend(tmp_path: Path) -> None:
+    """An unknown source at its fact's line; an id given twice at its second place, in its file."""
+    shipped = (ROOT / "seeds" / "sources.yaml").read_text(encoding="utf-8")
+    (tmp_path / "sources.yaml").write_text(
+        shipped + "- {id: openai-2023-11-17, kind: public_record, title: Again}\n",
+        encoding="utf-8")
+    fact = ("- id: {id}\n  claim: A claim.\n  value: 1\n"
+            "  citations:\n    - {{source: {source}}}\n")
+    (tmp_path / "facts.yaml").write_text(
+        "# a ledger of three facts\n" + fact.format(id="first", source="openai-2023-11-17")
+        + fact.format(id="second", source="openai-2023-11-71")
+        + fact.format(id="first", source="openai-2023-11-17"), encoding="utf-8")
+    with pytest.raises(SourcesError) as caught:
+        govsim.load_ledger(tmp_path)
+    facts, sources_file = str(tmp_path / "facts.yaml"), str(tmp_path / "sources.yaml")
+    assert [(p.file, p.line, p.message) for p in caught.value.problems] == [
+        (sources_file, len(shipped.splitlines()) + 1, "duplicate source id 'openai-2023-11-17'"),
+        (facts, 7, "fact 'second' cites unknown source 'openai-2023-11-71'"),
+        (facts, 12, "duplicate fact id 'first'")]
 
 
 def test_simulating_the_documented_week_checks_its_targets_without_building_the_ledger(

@@ -223,3 +223,23 @@ def test_a_change_to_an_inserted_event_set_aside_is_not_reported_again(tmp_path:
     with pytest.raises(govsim.ScenarioError) as caught:
         govsim.load_scenario(path)
     assert [p.path for p in caught.value.problems] == ["changes[0].event.at"]
+
+
+NOTE = {"id": "board_note", "type": "statement", "at": "2023-11-18T09:00:00-08:00",
+        "by": "board", "summary": "The board explains the removal"}
+
+
+@pytest.mark.parametrize("change", [
+    {"op": "insert", "event": {**NOTE, "because": [{"remove_altmn": "applied"}]}},
+    {"op": "patch", "event": "appoint_murati", "set": {"because": [{"remove_altmn": "applied"}]}},
+], ids=["insert", "patch"])
+def test_a_cause_written_as_a_key_is_told_once_with_the_event_meant(
+        tmp_path: Path, baseline: Scenario, change: dict[str, Any]) -> None:
+    """A file and `vary` alike: the misspelt id is hinted at the base's event it is nearest."""
+    hint = "unknown field (valid here: event, outcome); a cause names its event as " \
+           "`event: remove_altman`"
+    for load in (lambda: govsim.load_scenario(write_whatif(tmp_path, [change])),
+                 lambda: govsim.vary(baseline, change)):
+        with pytest.raises(govsim.ScenarioError) as caught:
+            load()
+        assert [p.message for p in caught.value.problems] == [hint]

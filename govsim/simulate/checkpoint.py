@@ -38,7 +38,7 @@ from govsim.simulate.digest import BLOCK, Chain, of_file
 from govsim.simulate.locks import folder_lock, hold
 from govsim.simulate.manifest import Layout, Manifest, describe, manifest_path
 from govsim.simulate.parquet import kinds_of, write_parquet
-from govsim.simulate.pool import Finished
+from govsim.simulate.pool import RanBatch
 from govsim.simulate.reader import rows_of
 from govsim.simulate.results import Group, Tally
 from govsim.simulate.results_file import Pieces, header, table_format
@@ -121,7 +121,7 @@ class Log:
             self._issued += 1
             yield batch
 
-    def add(self, done: Finished) -> None:
+    def add(self, done: RanBatch) -> None:
         """A finished batch's bytes, to be written at a checkpoint."""
         batch, rows, pieces = done
         if len(rows) != size_of(batch) or pieces is None or len(pieces) != len(batch):

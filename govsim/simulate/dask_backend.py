@@ -18,7 +18,7 @@ from concurrent.futures import CancelledError
 from typing import Any
 
 from govsim.errors import GovsimError
-from govsim.simulate.pool import Finished, run_batch
+from govsim.simulate.pool import RanBatch, run_batch
 from govsim.simulate.runner import Study
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Batch
@@ -29,13 +29,13 @@ LOST_AFTER = 10.0
 """Seconds without a single worker, while tasks wait, after which the cluster is taken as lost."""
 
 
-def work_batch(study: Study, batch: Batch, encoding: str | None) -> Finished:
+def work_batch(study: Study, batch: Batch, encoding: str | None) -> RanBatch:
     """One Dask task: the rows of `batch`, and their bytes in a table in `encoding`."""
     return run_batch(study, Plan.of(study.scenario), batch, encoding)
 
 
 def on_dask(study: Study, address: str, batches: Iterator[Batch], *, tick: float = 0.25,
-            encoding: str | None = None) -> Generator[Finished | None, None, None]:
+            encoding: str | None = None) -> Generator[RanBatch | None, None, None]:
     """Each batch's rows as it finishes on the scheduler at `address`; None every `tick`."""
     try:
         from distributed import Client, wait
@@ -79,7 +79,7 @@ def _finished(wait: Any, futures: list[Any], tick: float) -> set[Any]:
         return set()
 
 
-def _result(future: Any, tick: float) -> Finished | None:
+def _result(future: Any, tick: float) -> RanBatch | None:
     """What a finished task made of its batch, or None when it cannot be fetched within `tick`.
 
     A task reported finished may lose its result before it is fetched (the
@@ -89,7 +89,7 @@ def _result(future: Any, tick: float) -> Finished | None:
     without workers is found lost as for any other pending task.
     """
     try:
-        done: Finished = future.result(timeout=tick)
+        done: RanBatch = future.result(timeout=tick)
         return done
     except TimeoutError:
         return None

@@ -48,7 +48,7 @@ if TYPE_CHECKING:  # multiprocessing is imported only where workers start: most 
 
 
 
-class Finished(NamedTuple):
+class RanBatch(NamedTuple):
     """A batch that was run: its rows in table order, and their bytes in the study's table."""
 
     batch: Batch
@@ -57,12 +57,12 @@ class Finished(NamedTuple):
     """The rows encoded as the table holds them, span by span (None: the study has no table)."""
 
 
-def finished(study: Study, batch: Batch, rows: list[Row], encoding: str | None) -> Finished:
+def finished(study: Study, batch: Batch, rows: list[Row], encoding: str | None) -> RanBatch:
     """`batch` with its `rows`, encoded for a table in `encoding` by the process that ran them."""
-    return Finished(batch, rows, encode_batch(encoding, batch, rows, study.columns()))
+    return RanBatch(batch, rows, encode_batch(encoding, batch, rows, study.columns()))
 
 
-def run_batch(study: Study, plan: Plan, batch: Batch, encoding: str | None) -> Finished:
+def run_batch(study: Study, plan: Plan, batch: Batch, encoding: str | None) -> RanBatch:
     """What any process (this one, a worker, a Dask task) makes of a batch it is given."""
     return finished(study, batch, list(rows_for(study, plan, tasks_of(batch))), encoding)
 
@@ -149,7 +149,7 @@ def start_method() -> str:
 
 def local(study: Study, batches: Iterator[Batch], *, workers: int = 1,
           tick: float = 0.25, method: str | None = None,
-          encoding: str | None = None) -> Generator[Finished | None, None, None]:
+          encoding: str | None = None) -> Generator[RanBatch | None, None, None]:
     """The batches' rows, on this process (`workers` 1) or on `workers` processes.
 
     `method` says how the other processes start ("fork" or "spawn"; by
@@ -232,7 +232,7 @@ class Workers:
         self.close(now=kind is not None)
 
     def run(self, batches: Iterator[Batch], tick: float,
-            here: Callable[[Batch], Iterable[Row]]) -> Iterator[Finished | None]:
+            here: Callable[[Batch], Iterable[Row]]) -> Iterator[RanBatch | None]:
         """Each batch's rows as it finishes; None after `tick` seconds with none.
 
         Between looks at the workers, this process runs the next batch itself
@@ -261,7 +261,7 @@ class Workers:
                 yield None
 
     def _here(self, batch: Batch, batches: Iterator[Batch],
-              here: Callable[[Batch], Iterable[Row]]) -> Generator[Finished, None, list[Row]]:
+              here: Callable[[Batch], Iterable[Row]]) -> Generator[RanBatch, None, list[Row]]:
         """`batch`'s rows, run on this process, with a look at the workers every `LOOK` s."""
         rows: list[Row] = []
         look = time.monotonic() + LOOK
@@ -273,7 +273,7 @@ class Workers:
         return rows
 
     def _serve(self, batches: Iterator[Batch],
-               timeout: float) -> Generator[Finished, None, list[Any]]:
+               timeout: float) -> Generator[RanBatch, None, list[Any]]:
         """Take what the workers finished within `timeout` seconds, and give each its next batch.
 
         Returns what was ready (nothing: `timeout` passed).
@@ -285,7 +285,7 @@ class Workers:
             if worker.conn in ready:
                 message = self._receive(worker)
                 if worker.ready:
-                    yield Finished(worker.owed.popleft(), *message)
+                    yield RanBatch(worker.owed.popleft(), *message)
                 worker.ready = True
                 self._feed(worker, batches)
             elif worker.process.sentinel in ready:

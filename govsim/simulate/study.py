@@ -18,8 +18,7 @@ from typing import TYPE_CHECKING
 from govsim.errors import GovsimError, OutputError
 from govsim.simulate import opening
 from govsim.simulate.checkpoint import EVERY, Interval, Log
-from govsim.simulate.pool import Finished as Done
-from govsim.simulate.pool import local, worker_count
+from govsim.simulate.pool import RanBatch, local, worker_count
 from govsim.simulate.results import Group, Tally
 from govsim.simulate.runner import Study
 from govsim.simulate.spans import CHUNK, Batch, batches
@@ -126,7 +125,7 @@ def _run(study: Study, log: Log | None, *, workers: int, dask: str | None,
                     processes=0 if dask or not left else sharing)
 
 
-def _drive(source: Generator[Done | None, None, None], log: Log | None, tally: Tally,
+def _drive(source: Generator[RanBatch | None, None, None], log: Log | None, tally: Tally,
            progress: Callable[[int], None] | None,
            stop: Callable[[], int | None] | None) -> None:
     """Take every finished batch from `source`; whatever stops it, keep what finished."""
@@ -159,7 +158,7 @@ def _answer(stop: Callable[[], int | None] | None) -> None:
 
 def _source(study: Study, todo: Iterator[Batch], *, workers: int, dask: str | None,
             started: Callable[[int], None] | None,
-            encoding: str | None) -> Generator[Done | None, None, None]:
+            encoding: str | None) -> Generator[RanBatch | None, None, None]:
     """The batches' rows (and their bytes in the table, in `encoding`) as they finish."""
     if dask:
         from govsim.simulate.dask_backend import on_dask

@@ -33,7 +33,7 @@ from govsim.output import (
 )
 from govsim.paths import file_kind, manifest_beside
 from govsim.simulate.parquet import pyarrow
-from govsim.simulate.pool import Finished
+from govsim.simulate.pool import RanBatch
 from govsim.simulate.runner import Study
 from govsim.simulate.scheduler import Plan
 from govsim.simulate.spans import Batch
@@ -93,8 +93,8 @@ class TrajectoryFile:
             self.stream.close()
         self.temporary.unlink(missing_ok=True)
 
-    def taking(self, source: Generator[Finished | None, None, None],
-               runs: int) -> Generator[Finished | None, None, None]:
+    def taking(self, source: Generator[RanBatch | None, None, None],
+               runs: int) -> Generator[RanBatch | None, None, None]:
         """`source`'s items, each batch's trajectories taken off its rows and written down."""
         try:
             for item in source:

@@ -55,6 +55,10 @@ MENDS = ("tests/test_loader.py", "tests/test_inputs.py", "tests/test_simulate.py
          "tests/test_grid.py")
 """This session's small mends: messages, the targets' check, one run's JSON, explore's mark."""
 POOL = ("tests/test_workers.py", "tests/test_studies.py", "tests/test_simulate.py")
+MENDS2 = ("tests/test_loader.py", "tests/test_inputs.py", "tests/test_whatif.py",
+          "tests/test_sources.py")
+"""The last small mends: where a partial `actors:` must come from, causes in an inserted
+event, size bounds in govsim's words, a ledger's problems at their lines."""
 """How a study's batches are cut, handed out, run and encoded, and the workers ended."""
 TABLE = ("tests/test_studies.py", "tests/test_faults.py", "tests/test_manifest.py",
          "tests/test_simulate.py")
@@ -877,8 +881,8 @@ MUTANTS: list[Mutant] = [
     ),
     *_group(
         "pool", "govsim/simulate/pool.py", POOL,
-        ("    return Finished(batch, rows, encode_batch(encoding, batch, rows, study.columns()))",
-         "    return Finished(batch, rows, encode_batch(None, batch, rows, study.columns()))",
+        ("    return RanBatch(batch, rows, encode_batch(encoding, batch, rows, study.columns()))",
+         "    return RanBatch(batch, rows, encode_batch(None, batch, rows, study.columns()))",
          "a batch run here comes back without its bytes"),
         ("            if not self._left and worker.ready and not worker.owed and not worker.told:",
          "            if not self._left and worker.ready and not worker.told:",
@@ -969,6 +973,37 @@ MUTANTS: list[Mutant] = [
          "if True:  # a complete scenario needs neither",
          "a complete scenario loads the what-if records"),
     ),
+    *_group(
+        "mends2", "govsim/checks.py", MENDS2,
+        ('        if base_actors is None and "actors" in located.data else {})',
+         '        if False else {})',
+         "a partial `actors:` on a base without actors told only as a missing field",
+         "govsim/changes.py"),
+        ('    base = resolved.unmerged.get(str(path[0])) if len(path) == 2 else None',
+         '    base = resolved.unmerged.get(str(path[0])) if len(path) == 3 else None',
+         "a missing section of `actors:` not said where it must come from"),
+        ("    shape = _told(located, errors, event_ids(base.data))",
+         "    shape = _told(located, errors, [])",
+         "an inserted event's cause written as a key hinted at no event", "govsim/loader.py"),
+        ("    whatif = _shape(located, [event.id for event in scenario.events])",
+         "    whatif = _shape(located, [])",
+         "vary's inserted cause written as a key hinted at no event", "govsim/loader.py"),
+        ('    (str, "text", "character", "characters"), (dict, "a mapping", "entry", "entries"),',
+         '    (dict, "a mapping", "entry", "entries"),',
+         "text too short or too long told in pydantic's words"),
+        ('    (str, "text", "character", "characters"), (dict, "a mapping", "entry", "entries"),',
+         '    (str, "text", "character", "characters"),',
+         "a mapping too short told in pydantic's words"),
+        ('    if "input" not in error or (isinstance(error["input"], list | dict)',
+         '    if "input" not in error or (isinstance(error["input"], list | dict | str)',
+         "a size bound's message without the value written"),
+        ("{name: dict(listed_ids(folder / name))",
+         "{name: dict(reversed(listed_ids(folder / name)))",
+         "an id given twice placed at its first place", "govsim/sources.py"),
+        ("SourcesError([Problem(str(folder / name), message,",
+         "SourcesError([Problem(str(folder / FACTS), message,",
+         "a source's problem reported against facts.yaml", "govsim/sources.py"),
+    ),
 ]
 
 
@@ -999,6 +1034,18 @@ EQUIVALENT = {
     "checks-at-6": "A part read as a missing field's name is now only the last part of the "
                    "location, so the reading that goes on past it has nothing left: it yields "
                    "the shorter path, which never wins against the one naming the field.",
+    "checks-at-7": "A part of pydantic's location that is no key of the data is a missing "
+                   "field's name, always the last part, or a union member's label. A "
+                   "discriminated union's label is the value of the mapping's `op` or `type`, "
+                   "which `_is_tag` skips before this clause is reached; a parameter's form is "
+                   "labelled by its distribution's key, which is in the mapping (followed), or "
+                   "`fixed`, given only to a value that is no mapping; every other union labels "
+                   "its members by type or class (`str`, `float`, `bool`, `constrained-int`, "
+                   "`EventExpectation`, `literal[...]`, `str-enum[Share]`: all the labels "
+                   "probes found validating every union of Scenario and WhatIf), none of them "
+                   "a field's name. So no part before the last reaches the clause: `not rest` "
+                   "never decides. It stays as the guard for a union that came to be labelled "
+                   "by a field's name.",
     "fieldnames-2": "A union's member is chosen by a key of its own only for the parameters' "
                     "forms, whose tags (`uniform`, `triangular`, `beta`, `choice`) each name a "
                     "property of one form alone; events and changes are chosen by their "
