@@ -8,7 +8,6 @@ line and field a reader must edit (through the data's origins).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from types import UnionType
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -19,6 +18,7 @@ from govsim.fieldnames import field_names, fields_at, tag_keys
 from govsim.origins import Resolved
 from govsim.salvage import Parts, echoes, salvage
 from govsim.scenario import Scenario, Where, scenario_problems
+from govsim.wording import got, wanted
 from govsim.yamlread import YamlPath, dotted
 
 if TYPE_CHECKING:
@@ -288,7 +288,7 @@ def _shown_path(data: Any, path: YamlPath) -> str:
 def worded(error: Any) -> str:
     """One of pydantic's errors in govsim's words, with the value written where it helps."""
     told = _told(error)
-    return told if told is not None else _wanted(error) + _got(error)
+    return told if told is not None else wanted(error) + got(error)
 
 
 def _told(error: Any) -> str | None:
@@ -313,72 +313,11 @@ def _told(error: Any) -> str | None:
     return None
 
 
-def _wanted(error: Any) -> str:
-    """What the value should have been, in govsim's words where pydantic's are its own."""
-    kind, message = str(error["type"]), str(error["msg"])
-    if kind.startswith("datetime_"):
-        return f"must be a date and time in ISO 8601 with a UTC offset{INSTANT}"
-    if kind in ("bool_parsing", "bool_type"):
-        return "must be true or false"
-    if kind in ("list_type", "tuple_type"):
-        return f"must be a list{_of(error)}"
-    if kind == "string_type":
-        return "must be text"
-    return _sized(error) or message[0].lower() + message[1:]
-
-
-_BOUNDS = {"too_short": ("at least", "min_length"), "string_too_short": ("at least", "min_length"),
-           "too_long": ("at most", "max_length"), "string_too_long": ("at most", "max_length")}
-"""Pydantic's errors on a value's size: the bound's words, and where its context holds it."""
-
-_UNITS: tuple[tuple[type | UnionType, str, str, str], ...] = (
-    (str, "text", "character", "characters"), (dict, "a mapping", "entry", "entries"),
-    (list | tuple, "a list", "item", "items"))
-"""What a sized value is, and what its size counts, for each kind of value written."""
-
-
-def _sized(error: Any) -> str | None:
-    """`must be a list of at least 1 item`: a bound on the size of any value that has one."""
-    bound, written = _BOUNDS.get(str(error["type"])), error.get("input")
-    unit = next((u for u in _UNITS if isinstance(written, u[0])), None)
-    if bound is None or unit is None:
-        return None
-    limit = error["ctx"][bound[1]]
-    return f"must be {unit[1]} of {bound[0]} {limit} {unit[2] if limit == 1 else unit[3]}"
-
-
-INSTANT = ", such as 2023-11-17T12:00:00-08:00"
-"""How an instant is written: the example a message about one gives."""
-
-
-def _got(error: Any) -> str:
-    """` (got 'value')`: the value a reader wrote, when it is short enough to show.
-
-    A list or mapping is shown only when it is too short (`[]`, `{}`): otherwise its
-    items are told apart.
-    """
-    if "input" not in error or (isinstance(error["input"], list | dict)
-                                and error["type"] != "too_short"):
-        return ""
-    shown = repr(error["input"])
-    return f" (got {shown if len(shown) <= 60 else shown[:57] + '...'})"
-
-
-def _of(error: Any) -> str:
-    """` of changes`: what a list holds, when its field is named for it."""
-    name = error["loc"][-1] if error["loc"] else None
-    return f" of {name}" if isinstance(name, str) and name in PLURALS else ""
-
-
-PLURALS = frozenset({"changes", "events", "people", "entities", "links", "tranches"})
-"""List fields named for what they hold: `changes` must be a list of changes."""
-
-
 def _either(errors: list[Any]) -> str:
     """One message for a value that fits none of a union's forms: every form it may take."""
-    wanted = [_wanted(e).removeprefix("input should be ").split(", got ")[0]  # (got ...) says
-              for e in errors]
-    return f"input should be {', or '.join(dict.fromkeys(wanted))}{_got(errors[0])}"
+    forms = [wanted(e).removeprefix("must be ").split(", got ")[0]  # (got ...) says
+             for e in errors]
+    return f"must be {', or '.join(dict.fromkeys(forms))}{got(errors[0])}"
 
 
 def _tagged(error: Any) -> tuple[str, tuple[str, ...]]:

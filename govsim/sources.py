@@ -18,6 +18,7 @@ from govsim.errors import Problem, QueryError, SourcesError, did_you_mean
 from govsim.events import FactId
 from govsim.resources import data_dir
 from govsim.times import Instant
+from govsim.wording import wanted
 from govsim.yamlread import LOADER, Located, _at, read_file
 
 
@@ -263,7 +264,8 @@ def _read_list(path: Path, model: type[Source] | type[Fact]) -> list[Any]:
         try:
             items.append(model.model_validate(entry))
         except ValidationError as error:
-            problems += [located.problem((i, *e["loc"]), e["msg"]) for e in error.errors()]
+            problems += [located.problem((i, *e["loc"]), wanted(e))
+                         for e in error.errors()]
     if problems:
         raise SourcesError(problems)
     return items

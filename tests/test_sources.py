@@ -71,6 +71,18 @@ def test_a_ledger_s_problem_is_placed_at_the_item_to_mend(tmp_path: Path) -> Non
         (facts, 12, "duplicate fact id 'first'")]
 
 
+def test_a_ledger_s_wrong_value_is_told_in_govsim_s_words(tmp_path: Path) -> None:
+    """As a scenario file's would be: `must be ...`, not pydantic's `Input should be ...`."""
+    (tmp_path / "sources.yaml").write_text(
+        (ROOT / "seeds" / "sources.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "facts.yaml").write_text(
+        "- id: odd\n  claim: A claim.\n  value: 1\n  citations: nope\n", encoding="utf-8")
+    with pytest.raises(SourcesError) as caught:
+        govsim.load_ledger(tmp_path)
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (4, "must be a list")]
+
+
 def test_simulating_the_documented_week_checks_its_targets_without_building_the_ledger(
 ) -> None:
     govsim.load_ledger.cache_clear()

@@ -364,7 +364,7 @@ SWEPT = ["--sweep", "board.holds=true,false", "--sweep", "investor.makes_offer=t
      "in its order (which numbers its points), to resume it: board.holds=true,false; "
      "investor.makes_offer=true,false"),
     (SWEPT, "nested", "nested too deep"),
-    (SWEPT, {"sweep": 3}, "sweep: input should be a valid dictionary"),
+    (SWEPT, {"sweep": 3}, "sweep: must be a mapping"),
     (SWEPT, {"format": None}, "format must be 'govsim results 3'"),
     (SWEPT, {"seed": 6}, "another seed"),
     (SWEPT, {"layout": {"file": "../../etc/passwd"}}, "layout"),
@@ -530,7 +530,7 @@ def _plot(table: Path, tmp_path: Path) -> tuple[int, str]:
     (lambda p: _rewrite_csv(p, "nan"), 2, "duration_hours must be a number of hours or empty "
                                           "(got nan)"),
     (lambda p: _rewrite_csv(p, ""), 0, "wrote"),
-    (lambda p: _manifest_edit(p, sweep=3), 2, "sweep: input should be a valid dictionary"),
+    (lambda p: _manifest_edit(p, sweep=3), 2, "sweep: must be a mapping"),
     (lambda p: _manifest_edit(p, scenario="a $\\frac$ b"), 0, "wrote"),
     (lambda p: _edit_line(p, 3, "0,1,restored\n"), 2, ":4: 3 cells where the header has"),
     (lambda p: _edit_line(p, 3, "x" * (1 << 21)), 2, "longer than 1,048,576 bytes"),

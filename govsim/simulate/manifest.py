@@ -24,6 +24,7 @@ from govsim.paths import file_kind, manifest_beside
 from govsim.simulate.results import Group
 from govsim.simulate.runner import Study
 from govsim.simulate.spans import Span
+from govsim.wording import wanted
 
 FORMAT = "govsim results 3"
 EARLIER = "govsim results 2"
@@ -181,7 +182,7 @@ def validated(path: Path, data: Any) -> Manifest:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
         got = printable(repr(first.get("input")))[:80]
-        raise GovsimError(f"{path}: {where}: {first['msg'].lower()} (got {got})") from None
+        raise GovsimError(f"{path}: {where}: {wanted(first)} (got {got})") from None
 
 
 def check_same_study(table: Path, manifest: Manifest, study: Study) -> list[str]:
