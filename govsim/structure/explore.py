@@ -44,7 +44,7 @@ from govsim.events import (
     Resign,
 )
 from govsim.machine import CHIEF_EXECUTIVE, admits
-from govsim.output import write_atomic
+from govsim.output import check_place, write_atomic
 from govsim.paths import file_kind
 from govsim.people import Affiliation
 from govsim.rules import Vote
@@ -323,6 +323,7 @@ def check_scenario_path(path: Path, *, force: bool = False) -> None:
     """
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(f"{path}: the scenario file must end in .yaml")
+    check_place(path)
     if force or file_kind(path) != "file":
         return
     try:
