@@ -37,6 +37,10 @@ SAMPLES = 1024
 INERT = 0.01
 """A parameter whose total index is below this for every outcome, with an interval that
 reaches 0, is reported inert."""
+MOST_SAMPLES = 16_384
+"""Base samples N at most: 360,448 runs for the shipped 20 parameters (some 16 times the
+default's time), whose sample and columns take about 0.7 GB; beyond, memory, not patience,
+ends the analysis."""
 MIN_SAMPLES = 64
 """Below this many base samples no parameter is called inert (see `Sensitivity.undecided`)."""
 CONFIDENCE = 0.95
@@ -140,8 +144,8 @@ def plan(parameters: Mapping[str, Any], names: list[str], samples: int,
     that each point is one fixed set of parameters.
     """
     sobol = extra("SALib.sample.sobol")
-    if samples < 2 or samples & (samples - 1):
-        raise GovsimError(f"must be a power of 2, at least 2 (got {samples})",
+    if not 2 <= samples <= MOST_SAMPLES or samples & (samples - 1):
+        raise GovsimError(f"must be a power of 2 from 2 to {MOST_SAMPLES:,} (got {samples})",
                           parameter="samples")
     cube = sobol.sample(problem(names), samples, calc_second_order=False, seed=seed)
     columns = {name: tuple(quantile(parameters[name], float(u)) for u in cube[:, i])
