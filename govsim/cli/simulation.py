@@ -34,6 +34,14 @@ MOST_RUN = 10**15
 in 64 bits; a study that large would run for centuries)."""
 
 
+def _hours(text: str) -> float:
+    """--grid as a number; its bounds are the trajectories' own (`Trace`), checked there."""
+    try:
+        return float(text)
+    except ValueError:
+        raise typer.BadParameter(f"must be a number of hours (got {text[:40]!r})") from None
+
+
 @app.command()
 @reports_errors
 def simulate(scenario: Annotated[str, typer.Argument(
@@ -60,9 +68,10 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "about --output says how many ran the study.",
                  show_default=False)] = None,
              sweep: Annotated[list[str] | None, typer.Option(
-                 "--sweep", help="Hold a parameter at each of several values: "
-                                 "name=v1,v2,... (repeat for a grid; --central lists the "
-                                 "parameters with what each rests on).",
+                 "--sweep", metavar="NAME=V1,V2",
+                 help="Hold a parameter at each of several values: "
+                      "name=v1,v2,... (repeat for a grid; --central lists the "
+                      "parameters with what each rests on).",
                  show_default=False)] = None,
              draw_assumptions: Annotated[bool, typer.Option(
                  "--draw-assumptions",
@@ -150,8 +159,9 @@ def simulate(scenario: Annotated[str, typer.Argument(
                                         "per step or grid time, and a manifest beside it.",
                  show_default=False)] = None,
              grid: Annotated[float | None, typer.Option(
-                 "--grid", help="Hours between the grid times of --trajectories (default 1; "
-                                "at least 0.1).", show_default=False)] = None,
+                 "--grid", parser=_hours, metavar="HOURS",
+                 help="Hours between the grid times of --trajectories (default 1; "
+                      "at least 0.1).", show_default=False)] = None,
              tz: TzOption = None, as_json: JsonOption = False,
              wide: WideOption = False) -> None:
     """Simulate the actors' reactions many times over uncertain parameters.
