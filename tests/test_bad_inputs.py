@@ -99,6 +99,13 @@ def test_a_value_inside_its_domain_but_outside_the_prior_needs_the_scenario() ->
      "--runs cannot be used with --central: --central replays one run"),
     (["simulate", "--explain", "3", "--check"],
      "--check cannot be used with --explain: --explain is one run, not a study to check"),
+    (["simulate", "--central", "--explain", "3"],
+     "--central cannot be used with --explain: --explain replays a drawn run, not the one at "
+     "central values"),
+    (["simulate", "--explain", "3", "--dask", "tcp://127.0.0.1:1"],
+     "--dask cannot be used with --explain: --explain replays one run in this process"),
+    (["simulate", "--runs", "2", "--dask", ""],
+     "--dask must be a scheduler's address, such as tcp://host:8786 (got '')"),
     (["simulate", "--explain", "3", "--point", "4"],
      "--point must be a point of this study, from 0 to 3 (got 4)"),
     (["simulate", "--point", "1"], "--point chooses the point of the run --explain replays; "

@@ -219,8 +219,11 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
 
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
+    if dask is not None and not dask.strip():
+        raise QueryError(f"--dask must be a scheduler's address, such as tcp://host:8786 "
+                         f"(got {dask!r})")
     trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
-    refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked)
+    refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked, dask=dask)
     loaded = load_simulation(scenario)
     where = zone_of(loaded, tz)  # a bad --tz is refused before any run, used or not
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)
