@@ -210,10 +210,10 @@ def power(scenario: ScenarioArg = DEFAULT_SCENARIO,
     loaded = load_scenario(scenario)
     timeline = replay(loaded)
     where = zone_of(loaded, tz)
-    when = parse_instant(at, where) if at else None
+    when = parse_instant(at, where) if at is not None else None
     state = timeline.state_at(when) if when else timeline.initial
     games = present.games(state, motion_kinds(motion))
-    chosen = present.step_vote(timeline, step) if step else None
+    chosen = present.step_vote(timeline, step) if step is not None else None
     if as_json:
         print_document("power", {
             "scenario": loaded.name, "timezone": str(where),
