@@ -181,3 +181,16 @@ def test_a_table_renamed_with_its_manifest_is_refused_in_plain_words(tmp_path: P
     assert result.exit_code == 2, result.output
     assert "its manifest names 'a.csv' as its rows, which is not 'b.csv' (the manifest of " \
            "another table, copied or renamed?)" in result.stderr, result.stderr
+
+
+def test_a_results_table_that_is_not_there_is_named_itself(tmp_path: Path) -> None:
+    """The table the user typed is what is missing, not a manifest they never named."""
+    table = tmp_path / "nosuch.csv"
+    line = refused("plot", "outcomes", str(table), "-o", str(tmp_path / "o.png"))
+    assert line == (f"govsim: error: {table}: no such file (give a results table written by "
+                    "`govsim simulate -o`)")
+    mine = tmp_path / "mine.csv"
+    mine.write_text("a,b\n")
+    assert refused("plot", "outcomes", str(mine), "-o", str(tmp_path / "o.png")) == (
+        f"govsim: error: {mine}.manifest.json: no such file (a results table comes with its "
+        "manifest, as a govsim study writes them)")
