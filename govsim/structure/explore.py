@@ -112,8 +112,8 @@ def candidates(scenario: Scenario, more: tuple[str, ...] = ()) -> tuple[str, ...
     people = {p.id for p in scenario.people}
     for person in more:
         if person not in people:
-            raise GovsimError(f"candidate {person!r} is not one of {scenario.name}'s people"
-                              f"{did_you_mean(person, people)}")
+            raise GovsimError(f"must name people of {scenario.name} (got {person!r})"
+                              f"{did_you_mean(person, people)}", parameter="candidates")
     initial = scenario.initial
     found = [seat.person for seat in initial.board]
     found += [holder for _, holder in initial.officers if holder]
