@@ -109,7 +109,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
              output: Annotated[Path | None, typer.Option(
                  "-o", "--output", help="Write one row per run to this table (.csv, .jsonl or "
                                         ".parquet) and a manifest beside it, checkpointed as "
-                                        "the study goes.",
+                                        "the study goes (columns in docs/how-to/simulate.md).",
                  show_default=False)] = None,
              out: Annotated[Path | None, hidden_alias("--out")] = None,
              resume: Annotated[bool, typer.Option(
@@ -156,7 +156,8 @@ def simulate(scenario: Annotated[str, typer.Argument(
              trajectories: Annotated[Path | None, typer.Option(
                  "--trajectories", help="Also write every run's event log and its state on a "
                                         "time grid to this file (.csv, or .parquet), one row "
-                                        "per step or grid time, and a manifest beside it.",
+                                        "per step or grid time, and a manifest beside it "
+                                        "(columns in docs/how-to/simulate.md).",
                  show_default=False)] = None,
              grid: Annotated[float | None, typer.Option(
                  "--grid", parser=_hours, metavar="HOURS",
