@@ -3,7 +3,7 @@
 Each parameter is one input of the analysis, uniform on [0, 1): SALib's
 Sobol' sample of that cube (Saltelli's scheme, N x (D + 2) points for D
 parameters) is turned into parameter values by each distribution's
-quantile (`govsim.simulate.designs.quantile`), so the indices are those of
+quantile (`govsim.simulate.designs.quantiles`), so the indices are those of
 the prior itself. A choice (`board.holds`, `investor.makes_offer`) is the
 same uniform number split into one bin per value, as wide as its
 probability: its indices measure what choosing one value or another does.
@@ -29,7 +29,7 @@ import numpy as np
 from govsim.errors import GovsimError
 from govsim.parameters import central, is_random
 from govsim.scenario import Scenario
-from govsim.simulate.designs import extra, factors_of, quantile
+from govsim.simulate.designs import extra, factors_of, quantiles
 from govsim.simulate.runner import OUTCOMES, Study, run_study
 
 SAMPLES = 1024
@@ -148,8 +148,7 @@ def plan(parameters: Mapping[str, Any], names: list[str], samples: int,
         raise GovsimError(f"must be a power of 2 from 2 to {MOST_SAMPLES:,} (got {samples})",
                           parameter="samples")
     cube = sobol.sample(problem(names), samples, calc_second_order=False, seed=seed)
-    columns = {name: tuple(quantile(parameters[name], float(u)) for u in cube[:, i])
-               for i, name in enumerate(names)}
+    columns = {name: quantiles(parameters[name], cube[:, i]) for i, name in enumerate(names)}
     size = len(cube)
     for name in held_parameters(parameters, names):
         columns[name] = (central(parameters[name]),) * size
