@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -195,18 +196,24 @@ def test_a_design_from_python_runs_its_points_and_refuses_what_a_file_would() ->
 
 
 @settings(max_examples=60, deadline=None)
-@given(distributions, st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=20))
+@given(distributions, st.lists(st.floats(0, 1, exclude_max=True, allow_subnormal=False),
+                               min_size=1, max_size=20))
 def test_a_column_of_quantiles_is_each_value_s_own(value: Distribution, us: list[float]) -> None:
     """A design's column, inverted at once, holds what each point inverted alone would get.
 
     The reference is the one-value route a run's draw takes (and a beta's scipy
-    quantile), so a design point and a drawn run agree on what `u` means.
+    quantile), so a design point and a drawn run agree on what `u` means. In a
+    far tail scipy may warn that its root finding gave up; both routes then
+    give its same best value, which is what is compared.
     """
-    if isinstance(value, Beta):
-        from scipy.stats import beta
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if isinstance(value, Beta):
+            from scipy.stats import beta
 
-        alone = [value.low + (value.high - value.low) * float(beta.ppf(u, *value.beta))
-                 for u in us]
-    else:
-        alone = [value.draw(u, np.random.default_rng(0)) for u in us]
-    assert quantiles(value, np.array(us)) == tuple(alone)
+            alone = [value.low + (value.high - value.low) * float(beta.ppf(u, *value.beta))
+                     for u in us]
+        else:
+            alone = [value.draw(u, np.random.default_rng(0)) for u in us]
+        column = quantiles(value, np.array(us))
+    assert column == tuple(alone)
