@@ -91,14 +91,36 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = False) -> None:
 
 
 def check_place(path: Path) -> None:
-    """Refuse a name no file can be written at: a missing folder, a directory, a block device."""
+    """Refuse a name no file can be written at, before the work that would fill it.
+
+    A missing folder, a directory, a block device, a folder this process may
+    not write in (or on a read-only file system), or a name in /dev, /proc or
+    /sys that does not exist (those are written into, never created): found
+    here rather than by the write, so that a fit or an analysis of minutes
+    is not run only to be lost.
+    """
     kind = node_kind(path)
     if kind not in (None, "fifo", "character device"):
         raise OutputError(f"{path}: is a {kind}; give a file name")
+    if kind is None and in_system_directory(path):
+        if file_kind(path) == "missing":
+            raise OutputError(f"{path}: no such file; a name in /dev, /proc or /sys is written "
+                              "into, never created")
+        return
     if file_kind(path.parent) != "directory":
         raise OutputError(f"{path}: the directory {path.parent} does not exist; create it first")
     if file_kind(path) == "directory":
         raise OutputError(f"{path}: is a directory; give a file name")
+    if (why := unwritable(path.parent)) is not None:
+        raise OutputError(f"{path}: cannot be written in {path.parent} ({why})")
+
+
+def unwritable(folder: Path) -> str | None:
+    """Why no new file can be made in `folder` (as the system words it), or None if one can."""
+    with contextlib.suppress(OSError, AttributeError):  # statvfs: not on every system
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return os.strerror(errno.EROFS)
+    return None if os.access(folder, os.W_OK | os.X_OK) else os.strerror(errno.EACCES)
 
 
 def refuse_existing(path: Path, *, force: bool, resumable: bool = False) -> None:

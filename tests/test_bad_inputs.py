@@ -99,6 +99,13 @@ def test_a_value_inside_its_domain_but_outside_the_prior_needs_the_scenario() ->
      "--runs cannot be used with --central: --central replays one run"),
     (["simulate", "--explain", "3", "--check"],
      "--check cannot be used with --explain: --explain is one run, not a study to check"),
+    (["simulate", "--central", "--explain", "3"],
+     "--central cannot be used with --explain: --explain replays a drawn run, not the one at "
+     "central values"),
+    (["simulate", "--explain", "3", "--dask", "tcp://127.0.0.1:1"],
+     "--dask cannot be used with --explain: --explain replays one run in this process"),
+    (["simulate", "--runs", "2", "--dask", ""],
+     "--dask must be a scheduler's address, such as tcp://host:8786 (got '')"),
     (["simulate", "--explain", "3", "--point", "4"],
      "--point must be a point of this study, from 0 to 3 (got 4)"),
     (["simulate", "--point", "1"], "--point chooses the point of the run --explain replays; "
@@ -174,3 +181,16 @@ def test_a_table_renamed_with_its_manifest_is_refused_in_plain_words(tmp_path: P
     assert result.exit_code == 2, result.output
     assert "its manifest names 'a.csv' as its rows, which is not 'b.csv' (the manifest of " \
            "another table, copied or renamed?)" in result.stderr, result.stderr
+
+
+def test_a_results_table_that_is_not_there_is_named_itself(tmp_path: Path) -> None:
+    """The table the user typed is what is missing, not a manifest they never named."""
+    table = tmp_path / "nosuch.csv"
+    line = refused("plot", "outcomes", str(table), "-o", str(tmp_path / "o.png"))
+    assert line == (f"govsim: error: {table}: no such file (give a results table written by "
+                    "`govsim simulate -o`)")
+    mine = tmp_path / "mine.csv"
+    mine.write_text("a,b\n")
+    assert refused("plot", "outcomes", str(mine), "-o", str(tmp_path / "o.png")) == (
+        f"govsim: error: {mine}.manifest.json: no such file (a results table comes with its "
+        "manifest, as a govsim study writes them)")

@@ -199,6 +199,12 @@ def test_a_table_from_another_calibration_is_refused(tiny: Path, tmp_path: Path)
 @pytest.mark.parametrize(("options", "message"), [
     (["--hold-out", "letter-6500"], "--hold-out must name targets of the scenario"),
     (["--targets", "shear-named", "--hold-out", "shear-named"], "--hold-out leaves no target"),
+    (["--targets", ""], "--targets must name targets of the scenario (microsoft-hires, "),
+    (["--targets", ","], "--targets must name targets of the scenario (microsoft-hires, "),
+    (["--hold-out", " "], "--hold-out must name targets of the scenario (microsoft-hires, "),
+    (["--targets", "shear-named,letter-700", "--targets", "shear-named"],
+     "--targets names shear-named twice"),
+    (["--hold-out", "letter-738,letter-738"], "--hold-out names letter-738 twice"),
 ])
 def test_bad_targets_are_refused(tmp_path: Path, options: list[str], message: str) -> None:
     result = runner.invoke(app, ["calibrate", "-o", str(tmp_path / "p.csv"), *options, *TINY])

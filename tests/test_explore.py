@@ -167,3 +167,12 @@ def test_explore_names_candidates_beyond_the_starting_officers() -> None:
 def test_explore_refuses_a_candidate_who_is_nobody() -> None:
     with pytest.raises(govsim.GovsimError, match="did you mean 'shear'"):
         explore(govsim.load_scenario(), Goal("steps == 9"), depth=1, more_candidates=("shearr",))
+
+
+@pytest.mark.parametrize("given", ["", "shearr"])
+def test_a_candidate_who_is_nobody_is_refused_naming_the_option(given: str) -> None:
+    result = runner.invoke(app, ["explore", "--goal", "steps == 9", "--depth", "1",
+                                 "--candidate", given])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(
+        f"govsim: error: --candidate must name people of november-2023 (got {given!r})")

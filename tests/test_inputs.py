@@ -259,6 +259,31 @@ def test_goals_that_would_exhaust_memory_or_overflow_are_refused(goal: str,
     refused(runner.invoke(app, ["explore", "--goal", goal, "--depth", "1"]), message)
 
 
+@pytest.mark.parametrize(("goal", "left", "right"), [
+    ("directors == 3", "directors is a set of people", "3 is a number"),
+    ("ceo == 3", "ceo is text", "3 is a number"),
+    ("board_size != 'five'", "board_size is a number", "'five' is text"),
+    ("last_for == 'toner'", "last_for is a set of people", "'toner' is text"),
+    ("steps < 3 < ceo", "3 is a number", "ceo is text"),
+])
+def test_a_goal_comparing_unlike_things_is_refused_before_the_search(goal: str, left: str,
+                                                                     right: str) -> None:
+    """Never true (or never false): the search would explore every state for nothing.
+
+    It would then report nothing found, as if no board could get there.
+    """
+    refused(runner.invoke(app, ["explore", "--goal", goal, "--depth", "1"]),
+            f"--goal: {left} and {right}, so they never compare")
+
+
+@pytest.mark.parametrize("goal", ["'toner' in directors", "ceo == None", "ceo != chair",
+                                  "3 == board_size", "last_for == directors",
+                                  "board_size * 2 > quorum + 1", "phase == 'restored'"])
+def test_goals_that_compare_like_with_like_are_searched(goal: str) -> None:
+    result = runner.invoke(app, ["explore", "--goal", goal, "--depth", "1"])
+    assert result.exit_code in (0, 1), result.output
+
+
 def test_arithmetic_on_counts_still_works() -> None:
     result = runner.invoke(app, ["explore", "--goal", "-board_size + 2 * quorum > 4",
                                  "--depth", "1"])

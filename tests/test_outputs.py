@@ -305,3 +305,54 @@ def test_a_tables_help_points_to_a_page_that_lists_its_columns(name: str) -> Non
     blocks = re.findall(r"^(\|[^\n]*\n(?:\|[^\n]*\n)+)", text, re.M)
     table = next(b for b in blocks if re.search(rf"\b{name}\b.*-o FILE\.csv", b.split("\n")[0]))
     assert set(TABLE_COLUMNS[name]) <= set(re.findall(r"`(\w+)`", table))
+
+
+@pytest.mark.parametrize(("command", "name"), [
+    (["sensitivity", "--samples", "2", "--factors", "staff.sign_hours", "--workers", "1", "-o"],
+     "indices.csv"),
+    (["sensitivity", "--samples", "2", "--factors", "staff.sign_hours", "--workers", "1",
+      "--figure"], "indices.png"),
+    (["calibrate", "--population", "10", "--generations", "1", "--check-runs", "0", "-o"],
+     "posterior.csv"),
+    (["explore", "--goal", 'ceo == "nobody"', "--depth", "1", "-o"], "found.yaml"),
+    (["plot", "board", "-o"], "board.png"),
+    (["report", "-o"], ""),
+], ids=["sensitivity", "figure", "calibrate", "explore", "plot", "report"])
+def test_a_folder_that_cannot_be_written_in_is_refused_before_the_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str], name: str) -> None:
+    """Found when the command starts, not once a fit or an analysis has run for nothing.
+
+    The folder is denied through `os.access`, as the system denies it to a user
+    without the right (root, as CI runs, may write anywhere).
+    """
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    allowed = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode, **options: (
+        (Path(path) != locked or not mode & os.W_OK) and allowed(path, mode, **options)))
+    target = locked / name if name else locked
+    result = runner.invoke(app, [*command, str(target)])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        f"govsim: error: {locked / (name or 'index.html')}: cannot be written in {locked} "
+        "(Permission denied)"]
+    assert list(locked.iterdir()) == []
+
+
+def test_a_missing_name_in_a_system_directory_is_refused_before_the_work() -> None:
+    """/dev, /proc and /sys are written into, never created in: a name not there is refused."""
+    with pytest.raises(govsim.OutputError, match=r"/proc/govsim-none\.csv: no such file; "):
+        output.check_place(Path("/proc/govsim-none.csv"))
+    output.check_place(Path("/dev/null"))
+    output.check_place(Path("/proc/self/status"))
+
+
+def test_explore_refuses_a_missing_folder_before_the_search(tmp_path: Path) -> None:
+    """Even a search that finds nothing (and would write nothing) is refused at once."""
+    result = runner.invoke(app, ["explore", "--goal", 'ceo == "nobody"', "--depth", "1",
+                                 "-o", str(tmp_path / "none" / "found.yaml")])
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert "the directory" in result.stderr
+    assert "does not exist" in result.stderr

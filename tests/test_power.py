@@ -208,6 +208,8 @@ def test_a_rejected_vote_names_who_could_have_carried_it() -> None:
     (["--motion", "remove_cfo"], "did you mean 'remove_ceo'"),
     (["--step", "remove_altmann"], "did you mean 'remove_altman'"),
     (["--step", "staff_letter"], "not a counted board vote"),
+    (["--at", ""], "--at must be an ISO 8601 time such as 2023-11-19T12:00-08:00 (got '')"),
+    (["--step", ""], "--step: no event '' in november-2023"),
 ])
 def test_power_refuses_clearly(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["power", *args])

@@ -110,7 +110,9 @@ def test_the_command_writes_its_table_figure_and_document(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (("--samples", "100"), "--samples must be a power of 2, at least 2 (got 100)"),
+    (("--samples", "100"), "--samples must be a power of 2 from 2 to 16,384 (got 100)"),
+    (("--samples", "32768"), "--samples must be a power of 2 from 2 to 16,384 (got 32768)"),
+    (("--samples", str(2 ** 40)), "--samples must be a power of 2 from 2 to 16,384 (got "),
     (("--factors", "board.hold"), "--factors names an unknown parameter 'board.hold'"),
     (("--factors", "board.pressure.letter"), "--factors names board.pressure.letter, which"),
     (("-o", "indices.txt"), "-o/--output must end in .csv or .json"),

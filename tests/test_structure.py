@@ -117,10 +117,30 @@ def test_waterfall_command_json_adds_up() -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--cap", "microsfot=1e9"], "did you mean 'microsoft'"),
-    (["--cap", "microsoft=lots"], "is not an amount"),
+    (["--cap", "microsoft=lots"], "--cap: 'microsoft=lots': must be an amount between 0 and "
+                                  "1,000,000,000,000,000 (got 'lots')"),
+    (["--cap", "microsoft=1", "--cap", "microsoft=2"],
+     "--cap: 'microsoft=2': microsoft is given a cap twice (one each)"),
     (["public-benefit-corp"], "records no profit waterfall"),
 ])
 def test_waterfall_refuses_clearly(args: list[str], message: str) -> None:
     result = runner.invoke(app, ["waterfall", "--profit", "100", *args])
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_a_cap_without_its_amount_names_no_other_party() -> None:
+    """`microsoft` is a party: what is missing is `=AMOUNT`, not another name."""
+    result = runner.invoke(app, ["waterfall", "--profit", "100", "--cap", "microsoft"])
+    assert result.exit_code == 2
+    assert result.stderr == ("govsim: error: --cap: 'microsoft': write party=AMOUNT with a "
+                             "party of the scenario\n")
+
+
+@pytest.mark.parametrize("profit", ["abc", "", "5e9x"])
+def test_a_profit_that_is_no_number_is_one_line(profit: str) -> None:
+    """Worded as every other amount, not as the option parser's usage error."""
+    result = runner.invoke(app, ["waterfall", "--profit", profit])
+    assert result.exit_code == 2
+    assert result.stderr == ("govsim: error: --profit must be an amount between 0 and "
+                             f"1,000,000,000,000,000 (got {profit!r})\n")

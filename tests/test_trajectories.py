@@ -171,6 +171,8 @@ def test_the_cli_writes_the_file_and_its_manifest(tmp_path: Path) -> None:
     (["--explain", "2"], "--trajectories cannot be used with --explain/--central"),
     (["-o", "{d}/t.csv"], "the results table (-o) is written there"),
     (["--grid", "0.01"], "--grid must be a number of hours of at least 0.1 (got 0.01)"),
+    (["--grid", "0"], "--grid must be a number of hours of at least 0.1 (got 0)"),
+    (["--grid", "abc"], "--grid must be a number of hours (got 'abc')"),
 ])
 def test_combinations_it_cannot_do_are_refused(tmp_path: Path, args: list[str],
                                                message: str) -> None:

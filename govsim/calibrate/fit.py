@@ -51,19 +51,33 @@ def fitted_names(study: Study) -> list[str]:
             if is_random(value) and evidence_of(name).kind == "calibrated"]
 
 
-def chosen_targets(targets: Sequence[Target], only: Sequence[str] = (),
-                   held_out: Sequence[str] = ()) -> list[Target]:
-    """The targets fitted: those named in `only` (all when empty), less those `held_out`."""
+def chosen_targets(targets: Sequence[Target], only: Sequence[str] | None = None,
+                   held_out: Sequence[str] | None = None) -> list[Target]:
+    """The targets fitted: those named in `only` (all when None), less those `held_out`."""
     known = [t.fact for t in targets]
     for option, facts in (("targets", only), ("hold_out", held_out)):
-        unknown = [f for f in facts if f not in known]
-        if unknown:
-            raise GovsimError(f"must name targets of the scenario ({', '.join(known)}) (got "
-                              f"{', '.join(unknown)})", parameter=option)
-    chosen = [t for t in targets if (not only or t.fact in only) and t.fact not in held_out]
+        if facts is not None:
+            _check_named(facts, known, option)
+    chosen = [t for t in targets
+              if (only is None or t.fact in only) and t.fact not in (held_out or ())]
     if not chosen:
         raise GovsimError("leaves no target to fit", parameter="hold_out")
     return chosen
+
+
+def _check_named(facts: Sequence[str], known: Sequence[str], option: str) -> None:
+    """A list of targets as given: at least one, each a target of the scenario, each once.
+
+    An empty list (`--targets ''`) or a name given twice is a slip, refused
+    rather than read as every target or as one.
+    """
+    unknown = [f for f in facts if f not in known]
+    if unknown or not facts:
+        raise GovsimError(f"must name targets of the scenario ({', '.join(known)}) (got "
+                          f"{', '.join(unknown) or 'none'})", parameter=option)
+    twice = [f for at, f in enumerate(facts) if f in facts[:at]]
+    if twice:
+        raise GovsimError(f"names {twice[0]} twice", parameter=option)
 
 
 OTHER_RUNS = 2**40

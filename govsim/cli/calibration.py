@@ -96,9 +96,11 @@ def calibrate(scenario: Annotated[str, typer.Argument(
                f"{manifest_path(output).name}", err=True)
 
 
-def _facts(options: list[str] | None) -> list[str]:
-    """Fact ids from repeated or comma-separated options."""
-    return [f.strip() for option in options or () for f in option.split(",") if f.strip()]
+def _facts(options: list[str] | None) -> list[str] | None:
+    """Fact ids from repeated or comma-separated options (None when the option is not given)."""
+    if options is None:
+        return None
+    return [f.strip() for option in options for f in option.split(",") if f.strip()]
 
 
 def _refuse_overwrite(output: Path, force: bool) -> None:

@@ -122,7 +122,8 @@ def plot_fan(trajectories: Annotated[Path, typer.Argument(
 @reports_errors
 def plot_power(output: OutOption, scenario: ScenarioArg = DEFAULT_SCENARIO,
                motion: Annotated[str, typer.Option(
-                   "--motion", help="The motion whose power is drawn.")] = "remove_ceo",
+                   "--motion", metavar="MOTION",
+                   help="The motion whose power is drawn.")] = "remove_ceo",
                tz: TzOption = None, force: ForceOption = False) -> None:
     """Each director's Banzhaf index on one motion over the record (as the board changes)."""
     from govsim import plot

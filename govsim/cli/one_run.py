@@ -26,7 +26,7 @@ def replayed(run: int | None, point: int | None) -> tuple[int, int] | None:
 
 
 def refuse_with_one_run(explain: tuple[int, int] | None, central: bool, *, out: Path | None,
-                         runs: int | None, asked: Asked) -> None:
+                         runs: int | None, asked: Asked, dask: str | None = None) -> None:
     """Options a study takes that one replayed run would ignore are refused, never ignored."""
     if central and asked.posterior is not None:
         raise QueryError("--posterior cannot be used with --central: the central run takes "
@@ -38,7 +38,10 @@ def refuse_with_one_run(explain: tuple[int, int] | None, central: bool, *, out: 
     check = asked.check and asked.posterior is None  # --posterior alone asks no --check
     for flag, given, why in (("-o/--output", out is not None, "writes no table"),
                              ("--runs", runs is not None, "replays one run"),
-                             ("--check", check, "is one run, not a study to check")):
+                             ("--check", check, "is one run, not a study to check"),
+                             ("--dask", dask is not None, "replays one run in this process"),
+                             ("--central", central and explain is not None,
+                              "replays a drawn run, not the one at central values")):
         if given:
             raise QueryError(f"{flag} cannot be used with {one}: {one} {why}")
 

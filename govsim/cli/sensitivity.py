@@ -31,7 +31,7 @@ def sensitivity(scenario: Annotated[str, typer.Argument(
                     "--samples", min=2, metavar="N",
                     help="Base samples N, a power of 2: the analysis runs N x (D + 2) weeks "
                          "for D parameters (22,528 for the shipped scenario's 20 at the "
-                         "default; about a minute on 2 cores).")] = 1024,
+                         "default; about a minute on 2 cores); at most 16,384.")] = 1024,
                 seed: Annotated[int, typer.Option(
                     "--seed", min=0, help="Seed of the Sobol' sample and the bootstrap: the "
                                           "same seed gives the same indices.")] = 0,

@@ -34,6 +34,14 @@ MOST_RUN = 10**15
 in 64 bits; a study that large would run for centuries)."""
 
 
+def _hours(text: str) -> float:
+    """--grid as a number; its bounds are the trajectories' own (`Trace`), checked there."""
+    try:
+        return float(text)
+    except ValueError:
+        raise typer.BadParameter(f"must be a number of hours (got {text[:40]!r})") from None
+
+
 @app.command()
 @reports_errors
 def simulate(scenario: Annotated[str, typer.Argument(
@@ -60,9 +68,10 @@ def simulate(scenario: Annotated[str, typer.Argument(
                       "about --output says how many ran the study.",
                  show_default=False)] = None,
              sweep: Annotated[list[str] | None, typer.Option(
-                 "--sweep", help="Hold a parameter at each of several values: "
-                                 "name=v1,v2,... (repeat for a grid; --central lists the "
-                                 "parameters with what each rests on).",
+                 "--sweep", metavar="NAME=V1,V2",
+                 help="Hold a parameter at each of several values: "
+                      "name=v1,v2,... (repeat for a grid; --central lists the "
+                      "parameters with what each rests on).",
                  show_default=False)] = None,
              draw_assumptions: Annotated[bool, typer.Option(
                  "--draw-assumptions",
@@ -100,7 +109,7 @@ def simulate(scenario: Annotated[str, typer.Argument(
              output: Annotated[Path | None, typer.Option(
                  "-o", "--output", help="Write one row per run to this table (.csv, .jsonl or "
                                         ".parquet) and a manifest beside it, checkpointed as "
-                                        "the study goes.",
+                                        "the study goes (columns in docs/how-to/simulate.md).",
                  show_default=False)] = None,
              out: Annotated[Path | None, hidden_alias("--out")] = None,
              resume: Annotated[bool, typer.Option(
@@ -147,11 +156,13 @@ def simulate(scenario: Annotated[str, typer.Argument(
              trajectories: Annotated[Path | None, typer.Option(
                  "--trajectories", help="Also write every run's event log and its state on a "
                                         "time grid to this file (.csv, or .parquet), one row "
-                                        "per step or grid time, and a manifest beside it.",
+                                        "per step or grid time, and a manifest beside it "
+                                        "(columns in docs/how-to/simulate.md).",
                  show_default=False)] = None,
              grid: Annotated[float | None, typer.Option(
-                 "--grid", help="Hours between the grid times of --trajectories (default 1; "
-                                "at least 0.1).", show_default=False)] = None,
+                 "--grid", parser=_hours, metavar="HOURS",
+                 help="Hours between the grid times of --trajectories (default 1; "
+                      "at least 0.1).", show_default=False)] = None,
              tz: TzOption = None, as_json: JsonOption = False,
              wide: WideOption = False) -> None:
     """Simulate the actors' reactions many times over uncertain parameters.
@@ -209,8 +220,11 @@ def _simulate(scenario: str, runs: int | None, seed: int, workers: int | None,
 
     if resume and out is None:
         raise QueryError("--resume needs -o/--output (the table to continue)")
+    if dask is not None and not dask.strip():
+        raise QueryError(f"--dask must be a scheduler's address, such as tcp://host:8786 "
+                         f"(got {dask!r})")
     trace = _trace(paths, out=out, resume=resume, dask=dask, one=explain is not None or central)
-    refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked)
+    refuse_with_one_run(explain, central, out=out, runs=runs, asked=asked, dask=dask)
     loaded = load_simulation(scenario)
     where = zone_of(loaded, tz)  # a bad --tz is refused before any run, used or not
     given = asked.posterior_read(loaded.actors.parameters() if loaded.actors else None)

@@ -51,27 +51,30 @@ def structure(scenario: ScenarioArg = DEFAULT_SCENARIO,
     shown.print("Mermaid (paste into Markdown):\n" + data["mermaid"])
 
 
-def _amount(value: float) -> float:
-    """An amount option, refused unless finite and within the waterfall's bounds."""
+def _amount(text: str) -> float:
+    """An amount option: a number, finite and within the waterfall's bounds (`AMOUNT`)."""
     from govsim.structure_record import AMOUNT
 
-    if problem := AMOUNT.problem(value):
-        raise typer.BadParameter(problem)
-    return value
+    try:
+        return float(AMOUNT.parse(text))
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 @app.command()
 @reports_errors
 def waterfall(profit: Annotated[float, typer.Option(
-                  "--profit", callback=_amount, help="The profit to pay out, in the "
-                  "waterfall's currency (e.g. 5e9; at most 1e15).", show_default=False)],
+                  "--profit", parser=_amount, metavar="AMOUNT",
+                  help="The profit to pay out, in the "
+                       "waterfall's currency (e.g. 5e9; at most 1e15).", show_default=False)],
               scenario: ScenarioArg = DEFAULT_SCENARIO,
               years: Annotated[int, typer.Option(
                   "--years", min=1, max=1000, help="Pay the same profit this many years in a "
                                                    "row; tranches and caps carry over.")] = 1,
               cap: Annotated[list[str] | None, typer.Option(
-                  "--cap", help="Set a party's cap on all it may receive: party=AMOUNT "
-                                "(repeatable).", show_default=False)] = None,
+                  "--cap", metavar="PARTY=AMOUNT",
+                  help="Set a party's cap on all it may receive: party=AMOUNT "
+                       "(repeatable).", show_default=False)] = None,
               as_json: JsonOption = False) -> None:
     """How a profit flows to each party under the structure's tranches and caps.
 
@@ -115,8 +118,9 @@ def explore(goal: Annotated[str, typer.Option(
                                        "(.yaml).", show_default=False)] = None,
             out: Annotated[Path | None, hidden_alias("--out")] = None,
             candidate: Annotated[list[str] | None, typer.Option(
-                "--candidate", help="Someone else (a person of the scenario) who may be "
-                                    "named to a post or a seat; repeatable.",
+                "--candidate", metavar="PERSON",
+                help="Someone else (a person of the scenario) who may be "
+                     "named to a post or a seat; repeatable.",
                 show_default=False)] = None,
             force: Annotated[bool, typer.Option(
                 "--force", help="Replace a file at --output that govsim explore did not write.")
@@ -174,7 +178,8 @@ def explore(goal: Annotated[str, typer.Option(
 
 
 MotionOption = Annotated[list[str] | None, typer.Option(
-    "--motion", help="Only these motions (remove_ceo, appoint_director...); repeatable.",
+    "--motion", metavar="MOTION",
+    help="Only these motions (remove_ceo, appoint_director...); repeatable.",
     show_default=False)]
 
 
@@ -205,10 +210,10 @@ def power(scenario: ScenarioArg = DEFAULT_SCENARIO,
     loaded = load_scenario(scenario)
     timeline = replay(loaded)
     where = zone_of(loaded, tz)
-    when = parse_instant(at, where) if at else None
+    when = parse_instant(at, where) if at is not None else None
     state = timeline.state_at(when) if when else timeline.initial
     games = present.games(state, motion_kinds(motion))
-    chosen = present.step_vote(timeline, step) if step else None
+    chosen = present.step_vote(timeline, step) if step is not None else None
     if as_json:
         print_document("power", {
             "scenario": loaded.name, "timezone": str(where),

@@ -3,7 +3,7 @@
 Each parameter is one input of the analysis, uniform on [0, 1): SALib's
 Sobol' sample of that cube (Saltelli's scheme, N x (D + 2) points for D
 parameters) is turned into parameter values by each distribution's
-quantile (`govsim.simulate.designs.quantile`), so the indices are those of
+quantile (`govsim.simulate.designs.quantiles`), so the indices are those of
 the prior itself. A choice (`board.holds`, `investor.makes_offer`) is the
 same uniform number split into one bin per value, as wide as its
 probability: its indices measure what choosing one value or another does.
@@ -29,7 +29,7 @@ import numpy as np
 from govsim.errors import GovsimError
 from govsim.parameters import central, is_random
 from govsim.scenario import Scenario
-from govsim.simulate.designs import extra, factors_of, quantile
+from govsim.simulate.designs import extra, factors_of, quantiles
 from govsim.simulate.runner import OUTCOMES, Study, run_study
 
 SAMPLES = 1024
@@ -37,6 +37,10 @@ SAMPLES = 1024
 INERT = 0.01
 """A parameter whose total index is below this for every outcome, with an interval that
 reaches 0, is reported inert."""
+MOST_SAMPLES = 16_384
+"""Base samples N at most: 360,448 runs for the shipped 20 parameters (some 16 times the
+default's time), whose sample and columns take about 0.7 GB; beyond, memory, not patience,
+ends the analysis."""
 MIN_SAMPLES = 64
 """Below this many base samples no parameter is called inert (see `Sensitivity.undecided`)."""
 CONFIDENCE = 0.95
@@ -140,12 +144,11 @@ def plan(parameters: Mapping[str, Any], names: list[str], samples: int,
     that each point is one fixed set of parameters.
     """
     sobol = extra("SALib.sample.sobol")
-    if samples < 2 or samples & (samples - 1):
-        raise GovsimError(f"must be a power of 2, at least 2 (got {samples})",
+    if not 2 <= samples <= MOST_SAMPLES or samples & (samples - 1):
+        raise GovsimError(f"must be a power of 2 from 2 to {MOST_SAMPLES:,} (got {samples})",
                           parameter="samples")
     cube = sobol.sample(problem(names), samples, calc_second_order=False, seed=seed)
-    columns = {name: tuple(quantile(parameters[name], float(u)) for u in cube[:, i])
-               for i, name in enumerate(names)}
+    columns = {name: quantiles(parameters[name], cube[:, i]) for i, name in enumerate(names)}
     size = len(cube)
     for name in held_parameters(parameters, names):
         columns[name] = (central(parameters[name]),) * size

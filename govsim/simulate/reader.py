@@ -13,7 +13,7 @@ from typing import Any
 
 from govsim.errors import GovsimError
 from govsim.paths import file_kind
-from govsim.simulate.manifest import Layout, Manifest, read_manifest
+from govsim.simulate.manifest import Layout, Manifest, manifest_path, read_manifest
 from govsim.simulate.parquet import parquet_rows
 from govsim.simulate.results import Tally
 from govsim.simulate.results_file import (
@@ -63,6 +63,9 @@ def open_table(table: Path, *,
                only: frozenset[str] | None = None) -> tuple[Manifest, Iterator[Row]]:
     """A table's manifest and its committed rows (what a checkpoint wrote; never more)."""
     table_format(table)
+    if file_kind(table) == "missing" and file_kind(manifest_path(table)) == "missing":
+        raise GovsimError(f"{table}: no such file (give a results table written by `govsim "
+                          "simulate -o`)")
     manifest = read_manifest(table)
     path = layout_file(table, manifest.layout)
     if file_kind(path) != "file":

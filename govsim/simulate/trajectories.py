@@ -58,7 +58,7 @@ class Trace:
     def __post_init__(self) -> None:
         if not (math.isfinite(self.grid) and self.grid >= SMALLEST_GRID):
             raise GovsimError(f"must be a number of hours of at least {SMALLEST_GRID} (got "
-                              f"{self.grid!r})", parameter="grid")
+                              f"{self.grid:g})", parameter="grid")
 
     def times(self, horizon: float) -> list[float]:
         """The grid times from the start to `horizon`, both included when the step fits."""

@@ -44,7 +44,7 @@ from govsim.events import (
     Resign,
 )
 from govsim.machine import CHIEF_EXECUTIVE, admits
-from govsim.output import write_atomic
+from govsim.output import check_place, write_atomic
 from govsim.paths import file_kind
 from govsim.people import Affiliation
 from govsim.rules import Vote
@@ -112,8 +112,8 @@ def candidates(scenario: Scenario, more: tuple[str, ...] = ()) -> tuple[str, ...
     people = {p.id for p in scenario.people}
     for person in more:
         if person not in people:
-            raise GovsimError(f"candidate {person!r} is not one of {scenario.name}'s people"
-                              f"{did_you_mean(person, people)}")
+            raise GovsimError(f"must name people of {scenario.name} (got {person!r})"
+                              f"{did_you_mean(person, people)}", parameter="candidates")
     initial = scenario.initial
     found = [seat.person for seat in initial.board]
     found += [holder for _, holder in initial.officers if holder]
@@ -323,6 +323,7 @@ def check_scenario_path(path: Path, *, force: bool = False) -> None:
     """
     if path.suffix.lower() not in (".yaml", ".yml"):
         raise OutputError(f"{path}: the scenario file must end in .yaml")
+    check_place(path)
     if force or file_kind(path) != "file":
         return
     try:

@@ -44,6 +44,9 @@ VARIABLES: dict[str, str] = {
 COUNTS = frozenset({"board_size", "independents", "quorum", "steps"})
 """The variables that are numbers: the only names arithmetic may use."""
 
+GROUPS = frozenset({"directors", "last_for", "last_present"})
+"""The variables that are sets of people's ids: `'toner' in directors` asks of one person."""
+
 MAX_LENGTH = 400
 MAX_NUMBER = 10**15
 """The largest number a goal may write or compute (boards and steps are far smaller)."""
@@ -90,6 +93,8 @@ def _check(node: ast.AST) -> None:
             raise GoalError(f"--goal: the operator {type(node.op).__name__} is not allowed")
         if isinstance(node, ast.BinOp | ast.UnaryOp) and not isinstance(node.op, ast.Not):
             _numbers_only(node)
+        if isinstance(node, ast.Compare):
+            _alike(node)
         for child in ast.iter_child_nodes(node):
             if not isinstance(child, ast.boolop | ast.cmpop | ast.operator | ast.unaryop):
                 _check(child)
@@ -110,6 +115,37 @@ def _check(node: ast.AST) -> None:
         return
     raise GoalError(f"--goal: {type(node).__name__.lower()} is not allowed (only names, "
                     "constants, comparisons, and/or/not and + - *)")
+
+
+def _alike(node: ast.Compare) -> None:
+    """Refuse comparing a number with text or a set of people (`directors == 3`).
+
+    Such a comparison is never true (or never false), so a search for it would
+    explore every state and report nothing found, as if no board could get there.
+    """
+    lefts = (node.left, *node.comparators[:-1])
+    for op, left, right in zip(node.ops, lefts, node.comparators, strict=True):
+        kinds = (_kind(left), _kind(right))
+        if isinstance(op, ast.In | ast.NotIn | ast.Is | ast.IsNot) or None in kinds \
+                or kinds[0] == kinds[1]:
+            continue
+        raise GoalError(f"--goal: {ast.unparse(left)[:60]} is {kinds[0]} and "
+                        f"{ast.unparse(right)[:60]} is {kinds[1]}, so they never compare; "
+                        f"compare a count with a number ({', '.join(sorted(COUNTS))}), a "
+                        "person with a quoted id, or ask 'toner' in directors")
+
+
+def _kind(node: ast.AST) -> str | None:
+    """What a side of a comparison is, when that is certain (None: it may be None, or any)."""
+    if isinstance(node, ast.Name) and node.id in VARIABLES:
+        return "a number" if node.id in COUNTS else "a set of people" \
+            if node.id in GROUPS else "text"
+    if isinstance(node, ast.Constant) and not isinstance(node.value, bool | type(None)):
+        return "text" if isinstance(node.value, str) else "a number"
+    if isinstance(node, ast.BinOp) or (isinstance(node, ast.UnaryOp)
+                                       and not isinstance(node.op, ast.Not)):
+        return "a number"
+    return None
 
 
 def _numbers_only(node: ast.BinOp | ast.UnaryOp) -> None:

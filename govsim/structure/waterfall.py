@@ -144,17 +144,21 @@ def with_caps(waterfall: Waterfall, specs: Iterable[str], actors: set[str]) -> W
     Each is checked: a party of the scenario whom some tranche pays (not the
     residual party), and an amount within `AMOUNT`.
     """
-    caps = dict(waterfall.caps)
+    caps, named = dict(waterfall.caps), set()
     for spec in specs:
         party, sep, amount = (part.strip() for part in spec.partition("="))
         if not sep or party not in actors:
+            hint = "" if party in actors else did_you_mean(party, actors)
             raise GovsimError(f": {spec!r}: write party=AMOUNT with a party of the scenario"
-                              f"{did_you_mean(party, actors)}", parameter="caps")
+                              f"{hint}", parameter="caps")
+        if party in named:
+            raise GovsimError(f": {spec!r}: {party} is given a cap twice (one each)",
+                              parameter="caps")
+        named.add(party)
         try:
-            caps[party] = float(amount)
-        except ValueError:
-            raise GovsimError(f": {spec!r}: {amount!r} is not an amount",
-                              parameter="caps") from None
-        if problem := AMOUNT.problem(caps[party]) or waterfall.cap_problem(party):
+            caps[party] = float(AMOUNT.parse(amount))
+        except ValueError as error:
+            raise GovsimError(f": {spec!r}: {error}", parameter="caps") from None
+        if problem := waterfall.cap_problem(party):
             raise GovsimError(f": {spec!r}: {problem}", parameter="caps")
     return waterfall.model_copy(update={"caps": caps})
