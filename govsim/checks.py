@@ -50,17 +50,37 @@ def build(resolved: Resolved) -> Scenario:
 
 
 def _target_problems(scenario: Scenario) -> list[tuple[Where, str]]:
-    """Calibration targets citing a fact the ledger (seeds/facts.yaml) does not have."""
+    """Calibration targets no run could meet: an unknown fact, a time or count out of reach.
+
+    A target's fact must be in the ledger (seeds/facts.yaml); its time within the
+    runs (from the scenario's start to when a run stops); a count at most the
+    staff's headcount, which the signatures never pass.
+    """
     calibration = scenario.actors.calibration if scenario.actors else None
     if calibration is None:
         return []
     from govsim.sources import fact_ids
 
     known = fact_ids()
-    return [(("actors", "calibration", "targets", i, "fact"),
-             f"must be a fact of seeds/facts.yaml (got {t.fact!r}"
-             f"{did_you_mean(t.fact, known).replace('; ', ': ')})")
-            for i, t in enumerate(calibration.targets) if t.fact not in known]
+    problems: list[tuple[Where, str]] = []
+    start, stop = scenario.start, scenario.stops_at
+    headcount = scenario.initial.staff.headcount
+    for i, target in enumerate(calibration.targets):
+        where = ("actors", "calibration", "targets", i)
+        if target.fact not in known:
+            problems.append(((*where, "fact"),
+                             f"must be a fact of seeds/facts.yaml (got {target.fact!r}"
+                             f"{did_you_mean(target.fact, known).replace('; ', ': ')})"))
+        if not start <= target.at <= stop:
+            problems.append(((*where, "at"),
+                             f"must be within the runs, {start.isoformat()} to "
+                             f"{stop.isoformat()}, or no run can meet it (got "
+                             f"{target.at.isoformat()})"))
+        if target.value is not None and target.value > headcount:
+            problems.append(((*where, "value"),
+                             f"must be at most the staff's headcount, {headcount}, or no "
+                             f"run can meet it (got {target.value})"))
+    return problems
 
 
 def _meaning_despite(resolved: Resolved, error: ValidationError) -> list[Problem]:

@@ -8,6 +8,7 @@ into a file, line and column.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -87,6 +88,12 @@ class Scenario(BaseModel):
         if find_zone(value) is None:
             raise ValueError(f"must be {ZONE_EXAMPLES} (got {value[:60]!r})")
         return value
+
+    @property
+    def stops_at(self) -> datetime:
+        """When a simulated run stops: `until`, or the last event's time (never before start)."""
+        last = self.until or (self.events[-1].at if self.events else self.start)
+        return max(last, self.start)
 
     def initial_state(self, *, checked: bool = True) -> State:
         """The state before the first event, checked against every invariant.

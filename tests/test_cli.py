@@ -76,6 +76,8 @@ def test_state_without_offset_is_read_in_the_scenario_zone() -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["state", "--at", "sunday"], "--at must be an ISO 8601 time"),
     (["replay", "--tz", "Mars/Olympus"], "--tz must be an IANA time zone"),
+    (["replay", "--tz", ""], "--tz must be an IANA time zone such as America/Los_Angeles or "
+                             "Europe/Paris (got '')"),  # not read as no --tz
     (["facts", "no-such-fact"], "unknown fact id 'no-such-fact'"),
 ])
 def test_bad_arguments_exit_2_with_one_message(args: list[str], message: str) -> None:

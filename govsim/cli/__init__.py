@@ -290,7 +290,7 @@ def zone_of(scenario: Scenario, tz: str | None) -> tzinfo:
     """The zone times are shown in: --tz, or the scenario's own."""
     from govsim.times import zone
 
-    return zone(tz or scenario.timezone)
+    return zone(scenario.timezone if tz is None else tz)
 
 
 def _version(value: bool) -> None:

@@ -93,10 +93,9 @@ class Plan:
         start = scenario.start
         scripted = sorted(((hours(start, e.at), e) for e in scenario.events),
                           key=lambda pair: pair[0])  # stable: file order within an instant
-        last = scenario.until or (scenario.events[-1].at if scenario.events else start)
         return cls(scenario=scenario, scripted=tuple(scripted),
                    initial=Values.of(scenario.initial_state()),
-                   horizon=hours(start, max(last, start)), actors=scenario.actors,
+                   horizon=hours(start, scenario.stops_at), actors=scenario.actors,
                    names={p.id: scenario.person_name(p.id) for p in scenario.people})
 
     @property
