@@ -266,3 +266,25 @@ def test_the_central_run_refuses_a_posterior_it_would_not_use(tiny: Path) -> Non
     assert result.exit_code == 2
     assert result.stderr.startswith("govsim: error: --posterior cannot be used with "
                                     "--central"), result.stderr
+
+
+@pytest.mark.parametrize(("value", "at", "refused"), [
+    (770, "2023-11-20T08:12:00-08:00", ""),  # the whole staff signing: a count a run may reach
+    (771, "2023-11-20T08:12:00-08:00", "value: must be at most the staff's headcount, 770"),
+    (650, "2023-12-01T00:00:00-08:00", ""),  # the instant the runs stop
+    (650, "2023-12-01T00:00:01-08:00", "at: must be within the runs"),
+    (650, "2023-11-15T23:59:59-08:00", "at: must be within the runs"),
+])
+def test_a_target_is_refused_exactly_when_no_run_could_meet_it(
+        tmp_path: Path, value: int, at: str, refused: str) -> None:
+    """Its count at most the staff (770 in the documented week), its time within the runs."""
+    path = tmp_path / "target.yaml"
+    path.write_text("name: target\ndescription: One target.\nbase: november-2023-actors\n"
+                    "actors:\n  calibration:\n    targets:\n"
+                    f"      - {{fact: letter-650, mark: signatures, value: {value}, at: {at}, "
+                    "precision: minute}\n", encoding="utf-8")
+    if not refused:
+        assert load_simulation(str(path)).actors is not None
+        return
+    with pytest.raises(GovsimError, match=re.escape(refused)):
+        load_simulation(str(path))
