@@ -999,6 +999,16 @@ EQUIVALENT = {
     "checks-at-6": "A part read as a missing field's name is now only the last part of the "
                    "location, so the reading that goes on past it has nothing left: it yields "
                    "the shorter path, which never wins against the one naming the field.",
+    "checks-at-7": "A part before the last that the data lacks is a union's tag, and every tag "
+                   "that is also a field's name (`pressure`, `bylaws`, `structure`, `people`, "
+                   "`initial`) is the value of the mapping's `op` or `type`: `_is_tag` skips it "
+                   "before this clause is reached. The distributions' tags are keys of the data "
+                   "(`uniform:`), and `fixed` and the class names pydantic gives other unions' "
+                   "members are no field names. So `not rest` never decides: the rule that a "
+                   "tag is no missing field is written twice (this clause, written for "
+                   "`pressure`, and `_is_tag`, for `bylaws`, merged the same day). Compared on "
+                   "every location the place, loader, what-if, fuzz, edge and boundary tests "
+                   "read (985 readings, 152 locations), the two readings never differed.",
     "fieldnames-2": "A union's member is chosen by a key of its own only for the parameters' "
                     "forms, whose tags (`uniform`, `triangular`, `beta`, `choice`) each name a "
                     "property of one form alone; events and changes are chosen by their "
