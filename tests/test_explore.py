@@ -164,9 +164,10 @@ def test_explore_names_candidates_beyond_the_starting_officers() -> None:
     assert [e.type for e in named.path or ()] == ["remove_ceo", "appoint_ceo"]
 
 
-def test_explore_refuses_a_candidate_who_is_nobody() -> None:
-    with pytest.raises(govsim.GovsimError, match="did you mean 'shear'"):
+def test_explore_refuses_a_candidate_who_is_nobody_naming_its_own_parameter() -> None:
+    with pytest.raises(govsim.GovsimError, match="did you mean 'shear'") as caught:
         explore(govsim.load_scenario(), Goal("steps == 9"), depth=1, more_candidates=("shearr",))
+    assert str(caught.value).startswith("more_candidates must name people of november-2023")
 
 
 @pytest.mark.parametrize("given", ["", "shearr"])

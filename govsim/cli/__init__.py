@@ -236,7 +236,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 OPTIONS = {"at": "--at", "tz": "--tz", "motion": "--motion", "step": "--step",
            "sweep": "--sweep", "goal": "--goal", "years": "--years", "caps": "--cap",
            "profit": "--profit", "dask": "--dask", "out": "--out", "runs": "--runs",
-           "explain": "--explain", "candidates": "--candidate", "force": "--force",
+           "explain": "--explain", "more_candidates": "--candidate", "force": "--force",
            "targets": "--targets", "hold_out": "--hold-out",
            "design": "--design", "design_file": "--design-file", "points": "--design-points",
            "levels": "--levels", "factors": "--factors", "samples": "--samples",

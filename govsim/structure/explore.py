@@ -113,7 +113,7 @@ def candidates(scenario: Scenario, more: tuple[str, ...] = ()) -> tuple[str, ...
     for person in more:
         if person not in people:
             raise GovsimError(f"must name people of {scenario.name} (got {person!r})"
-                              f"{did_you_mean(person, people)}", parameter="candidates")
+                              f"{did_you_mean(person, people)}", parameter="more_candidates")
     initial = scenario.initial
     found = [seat.person for seat in initial.board]
     found += [holder for _, holder in initial.officers if holder]
