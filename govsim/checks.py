@@ -18,7 +18,7 @@ from govsim.fieldnames import field_names, fields_at, tag_keys
 from govsim.origins import Resolved
 from govsim.salvage import Parts, echoes, salvage
 from govsim.scenario import Scenario, Where, scenario_problems
-from govsim.wording import got, wanted
+from govsim.wording import got, validators_words, wanted
 from govsim.yamlread import YamlPath, dotted
 
 if TYPE_CHECKING:
@@ -329,7 +329,7 @@ def _told(error: Any) -> str | None:
                 f"{time}-08:00 (Pacific time in November), {time}+01:00 (Paris) or "
                 f"{time}Z (UTC)")
     if kind == "value_error":
-        return str(error["msg"]).removeprefix("Value error, ")
+        return validators_words(str(error["msg"]))
     return None
 
 

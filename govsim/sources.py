@@ -14,12 +14,12 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from govsim import wording
 from govsim.errors import Problem, QueryError, SourcesError, did_you_mean
 from govsim.events import FactId
 from govsim.resources import data_dir
 from govsim.times import Instant
-from govsim.wording import wanted
-from govsim.yamlread import LOADER, Located, _at, read_file
+from govsim.yamlread import LOADER, Located, read_file, start_of
 
 
 class Source(BaseModel):
@@ -241,7 +241,7 @@ def listed_ids(path: Path) -> list[tuple[str, int]]:
 
 def _item_values(events: Iterable[Any], key: str) -> Iterator[tuple[str, int]]:
     """The scalar `key` of each mapping in a top-level list, and its line, from parse events."""
-    depth, mapping, is_key, wanted = 0, False, True, False
+    depth, mapping, is_key, after_key = 0, False, True, False
     for event in events:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -250,9 +250,9 @@ def _item_values(events: Iterable[Any], key: str) -> Iterator[tuple[str, int]]:
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif depth == 2 and mapping and isinstance(event, yaml.NodeEvent):  # scalar or alias
-            if not is_key and wanted:
-                yield str(getattr(event, "value", "")), _at(event)[0]
-            wanted, is_key = is_key and getattr(event, "value", None) == key, not is_key
+            if not is_key and after_key:
+                yield str(getattr(event, "value", "")), start_of(event)[0]
+            after_key, is_key = is_key and getattr(event, "value", None) == key, not is_key
 
 
 def _read_list(path: Path, model: type[Source] | type[Fact]) -> list[Any]:
@@ -264,7 +264,7 @@ def _read_list(path: Path, model: type[Source] | type[Fact]) -> list[Any]:
         try:
             items.append(model.model_validate(entry))
         except ValidationError as error:
-            problems += [located.problem((i, *e["loc"]), wanted(e))
+            problems += [located.problem((i, *e["loc"]), wording.wanted(e))
                          for e in error.errors()]
     if problems:
         raise SourcesError(problems)

@@ -74,9 +74,14 @@ PLURALS = frozenset({"changes", "events", "people", "entities", "links", "tranch
 """List fields named for what they hold: `changes` must be a list of changes."""
 
 
+def validators_words(message: str) -> str:
+    """A record's own validator's message (govsim's words already), without pydantic's prefix."""
+    return message.removeprefix("Value error, ")
+
+
 def _in_words(message: str) -> str:
     """Pydantic's own message, its `Input should be X` as `must be X`."""
-    message = message.removeprefix("Value error, ")
+    message = validators_words(message)
     if message.startswith("Input should be "):
         return "must be " + message.removeprefix("Input should be ")
     return message[:1].lower() + message[1:]

@@ -220,7 +220,7 @@ class _Composer:
         return Located(self.shown, self.root[0], self.positions, tuple(self.problems))
 
     def fail(self, event: Any, message: str, path: YamlPath = ()) -> ScenarioError:
-        return ScenarioError([Problem(self.shown, message, dotted(path), *_at(event))])
+        return ScenarioError([Problem(self.shown, message, dotted(path), *start_of(event))])
 
     def _event(self, event: Any) -> None:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -263,7 +263,7 @@ class _Composer:
         parent.drop_next = key in parent.value
         if parent.drop_next and not parent.dropped:
             self._duplicate(event, (*parent.path, key))
-        parent.key, parent.key_at = key, _at(event)
+        parent.key, parent.key_at = key, start_of(event)
         return None
 
     def _duplicate(self, event: Any, path: YamlPath) -> None:
@@ -271,7 +271,8 @@ class _Composer:
         first = self.positions.get(path)
         since = f" (first at line {first[0]})" if first else ""
         self.problems.append(Problem(self.shown, f"duplicate key {printable(str(path[-1]))!r}"
-                                     f"{since}; write each key once", dotted(path), *_at(event)))
+                                     f"{since}; write each key once", dotted(path),
+                                     *start_of(event)))
 
     def _leaf(self, event: Any, path: YamlPath) -> tuple[Any, int]:
         """A scalar's value (size 1), or a copy of what an alias names (its size)."""
@@ -311,13 +312,13 @@ class _Composer:
     def _place(self, event: Any, path: YamlPath, value: Any, size: int) -> None:
         self._count(event, size)
         if not self.stack:
-            self.positions[path] = _at(event)
+            self.positions[path] = start_of(event)
             self.root.append(value)
             return
         parent = self.stack[-1]
         if isinstance(parent.value, list):
             if not parent.dropped:
-                self.positions[path] = _at(event)
+                self.positions[path] = start_of(event)
             parent.value.append(value)
         else:
             assert parent.key is not None
@@ -348,7 +349,7 @@ class _Composer:
             self.anchors[done.anchor] = (done.value, self.nodes - done.nodes_before + 1)
 
 
-def _at(event: Any) -> tuple[int, int]:
+def start_of(event: Any) -> tuple[int, int]:
     """The (line, column) where a parse event starts, counted from 1."""
     return event.start_mark.line + 1, event.start_mark.column + 1
 
